@@ -1,0 +1,74 @@
+# Two commands on a fresh clone: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 5000
+FLASK := $(BIN)/flask --app app:create_app
+# Domains with their own translation catalogue (app/<domain>/translations).
+DOMAINS := $(patsubst app/%/translations,%,$(wildcard app/*/translations))
+LOCALES := vi fr
+
+.PHONY: run test lint format install translations messages static db demo clean
+
+$(BIN)/.installed: pyproject.toml requirements.lock
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[dev]"
+	touch $@
+
+install: $(BIN)/.installed
+
+# Compiled catalogues are built here, never edited or committed.
+translations: install
+	@for dir in app/translations $(wildcard app/*/translations); do \
+	  $(BIN)/pybabel -q compile -d $$dir || exit 1; \
+	done
+
+# Re-extract the strings of the core and of each domain into their catalogues.
+messages: install
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot \
+	  app/__init__.py app/errors.py app/i18n.py app/permissions.py app/accounts app/main app/mail app/profiles \
+	  templates/base.html templates/_nav_items.html templates/macros templates/accounts templates/errors templates/main templates/mail
+	@for l in $(LOCALES); do \
+	  if [ -f app/translations/$$l/LC_MESSAGES/messages.po ]; then \
+	    $(BIN)/pybabel -q update --no-fuzzy-matching -i app/translations/messages.pot -d app/translations -l $$l; \
+	  else $(BIN)/pybabel -q init -i app/translations/messages.pot -d app/translations -l $$l; fi; \
+	done
+	@for d in $(DOMAINS); do \
+	  $(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o app/$$d/translations/messages.pot app/$$d $$(test -d templates/$$d && echo templates/$$d); \
+	  for l in $(LOCALES); do \
+	    if [ -f app/$$d/translations/$$l/LC_MESSAGES/messages.po ]; then \
+	      $(BIN)/pybabel -q update --no-fuzzy-matching -i app/$$d/translations/messages.pot -d app/$$d/translations -l $$l; \
+	    else $(BIN)/pybabel -q init -i app/$$d/translations/messages.pot -d app/$$d/translations -l $$l; fi; \
+	  done; \
+	done
+
+# Pre-compressed copies for WhiteNoise (git-ignored).
+static: install
+	$(BIN)/python -m whitenoise.compress -q static >/dev/null
+
+db: install translations
+	$(FLASK) db upgrade
+
+demo: db
+	$(FLASK) demo load --if-empty
+
+run: demo static
+	@echo "Serving on http://127.0.0.1:$(PORT)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT) --debug --no-debugger
+
+lint: install
+	$(BIN)/ruff check app tests $(wildcard bench) wsgi.py
+	$(BIN)/ruff format --check app tests $(wildcard bench) wsgi.py
+	$(BIN)/mypy
+
+format: install
+	$(BIN)/ruff format app tests $(wildcard bench) wsgi.py
+	$(BIN)/ruff check --fix app tests $(wildcard bench) wsgi.py
+
+test: install translations lint
+	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache .mypy_cache

@@ -1,0 +1,134 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, g, request
+from werkzeug.middleware.proxy_fix import ProxyFix
+from whitenoise import WhiteNoise
+
+from app import assets, errors, i18n, security
+from app.config import ROOT, load_config
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app from the environment; `overrides` are for tests and tools."""
+    config = load_config(overrides)
+    app = Flask(
+        __name__,
+        instance_path=config["INSTANCE_PATH"],
+        static_folder=str(ROOT / "static"),
+        template_folder=str(ROOT / "templates"),
+    )
+    app.config.update(config)
+    logging.basicConfig(
+        level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    errors.init_app(app)
+    security.init_app(app)
+    i18n.init_app(app)
+    assets.init_app(app)
+    _init_templates(app)
+    _init_mail(app)
+    _wrap_wsgi(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app.accounts import services as account_services
+
+    db.init_app(app)
+    migrate.init_app(
+        app, db, directory=str(ROOT / "migrations"), compare_type=True, render_as_batch=True
+    )
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        timezone_selector=i18n.select_timezone,
+        default_translation_directories=";".join(translation_directories()),
+    )
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+    from flask_babel import lazy_gettext as _l
+
+    login_manager.login_message = _l("Please log in to open this page.")
+
+    @login_manager.user_loader
+    def load_user(token: str) -> Any:
+        return account_services.load_session(token)
+
+
+def translation_directories() -> list[str]:
+    """Each domain keeps its own catalogue (app/<domain>/translations), merged at run time."""
+    dirs = sorted(str(p) for p in (ROOT / "app").glob("*/translations") if p.is_dir())
+    return [str(ROOT / "app" / "translations"), *dirs]
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.blueprints import BLUEPRINTS
+
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+
+
+def _init_templates(app: Flask) -> None:
+    from flask_login import current_user
+
+    from app.main.views import LanguageForm
+
+    @app.context_processor
+    def site() -> dict[str, Any]:
+        return {
+            "network_name": app.config["NETWORK_NAME"],
+            "network_city": app.config["NETWORK_CITY"],
+            "current_locale": g.get("locale", app.config["BABEL_DEFAULT_LOCALE"]),
+            "language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?")),
+            "current_user": current_user,
+        }
+
+
+def _init_mail(app: Flask) -> None:
+    from app.mail.backends import make_backend
+    from app.mail.services import deliver_due
+
+    app.extensions["mail_backend"] = make_backend(app)
+
+    if app.config["MAIL_SEND_AFTER_REQUEST"]:
+
+        @app.teardown_request
+        def send_queued(exc: BaseException | None) -> None:
+            # Development and tests: deliver what this request queued, once it has committed.
+            if exc is None and g.get("mail_queued"):
+                g.mail_queued = False
+                db.session.rollback()
+                deliver_due()
+
+
+def _wrap_wsgi(app: Flask) -> None:
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+    manifest: dict[str, str] = app.extensions["static_manifest"]
+    hashed = {f"/static/{name}" for name in manifest.values()}
+    static = WhiteNoise(
+        app.wsgi_app,
+        root=str(ROOT / "static"),
+        prefix="static/",
+        max_age=60,
+        # Hashed names never change content; font files carry their version in the name.
+        immutable_file_test=lambda _path, url: url in hashed or url.startswith("/static/fonts/"),
+    )
+    for original, name in manifest.items():
+        static.add_file_to_dictionary(f"/static/{name}", str(ROOT / "static" / original))
+    app.wsgi_app = static  # type: ignore[method-assign]

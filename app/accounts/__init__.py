@@ -1,0 +1,1 @@
+"""Accounts: sign-up, verification, log-in, sessions, passwords, settings."""

@@ -1,0 +1,363 @@
+"""Account rules and state changes. They flush, never commit: the view commits once."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app, url_for
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select
+
+from app.accounts.models import AccountType, StaffRole, User, UserSession, UserStatus
+from app.accounts.passwords import hash_password, verify_password
+from app.accounts.tokens import make_token, read_token
+from app.db_types import utcnow
+from app.extensions import db
+from app.mail.services import queue_email
+from app.moderation.models import ActionKind
+from app.moderation.services import log_action
+from app.profiles.models import DesignerProfile, OrganiserProfile
+
+log = logging.getLogger("app.auth")
+
+# How often a session's last_seen_at is written: not on every request, to keep reads cheap.
+SEEN_RESOLUTION = timedelta(minutes=5)
+
+
+class AccountError(Exception):
+    """A rule refused the change; the message is for the person."""
+
+
+def normalise_email(raw: str) -> str:
+    return raw.strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def find_by_handle(handle: str) -> User | None:
+    return db.session.scalar(select(User).where(User.handle == handle.strip().lower()))
+
+
+def email_taken(email: str) -> bool:
+    return find_by_email(email) is not None
+
+
+def handle_taken(handle: str) -> bool:
+    return find_by_handle(handle) is not None
+
+
+def absolute_url(endpoint: str, **values: Any) -> str:
+    """A link for an email, built from PUBLIC_BASE_URL and never from the request's Host."""
+    return current_app.config["PUBLIC_BASE_URL"] + url_for(endpoint, _external=False, **values)
+
+
+def sign_up(
+    *,
+    email: str,
+    password: str,
+    handle: str,
+    display_name: str,
+    account_type: AccountType,
+    locale: str | None = None,
+    timezone: str | None = None,
+) -> User:
+    """Create a pending account with its empty profile and queue the verification email."""
+    user = User(
+        email=normalise_email(email),
+        handle=handle.strip().lower(),
+        display_name=display_name.strip(),
+        password_hash=hash_password(password),
+        account_type=account_type,
+        status=UserStatus.PENDING,
+        locale=locale,
+        timezone=timezone,
+        created_at=utcnow(),
+    )
+    db.session.add(user)
+    db.session.flush()
+    if account_type == AccountType.ORGANISER:
+        db.session.add(OrganiserProfile(user_id=user.id))
+    else:
+        db.session.add(DesignerProfile(user_id=user.id))
+    send_verification(user)
+    log.info("signup user=%s type=%s", user.id, account_type)
+    return user
+
+
+def send_verification(user: User) -> None:
+    """Queue an email with a link that verifies the person's address."""
+    token = make_token(user, "verify")
+    queue_email(
+        to=user.email,
+        subject=_("Confirm your email address"),
+        template="verify_email",
+        locale=user.locale,
+        user=user,
+        link=absolute_url("accounts.verify", token=token),
+    )
+
+
+def verify_email(token: str) -> User:
+    """Mark the address in a verification link as verified; raises TokenError."""
+    user, _payload = read_token(token, "verify", current_app.config["VERIFY_TOKEN_MAX_AGE"])
+    user.email_verified_at = utcnow()
+    log.info("email verified user=%s", user.id)
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The account for an email and password, or None; unknown emails cost the same time."""
+    user = find_by_email(email)
+    if user is None or user.status == UserStatus.DELETED:
+        verify_password(None, password)
+        log.info("login failed: unknown email")
+        return None
+    if not verify_password(user.password_hash, password):
+        log.info("login failed user=%s", user.id)
+        return None
+    return user
+
+
+def lift_expired_suspension(user: User) -> None:
+    """A suspension with an end date ends by itself when that date has passed."""
+    if (
+        user.status == UserStatus.SUSPENDED
+        and user.suspended_until is not None
+        and user.suspended_until <= utcnow()
+    ):
+        user.status = UserStatus.ACTIVE
+        user.suspended_until = None
+        user.status_reason = None
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(user: User, *, user_agent: str = "") -> str:
+    """Record a new logged-in session and return the raw token for the cookie."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    db.session.add(
+        UserSession(
+            token_hash=_hash_token(token),
+            user_id=user.id,
+            created_at=now,
+            last_seen_at=now,
+            expires_at=now + timedelta(days=current_app.config["SESSION_MAX_AGE_DAYS"]),
+            user_agent=user_agent[:200],
+        )
+    )
+    user.last_active_at = now
+    user.current_session_token = token
+    log.info("login user=%s", user.id)
+    return token
+
+
+def load_session(token: str) -> User | None:
+    """The person a session token belongs to, if the session is live and they may be logged in."""
+    row = db.session.execute(
+        select(UserSession, User)
+        .join(User, User.id == UserSession.user_id)
+        .where(UserSession.token_hash == _hash_token(token))
+    ).first()
+    if row is None:
+        return None
+    session, user = row
+    now = utcnow()
+    if session.expires_at <= now:
+        return None
+    lift_expired_suspension(user)
+    if not user.is_active:
+        return None
+    if now - session.last_seen_at > SEEN_RESOLUTION:
+        session.last_seen_at = now
+        user.last_active_at = now
+        db.session.commit()
+    user.current_session_token = token
+    return user
+
+
+def end_session(token: str | None) -> None:
+    """End one session (log out): its cookie no longer logs anyone in."""
+    if token:
+        db.session.execute(delete(UserSession).where(UserSession.token_hash == _hash_token(token)))
+
+
+def end_all_sessions(user: User, *, keep_token: str | None = None) -> int:
+    """End every session of a person, except optionally the current one."""
+    stmt = delete(UserSession).where(UserSession.user_id == user.id)
+    if keep_token:
+        stmt = stmt.where(UserSession.token_hash != _hash_token(keep_token))
+    result = db.session.execute(stmt)
+    log.info("sessions ended user=%s count=%s", user.id, result.rowcount)  # type: ignore[attr-defined]
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+def session_count(user: User) -> int:
+    return int(
+        db.session.scalar(
+            select(func.count()).select_from(UserSession).where(UserSession.user_id == user.id)
+        )
+        or 0
+    )
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link if the account exists; says nothing either way."""
+    user = find_by_email(email)
+    if user is None or user.status == UserStatus.DELETED:
+        log.info("password reset requested for unknown email")
+        return
+    token = make_token(user, "reset")
+    queue_email(
+        to=user.email,
+        subject=_("Reset your password"),
+        template="reset_password",
+        locale=user.locale,
+        user=user,
+        link=absolute_url("accounts.reset_with_token", token=token),
+    )
+    log.info("password reset requested user=%s", user.id)
+
+
+def reset_password(token: str, new_password: str) -> User:
+    """Set a new password from a reset link; ends every session. Raises TokenError."""
+    user, _payload = read_token(token, "reset", current_app.config["RESET_TOKEN_MAX_AGE"])
+    _set_password(user, new_password)
+    # Following the emailed link proves the address.
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+    end_all_sessions(user)
+    return user
+
+
+def _set_password(user: User, new_password: str) -> None:
+    user.password_hash = hash_password(new_password)
+    user.password_changed_at = utcnow()
+    log.info("password changed user=%s", user.id)
+
+
+def change_password(user: User, *, current: str, new: str, keep_token: str | None) -> None:
+    """Change a password after checking the current one; other sessions end."""
+    if not verify_password(user.password_hash, current):
+        raise AccountError(_("Your current password is not correct."))
+    _set_password(user, new)
+    end_all_sessions(user, keep_token=keep_token)
+
+
+def request_email_change(user: User, *, new_email: str, password: str) -> None:
+    """Send a confirmation link to the new address; the change happens when it is followed."""
+    if not verify_password(user.password_hash, password):
+        raise AccountError(_("Your password is not correct."))
+    new_email = normalise_email(new_email)
+    if new_email == user.email:
+        raise AccountError(_("This is already your email address."))
+    token = make_token(user, "email", new_email=new_email)
+    # Sent even if the address is taken, so the form reveals nothing; confirming then fails.
+    queue_email(
+        to=new_email,
+        subject=_("Confirm your new email address"),
+        template="change_email",
+        locale=user.locale,
+        user=user,
+        link=absolute_url("accounts.confirm_email_change", token=token),
+    )
+
+
+def confirm_email_change(token: str) -> User:
+    """Switch to the new address in the link, verified. Raises TokenError, AccountError."""
+    user, payload = read_token(token, "email", current_app.config["VERIFY_TOKEN_MAX_AGE"])
+    new_email = str(payload.get("new_email", ""))
+    if email_taken(new_email):
+        raise AccountError(_("Another account already uses this email address."))
+    old = user.email
+    user.email = new_email
+    user.email_verified_at = utcnow()
+    queue_email(
+        to=old,
+        subject=_("Your email address was changed"),
+        template="email_changed",
+        locale=user.locale,
+        user=user,
+        new_email=new_email,
+    )
+    log.info("email changed user=%s", user.id)
+    return user
+
+
+def update_preferences(
+    user: User, *, display_name: str, locale: str | None, timezone: str | None
+) -> None:
+    """Save the name, language and time zone a person chose."""
+    user.display_name = display_name.strip()
+    user.locale = locale or None
+    user.timezone = timezone or None
+
+
+def approve_user(user: User, *, actor: User | None, reason: str = "") -> None:
+    """Make a pending (or rejected) person an active member, and tell them."""
+    if user.status not in (UserStatus.PENDING, UserStatus.REJECTED):
+        raise AccountError(_("Only pending or rejected people can be approved."))
+    user.status = UserStatus.ACTIVE
+    user.status_reason = None
+    user.approved_at = utcnow()
+    if user.is_organiser and user.organiser_profile is not None:
+        user.organiser_profile.verified_at = utcnow()
+    log_action(kind=ActionKind.APPROVE, actor=actor, subject=user, reason=reason)
+    queue_email(
+        to=user.email,
+        subject=_("Welcome: your profile is approved"),
+        template="approved",
+        locale=user.locale,
+        user=user,
+        link=absolute_url("main.home"),
+    )
+
+
+def reject_user(user: User, *, actor: User | None, reason: str) -> None:
+    """Refuse a pending person, with a reason they will read."""
+    if user.status != UserStatus.PENDING:
+        raise AccountError(_("Only pending people can be rejected."))
+    if not reason.strip():
+        raise AccountError(_("Give the person a reason."))
+    user.status = UserStatus.REJECTED
+    user.status_reason = reason.strip()
+    log_action(kind=ActionKind.REJECT, actor=actor, subject=user, reason=reason)
+    queue_email(
+        to=user.email,
+        subject=_("About your application to the network"),
+        template="rejected",
+        locale=user.locale,
+        user=user,
+        reason=reason,
+        link=absolute_url("accounts.login"),
+    )
+
+
+def create_admin(*, email: str, password: str, handle: str, display_name: str) -> User:
+    """Create an active, verified admin account (the first admin comes from the command line)."""
+    now = utcnow()
+    user = User(
+        email=normalise_email(email),
+        handle=handle.lower(),
+        display_name=display_name,
+        password_hash=hash_password(password),
+        account_type=AccountType.DESIGNER,
+        status=UserStatus.ACTIVE,
+        staff_role=StaffRole.ADMIN,
+        email_verified_at=now,
+        approved_at=now,
+        created_at=now,
+    )
+    db.session.add(user)
+    db.session.flush()
+    db.session.add(DesignerProfile(user_id=user.id))
+    log_action(kind=ActionKind.CREATE_ADMIN, actor=None, subject=user)
+    return user

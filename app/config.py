@@ -1,0 +1,149 @@
+"""The only place that reads the environment.
+
+Every setting has a default that makes `make run` work on a fresh clone (SQLite and files on
+disk under `instance/`); production overrides them with environment variables or a `.env` file.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from dotenv import load_dotenv
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = ROOT / "instance"
+
+# Where a development secret key is generated once, under instance/.
+DEV_SECRET_FILE = "secret_key"  # noqa: S105 (a file name, not a secret)
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or unsafe for the chosen environment."""
+
+
+def _bool(value: str | None, default: bool = False) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    return int(raw) if raw not in (None, "") else default
+
+
+def _secret_key(instance: Path, production: bool) -> str:
+    """The signing key: from SECRET_KEY, or generated once into instance/ for development."""
+    key = os.environ.get("SECRET_KEY", "")
+    if key:
+        if production and len(key) < 32:
+            raise ConfigError("SECRET_KEY must be at least 32 characters in production.")
+        return key
+    if production:
+        raise ConfigError("SECRET_KEY must be set in production (APP_ENV=production).")
+    path = instance / DEV_SECRET_FILE
+    if path.exists():
+        return path.read_text().strip()
+    instance.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    # Created 0600 so that other users of the machine cannot forge sessions.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+    return key
+
+
+def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Build the Flask config from the environment (and `.env`), then apply overrides."""
+    load_dotenv(ROOT / ".env", override=False)
+    overrides = dict(overrides or {})
+    env = overrides.get("APP_ENV") or os.environ.get("APP_ENV", "development")
+    production = env == "production"
+    instance = Path(overrides.get("INSTANCE_PATH") or os.environ.get("INSTANCE_PATH") or INSTANCE)
+    scheme = os.environ.get("PREFERRED_URL_SCHEME", "https" if production else "http")
+    secure = scheme == "https"
+
+    config: dict[str, Any] = {
+        "APP_ENV": env,
+        "TESTING": False,
+        "DEBUG": False,
+        "INSTANCE_PATH": str(instance),
+        # The network itself: another City of Design runs its own copy by changing these.
+        "NETWORK_NAME": os.environ.get("NETWORK_NAME", "Young Designers Network"),
+        "NETWORK_CITY": os.environ.get("NETWORK_CITY", "Hà Nội"),
+        "BABEL_DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "vi"),
+        "BABEL_DEFAULT_TIMEZONE": os.environ.get("DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh"),
+        "LANGUAGES": ["vi", "en", "fr"],
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "PREFERRED_URL_SCHEME": scheme,
+        # Database and files.
+        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL")
+        or f"sqlite:///{instance / 'ydn.sqlite3'}",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "DB_POOL_SIZE": _int("DB_POOL_SIZE", 5),
+        "DB_STATEMENT_TIMEOUT_MS": _int("DB_STATEMENT_TIMEOUT_MS", 15000),
+        "MEDIA_ROOT": os.environ.get("MEDIA_ROOT") or str(instance / "media"),
+        # Request limits: uploads are judged again per image by the media pipeline.
+        "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 64 * 1024 * 1024),
+        "MAX_FORM_MEMORY_SIZE": _int("MAX_FORM_MEMORY_SIZE", 512 * 1024),
+        "MAX_FORM_PARTS": _int("MAX_FORM_PARTS", 1000),
+        # Sessions and cookies.
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_DURATION": 60 * 60 * 24 * 30,
+        "SESSION_MAX_AGE_DAYS": _int("SESSION_MAX_AGE_DAYS", 30),
+        "HSTS": secure and production,
+        "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
+        "WTF_CSRF_ENABLED": True,
+        "WTF_CSRF_TIME_LIMIT": None,
+        # Rate limits: in-memory storage counts per worker process; point at Redis in production.
+        "RATELIMIT_ENABLED": _bool(os.environ.get("RATELIMIT_ENABLED"), True),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "RATELIMIT_STRATEGY": "moving-window",
+        # Outgoing email.
+        "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "smtp" if production else "console"),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Young Designers Network <hello@example.org>"),
+        "MAIL_SEND_AFTER_REQUEST": _bool(os.environ.get("MAIL_SEND_AFTER_REQUEST"), not production),
+        "MAIL_MAX_ATTEMPTS": _int("MAIL_MAX_ATTEMPTS", 8),
+        "SMTP_HOST": os.environ.get("SMTP_HOST", "127.0.0.1"),
+        "SMTP_PORT": _int("SMTP_PORT", 587),
+        "SMTP_USER": os.environ.get("SMTP_USER", ""),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": _bool(os.environ.get("SMTP_STARTTLS"), True),
+        # Token lifetimes (seconds).
+        "VERIFY_TOKEN_MAX_AGE": _int("VERIFY_TOKEN_MAX_AGE", 3 * 24 * 3600),
+        "RESET_TOKEN_MAX_AGE": _int("RESET_TOKEN_MAX_AGE", 3600),
+        # Argon2id cost; tests lower it to keep the suite fast.
+        "ARGON2_TIME_COST": _int("ARGON2_TIME_COST", 3),
+        "ARGON2_MEMORY_COST": _int("ARGON2_MEMORY_COST", 64 * 1024),
+        "BENCH_MODE": _bool(os.environ.get("BENCH_MODE")),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
+    }
+    config.update(overrides)
+    if "SECRET_KEY" not in config:
+        config["SECRET_KEY"] = _secret_key(instance, production)
+    if production and config.get("DEBUG"):
+        raise ConfigError("DEBUG cannot be on in production.")
+    uri = str(config["SQLALCHEMY_DATABASE_URI"])
+    if uri.startswith("postgres://"):
+        uri = "postgresql+psycopg://" + uri.removeprefix("postgres://")
+    elif uri.startswith("postgresql://"):
+        uri = "postgresql+psycopg://" + uri.removeprefix("postgresql://")
+    config["SQLALCHEMY_DATABASE_URI"] = uri
+    if uri.startswith("postgresql"):
+        config["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            "pool_pre_ping": True,
+            "pool_size": config["DB_POOL_SIZE"],
+            "connect_args": {
+                "options": f"-c statement_timeout={config['DB_STATEMENT_TIMEOUT_MS']}"
+            },
+        }
+    return config

@@ -1,0 +1,1 @@
+"""Demo data: a believable network for development and screenshots. Never in production."""

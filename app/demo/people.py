@@ -1,0 +1,235 @@
+"""Demo people: designers across the region's cities, organisers, staff and a pending designer."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from app.accounts.models import AccountType, StaffRole, User, UserStatus
+from app.accounts.passwords import hash_password
+from app.db_types import utcnow
+from app.extensions import db
+from app.profiles.models import DesignerProfile, Discipline, OrganiserProfile
+from app.text import slugify
+
+DEMO_PASSWORD = "demo-pass-2019"  # noqa: S105 (the documented demo log-in)
+
+# (name, city, country) as the people of each place write them.
+DESIGNERS: list[tuple[str, str, str]] = [
+    ("Nguyễn Thị Mai", "Hà Nội", "VN"),
+    ("Trần Minh Đức", "Hà Nội", "VN"),
+    ("Lê Hoàng Anh", "Thành phố Hồ Chí Minh", "VN"),
+    ("Phạm Thu Hà", "Hà Nội", "VN"),
+    ("Vũ Quốc Bảo", "Đà Nẵng", "VN"),
+    ("Đặng Ngọc Lan", "Huế", "VN"),
+    ("Bùi Thanh Tùng", "Hà Nội", "VN"),
+    ("Đỗ Khánh Linh", "Thành phố Hồ Chí Minh", "VN"),
+    ("Hoàng Gia Huy", "Hải Phòng", "VN"),
+    ("Ngô Phương Thảo", "Hà Nội", "VN"),
+    ("Dương Nhật Minh", "Cần Thơ", "VN"),
+    ("Lý Bảo Ngọc", "Thành phố Hồ Chí Minh", "VN"),
+    ("Trịnh Hải Yến", "Hà Nội", "VN"),
+    ("Phan Văn Khoa", "Đà Nẵng", "VN"),
+    ("Võ Thị Hồng Nhung", "Huế", "VN"),
+    ("Đinh Tuấn Kiệt", "Hà Nội", "VN"),
+    ("Mai Anh Thư", "Thành phố Hồ Chí Minh", "VN"),
+    ("Cao Đức Thịnh", "Hà Nội", "VN"),
+    ("Tạ Thuỳ Dương", "Hội An", "VN"),
+    ("Hồ Ngọc Trâm", "Thành phố Hồ Chí Minh", "VN"),
+    ("Lương Thế Vinh", "Hà Nội", "VN"),
+    ("Kiều Minh Châu", "Đà Lạt", "VN"),
+    ("Nông Thị Xuân", "Lào Cai", "VN"),
+    ("Quách Tường Vy", "Hà Nội", "VN"),
+    ("Siriporn Chaiyaporn", "Bangkok", "TH"),
+    ("Thanawat Srisuk", "Bangkok", "TH"),
+    ("Naphat Wongsakul", "Chiang Mai", "TH"),
+    ("Putri Ayu Lestari", "Jakarta", "ID"),
+    ("Dimas Pratama", "Bandung", "ID"),
+    ("Intan Permatasari", "Jakarta", "ID"),
+    ("Maria Isabel Santos", "Manila", "PH"),
+    ("Jose Miguel Reyes", "Cebu", "PH"),
+    ("Nurul Aisyah binti Hassan", "Kuala Lumpur", "MY"),
+    ("Tan Wei Ling", "Singapore", "SG"),
+    ("Sokha Chan", "Phnom Penh", "KH"),
+    ("Kham Phommachanh", "Vientiane", "LA"),
+    ("Thiri Aung", "Yangon", "MM"),
+    ("Camille Lefèvre", "Lyon", "FR"),
+    ("Théo Giraud", "Saint-Étienne", "FR"),
+    ("Élodie Martin", "Lyon", "FR"),
+    ("Jeon Ha-eun", "Seoul", "KR"),
+    ("Sato Yui", "Kobe", "JP"),
+    ("Zoé Tremblay", "Montréal", "CA"),
+    ("Lucía Fernández", "Bilbao", "ES"),
+    ("Chen Jia Hui", "Shenzhen", "CN"),
+    ("Aditi Rao", "Bengaluru", "IN"),
+]
+
+ORGANISERS: list[tuple[str, str, str, str, str]] = [
+    # (email local part, person, organisation, website, city)
+    (
+        "organiser",
+        "Nguyễn Hồng Quân",
+        "Trung tâm Thiết kế Sáng tạo Hà Nội",
+        "https://example.org/hcdc",
+        "Hà Nội",
+    ),
+    (
+        "festival",
+        "Lê Thị Thu Trang",
+        "Lễ hội Thiết kế Sáng tạo Hà Nội",
+        "https://example.org/festival",
+        "Hà Nội",
+    ),
+    (
+        "studio-lyon",
+        "Antoine Rousseau",
+        "Atelier Confluence Lyon",
+        "https://example.org/confluence",
+        "Lyon",
+    ),
+    (
+        "bangkok-week",
+        "Pimchanok Suwan",
+        "Bangkok Design Week",
+        "https://example.org/bkkdw",
+        "Bangkok",
+    ),
+]
+
+BIOS = [
+    "Tôi làm việc với giấy dó, mực tàu và những con chữ Việt.",
+    "Designer between Hà Nội and the world, interested in craft villages and their futures.",
+    "Je dessine des objets simples pour des vies denses.",
+    "Product designer. Bamboo, rattan and recycled plastics.",
+    "Nhà thiết kế đồ hoạ, yêu thích kiểu chữ và áp phích cổ động.",
+    "Illustrator of city streets, food stalls and the people in between.",
+]
+
+
+def _handle_for(name: str, taken: set[str]) -> str:
+    base = slugify(name, 26) or "designer"
+    handle, n = base, 2
+    while handle in taken:
+        handle, n = f"{base}-{n}", n + 1
+    taken.add(handle)
+    return handle
+
+
+def load(context: dict[str, Any]) -> dict[str, int]:
+    """Create the demo accounts; the demo log-ins all use DEMO_PASSWORD."""
+    rng = random.Random(2019)
+    pw = hash_password(DEMO_PASSWORD)
+    now = utcnow()
+    disciplines = list(db.session.scalars(select(Discipline).order_by(Discipline.position)))
+    taken: set[str] = set()
+    designers: list[User] = []
+
+    def person(
+        email: str, name: str, kind: AccountType, status: UserStatus, days_ago: int, **extra: Any
+    ) -> User:
+        created = now - timedelta(days=days_ago, hours=rng.randint(0, 23))
+        user = User(
+            email=email,
+            handle=extra.pop("handle", None) or _handle_for(name, taken),
+            display_name=name,
+            password_hash=pw,
+            account_type=kind,
+            status=status,
+            email_verified_at=created + timedelta(minutes=5),
+            created_at=created,
+            approved_at=created + timedelta(days=1) if status == UserStatus.ACTIVE else None,
+            last_active_at=now - timedelta(hours=rng.randint(1, 24 * 30)),
+            **extra,
+        )
+        taken.add(user.handle)
+        db.session.add(user)
+        return user
+
+    for i, (name, city, country) in enumerate(DESIGNERS):
+        email = "designer@example.org" if i == 0 else f"{slugify(name, 40)}@example.org"
+        user = person(email, name, AccountType.DESIGNER, UserStatus.ACTIVE, 400 - i * 7)
+        db.session.flush()
+        birth = date(1990 + rng.randint(0, 14), rng.randint(1, 12), rng.randint(1, 28))
+        profile = DesignerProfile(
+            user_id=user.id,
+            bio=rng.choice(BIOS),
+            city=city,
+            country=country,
+            birth_date=birth,
+            available_for_work=rng.random() < 0.4,
+            links=[f"https://example.org/{user.handle}"],
+            disciplines=rng.sample(disciplines, k=min(len(disciplines), rng.randint(1, 3))),
+        )
+        db.session.add(profile)
+        designers.append(user)
+
+    pending = person(
+        "pending@example.org", "Trương Thị Bích", AccountType.DESIGNER, UserStatus.PENDING, 2
+    )
+    db.session.flush()
+    db.session.add(
+        DesignerProfile(
+            user_id=pending.id,
+            bio="Sinh viên năm cuối ngành thiết kế đồ hoạ.",
+            city="Hà Nội",
+            country="VN",
+        )
+    )
+
+    organisers: list[User] = []
+    for local, name, org, site, city in ORGANISERS:
+        user = person(
+            f"{local}@example.org",
+            name,
+            AccountType.ORGANISER,
+            UserStatus.ACTIVE,
+            500,
+            handle=slugify(org, 30),
+        )
+        db.session.flush()
+        db.session.add(
+            OrganiserProfile(
+                user_id=user.id,
+                organisation=org,
+                website=site,
+                city=city,
+                country="FR" if city == "Lyon" else "TH" if city == "Bangkok" else "VN",
+                description=f"{org} — {city}.",
+                verified_at=user.approved_at,
+            )
+        )
+        organisers.append(user)
+
+    moderator = person(
+        "moderator@example.org",
+        "Phạm Minh Khang",
+        AccountType.DESIGNER,
+        UserStatus.ACTIVE,
+        600,
+        staff_role=StaffRole.MODERATOR,
+    )
+    admin = person(
+        "admin@example.org",
+        "Đào Thị Hạnh",
+        AccountType.DESIGNER,
+        UserStatus.ACTIVE,
+        700,
+        staff_role=StaffRole.ADMIN,
+    )
+    db.session.flush()
+    for staff in (moderator, admin):
+        db.session.add(DesignerProfile(user_id=staff.id, city="Hà Nội", country="VN"))
+    db.session.flush()
+
+    context.update(
+        designers=designers,
+        organisers=organisers,
+        moderator=moderator,
+        admin=admin,
+        pending=[pending],
+        rng=rng,
+    )
+    return {"designers": len(designers), "organisers": len(organisers)}

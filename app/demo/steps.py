@@ -1,0 +1,22 @@
+"""The steps of the demo, in order; each domain appends its own (see STEPS)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from app.demo import people
+
+DemoContext = dict[str, Any]
+
+# Each step takes the shared context (people created so far, ...) and returns counts to print.
+STEPS: list[Callable[[DemoContext], dict[str, int]]] = [people.load]
+
+
+def load_all() -> dict[str, int]:
+    """Run every step; the caller commits once."""
+    context: DemoContext = {}
+    summary: dict[str, int] = {}
+    for step in STEPS:
+        summary.update(step(context))
+    return summary

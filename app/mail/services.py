@@ -1,0 +1,125 @@
+"""Queue and deliver email."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from email.message import EmailMessage
+from typing import Any
+
+from flask import current_app, g, render_template
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from app.db_types import utcnow
+from app.extensions import db
+from app.mail.backends import MailBackend
+from app.mail.models import EmailStatus, OutgoingEmail
+
+log = logging.getLogger("app.mail")
+
+
+def queue_email(
+    *,
+    to: str,
+    subject: str,
+    template: str,
+    locale: str | None = None,
+    dedupe_key: str | None = None,
+    **context: Any,
+) -> OutgoingEmail | None:
+    """Render `mail/<template>.txt` (and `.html` if present) and add it to the outbox.
+
+    Returns None when an email with the same dedupe_key was already queued: that is how
+    "send each decision exactly once" holds however often a button is pressed.
+    """
+    if dedupe_key is not None:
+        exists = db.session.scalar(
+            select(OutgoingEmail.id).where(OutgoingEmail.dedupe_key == dedupe_key)
+        )
+        if exists is not None:
+            return None
+    lang = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
+    with force_locale(lang):
+        context.setdefault("lang", lang)
+        context.setdefault("base_url", current_app.config["PUBLIC_BASE_URL"])
+        context.setdefault("network_name", current_app.config["NETWORK_NAME"])
+        text = render_template(f"mail/{template}.txt", **context)
+        html = render_template(f"mail/{template}.html", **context)
+        subject = str(subject)
+    email = OutgoingEmail(
+        to=to, subject=subject, text_body=text, html_body=html, dedupe_key=dedupe_key
+    )
+    db.session.add(email)
+    db.session.flush()
+    g.mail_queued = True
+    return email
+
+
+def backend() -> MailBackend:
+    return current_app.extensions["mail_backend"]  # type: ignore[no-any-return]
+
+
+def _to_message(email: OutgoingEmail) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = current_app.config["MAIL_FROM"]
+    msg["To"] = email.to
+    msg["Subject"] = email.subject
+    msg["Message-ID"] = f"<ydn-{email.id}@{_domain()}>"
+    msg.set_content(email.text_body)
+    if email.html_body:
+        msg.add_alternative(email.html_body, subtype="html")
+    return msg
+
+
+def _domain() -> str:
+    base = current_app.config["PUBLIC_BASE_URL"]
+    return base.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """Exponential back-off: 1, 2, 4, ... minutes, at most six hours."""
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 360))
+
+
+def deliver_due(*, limit: int = 50) -> tuple[int, int]:
+    """Send queued emails whose time has come; commits each one. Returns (sent, failed)."""
+    now = utcnow()
+    ids = db.session.scalars(
+        select(OutgoingEmail.id)
+        .where(OutgoingEmail.status == EmailStatus.QUEUED, OutgoingEmail.next_attempt_at <= now)
+        .order_by(OutgoingEmail.id)
+        .limit(limit)
+    ).all()
+    sent = failed = 0
+    max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
+    for email_id in ids:
+        # Row lock on PostgreSQL so that two workers never send the same email.
+        email = db.session.scalars(
+            select(OutgoingEmail)
+            .where(OutgoingEmail.id == email_id)
+            .with_for_update(skip_locked=True)
+        ).first()
+        if email is None or email.status != EmailStatus.QUEUED:
+            db.session.rollback()
+            continue
+        email.attempts += 1
+        try:
+            backend().send(_to_message(email))
+        except Exception as exc:  # any delivery failure is retried, never lost
+            email.last_error = f"{type(exc).__name__}: {exc}"[:1000]
+            if email.attempts >= max_attempts:
+                email.status = EmailStatus.FAILED
+                log.error(
+                    "email %s to %s failed for good: %s", email.id, email.to, email.last_error
+                )
+            else:
+                email.next_attempt_at = utcnow() + retry_delay(email.attempts)
+                log.warning("email %s failed (attempt %s), will retry", email.id, email.attempts)
+            failed += 1
+        else:
+            email.status = EmailStatus.SENT
+            email.sent_at = utcnow()
+            sent += 1
+        db.session.commit()
+    return sent, failed

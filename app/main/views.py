@@ -1,0 +1,57 @@
+"""Home and language switch."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, select
+from wtforms import HiddenField, SelectField
+
+from app.accounts.models import AccountType, User, UserStatus
+from app.extensions import db
+from app.forms import choices
+from app.i18n import SESSION_LOCALE_KEY
+from app.profiles.models import DesignerProfile
+from app.urls import safe_next
+
+bp = Blueprint("main", __name__)
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(
+        choices=choices([("vi", "Tiếng Việt"), ("en", "English"), ("fr", "Français")])
+    )
+    next = HiddenField()
+
+
+@bp.get("/")
+def home() -> ResponseReturnValue:
+    designers = db.session.execute(
+        select(User, DesignerProfile)
+        .join(DesignerProfile, DesignerProfile.user_id == User.id)
+        .where(User.status == UserStatus.ACTIVE, User.account_type == AccountType.DESIGNER)
+        .order_by(User.approved_at.desc(), User.id.desc())
+        .limit(8)
+    ).all()
+    counts = dict(
+        db.session.execute(
+            select(User.account_type, func.count())
+            .where(User.status == UserStatus.ACTIVE)
+            .group_by(User.account_type)
+        ).all()
+    )
+    return render_template("main/home.html", designers=designers, counts=counts)
+
+
+@bp.post("/language")
+def set_language() -> ResponseReturnValue:
+    form = LanguageForm()
+    target = safe_next(url_for("main.home"), form.next.data)
+    if form.validate_on_submit() and form.language.data in current_app.config["LANGUAGES"]:
+        session[SESSION_LOCALE_KEY] = form.language.data
+        if current_user.is_authenticated:
+            current_user.locale = form.language.data
+            db.session.commit()
+    return redirect(target)

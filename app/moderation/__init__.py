@@ -1,0 +1,1 @@
+"""Moderation: review of members, reports, actions and the append-only log."""

@@ -1,0 +1,120 @@
+"""Reports and the append-only log of moderation and admin actions."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import User
+from app.db_types import UTCDateTime, utcnow
+from app.extensions import Model, db
+
+
+def _enum(cls: type[enum.StrEnum]) -> Any:
+    return db.Enum(
+        cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e]
+    )
+
+
+class ActionKind(enum.StrEnum):
+    APPROVE = "approve"
+    REJECT = "reject"
+    VERIFY_ORGANISER = "verify_organiser"
+    HIDE = "hide"
+    RESTORE = "restore"
+    WARN = "warn"
+    SUSPEND = "suspend"
+    LIFT_SUSPENSION = "lift_suspension"
+    RESOLVE_REPORT = "resolve_report"
+    DISMISS_REPORT = "dismiss_report"
+    GRANT_ROLE = "grant_role"
+    REVOKE_ROLE = "revoke_role"
+    APPEAL_DECIDED = "appeal_decided"
+    CREATE_ADMIN = "create_admin"
+
+
+class ModerationAction(Model):
+    """One line of the audit log: who did what, to whom or what, why and when. Never edited."""
+
+    __tablename__ = "moderation_actions"
+    __table_args__ = (
+        Index("ix_moderation_actions_subject_id_created_at", "subject_id", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[ActionKind] = mapped_column(_enum(ActionKind), index=True)
+    # None when the system acted (e.g. the command line with no acting account).
+    actor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    # The person the action is about (the owner, for content).
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    target_type: Mapped[str | None] = mapped_column(
+        String(32)
+    )  # "user", "project", "call", "message"
+    target_id: Mapped[int | None] = mapped_column()
+    reason: Mapped[str] = mapped_column(Text, default="")
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+    subject: Mapped[User | None] = relationship(foreign_keys=[subject_id])
+
+
+@event.listens_for(ModerationAction, "before_update")
+def _refuse_update(*_: Any) -> None:
+    raise RuntimeError("the moderation log is append-only")
+
+
+@event.listens_for(ModerationAction, "before_delete")
+def _refuse_delete(*_: Any) -> None:
+    raise RuntimeError("the moderation log is append-only")
+
+
+class ReportReason(enum.StrEnum):
+    SPAM = "spam"
+    HARASSMENT = "harassment"
+    PLAGIARISM = "plagiarism"
+    INAPPROPRIATE = "inappropriate"
+    SCAM = "scam"
+    OTHER = "other"
+
+
+class ReportStatus(enum.StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+    DISMISSED = "dismissed"
+
+
+class Report(Model):
+    """A person's report on a profile, project, call or message; one per reporter per target."""
+
+    __tablename__ = "reports"
+    __table_args__ = (
+        UniqueConstraint("reporter_id", "target_type", "target_id"),
+        Index("ix_reports_status_target", "status", "target_type", "target_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    target_type: Mapped[str] = mapped_column(String(32))
+    target_id: Mapped[int] = mapped_column()
+    # The person responsible for the target, so that queues group and act on people.
+    subject_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    reason: Mapped[ReportReason] = mapped_column(_enum(ReportReason))
+    details: Mapped[str] = mapped_column(Text, default="")
+    # What the target said when reported (e.g. a message's text), kept as evidence.
+    snapshot: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[ReportStatus] = mapped_column(_enum(ReportStatus), default=ReportStatus.OPEN)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    reporter: Mapped[User | None] = relationship(foreign_keys=[reporter_id])
+    subject: Mapped[User | None] = relationship(foreign_keys=[subject_id])

@@ -1,0 +1,34 @@
+"""Moderation state changes; each writes its line in the log in the same transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.accounts.models import User
+from app.extensions import db
+from app.moderation.models import ActionKind, ModerationAction
+
+
+def log_action(
+    *,
+    kind: ActionKind,
+    actor: User | None,
+    subject: User | None = None,
+    target_type: str | None = None,
+    target_id: int | None = None,
+    reason: str = "",
+    **details: Any,
+) -> ModerationAction:
+    """Append one entry to the moderation log (flushes, never commits)."""
+    action = ModerationAction(
+        kind=kind,
+        actor_id=actor.id if actor else None,
+        subject_id=subject.id if subject else None,
+        target_type=target_type or ("user" if subject else None),
+        target_id=target_id if target_id is not None else (subject.id if subject else None),
+        reason=reason,
+        details=details,
+    )
+    db.session.add(action)
+    db.session.flush()
+    return action

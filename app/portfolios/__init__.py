@@ -1,0 +1,1 @@
+"""Portfolios: projects, their images, the directory and search."""

@@ -1,0 +1,239 @@
+"""Fixtures: the app on a migrated database (SQLite, or PostgreSQL with TEST_DATABASE_URL),
+a client that sends CSRF tokens, role fixtures, a SQL statement counter and a mail outbox."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import event, text
+
+from app import create_app
+from app.accounts.models import AccountType, StaffRole, User, UserStatus
+from app.extensions import db, limiter
+from app.mail.backends import MemoryBackend
+from tests.factories import make_user, session_token_for
+
+# Tables whose rows come from migrations and are kept between tests.
+SEEDED_TABLES = {"alembic_version", "disciplines"}
+CSRF_RE = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
+
+
+def database_url(tmp: Path) -> str:
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp / 'test.sqlite3'}"
+
+
+def test_config(tmp: Path, **overrides: Any) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "APP_ENV": "test",
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "INSTANCE_PATH": str(tmp / "instance"),
+        "SQLALCHEMY_DATABASE_URI": database_url(tmp),
+        "MEDIA_ROOT": str(tmp / "media"),
+        "MAIL_BACKEND": "memory",
+        "MAIL_SEND_AFTER_REQUEST": True,
+        "PUBLIC_BASE_URL": "https://ydn.example",
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 1024,
+        "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "WTF_CSRF_ENABLED": True,
+        "BABEL_DEFAULT_LOCALE": "en",
+    }
+    config.update(overrides)
+    return config
+
+
+def reset_schema(app: Flask) -> None:
+    """Start from an empty database and apply every migration (they are tested on the way)."""
+    with app.app_context():
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.begin() as conn:
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+
+
+@pytest.fixture(scope="session")
+def _session_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("ydn")
+
+
+@pytest.fixture(scope="session")
+def _migrated(_session_tmp: Path) -> Iterator[None]:
+    app = create_app(test_config(_session_tmp))
+    reset_schema(app)
+    yield
+    with app.app_context():
+        db.engine.dispose()
+
+
+def clean_tables(app: Flask) -> None:
+    with app.app_context():
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(db.metadata.sorted_tables):
+                if table.name not in SEEDED_TABLES:
+                    conn.execute(table.delete())
+
+
+@pytest.fixture
+def make_app(_migrated: None, _session_tmp: Path) -> Iterator[Any]:
+    """Build an app with config overrides on the shared test database; rows are wiped after."""
+    apps: list[Flask] = []
+
+    def factory(**overrides: Any) -> Flask:
+        app = create_app(test_config(_session_tmp, **overrides))
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        if app.config["RATELIMIT_ENABLED"]:
+            with app.app_context():
+                limiter.reset()
+        clean_tables(app)
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app: Any) -> Iterator[Flask]:
+    application = make_app()
+    with application.app_context():
+        yield application
+        db.session.remove()
+
+
+class Client(FlaskClient):
+    """A test client whose form posts carry a valid CSRF token, as a browser's would.
+
+    Each request runs in its own application context (as in production), so that `g` and the
+    database session of the test do not leak into the request.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+    def csrf_token(self) -> str:
+        page = self.get("/").get_data(as_text=True)
+        match = CSRF_RE.search(page)
+        assert match, "no CSRF token on the home page"
+        return match.group(1) or match.group(2)
+
+    def post_form(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token())
+        return self.post(url, data=data, **kwargs)
+
+    def login_as(self, user: User) -> User:
+        """Log in without the form (fast): start a server-side session and put it in the cookie."""
+        token = session_token_for(user)
+        with self.session_transaction() as session:
+            session["_user_id"] = token
+            session["_fresh"] = True
+        return user
+
+
+@pytest.fixture
+def client(app: Flask) -> Client:
+    app.test_client_class = Client
+    return app.test_client()  # type: ignore[return-value]
+
+
+@pytest.fixture
+def outbox(app: Flask) -> list[Any]:
+    backend = app.extensions["mail_backend"]
+    assert isinstance(backend, MemoryBackend)
+    return backend.outbox
+
+
+@pytest.fixture
+def designer(app: Flask) -> User:
+    user = make_user(
+        handle="mai-nguyen", display_name="Nguyễn Thị Mai", city="Hà Nội", country="VN"
+    )
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def pending_designer(app: Flask) -> User:
+    user = make_user(handle="pending-one", status=UserStatus.PENDING, verified=False)
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def suspended_designer(app: Flask) -> User:
+    user = make_user(handle="suspended-one", status=UserStatus.SUSPENDED)
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def organiser(app: Flask) -> User:
+    user = make_user(
+        handle="design-centre",
+        account_type=AccountType.ORGANISER,
+        organisation="Hanoi Creative Design Centre",
+    )
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def moderator(app: Flask) -> User:
+    user = make_user(handle="mod-khang", staff_role=StaffRole.MODERATOR)
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def admin(app: Flask) -> User:
+    user = make_user(handle="admin-hanh", staff_role=StaffRole.ADMIN)
+    db.session.commit()
+    return user
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Iterator[Any]:
+    """`with count_queries() as q: ...; q.count` counts SQL statements sent in the block."""
+    from contextlib import contextmanager
+
+    engine = db.engine
+
+    @contextmanager
+    def counter() -> Iterator[QueryCounter]:
+        found = QueryCounter()
+
+        def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+            found.statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield found
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    yield counter
