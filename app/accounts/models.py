@@ -72,6 +72,8 @@ class User(UserMixin, Model):
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_active_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when a moderator hides the person's public profile (their pages answer 404 meanwhile).
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     sessions: Mapped[list[UserSession]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True

@@ -6,7 +6,9 @@ from typing import Any
 
 from app.accounts.models import User
 from app.extensions import db
-from app.moderation.models import ActionKind, ModerationAction
+from sqlalchemy import select
+
+from app.moderation.models import ActionKind, ModerationAction, Report, ReportReason
 
 
 def log_action(
@@ -32,3 +34,41 @@ def log_action(
     db.session.add(action)
     db.session.flush()
     return action
+
+
+class DuplicateReport(Exception):
+    """This person already reported this target."""
+
+
+def file_report(
+    *,
+    reporter: User,
+    target_type: str,
+    target_id: int,
+    subject: User | None,
+    reason: ReportReason,
+    details: str = "",
+    snapshot: str = "",
+) -> Report:
+    """Add a report to the moderators' queue; one per reporter per target (flushes)."""
+    exists = db.session.scalar(
+        select(Report.id).where(
+            Report.reporter_id == reporter.id,
+            Report.target_type == target_type,
+            Report.target_id == target_id,
+        )
+    )
+    if exists is not None:
+        raise DuplicateReport
+    report = Report(
+        reporter_id=reporter.id,
+        target_type=target_type,
+        target_id=target_id,
+        subject_id=subject.id if subject else None,
+        reason=reason,
+        details=details.strip()[:4000],
+        snapshot=snapshot[:10000],
+    )
+    db.session.add(report)
+    db.session.flush()
+    return report

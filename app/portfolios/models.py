@@ -23,6 +23,8 @@ class Project(Model):
     description: Mapped[str] = mapped_column(Text, default="")
     year: Mapped[int | None] = mapped_column()
     is_published: Mapped[bool] = mapped_column(default=False)
+    # Set when a moderator hides the project (404 to the public, visible to moderators).
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

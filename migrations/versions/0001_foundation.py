@@ -92,6 +92,7 @@ def upgrade():
     sa.Column('approved_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('last_active_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('password_changed_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('hidden_at', sa.DateTime(timezone=True), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('email', name=op.f('uq_users_email')),
     sa.UniqueConstraint('handle', name=op.f('uq_users_handle'))
