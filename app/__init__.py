@@ -41,6 +41,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401  (registers every table)
     from app.accounts import services as account_services
 
     db.init_app(app)

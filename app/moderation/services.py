@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.accounts.models import User
-from app.extensions import db
 from sqlalchemy import select
 
+from app.accounts.models import User
+from app.extensions import db
 from app.moderation.models import ActionKind, ModerationAction, Report, ReportReason
 
 

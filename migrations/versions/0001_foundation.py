@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 21:07:13.131796
+Create Date: 2026-11-25 21:11:11.213099
 
 """
 from alembic import op
@@ -139,6 +139,20 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_moderation_actions_kind'), ['kind'], unique=False)
         batch_op.create_index('ix_moderation_actions_subject_id_created_at', ['subject_id', 'created_at'], unique=False)
 
+    op.create_table('notifications',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('text', sa.String(length=500), nullable=False),
+    sa.Column('url', sa.String(length=500), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('read_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notifications_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_notifications'))
+    )
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.create_index('ix_notifications_user_id_read_at', ['user_id', 'read_at'], unique=False)
+
     op.create_table('organiser_profiles',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -152,6 +166,24 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_organiser_profiles')),
     sa.UniqueConstraint('user_id', name=op.f('uq_organiser_profiles_user_id'))
     )
+    op.create_table('projects',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('owner_id', sa.Integer(), nullable=False),
+    sa.Column('slug', sa.String(length=80), nullable=False),
+    sa.Column('title', sa.String(length=150), nullable=False),
+    sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=True),
+    sa.Column('is_published', sa.Boolean(), nullable=False),
+    sa.Column('hidden_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['owner_id'], ['users.id'], name=op.f('fk_projects_owner_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_projects')),
+    sa.UniqueConstraint('owner_id', 'slug', name=op.f('uq_projects_owner_id_slug'))
+    )
+    with op.batch_alter_table('projects', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_projects_owner_id'), ['owner_id'], unique=False)
+
     op.create_table('reports',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('reporter_id', sa.Integer(), nullable=True),
@@ -231,7 +263,15 @@ def downgrade():
         batch_op.drop_index('ix_reports_status_target')
 
     op.drop_table('reports')
+    with op.batch_alter_table('projects', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_projects_owner_id'))
+
+    op.drop_table('projects')
     op.drop_table('organiser_profiles')
+    with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_index('ix_notifications_user_id_read_at')
+
+    op.drop_table('notifications')
     with op.batch_alter_table('moderation_actions', schema=None) as batch_op:
         batch_op.drop_index('ix_moderation_actions_subject_id_created_at')
         batch_op.drop_index(batch_op.f('ix_moderation_actions_kind'))

@@ -1,0 +1,11 @@
+"""Every domain's models, imported once so that SQLAlchemy and Alembic see the whole schema.
+
+Each domain adds its line here.
+"""
+
+from app.accounts import models as accounts  # noqa: F401
+from app.mail import models as mail  # noqa: F401
+from app.moderation import models as moderation  # noqa: F401
+from app.notifications import models as notifications  # noqa: F401
+from app.portfolios import models as portfolios  # noqa: F401
+from app.profiles import models as profiles  # noqa: F401
