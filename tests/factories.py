@@ -34,7 +34,7 @@ def make_user(
     handle = handle or f"person-{n}"
     now = utcnow()
     user = User(
-        email=(email or f"{handle}@example.test").lower(),
+        email=(email or f"{handle}@example.org").lower(),
         handle=handle,
         display_name=display_name or f"Person {n}",
         password_hash=hash_password(password),

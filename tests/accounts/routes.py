@@ -15,7 +15,7 @@ def _token(world: World, purpose: str, **extra: object) -> str:
 
 
 def _email_token(world: World) -> str:
-    return _token(world, "email", new_email=f"new-{next(_n)}@example.test")
+    return _token(world, "email", new_email=f"new-{next(_n)}@example.org")
 
 
 ROUTES = [

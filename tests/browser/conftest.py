@@ -1,0 +1,124 @@
+"""Browser fixtures: the app served on 127.0.0.1 in a thread, and Debian's chromium via Playwright.
+
+Screenshots go to test-artifacts/screenshots/ (git-ignored). With CI set, a missing chromium
+fails the run instead of skipping it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+WIDTHS = {"phone": 390, "desktop": 1280}
+# Without these, chromium tries to reach Google's hosts, which this machine's network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: CI must install Debian's chromium")
+        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+class LiveServer:
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.thread.join(timeout=5)
+        self.server.server_close()
+
+
+@pytest.fixture
+def live_app(make_app: Any) -> Flask:
+    """The app as the browser sees it: CSRF on, mail captured in memory, PUBLIC_BASE_URL local."""
+    return make_app()  # type: ignore[no-any-return]
+
+
+@pytest.fixture
+def live_server(live_app: Flask) -> Iterator[LiveServer]:
+    server = LiveServer(live_app)
+    live_app.config["PUBLIC_BASE_URL"] = server.url
+    with server:
+        yield server
+
+
+@pytest.fixture
+def page_factory(browser: Any) -> Iterator[Any]:
+    """New pages in separate browser contexts (separate people), closed after the test."""
+    contexts: list[Any] = []
+
+    def new_page(
+        width: int = WIDTHS["desktop"], *, javascript: bool = True, locale: str = "en-GB"
+    ) -> Any:
+        context = browser.new_context(
+            viewport={"width": width, "height": 900},
+            java_script_enabled=javascript,
+            locale=locale,
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield new_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(page_factory: Any) -> Any:
+    return page_factory()
+
+
+def screenshot(page: Any, name: str) -> list[Path]:
+    """Save full-page screenshots of the current page at phone and desktop widths."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    saved = []
+    original = page.viewport_size
+    for label, width in WIDTHS.items():
+        page.set_viewport_size({"width": width, "height": 900})
+        path = ARTIFACTS / f"{re.sub(r'[^a-z0-9_-]+', '-', name.lower())}-{label}-{width}.png"
+        page.screenshot(path=str(path), full_page=True)
+        saved.append(path)
+    if original:
+        page.set_viewport_size(original)
+    return saved
