@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, g, request
+from flask import Flask, g, has_request_context, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
@@ -90,13 +90,17 @@ def _init_templates(app: Flask) -> None:
 
     @app.context_processor
     def site() -> dict[str, Any]:
-        return {
+        context: dict[str, Any] = {
             "network_name": app.config["NETWORK_NAME"],
             "network_city": app.config["NETWORK_CITY"],
-            "current_locale": g.get("locale", app.config["BABEL_DEFAULT_LOCALE"]),
-            "language_form": LanguageForm(formdata=None, next=request.full_path.rstrip("?")),
-            "current_user": current_user,
         }
+        if has_request_context():  # emails are also rendered by the worker, outside requests
+            context.update(
+                current_locale=g.get("locale", app.config["BABEL_DEFAULT_LOCALE"]),
+                language_form=LanguageForm(formdata=None, next=request.full_path.rstrip("?")),
+                current_user=current_user,
+            )
+        return context
 
 
 def _init_mail(app: Flask) -> None:

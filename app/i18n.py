@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_datetime, get_locale
 from flask_login import current_user
 
@@ -15,6 +15,8 @@ SESSION_LOCALE_KEY = "locale"
 def select_locale() -> str:
     """The person's choice, then what the browser accepts, then the network's default."""
     languages: list[str] = current_app.config["LANGUAGES"]
+    if not has_request_context():  # command line and the email worker
+        return str(current_app.config["BABEL_DEFAULT_LOCALE"])
     chosen = None
     if current_user and current_user.is_authenticated:
         chosen = current_user.locale
@@ -26,7 +28,12 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
-    if current_user and current_user.is_authenticated and current_user.timezone:
+    if (
+        has_request_context()
+        and current_user
+        and current_user.is_authenticated
+        and current_user.timezone
+    ):
         return str(current_user.timezone)
     return str(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 

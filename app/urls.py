@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import request
+from flask import current_app, has_request_context, request, url_for
 
 
 def safe_next(default: str, value: str | None = None) -> str:
@@ -19,3 +20,15 @@ def safe_next(default: str, value: str | None = None) -> str:
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return default
     return target
+
+
+def public_url(endpoint: str, **values: Any) -> str:
+    """An absolute link for emails and feeds, from PUBLIC_BASE_URL, never from the request's Host.
+
+    Works outside requests too (the email worker, the command line).
+    """
+    if has_request_context():
+        path = url_for(endpoint, **values)
+    else:
+        path = current_app.url_map.bind("localhost", script_name="/").build(endpoint, values)
+    return str(current_app.config["PUBLIC_BASE_URL"]) + path

@@ -8,7 +8,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 
@@ -21,6 +21,7 @@ from app.mail.services import queue_email
 from app.moderation.models import ActionKind
 from app.moderation.services import log_action
 from app.profiles.models import DesignerProfile, OrganiserProfile
+from app.urls import public_url
 
 log = logging.getLogger("app.auth")
 
@@ -54,7 +55,7 @@ def handle_taken(handle: str) -> bool:
 
 def absolute_url(endpoint: str, **values: Any) -> str:
     """A link for an email, built from PUBLIC_BASE_URL and never from the request's Host."""
-    return current_app.config["PUBLIC_BASE_URL"] + url_for(endpoint, _external=False, **values)
+    return public_url(endpoint, **values)
 
 
 def sign_up(
@@ -173,10 +174,13 @@ def load_session(token: str) -> User | None:
     now = utcnow()
     if session.expires_at <= now:
         return None
-    lift_expired_suspension(user)
     if not user.is_active:
-        return None
+        lift_expired_suspension(user)
+        if not user.is_active:
+            return None
+        db.session.commit()
     if now - session.last_seen_at > SEEN_RESOLUTION:
+        # Written at most every few minutes, so that reading pages stays write-free.
         session.last_seen_at = now
         user.last_active_at = now
         db.session.commit()

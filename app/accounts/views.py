@@ -16,7 +16,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import format_datetime
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
@@ -270,7 +270,7 @@ def _settings_page(
         password_form=password_form or ChangePasswordForm(formdata=None),
         confirm=ConfirmForm(),
         session_count=services.session_count(current_user),
-        joined=format_datetime(current_user.created_at, "medium"),
+        joined=format_date(current_user.created_at, "long"),
     )
     return page, status or (422 if submitted else 200)
 

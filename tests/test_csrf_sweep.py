@@ -1,0 +1,54 @@
+"""Every POST route refuses a request without a CSRF token; no GET route changes a row."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from app.extensions import db
+from tests.conftest import Client
+from tests.permissions import Route, all_routes
+from tests.test_permission_matrix import build_world
+
+POSTS = [r for r in all_routes() if r.method == "POST"]
+GETS = [r for r in all_routes() if r.method == "GET"]
+
+
+def snapshot() -> dict[str, list[tuple[Any, ...]]]:
+    db.session.expire_all()
+    with db.engine.connect() as conn:
+        return {
+            table.name: sorted(map(tuple, conn.execute(table.select()).all()), key=repr)
+            for table in db.metadata.sorted_tables
+        }
+
+
+@pytest.mark.parametrize("route", POSTS, ids=lambda r: r.endpoint)
+def test_post_without_csrf_token_is_refused_and_changes_nothing(app: Flask, route: Route) -> None:
+    world = build_world()
+    app.test_client_class = Client
+    for role in ("anonymous", "member", "admin"):
+        client: Client = app.test_client()  # type: ignore[assignment]
+        if role != "anonymous":
+            client.login_as(world.users[role])
+        before = snapshot()
+        data = route.data(world) if route.data else {}
+        response = client.post(route.path(world), data=data)
+        assert response.status_code == 400, f"{role}: {route.method} {route.path(world)}"
+        assert snapshot() == before
+
+
+@pytest.mark.parametrize("route", GETS, ids=lambda r: r.endpoint)
+def test_get_changes_no_rows(app: Flask, route: Route) -> None:
+    world = build_world()
+    app.test_client_class = Client
+    for role in ("anonymous", "member", "organiser", "moderator"):
+        client: Client = app.test_client()  # type: ignore[assignment]
+        if role != "anonymous":
+            client.login_as(world.users[role])
+        path = route.path(world)
+        before = snapshot()
+        client.get(path)
+        assert snapshot() == before, f"GET {path} as {role} changed rows"
