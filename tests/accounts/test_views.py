@@ -371,7 +371,11 @@ def test_reset_request_says_the_same_for_known_and_unknown_emails(
     unknown = client.post_form("/auth/reset", {"email": "nobody@example.org"}).get_data(
         as_text=True
     )
-    assert known.replace(designer.email, "X") == unknown.replace("nobody@example.org", "X")
+
+    def comparable(page: str, email: str) -> str:
+        return CSRF_RE.sub("csrf", page.replace(email, "X"))
+
+    assert comparable(known, designer.email) == comparable(unknown, "nobody@example.org")
     assert [m["To"] for m in outbox] == [designer.email]
 
 
