@@ -9,7 +9,7 @@ FLASK := $(BIN)/flask --app app:create_app
 DOMAINS := $(patsubst app/%/translations,%,$(wildcard app/*/translations))
 LOCALES := vi fr
 
-.PHONY: run test lint format install translations messages static db demo clean
+.PHONY: run test lint format install translations messages static db demo bench bench-full clean
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -72,3 +72,12 @@ test: install translations lint
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache .mypy_cache
+
+# The benchmark (never part of the test suite): needs wrk (apt-get install -y wrk) and PostgreSQL.
+bench: install translations
+	@command -v wrk >/dev/null || (apt-get install -y -qq wrk >/dev/null 2>&1 || (echo "install wrk: apt-get install -y wrk" && exit 1))
+	$(BIN)/python bench/run.py --quick
+
+bench-full: install translations
+	@command -v wrk >/dev/null || (apt-get install -y -qq wrk >/dev/null 2>&1 || (echo "install wrk: apt-get install -y wrk" && exit 1))
+	$(BIN)/python bench/run.py --full

@@ -36,6 +36,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     assets.init_app(app)
     _init_templates(app)
     _init_mail(app)
+    if app.config["BENCH_MODE"]:
+        from app import bench
+
+        bench.init_app(app)
     _wrap_wsgi(app)
     return app
 

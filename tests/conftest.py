@@ -237,3 +237,12 @@ def count_queries(app: Flask) -> Iterator[Any]:
             event.remove(engine, "before_cursor_execute", record)
 
     yield counter
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Iterator[None]:
+    from app.cache import forget
+
+    forget()
+    yield
+    forget()

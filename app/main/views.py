@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from wtforms import HiddenField, SelectField
 
 from app.accounts.models import AccountType, User, UserStatus
+from app.cache import remember
 from app.extensions import db
 from app.forms import choices
 from app.i18n import SESSION_LOCALE_KEY
@@ -26,6 +27,15 @@ class LanguageForm(FlaskForm):
     next = HiddenField()
 
 
+def _member_counts() -> dict[str, int]:
+    rows = db.session.execute(
+        select(User.account_type, func.count())
+        .where(User.status == UserStatus.ACTIVE)
+        .group_by(User.account_type)
+    ).all()
+    return {str(kind): int(n) for kind, n in rows}
+
+
 @bp.get("/")
 def home() -> ResponseReturnValue:
     designers = db.session.execute(
@@ -35,13 +45,7 @@ def home() -> ResponseReturnValue:
         .order_by(User.approved_at.desc(), User.id.desc())
         .limit(8)
     ).all()
-    counts = dict(
-        db.session.execute(
-            select(User.account_type, func.count())
-            .where(User.status == UserStatus.ACTIVE)
-            .group_by(User.account_type)
-        ).all()
-    )
+    counts = remember("home:counts", 60, _member_counts)
     return render_template("main/home.html", designers=designers, counts=counts)
 
 

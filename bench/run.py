@@ -1,0 +1,306 @@
+"""The benchmark: `make bench` (quick) or `make bench-full` (1,000 and 100,000 designers).
+
+For each database and size it fills a fresh database (bench/data.py), starts the app under
+gunicorn (production settings, 2 sync workers, BENCH_MODE for the yardstick and the per-request
+query and CPU counts), drives each page on 127.0.0.1 with wrk (32 connections for throughput,
+then 1 connection for unloaded latency), prints a table and writes bench/results/latest.json.
+Nothing here leaves 127.0.0.1; every load run is bounded in time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import json
+import os
+import platform
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+VENV = ROOT / ".venv" / "bin"
+sys.path.insert(0, str(ROOT))
+
+from bench.pages import PAGES, Page  # noqa: E402
+
+PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+PG_BENCH_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench"
+SECRET = "bench-secret-key-0123456789-0123456789-abcdef"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def database_url(kind: str, designers: int) -> str:
+    if kind == "sqlite":
+        return f"sqlite:///{RESULTS / f'bench-{designers}.sqlite3'}"
+    return PG_BENCH_URL
+
+
+def prepare(kind: str, designers: int) -> dict[str, Any]:
+    """A fresh migrated database with `designers` designers; returns the generation context."""
+    url = database_url(kind, designers)
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "APP_ENV": "bench-prepare"}
+    if kind == "sqlite":
+        (RESULTS / f"bench-{designers}.sqlite3").unlink(missing_ok=True)
+    else:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text("DROP DATABASE IF EXISTS bench WITH (FORCE)"))
+            conn.execute(text("CREATE DATABASE bench"))
+        engine.dispose()
+    subprocess.run(
+        [str(VENV / "flask"), "--app", "app:create_app", "db", "upgrade"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    started = time.monotonic()
+    out = subprocess.run(
+        [str(VENV / "python"), "-m", "bench.generate", str(designers)],
+        env=env, check=True, capture_output=True, text=True, cwd=ROOT,
+    )  # fmt: skip
+    ctx: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    ctx["generate_seconds"] = round(time.monotonic() - started, 1)
+    if kind == "postgresql":
+        subprocess.run(
+            [
+                "psql",
+                "-q",
+                "-h",
+                "127.0.0.1",
+                "-U",
+                "postgres",
+                "-d",
+                "bench",
+                "-c",
+                "VACUUM ANALYZE",
+            ],
+            check=True,
+        )
+    return ctx
+
+
+class Server:
+    def __init__(self, url: str) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "APP_ENV": "production", "BENCH_MODE": "1", "SECRET_KEY": SECRET, "DATABASE_URL": url,
+            "PREFERRED_URL_SCHEME": "http", "PUBLIC_BASE_URL": "http://127.0.0.1", "RATELIMIT_ENABLED": "0",
+            "MAIL_BACKEND": "console", "WEB_CONCURRENCY": "2", "GUNICORN_ACCESS_LOG": "", "LOG_LEVEL": "WARNING",
+            "BIND": f"127.0.0.1:{self.port}",
+        }  # fmt: skip
+
+    def __enter__(self) -> Server:
+        self.proc = subprocess.Popen(
+            [str(VENV / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "wsgi:app"],
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        )  # fmt: skip
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.base + "/readyz", timeout=2) as r:  # noqa: S310 (loopback)
+                    if r.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        self.proc.kill()
+        raise RuntimeError(
+            "gunicorn did not become ready: "
+            + (self.proc.stderr.read().decode() if self.proc.stderr else "")
+        )
+
+    def __exit__(self, *exc: object) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=20)
+
+    def login(self, handle: str, ctx: dict[str, Any]) -> str:
+        """Log in as a bench account through the real form; returns the Cookie header."""
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        page = opener.open(self.base + "/auth/login").read().decode()
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+        assert token, "no CSRF token on the log-in page"
+        email = ctx["emails"][handle]
+        data = urllib.parse.urlencode(
+            {"csrf_token": token.group(1), "email": email, "password": "bench-pass-2019"}
+        )
+        opener.open(self.base + "/auth/login", data=data.encode()).read()
+        return "; ".join(f"{c.name}={c.value}" for c in jar)
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(url: str, *, connections: int, seconds: int, cookie: str | None) -> dict[str, float]:
+    args = [
+        "wrk",
+        f"-t{min(connections, 2)}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "--timeout",
+        "10s",
+    ]
+    if cookie:
+        args += ["-H", f"Cookie: {cookie}"]
+    out = subprocess.run([*args, url], check=True, capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    lat = {
+        p: float(v) * UNITS[u]
+        for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+    }
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise RuntimeError(f"{url}: {errors.group(1)} error responses under load")
+    return {"rps": rps, "p50_ms": lat.get("50", 0.0), "p99_ms": lat.get("99", 0.0)}
+
+
+def probe(url: str, cookie: str | None, samples: int = 20) -> dict[str, float]:
+    """Bytes, SQL statements and server CPU time of one request (CPU averaged over samples)."""
+    cpu = []
+    size = queries = status = 0
+    for _ in range(samples):
+        req = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310
+        with urllib.request.urlopen(req, timeout=10) as r:  # noqa: S310 (loopback)
+            body = r.read()
+            status = r.status
+            size = len(body)
+            queries = int(r.headers.get("X-Bench-Queries", "-1"))
+            cpu.append(float(r.headers.get("X-Bench-CPU-ms", "0")))
+    if status != 200:
+        raise RuntimeError(f"{url} answered {status}")
+    cpu.sort()
+    return {"bytes": size, "queries": queries, "cpu_ms": round(cpu[len(cpu) // 2], 3)}
+
+
+def measure(
+    server: Server, page: Page, ctx: dict[str, Any], seconds: int, cookies: dict[str, str]
+) -> dict[str, Any]:
+    cookie = cookies.get(page.login) if page.login else None
+    url = server.base + page.path(ctx)
+    row: dict[str, Any] = {
+        "page": page.name,
+        "path": page.path(ctx),
+        "logged_in": page.login is not None,
+    }
+    row.update(probe(url, cookie))
+    loaded = wrk(url, connections=32, seconds=seconds, cookie=cookie)
+    single = wrk(url, connections=1, seconds=seconds, cookie=cookie)
+    row.update(
+        rps=round(loaded["rps"], 1),
+        p50_ms=round(single["p50_ms"], 2),
+        p99_ms=round(single["p99_ms"], 2),
+    )
+    return row
+
+
+def run_round(kind: str, designers: int, seconds: int) -> dict[str, Any]:
+    ctx = prepare(kind, designers)
+    print(f"  {kind}, {designers:,} designers: data in {ctx['generate_seconds']} s", flush=True)
+    with Server(database_url(kind, designers)) as server:
+        cookies = {h: server.login(h, ctx) for h in {p.login for p in PAGES if p.login}}
+        rows = [measure(server, page, ctx, seconds, cookies) for page in PAGES]
+    base = next(r for r in rows if r["page"] == "baseline")["rps"]
+    for r in rows:
+        r["vs_baseline"] = round(r["rps"] / base, 3) if base else None
+    return {"database": kind, "designers": designers, "pages": rows}
+
+
+def print_table(result: dict[str, Any]) -> None:
+    print(f"\n{result['database']} · {result['designers']:,} designers")
+    head = f"{'page':28} {'req/s':>8} {'×base':>6} {'p50 ms':>8} {'p99 ms':>8} {'cpu ms':>7} {'KB':>7} {'SQL':>4} {'p99×':>6}"
+    print(head)
+    print("-" * len(head))
+    for r in result["pages"]:
+        growth = f"{r['p99_growth']:.2f}" if r.get("p99_growth") else ""
+        print(
+            f"{r['page'][:28]:28} {r['rps']:8.0f} {r['vs_baseline'] or 0:6.2f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f}"
+            f" {r['cpu_ms']:7.2f} {r['bytes'] / 1024:7.1f} {r['queries']:4d} {growth:>6}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--quick", action="store_true", help="1,000 designers, short runs (under 3 minutes)"
+    )
+    parser.add_argument(
+        "--full", action="store_true", help="1,000 and 100,000 designers on both databases"
+    )
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--seconds", type=float, default=None)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is missing: apt-get install -y wrk")
+    sizes = [1000, 100_000] if args.full else [1000]
+    seconds = int(args.seconds or (5 if args.full else 2))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    rounds = []
+    for kind in args.databases.split(","):
+        for n in sizes:
+            rounds.append(run_round(kind, n, seconds))
+    by_key = {(r["database"], r["designers"]): r for r in rounds}
+    for r in rounds:
+        small = by_key.get((r["database"], 1000))
+        if small is not None and r["designers"] > 1000:
+            p99_small = {p["page"]: p["p99_ms"] for p in small["pages"]}
+            for p in r["pages"]:
+                if p99_small.get(p["page"]):
+                    p["p99_growth"] = round(p["p99_ms"] / p99_small[p["page"]], 2)
+    for r in rounds:
+        print_table(r)
+    sq = {
+        p["page"]: p["rps"]
+        for r in rounds
+        if r["database"] == "sqlite"
+        for p in r["pages"]
+        if r["designers"] == sizes[-1]
+    }
+    pg = {
+        p["page"]: p["rps"]
+        for r in rounds
+        if r["database"] == "postgresql"
+        for p in r["pages"]
+        if r["designers"] == sizes[-1]
+    }
+    if sq and pg:
+        print(f"\nPostgreSQL ÷ SQLite throughput at {sizes[-1]:,} designers")
+        for name in sq:
+            if name in pg and sq[name]:
+                print(f"  {name:28} {pg[name] / sq[name]:5.2f}")
+    latest = rounds[-1]
+    for r in rounds:
+        if r["database"] == "sqlite" and r["designers"] == sizes[-1]:
+            latest = r
+    document = {
+        "machine": f"{platform.node()} · {os.cpu_count()} cores · {platform.machine()} · Python {platform.python_version()}",
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "database": latest["database"],
+        "designers": latest["designers"],
+        "pages": latest["pages"],
+        "rounds": rounds,
+    }
+    (RESULTS / "latest.json").write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    print(f"\nwrote {RESULTS / 'latest.json'}")
+
+
+if __name__ == "__main__":
+    main()
