@@ -18,7 +18,7 @@ from app.accounts.passwords import hash_password
 from app.extensions import db
 from app.profiles.models import DesignerProfile, Discipline, OrganiserProfile, designer_disciplines
 
-PASSWORD = "bench-pass-2019"  # noqa: S105 (benchmark accounts only)
+PASSWORD = "bench-pass-2019"
 BATCH = 5000
 CITIES = [
     ("Hà Nội", "VN"), ("Thành phố Hồ Chí Minh", "VN"), ("Đà Nẵng", "VN"), ("Huế", "VN"),
