@@ -17,6 +17,8 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
+from app.extensions import db
+
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 WIDTHS = {"phone": 390, "desktop": 1280}
@@ -70,9 +72,16 @@ class LiveServer:
 
 
 @pytest.fixture
-def live_app(make_app: Any) -> Flask:
-    """The app as the browser sees it: CSRF on, mail captured in memory, PUBLIC_BASE_URL local."""
-    return make_app()  # type: ignore[no-any-return]
+def live_app(make_app: Any) -> Iterator[Flask]:
+    """The app as the browser sees it: CSRF on, mail captured in memory, PUBLIC_BASE_URL local.
+
+    Its application context is pushed for the test's own database work; the server thread
+    handles each request in a context of its own.
+    """
+    app = make_app()
+    with app.app_context():
+        yield app
+        db.session.remove()
 
 
 @pytest.fixture
