@@ -1,0 +1,19 @@
+"""`flask messages send-digests`: email people about unread messages (run it every few minutes)."""
+
+from __future__ import annotations
+
+import click
+from flask import Blueprint
+
+from app.extensions import db
+from app.messaging import services
+
+bp = Blueprint("messaging_cli", __name__, cli_group="messages")
+
+
+@bp.cli.command("send-digests")
+def send_digests_command() -> None:
+    """Queue one digest email per person with unread messages; safe to run repeatedly."""
+    queued = services.send_digests()
+    db.session.commit()
+    click.echo(f"digests queued: {queued}")
