@@ -20,7 +20,7 @@ def _valid_text(form: Any, field: Any) -> None:
     try:
         check_text(field.data or "")
     except MessagingError as exc:
-        raise ValidationError(exc.reason) from None
+        raise ValidationError(str(exc.reason)) from None
 
 
 class MessageForm(FlaskForm):

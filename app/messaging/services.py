@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext
@@ -38,8 +39,9 @@ DIGEST_DAILY_INTERVAL = timedelta(hours=24)
 class MessagingError(Exception):
     """A message could not be sent; `reason` is what the person is told."""
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(str(reason))
+    def __init__(self, reason: Any) -> None:
+        # A lazy string: translated when shown, so services work outside requests (commands).
+        super().__init__(reason)
         self.reason = reason
 
 
@@ -63,10 +65,10 @@ def check_text(raw: str) -> str:
     """The cleaned text, or InvalidText saying what is wrong with it."""
     body = message_text.clean(raw or "")
     if not body:
-        raise InvalidText(str(_l("Write a message before sending it.")))
+        raise InvalidText((_l("Write a message before sending it.")))
     if len(body) > message_text.MAX_LENGTH:
         raise InvalidText(
-            str(
+            (
                 _l(
                     "A message can have at most %(max)d characters; this one has %(count)d.",
                     max=message_text.MAX_LENGTH,
@@ -99,9 +101,9 @@ def _ensure_sendable(sender: User, recipient: User) -> None:
     if blocked or not can_message(sender, recipient, blocked=False):
         if not sender.is_member:
             raise CannotMessage(
-                str(_l("You can send messages once a moderator has approved your profile."))
+                (_l("You can send messages once a moderator has approved your profile."))
             )
-        raise CannotMessage(str(_l("You cannot message this member.")))
+        raise CannotMessage((_l("You cannot message this member.")))
 
 
 def _previous_send(sender: User, key: str | None) -> Message | None:
@@ -349,7 +351,9 @@ def _digest_due(
     quiet = now - newest >= DIGEST_QUIET
     if frequency == DigestFrequency.DAILY:
         return quiet and (last_digest_at is None or now - last_digest_at >= DIGEST_DAILY_INTERVAL)
-    return quiet or now - oldest >= DIGEST_HOURLY_MAX_WAIT
+    # Waiting since the oldest unread message, or since the last digest if that is later.
+    waiting_since = max(oldest, last_digest_at) if last_digest_at else oldest
+    return quiet or now - waiting_since >= DIGEST_HOURLY_MAX_WAIT
 
 
 def send_digests(*, now: datetime | None = None) -> int:

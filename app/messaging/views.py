@@ -207,15 +207,17 @@ def reply(public_id: str) -> ResponseReturnValue:
     except services.MessagingError as exc:
         db.session.rollback()
         if _wants_json():
-            return jsonify(errors={"body": [exc.reason]}), 403
-        form.body.errors = [*form.body.errors, exc.reason]
+            return jsonify(errors={"body": [str(exc.reason)]}), 403
+        form.body.errors = [*form.body.errors, str(exc.reason)]
         return _conversation_page(conv, me, other_side, other, form=form, status=403)
     db.session.commit()
     if sent.created:
         limits.record("message", current_user)
     if _wants_json():
         return jsonify(
-            html=render_template("messaging/_messages.html", messages=[sent.message], other=other),
+            html=render_template(
+                "messaging/_messages.html", messages=[sent.message], other=other, conversation=conv
+            ),
             last_id=sent.message.id,
             token=MessageForm(formdata=None).token.data,
         )
@@ -231,7 +233,9 @@ def poll(public_id: str) -> ResponseReturnValue:
     if messages and services.mark_read(participant=me, conversation=conv):
         db.session.commit()
     return jsonify(
-        html=render_template("messaging/_messages.html", messages=messages, other=other)
+        html=render_template(
+            "messaging/_messages.html", messages=messages, other=other, conversation=conv
+        )
         if messages
         else "",
         last_id=messages[-1].id if messages else after,
@@ -269,7 +273,7 @@ def new(handle: str) -> ResponseReturnValue:
             )
         except services.MessagingError as exc:
             db.session.rollback()
-            form.body.errors = [*form.body.errors, exc.reason]
+            form.body.errors = [*form.body.errors, str(exc.reason)]
             return render_template("messaging/new.html", form=form, recipient=recipient), 403
         db.session.commit()
         if sent.created:
