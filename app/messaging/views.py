@@ -135,9 +135,8 @@ def _conversation_page(
     messages, has_earlier = services.messages_page(conversation, before=before, limit=MESSAGES_PAGE)
     blocked = is_blocked_between(current_user, other)
     i_blocked = blocked and services.has_blocked(current_user, other)
-    if before is None and services.mark_read(participant=me, conversation=conversation):
-        db.session.commit()
-    return render_template(
+    marked = before is None and services.mark_read(participant=me, conversation=conversation)
+    html = render_template(
         "messaging/conversation.html",
         conversation=conversation,
         me=me,
@@ -153,7 +152,11 @@ def _conversation_page(
         i_blocked=i_blocked,
         limit_error=limit_error,
         confirm=ConfirmForm(),
-    ), status
+    )
+    if marked:
+        # Committed after rendering, so that the rendered objects are not expired and reloaded.
+        db.session.commit()
+    return html, status
 
 
 @bp.get("/<public_id>")
@@ -230,9 +233,8 @@ def poll(public_id: str) -> ResponseReturnValue:
     conv, me, _other_side, other = _load(public_id)
     after = request.args.get("after", 0, type=int) or 0
     messages = services.messages_after(conv, after)
-    if messages and services.mark_read(participant=me, conversation=conv):
-        db.session.commit()
-    return jsonify(
+    marked = bool(messages) and services.mark_read(participant=me, conversation=conv)
+    response = jsonify(
         html=render_template(
             "messaging/_messages.html", messages=messages, other=other, conversation=conv
         )
@@ -241,6 +243,9 @@ def poll(public_id: str) -> ResponseReturnValue:
         last_id=messages[-1].id if messages else after,
         unread=unread_messages_count(),
     )
+    if marked:
+        db.session.commit()
+    return response
 
 
 @bp.route("/new/<handle>", methods=["GET", "POST"])
