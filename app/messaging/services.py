@@ -65,15 +65,13 @@ def check_text(raw: str) -> str:
     """The cleaned text, or InvalidText saying what is wrong with it."""
     body = message_text.clean(raw or "")
     if not body:
-        raise InvalidText((_l("Write a message before sending it.")))
+        raise InvalidText(_l("Write a message before sending it."))
     if len(body) > message_text.MAX_LENGTH:
         raise InvalidText(
-            (
-                _l(
-                    "A message can have at most %(max)d characters; this one has %(count)d.",
-                    max=message_text.MAX_LENGTH,
-                    count=len(body),
-                )
+            _l(
+                "A message can have at most %(max)d characters; this one has %(count)d.",
+                max=message_text.MAX_LENGTH,
+                count=len(body),
             )
         )
     return body
@@ -101,9 +99,9 @@ def _ensure_sendable(sender: User, recipient: User) -> None:
     if blocked or not can_message(sender, recipient, blocked=False):
         if not sender.is_member:
             raise CannotMessage(
-                (_l("You can send messages once a moderator has approved your profile."))
+                _l("You can send messages once a moderator has approved your profile.")
             )
-        raise CannotMessage((_l("You cannot message this member.")))
+        raise CannotMessage(_l("You cannot message this member."))
 
 
 def _previous_send(sender: User, key: str | None) -> Message | None:
