@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_ngettext
+from flask_babel import lazy_ngettext as ngettext  # the lazy one, named so it is extracted
 from sqlalchemy import and_, case, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
@@ -418,7 +418,7 @@ def send_digests(*, now: datetime | None = None) -> int:
         through = max(conv.last_message_id or 0 for _p, conv, _u, _s in items)
         queue_email(
             to=user.email,
-            subject=lazy_ngettext(
+            subject=ngettext(
                 "You have %(num)d unread message", "You have %(num)d unread messages", total
             ),
             template="messages_digest",
