@@ -15,7 +15,7 @@ def test_the_demo_has_a_believable_conversation_for_mai(app: Flask) -> None:
     mai = db.session.scalars(select(User).where(User.email == "designer@example.org")).one()
     rows = services.inbox_rows(mai, page=1, per_page=20)
     assert len(rows) == 3
-    _me, conversation, other, last = rows[0]
+    _me, _conversation, other, last = rows[0]
     assert other.display_name == "Trần Minh Đức"
     assert last is not None and "Hẹn 10h" in last.body
     assert services.unread_total(mai) == 1
