@@ -8,5 +8,7 @@ from app.demo.cli import bp as demo_cli
 from app.health import bp as health
 from app.mail.cli import bp as mail_cli
 from app.main.views import bp as main
+from app.messaging.cli import bp as messaging_cli
+from app.messaging.views import bp as messaging
 
-BLUEPRINTS = [health, main, accounts, accounts_cli, mail_cli, demo_cli]
+BLUEPRINTS = [health, main, accounts, accounts_cli, mail_cli, demo_cli, messaging, messaging_cli]

@@ -1,0 +1,1 @@
+"""Conversations between members: inbox, unread counts, blocking, email digests."""
