@@ -31,7 +31,7 @@ def test_queued_email_is_rendered_in_the_persons_language(app: Flask) -> None:
     user = make_user(handle="vi-person")
     email = queue(user, locale="vi")
     assert email is not None
-    assert "Xin chào" in email.text_body
+    assert "Tin vui: người kiểm duyệt đã duyệt hồ sơ của bạn." in email.text_body
     assert email.html_body and 'lang="vi"' in email.html_body
 
 
