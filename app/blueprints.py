@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from app.accounts.cli import bp as accounts_cli
 from app.accounts.views import bp as accounts
+from app.calls.cli import bp as calls_cli
+from app.calls.views import bp as calls
 from app.demo.cli import bp as demo_cli
 from app.health import bp as health
 from app.mail.cli import bp as mail_cli
 from app.main.views import bp as main
 
-BLUEPRINTS = [health, main, accounts, accounts_cli, mail_cli, demo_cli]
+BLUEPRINTS = [health, main, accounts, accounts_cli, mail_cli, demo_cli, calls, calls_cli]
