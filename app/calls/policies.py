@@ -44,9 +44,15 @@ def can_view_call(user: Any, call: OpenCall) -> bool:
     return can_manage_call(user, call) or bool(_member(user) and user.is_moderator)
 
 
-def can_apply(user: Any, call: OpenCall) -> bool:
-    """Approved designers, while the call is open (eligibility is checked and explained apart)."""
-    return _member(user) and user.is_designer and call.is_open() and call.is_public
+def can_apply(user: Any, call: OpenCall, jurors: set[int]) -> bool:
+    """Approved designers, not on its jury, while the call is open (eligibility apart)."""
+    return (
+        _member(user)
+        and user.is_designer
+        and user.id not in jurors
+        and call.is_open()
+        and call.is_public
+    )
 
 
 def is_juror(user: Any, jurors: set[int]) -> bool:
@@ -82,6 +88,5 @@ POLICIES = {
     "can_draft_call": can_draft_call,
     "can_manage_call": can_manage_call,
     "can_publish_call": can_publish_call,
-    "can_apply": can_apply,
     "can_edit_submission": can_edit_submission,
 }

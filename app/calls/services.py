@@ -348,6 +348,11 @@ def save_submission(
         raise CallError(_("This call is closed: applications can no longer be changed."))
     if not applicant.is_member or not applicant.is_designer:
         raise CallError(_("Only approved designers can apply."))
+    on_jury = db.session.scalar(
+        select(Juror.id).where(Juror.call_id == call.id, Juror.user_id == applicant.id)
+    )
+    if on_jury is not None:
+        raise CallError(_("Jurors cannot apply to the call they review."))
     verdict = eligibility(call, profile_of(applicant))
     if not verdict.ok:
         raise CallError(_("You do not meet this call's eligibility rules."))

@@ -164,12 +164,14 @@ def detail(slug: str) -> ResponseReturnValue:
     if current_user.is_authenticated and current_user.is_designer:
         submission = services.submission_of(call, current_user)
         verdict = services.eligibility(call, services.profile_of(current_user))
+    may_apply = policies.can_apply(current_user, call, queries.juror_ids(call))
     organisation = db.session.scalar(
         select(OrganiserProfile).where(OrganiserProfile.user_id == call.owner_id)
     )
     return render_template(
         "calls/detail.html",
         call=call,
+        may_apply=may_apply,
         submission=submission,
         verdict=verdict,
         organisation=organisation,
@@ -660,7 +662,9 @@ def apply(slug: str) -> ResponseReturnValue:
     call = _call_or_404(slug)
     require(current_user.is_designer)
     submission = services.submission_of(call, current_user)
-    require(submission is not None or policies.can_apply(current_user, call))
+    jurors = queries.juror_ids(call)
+    require(policies.can_apply(current_user, call, jurors) or submission is not None)
+    require(current_user.id not in jurors)
     projects = services.own_projects(current_user)
     verdict = services.eligibility(call, services.profile_of(current_user))
     form = ApplicationForm(obj=None if request.method == "POST" else submission)

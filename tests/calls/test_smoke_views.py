@@ -17,14 +17,25 @@ def test_pages_render(app: Flask, client, organiser: User, designer: User) -> No
     make_review(submission=sub, juror=juror, score=5, comment="Strong")
     db.session.commit()
     slug = call.slug
-    for url in ["/calls", f"/calls/{slug}", "/calls/feed.atom", "/calls/deadlines.ics",
-                "/organisers/design-centre"]:
+    for url in [
+        "/calls",
+        f"/calls/{slug}",
+        "/calls/feed.atom",
+        "/calls/deadlines.ics",
+        "/organisers/design-centre",
+    ]:
         r = client.get(url)
         assert r.status_code == 200, (url, r.get_data(as_text=True)[:3000])
     client.login_as(organiser)
-    for url in ["/calls/new", f"/calls/{slug}/edit", f"/calls/{slug}/manage",
-                f"/calls/{slug}/submissions", f"/calls/{slug}/submissions.csv",
-                f"/calls/{slug}/submissions/{sub.id}", "/submissions"]:
+    for url in [
+        "/calls/new",
+        f"/calls/{slug}/edit",
+        f"/calls/{slug}/manage",
+        f"/calls/{slug}/submissions",
+        f"/calls/{slug}/submissions.csv",
+        f"/calls/{slug}/submissions/{sub.id}",
+        "/submissions",
+    ]:
         r = client.get(url)
         assert r.status_code == 200, (url, r.get_data(as_text=True)[:3000])
     client.login_as(designer)
