@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -40,6 +41,11 @@ from app.text import slugify
 
 STATEMENT_MAX = 3000
 REMINDER_WINDOW = timedelta(hours=48)
+
+
+def _link(path: str) -> str:
+    """A link for an email: built from PUBLIC_BASE_URL, so it works from the CLI as well."""
+    return str(current_app.config["PUBLIC_BASE_URL"]).rstrip("/") + path
 
 
 class CallError(Exception):
@@ -398,7 +404,6 @@ def save_submission(
 
 
 def _confirm_submission(submission: Submission, call: OpenCall, applicant: User) -> None:
-    from app.accounts.services import absolute_url
     from app.mail.services import queue_email
     from app.notifications.services import notify
 
@@ -420,7 +425,7 @@ def _confirm_submission(submission: Submission, call: OpenCall, applicant: User)
         user=applicant,
         lines=lines,
         link_text=call.title,
-        link=absolute_url("calls.apply", slug=call.slug),
+        link=_link(f"/calls/{call.slug}/apply"),
     )
     notify(
         user=applicant,
@@ -498,7 +503,6 @@ def decide(submission: Submission, *, actor: User, decision: Decision, message: 
 
 def notify_applicants(call: OpenCall, *, actor: User) -> int:
     """Email each decided applicant once, however often the button is pressed."""
-    from app.accounts.services import absolute_url
     from app.mail.services import queue_email
     from app.notifications.services import notify
 
@@ -545,7 +549,7 @@ def notify_applicants(call: OpenCall, *, actor: User) -> int:
             user=person,
             lines=lines,
             link_text=link_text,
-            link=absolute_url("calls.my_submissions"),
+            link=_link("/submissions"),
         )
         submission.notified_at = utcnow()
         if email is not None:
@@ -565,7 +569,6 @@ def notify_applicants(call: OpenCall, *, actor: User) -> int:
 
 def send_reminders(*, now: datetime | None = None) -> int:
     """One email to each designer with a draft, 48 hours or less before the deadline."""
-    from app.accounts.services import absolute_url
     from app.mail.services import queue_email
 
     now = now or utcnow()
@@ -604,7 +607,7 @@ def send_reminders(*, now: datetime | None = None) -> int:
             user=person,
             lines=lines,
             link_text=call.title,
-            link=absolute_url("calls.apply", slug=call.slug),
+            link=_link(f"/calls/{call.slug}/apply"),
         )
         submission.reminder_sent_at = now
         sent += email is not None
