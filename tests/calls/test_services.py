@@ -20,7 +20,6 @@ from tests.calls.factories import (
     make_call,
     make_juror,
     make_project,
-    make_review,
     make_submission,
 )
 from tests.factories import make_user
