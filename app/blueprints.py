@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from app.accounts.cli import bp as accounts_cli
 from app.accounts.views import bp as accounts
+from app.calls.cli import bp as calls_cli
+from app.calls.views import bp as calls
 from app.demo.cli import bp as demo_cli
 from app.health import bp as health
 from app.mail.cli import bp as mail_cli
@@ -11,4 +13,15 @@ from app.main.views import bp as main
 from app.messaging.cli import bp as messaging_cli
 from app.messaging.views import bp as messaging
 
-BLUEPRINTS = [health, main, accounts, accounts_cli, mail_cli, demo_cli, messaging, messaging_cli]
+BLUEPRINTS = [
+    health,
+    main,
+    accounts,
+    accounts_cli,
+    mail_cli,
+    demo_cli,
+    messaging,
+    messaging_cli,
+    calls,
+    calls_cli,
+]

@@ -5,13 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from app.calls import demo as calls_demo
 from app.demo import people
 from app.messaging import demo as messaging_demo
 
 DemoContext = dict[str, Any]
 
 # Each step takes the shared context (people created so far, ...) and returns counts to print.
-STEPS: list[Callable[[DemoContext], dict[str, int]]] = [people.load, messaging_demo.load]
+STEPS: list[Callable[[DemoContext], dict[str, int]]] = [
+    people.load,
+    calls_demo.load,
+    messaging_demo.load,
+]
 
 
 def load_all() -> dict[str, int]:

@@ -1,0 +1,1 @@
+"""Open calls: publishing, eligibility, applications, jury review, decisions and feeds."""

@@ -1,0 +1,264 @@
+"""Demo calls: open, closing-soon and closed, one modelled on the Hanoi Creative Design Festival."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.calls.models import (
+    CallKind,
+    CallQuestion,
+    CallStatus,
+    Decision,
+    Juror,
+    OpenCall,
+    QuestionKind,
+    Review,
+    Submission,
+    SubmissionStatus,
+)
+from app.calls.services import local_to_utc
+from app.db_types import utcnow
+from app.extensions import db
+from app.portfolios.models import Project
+from app.profiles.models import Discipline
+from app.text import slugify
+
+PROJECT_TITLES = [
+    "Nhận diện thương hiệu Phở Thìn",
+    "Bộ poster Hồ Gươm bốn mùa",
+    "Đèn lồng tre cho phố cổ",
+    "Typeface “Hàng Mã”",
+    "Bao bì trà Shan Tuyết",
+    "Áo dài lụa in kỹ thuật số",
+    "Ghế mây tái chế",
+    "Sách tranh “Ngõ nhỏ Hà Nội”",
+    "Ứng dụng đặt vé xe buýt",
+    "Triển lãm ánh sáng Long Biên",
+]
+
+FESTIVAL_DESCRIPTION = """\
+Lễ hội Thiết kế Sáng tạo Hà Nội invites **young designers of the region** to show a project
+at the festival's *Young Designers Showcase*, in the heritage houses of the Old Quarter.
+
+## What we look for
+
+- work that starts from Hà Nội's streets, crafts and everyday life;
+- graphic, product, fashion, spatial or digital design;
+- a clear story, told in a few images.
+
+## Selection
+
+A jury of designers and curators reviews every application **blind**. Selected designers are
+announced four weeks after the deadline.
+
+More about the festival: [Hanoi Creative Design Festival](https://example.org/hcdf).
+"""
+
+
+def _at(days: int, tz: str = "Asia/Ho_Chi_Minh") -> datetime:
+    """23:59 on a day `days` from today, in the call's zone."""
+    local_day = (utcnow() + timedelta(days=days)).date()
+    return local_to_utc(local_day, time(23, 59), tz)
+
+
+def _projects_for(user: User, rng: Any) -> list[Project]:
+    found = list(
+        db.session.scalars(
+            select(Project).where(Project.owner_id == user.id, Project.is_published.is_(True))
+        )
+    )
+    if found:
+        return found
+    titles = rng.sample(PROJECT_TITLES, k=2)
+    projects = [
+        Project(
+            owner_id=user.id,
+            slug=slugify(t, 60),
+            title=t,
+            description="Dự án cá nhân, 2024.",
+            year=2024,
+            is_published=True,
+        )
+        for t in titles
+    ]
+    db.session.add_all(projects)
+    db.session.flush()
+    return projects
+
+
+def load(context: dict[str, Any]) -> dict[str, int]:
+    """Create calls with questions, juries, submissions and reviews."""
+    rng = context["rng"]
+    organisers: list[User] = context["organisers"]
+    designers: list[User] = context["designers"]
+    now = utcnow()
+    disciplines = {d.slug: d for d in db.session.scalars(select(Discipline))}
+    pick = list(disciplines.values())
+
+    def call(owner: User, **kw: Any) -> OpenCall:
+        status = kw.pop("status", CallStatus.PUBLISHED)
+        item = OpenCall(
+            owner_id=owner.id,
+            slug=slugify(kw["title"], 70),
+            status=status,
+            published_at=now - timedelta(days=kw.pop("published_days_ago", 10))
+            if status != CallStatus.DRAFT
+            else None,
+            timezone=kw.pop("timezone", "Asia/Ho_Chi_Minh"),
+            **kw,
+        )
+        item.disciplines = rng.sample(pick, k=min(3, len(pick)))
+        db.session.add(item)
+        db.session.flush()
+        return item
+
+    hcdc = organisers[0]
+    other = organisers[1] if len(organisers) > 1 else hcdc
+    third = organisers[-1]
+    festival = call(
+        hcdc,
+        kind=CallKind.FESTIVAL,
+        title="Hanoi Creative Design Festival 2025 — Young Designers Showcase",
+        summary="Show one project at the festival in the Old Quarter's heritage houses.",
+        description=FESTIVAL_DESCRIPTION,
+        deadline_at=_at(18),
+        no_entry_fee=True,
+        prizes=(
+            "- Exhibition space at the festival\n- A printed catalogue\n"
+            "- 10.000.000 ₫ travel grant for five designers"
+        ),
+        max_projects=3,
+        max_age=34,
+        allowed_countries=["VN", "TH", "ID", "PH", "MY", "SG", "KH", "LA", "MM", "BN"],
+        blind_review=True,
+    )
+    db.session.add_all(
+        [
+            CallQuestion(
+                call_id=festival.id,
+                position=0,
+                label="Which neighbourhood of Hà Nội inspired your work?",
+                kind=QuestionKind.SHORT_TEXT,
+                required=True,
+            ),
+            CallQuestion(
+                call_id=festival.id,
+                position=1,
+                label="Can you be in Hà Nội during the festival?",
+                kind=QuestionKind.YES_NO,
+                required=True,
+            ),
+        ]
+    )
+    soon = call(
+        other,
+        kind=CallKind.COMPETITION,
+        title="Giải thưởng Thiết kế Áo dài Đương đại",
+        summary="A contemporary áo dài for everyday city life: sketches and one finished piece.",
+        description="Designs are judged on wearability, craft and a story rooted in Vietnam.",
+        deadline_at=_at(2),
+        no_entry_fee=False,
+        entry_fee="200.000 ₫",
+        prizes="First prize: 30.000.000 ₫ and a showcase at Vietnam Design Week.",
+        max_projects=2,
+    )
+    closed = call(
+        hcdc,
+        kind=CallKind.RESIDENCY,
+        title="Lantern Light Residency — Hội An",
+        summary="Four weeks with the lantern makers of Hội An, housing and materials included.",
+        description="Residents work with artisans on a new lantern for the Mid-Autumn festival.",
+        deadline_at=_at(-12),
+        published_days_ago=60,
+        no_entry_fee=True,
+        max_projects=3,
+        max_age=30,
+    )
+    call(
+        third,
+        kind=CallKind.EXHIBITION,
+        title="Lyon ↔ Hà Nội: Cities of Design exchange",
+        summary="Ten designers from each city exhibit side by side in Lyon and Hà Nội.",
+        description="An exchange between two UNESCO Cities of Design.",
+        deadline_at=_at(40, "Europe/Paris"),
+        timezone="Europe/Paris",
+        no_entry_fee=True,
+        max_projects=4,
+    )
+    job = call(
+        other,
+        kind=CallKind.JOB,
+        title="Graphic designer for Vietnam Design Week",
+        summary="A six-month contract to design the festival's identity and signage.",
+        description="Based in Hà Nội, from March. Vietnamese and English.",
+        deadline_at=_at(9),
+        no_entry_fee=True,
+        max_projects=5,
+    )
+    call(
+        hcdc,
+        kind=CallKind.GRANT,
+        title="Craft villages grant 2026",
+        summary="Seed money for designers working with a craft village.",
+        description="Draft: details to come.",
+        deadline_at=_at(70),
+        status=CallStatus.DRAFT,
+    )
+
+    jurors = designers[-3:]
+    for c in (festival, closed, soon):
+        for j in jurors[:2]:
+            db.session.add(Juror(call_id=c.id, user_id=j.id))
+    db.session.flush()
+
+    applicants = designers[1:12]
+    submissions = reviews = 0
+    for target, count in ((festival, 8), (soon, 5), (closed, 6), (job, 3)):
+        for i, person in enumerate(applicants[:count]):
+            projects = _projects_for(person, rng)
+            is_draft = target is soon and i == count - 1
+            submitted_at = min(now, target.deadline_at) - timedelta(days=rng.randint(1, 9))
+            sub = Submission(
+                call_id=target.id,
+                applicant_id=person.id,
+                statement=rng.choice(
+                    [
+                        "Tôi muốn kể câu chuyện về phố cổ bằng ánh sáng và giấy dó.",
+                        "Dự án của tôi kết hợp thủ công truyền thống với công nghệ số.",
+                        "I design with the craftspeople of my street, and I would love to show it.",
+                    ]
+                ),
+                status=SubmissionStatus.DRAFT if is_draft else SubmissionStatus.SUBMITTED,
+                submitted_at=None if is_draft else submitted_at,
+                created_at=submitted_at - timedelta(days=1),
+            )
+            sub.projects = projects[: target.max_projects]
+            db.session.add(sub)
+            db.session.flush()
+            submissions += 1
+            if is_draft or target is job:
+                continue
+            for j in jurors[:2]:
+                db.session.add(
+                    Review(
+                        submission_id=sub.id,
+                        juror_id=j.id,
+                        score=rng.randint(2, 5),
+                        comment=rng.choice(
+                            ["Rất thuyết phục.", "Good craft, weaker story.", "Bold and clear.", ""]
+                        ),
+                    )
+                )
+                reviews += 1
+            if target is closed:
+                sub.decision = Decision.ACCEPTED if i < 2 else Decision.DECLINED
+                sub.decided_at = target.deadline_at + timedelta(days=5)
+                sub.notified_at = sub.decided_at
+            elif target is festival and i < 2:
+                sub.decision = Decision.SHORTLISTED
+    db.session.flush()
+    return {"calls": 6, "submissions": submissions, "reviews": reviews}

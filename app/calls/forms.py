@@ -1,0 +1,184 @@
+"""Forms of calls: the call, its questions and jury, an application, a review, a decision."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from app.accounts.forms import timezone_choices
+from app.calls.models import CallKind, Decision, QuestionKind
+from app.calls.services import STATEMENT_MAX
+from app.forms import choices
+
+KIND_LABELS = {
+    CallKind.COMPETITION: _l("Competition"),
+    CallKind.RESIDENCY: _l("Residency"),
+    CallKind.EXHIBITION: _l("Exhibition"),
+    CallKind.FESTIVAL: _l("Festival"),
+    CallKind.GRANT: _l("Grant"),
+    CallKind.COMMISSION: _l("Commission"),
+    CallKind.JOB: _l("Job"),
+}
+
+QUESTION_LABELS = {
+    QuestionKind.SHORT_TEXT: _l("Short text"),
+    QuestionKind.LONG_TEXT: _l("Long text"),
+    QuestionKind.URL: _l("Web address"),
+    QuestionKind.YES_NO: _l("Yes or no"),
+    QuestionKind.CHOICE: _l("Single choice"),
+}
+
+DECISION_LABELS = {
+    Decision.PENDING: _l("Undecided"),
+    Decision.SHORTLISTED: _l("Shortlisted"),
+    Decision.ACCEPTED: _l("Accepted"),
+    Decision.DECLINED: _l("Declined"),
+}
+
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def parse_countries(text: str) -> list[str]:
+    return [c for c in re.split(r"[\s,;]+", (text or "").upper()) if c]
+
+
+class CallForm(FlaskForm):
+    kind = SelectField(_l("Kind"), choices=choices([(k.value, v) for k, v in KIND_LABELS.items()]))
+    title = StringField(
+        _l("Title"), filters=[_strip], validators=[DataRequired(), Length(min=4, max=150)]
+    )
+    summary = StringField(
+        _l("Summary"),
+        description=_l("One sentence shown on the list of calls."),
+        filters=[_strip],
+        validators=[DataRequired(), Length(max=300)],
+    )
+    description = TextAreaField(
+        _l("Description"),
+        description=_l("Markdown: **bold**, *italic*, [links](https://…), lists."),
+        validators=[Length(max=20000)],
+    )
+    disciplines = SelectMultipleField(_l("Disciplines"), coerce=int, validate_choice=False)
+    timezone = SelectField(
+        _l("Time zone of the call"),
+        description=_l("The deadline is entered in this zone and shown beside the viewer's own."),
+        default="Asia/Ho_Chi_Minh",
+    )
+    opens_on = DateField(_l("Opens on (optional)"), validators=[Optional()])
+    deadline_date = DateField(_l("Deadline day"), validators=[DataRequired()])
+    deadline_time = TimeField(_l("Deadline time"), default=time(23, 59))
+    fee = RadioField(
+        _l("Entry fee"),
+        choices=choices([("none", _l("No entry fee")), ("fee", _l("There is an entry fee"))]),
+        default="none",
+    )
+    entry_fee = StringField(
+        _l("Fee amount"),
+        description=_l("For example: 200,000 VND or 15 EUR."),
+        filters=[_strip],
+        validators=[Length(max=80)],
+    )
+    prizes = TextAreaField(_l("Prizes and benefits"), validators=[Length(max=5000)])
+    max_projects = IntegerField(
+        _l("Projects an applicant attaches (at most)"),
+        default=3,
+        validators=[DataRequired(), NumberRange(min=1, max=10)],
+    )
+    max_age = IntegerField(
+        _l("Maximum age on the deadline day (optional)"),
+        description=_l("For “under 35”, enter 34."),
+        validators=[Optional(), NumberRange(min=14, max=120)],
+    )
+    allowed_countries = StringField(
+        _l("Allowed countries (optional)"),
+        description=_l("Two-letter codes separated by commas, e.g. VN, TH, LA. Empty: everyone."),
+        filters=[_strip],
+    )
+    blind_review = BooleanField(_l("Blind review: jurors do not see who applied"))
+
+    def __init__(self, *args: Any, disciplines: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.timezone.choices = choices(timezone_choices())
+        self.disciplines.choices = choices((str(i), name) for i, name in disciplines)
+
+    def validate_allowed_countries(self, field: StringField) -> None:
+        bad = [c for c in parse_countries(field.data or "") if not _COUNTRY.match(c)]
+        if bad:
+            raise ValidationError(_l("Use two-letter country codes such as VN or FR."))
+
+    def validate_entry_fee(self, field: StringField) -> None:
+        if self.fee.data == "fee" and not field.data:
+            raise ValidationError(_l("Say how much the entry fee is."))
+
+
+class QuestionForm(FlaskForm):
+    label = StringField(
+        _l("Question"), filters=[_strip], validators=[DataRequired(), Length(max=200)]
+    )
+    kind = SelectField(
+        _l("Answer type"), choices=choices([(k.value, v) for k, v in QUESTION_LABELS.items()])
+    )
+    options = TextAreaField(
+        _l("Options (single choice only)"), description=_l("One option per line.")
+    )
+    required = BooleanField(_l("An answer is required"))
+
+
+class JurorForm(FlaskForm):
+    handle = StringField(
+        _l("Handle of the juror"),
+        description=_l("An approved member of the network, e.g. @mai-nguyen."),
+        filters=[_strip],
+        validators=[DataRequired(), Length(max=31)],
+    )
+
+
+class ApplicationForm(FlaskForm):
+    statement = TextAreaField(
+        _l("Statement"),
+        description=_l("Why this call, and what you would bring (at most 3,000 characters)."),
+        validators=[Length(max=STATEMENT_MAX)],
+    )
+    projects = SelectMultipleField(_l("Projects"), coerce=int, validate_choice=False)
+
+
+class ReviewForm(FlaskForm):
+    score = RadioField(
+        _l("Score"),
+        choices=choices([(str(n), str(n)) for n in range(1, 6)]),
+        validators=[DataRequired(_l("Choose a score from 1 to 5."))],
+    )
+    comment = TextAreaField(_l("Comment"), validators=[Length(max=5000)])
+
+
+class DecisionForm(FlaskForm):
+    decision = SelectField(
+        _l("Decision"), choices=choices([(d.value, v) for d, v in DECISION_LABELS.items()])
+    )
+    message = TextAreaField(
+        _l("Message to the applicant (optional)"), validators=[Length(max=2000)]
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes state: only the CSRF token."""

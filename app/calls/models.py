@@ -1,0 +1,283 @@
+"""Open calls, their questions and jurors, submissions, answers and reviews."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.accounts.models import User
+from app.db_types import UTCDateTime, utcnow
+from app.extensions import Model, db
+from app.portfolios.models import Project
+from app.profiles.models import Discipline
+
+
+def _enum(e: type[enum.Enum], length: int = 16) -> Any:
+    return db.Enum(
+        e, native_enum=False, length=length, values_callable=lambda x: [m.value for m in x]
+    )
+
+
+class CallKind(enum.StrEnum):
+    COMPETITION = "competition"
+    RESIDENCY = "residency"
+    EXHIBITION = "exhibition"
+    FESTIVAL = "festival"
+    GRANT = "grant"
+    COMMISSION = "commission"
+    JOB = "job"
+
+
+class CallStatus(enum.StrEnum):
+    """What the organiser set. `OpenCall.state()` adds the clock: published + past → closed."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CLOSED = "closed"
+    ARCHIVED = "archived"
+
+
+class QuestionKind(enum.StrEnum):
+    SHORT_TEXT = "short_text"
+    LONG_TEXT = "long_text"
+    URL = "url"
+    YES_NO = "yes_no"
+    CHOICE = "choice"
+
+
+class SubmissionStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"
+
+
+class Decision(enum.StrEnum):
+    PENDING = "pending"
+    SHORTLISTED = "shortlisted"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+call_disciplines = Table(
+    "call_disciplines",
+    db.metadata,
+    Column("call_id", ForeignKey("open_calls.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "discipline_id",
+        ForeignKey("disciplines.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
+)
+
+
+class OpenCall(Model):
+    __tablename__ = "open_calls"
+    __table_args__ = (CheckConstraint("max_projects BETWEEN 1 AND 10", name="max_projects_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    kind: Mapped[CallKind] = mapped_column(_enum(CallKind), index=True)
+    title: Mapped[str] = mapped_column(String(150))
+    summary: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    # The IANA zone the organiser thinks in: the deadline is entered and shown in it.
+    timezone: Mapped[str] = mapped_column(String(64))
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    deadline_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    # Fee disclosure is required: either no entry fee, or the amount as the organiser writes it.
+    no_entry_fee: Mapped[bool] = mapped_column(default=True, index=True)
+    entry_fee: Mapped[str] = mapped_column(String(80), default="")
+    prizes: Mapped[str] = mapped_column(Text, default="")
+    max_projects: Mapped[int] = mapped_column(default=3)
+    max_age: Mapped[int | None] = mapped_column()
+    allowed_countries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    blind_review: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[CallStatus] = mapped_column(
+        _enum(CallStatus), default=CallStatus.DRAFT, index=True
+    )
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when a moderator hides the call (404 to the public meanwhile).
+    hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    owner: Mapped[User] = relationship()
+    disciplines: Mapped[list[Discipline]] = relationship(
+        secondary=call_disciplines, order_by=Discipline.position
+    )
+    questions: Mapped[list[CallQuestion]] = relationship(
+        back_populates="call",
+        order_by="CallQuestion.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+    jurors: Mapped[list[Juror]] = relationship(
+        back_populates="call", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def closes_at(self) -> datetime:
+        """The first instant refused: a deadline "at 23:59" accepts the whole of that minute."""
+        return self.deadline_at + timedelta(minutes=1)
+
+    def state(self, now: datetime | None = None) -> CallStatus:
+        """The status with the clock applied: published and past its deadline is closed."""
+        now = now or utcnow()
+        if self.status == CallStatus.PUBLISHED and now >= self.closes_at:
+            return CallStatus.CLOSED
+        return self.status
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        """Published, opened, deadline not passed (judged on the server in UTC)."""
+        now = now or utcnow()
+        if self.state(now) != CallStatus.PUBLISHED:
+            return False
+        return self.opens_at is None or self.opens_at <= now
+
+    @property
+    def is_public(self) -> bool:
+        return self.status != CallStatus.DRAFT and self.hidden_at is None
+
+    @property
+    def path(self) -> str:
+        return f"/calls/{self.slug}"
+
+    def __repr__(self) -> str:
+        return f"<OpenCall {self.slug} {self.status}>"
+
+
+class CallQuestion(Model):
+    __tablename__ = "call_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(
+        ForeignKey("open_calls.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    label: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[QuestionKind] = mapped_column(_enum(QuestionKind))
+    required: Mapped[bool] = mapped_column(default=False)
+    options: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    call: Mapped[OpenCall] = relationship(back_populates="questions")
+
+
+class Juror(Model):
+    """A person invited to review one call: juror is a role per call, not per account."""
+
+    __tablename__ = "call_jurors"
+    __table_args__ = (UniqueConstraint("call_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("open_calls.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    call: Mapped[OpenCall] = relationship(back_populates="jurors")
+    user: Mapped[User] = relationship()
+
+
+submission_projects = Table(
+    "submission_projects",
+    db.metadata,
+    Column("submission_id", ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "project_id", ForeignKey("projects.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
+)
+
+
+class Submission(Model):
+    __tablename__ = "submissions"
+    # One application per designer per call, held by the database even under a double click.
+    __table_args__ = (UniqueConstraint("call_id", "applicant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(
+        ForeignKey("open_calls.id", ondelete="CASCADE"), index=True
+    )
+    applicant_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    statement: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[SubmissionStatus] = mapped_column(
+        _enum(SubmissionStatus), default=SubmissionStatus.DRAFT, index=True
+    )
+    decision: Mapped[Decision] = mapped_column(_enum(Decision), default=Decision.PENDING)
+    decision_message: Mapped[str] = mapped_column(Text, default="")
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The designer may keep an acceptance off their public portfolio.
+    credit_hidden: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    call: Mapped[OpenCall] = relationship()
+    applicant: Mapped[User] = relationship()
+    projects: Mapped[list[Project]] = relationship(secondary=submission_projects)
+    answers: Mapped[list[Answer]] = relationship(
+        back_populates="submission", cascade="all, delete-orphan", passive_deletes=True
+    )
+    reviews: Mapped[list[Review]] = relationship(
+        back_populates="submission", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def visible_decision(self) -> Decision:
+        """What the applicant sees: a decision only once they were notified of it."""
+        return self.decision if self.notified_at is not None else Decision.PENDING
+
+
+class Answer(Model):
+    __tablename__ = "submission_answers"
+    __table_args__ = (UniqueConstraint("submission_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(
+        ForeignKey("call_questions.id", ondelete="CASCADE"), index=True
+    )
+    value: Mapped[str] = mapped_column(Text, default="")
+
+    submission: Mapped[Submission] = relationship(back_populates="answers")
+    question: Mapped[CallQuestion] = relationship()
+
+
+class Review(Model):
+    """One juror's score (1–5) and comment on one submission, or their recusal from it."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (
+        UniqueConstraint("submission_id", "juror_id"),
+        CheckConstraint("score IS NULL OR (score BETWEEN 1 AND 5)", name="score_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    juror_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    score: Mapped[int | None] = mapped_column()
+    comment: Mapped[str] = mapped_column(Text, default="")
+    conflict_of_interest: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    submission: Mapped[Submission] = relationship(back_populates="reviews")
+    juror: Mapped[User] = relationship()

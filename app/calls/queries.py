@@ -1,0 +1,288 @@
+"""Reading calls and submissions in a constant number of queries, whatever their number."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.accounts.models import User
+from app.calls.models import (
+    CallKind,
+    CallStatus,
+    Decision,
+    Juror,
+    OpenCall,
+    Review,
+    Submission,
+    SubmissionStatus,
+    call_disciplines,
+)
+from app.calls.services import eligibility
+from app.db_types import utcnow
+from app.extensions import db
+from app.profiles.models import DesignerProfile, Discipline
+
+PER_PAGE = 12
+
+
+@dataclass
+class CallFilters:
+    kind: str = ""
+    discipline: str = ""
+    open_now: bool = False
+    closing_soon: bool = False
+    eligible: bool = False
+    no_fee: bool = False
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    page: int
+    pages: int
+    total: int
+
+
+def _public_calls(now: datetime) -> Select[Any]:
+    return select(OpenCall).where(
+        OpenCall.status.in_([CallStatus.PUBLISHED, CallStatus.CLOSED]), OpenCall.hidden_at.is_(None)
+    )
+
+
+def list_calls(filters: CallFilters, *, page: int, viewer_profile: DesignerProfile | None) -> Page:
+    """Public calls, the open ones first by nearest deadline, then the closed ones."""
+    now = utcnow()
+    query = _public_calls(now)
+    if filters.kind in CallKind.__members__.values():
+        query = query.where(OpenCall.kind == CallKind(filters.kind))
+    if filters.discipline:
+        query = query.where(
+            OpenCall.id.in_(
+                select(call_disciplines.c.call_id)
+                .join(Discipline, Discipline.id == call_disciplines.c.discipline_id)
+                .where(Discipline.slug == filters.discipline)
+            )
+        )
+    # "Open" is a clock question: published, and the deadline's minute not yet over.
+    still_open = and_(
+        OpenCall.status == CallStatus.PUBLISHED,
+        OpenCall.deadline_at > now - timedelta(minutes=1),
+        or_(OpenCall.opens_at.is_(None), OpenCall.opens_at <= now),
+    )
+    if filters.open_now or filters.closing_soon or filters.eligible:
+        query = query.where(still_open)
+    if filters.closing_soon:
+        query = query.where(OpenCall.deadline_at <= now + timedelta(days=7))
+    if filters.no_fee:
+        query = query.where(OpenCall.no_entry_fee.is_(True))
+    is_closed = ~still_open
+    query = query.order_by(is_closed, OpenCall.deadline_at, OpenCall.id).options(
+        selectinload(OpenCall.disciplines), joinedload(OpenCall.owner)
+    )
+    if filters.eligible:
+        # Eligibility depends on dates in each call's zone: judged in Python on the open calls.
+        calls = [c for c in db.session.scalars(query).unique() if eligibility(c, viewer_profile).ok]
+        total = len(calls)
+        pages = max(1, math.ceil(total / PER_PAGE))
+        page = min(max(page, 1), pages)
+        items = calls[(page - 1) * PER_PAGE : page * PER_PAGE]
+        return Page(items, page, pages, total)
+    total = (
+        db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    )
+    pages = max(1, math.ceil(total / PER_PAGE))
+    page = min(max(page, 1), pages)
+    items = list(db.session.scalars(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).unique())
+    return Page(items, page, pages, total)
+
+
+def load_call(slug: str) -> OpenCall | None:
+    return db.session.scalar(
+        select(OpenCall)
+        .where(OpenCall.slug == slug)
+        .options(
+            selectinload(OpenCall.disciplines),
+            selectinload(OpenCall.questions),
+            joinedload(OpenCall.owner),
+        )
+    )
+
+
+def juror_ids(call: OpenCall) -> set[int]:
+    return set(db.session.scalars(select(Juror.user_id).where(Juror.call_id == call.id)))
+
+
+def jurors_of(call: OpenCall) -> list[Juror]:
+    return list(
+        db.session.scalars(
+            select(Juror)
+            .where(Juror.call_id == call.id)
+            .options(joinedload(Juror.user))
+            .order_by(Juror.invited_at)
+        )
+    )
+
+
+@dataclass
+class SubmissionRow:
+    submission: Submission
+    review_count: int
+    average: float | None
+    my_review: Review | None = None
+
+
+SORTS = {
+    "submitted": lambda: Submission.submitted_at,
+    "-submitted": lambda: Submission.submitted_at.desc(),
+    "average": lambda: _avg().asc(),
+    "-average": lambda: _avg().desc(),
+    "reviews": lambda: _count().asc(),
+    "-reviews": lambda: _count().desc(),
+}
+
+_stats = (
+    select(
+        Review.submission_id.label("submission_id"),
+        func.count(Review.score).label("review_count"),
+        func.avg(Review.score).label("average"),
+    )
+    .group_by(Review.submission_id)
+    .subquery("review_stats")
+)
+
+
+def _avg() -> Any:
+    return func.coalesce(_stats.c.average, 0)
+
+
+def _count() -> Any:
+    return func.coalesce(_stats.c.review_count, 0)
+
+
+def submissions_table(
+    call: OpenCall, *, sort: str = "submitted", decision: str = "", juror: User | None = None
+) -> list[SubmissionRow]:
+    """Submitted applications with their number of scores and average, in three queries."""
+    query = (
+        select(Submission, _count().label("review_count"), _stats.c.average)
+        .outerjoin(_stats, _stats.c.submission_id == Submission.id)
+        .where(Submission.call_id == call.id, Submission.status == SubmissionStatus.SUBMITTED)
+        .options(
+            joinedload(Submission.applicant),
+            selectinload(Submission.projects),
+        )
+    )
+    if decision in Decision.__members__.values():
+        query = query.where(Submission.decision == Decision(decision))
+    order = SORTS.get(sort, SORTS["submitted"])()
+    query = query.order_by(order, Submission.id)
+    rows = [
+        SubmissionRow(s, int(n or 0), float(avg) if avg is not None else None)
+        for s, n, avg in db.session.execute(query).unique()
+    ]
+    if juror is not None:
+        mine = {
+            r.submission_id: r
+            for r in db.session.scalars(
+                select(Review).where(
+                    Review.juror_id == juror.id,
+                    Review.submission_id.in_([r.submission.id for r in rows]),
+                )
+            )
+        }
+        for row in rows:
+            row.my_review = mine.get(row.submission.id)
+    return rows
+
+
+def export_rows(call: OpenCall) -> list[SubmissionRow]:
+    rows = submissions_table(call)
+    ids = [r.submission.id for r in rows]
+    # Answers and reviews for every row at once (the CSV has them all).
+    db.session.scalars(
+        select(Submission)
+        .where(Submission.id.in_(ids))
+        .options(
+            selectinload(Submission.answers),
+            selectinload(Submission.reviews).joinedload(Review.juror),
+        )
+    ).all()
+    return rows
+
+
+def load_submission(call: OpenCall, submission_id: int) -> Submission | None:
+    return db.session.scalar(
+        select(Submission)
+        .where(
+            Submission.id == submission_id,
+            Submission.call_id == call.id,
+            Submission.status == SubmissionStatus.SUBMITTED,
+        )
+        .options(
+            joinedload(Submission.applicant),
+            selectinload(Submission.projects),
+            selectinload(Submission.answers),
+            selectinload(Submission.reviews).joinedload(Review.juror),
+        )
+    )
+
+
+def my_submissions(user: User) -> list[Submission]:
+    return list(
+        db.session.scalars(
+            select(Submission)
+            .where(Submission.applicant_id == user.id)
+            .options(joinedload(Submission.call))
+            .order_by(Submission.updated_at.desc())
+        )
+    )
+
+
+def calls_of(owner: User, *, include_drafts: bool) -> list[OpenCall]:
+    query = select(OpenCall).where(OpenCall.owner_id == owner.id)
+    if not include_drafts:
+        query = query.where(OpenCall.status != CallStatus.DRAFT, OpenCall.hidden_at.is_(None))
+    return list(
+        db.session.scalars(
+            query.options(selectinload(OpenCall.disciplines)).order_by(OpenCall.deadline_at.desc())
+        )
+    )
+
+
+def jury_calls(user: User) -> list[OpenCall]:
+    return list(
+        db.session.scalars(
+            select(OpenCall)
+            .join(Juror, Juror.call_id == OpenCall.id)
+            .where(Juror.user_id == user.id)
+            .order_by(OpenCall.deadline_at.desc())
+        )
+    )
+
+
+def feed_calls(limit: int = 50) -> list[OpenCall]:
+    return list(
+        db.session.scalars(
+            _public_calls(utcnow())
+            .where(OpenCall.published_at.is_not(None))
+            .options(joinedload(OpenCall.owner))
+            .order_by(OpenCall.published_at.desc(), OpenCall.id.desc())
+            .limit(limit)
+        ).unique()
+    )
+
+
+def submitted_count(call: OpenCall) -> int:
+    return int(
+        db.session.scalar(
+            select(func.count(Submission.id)).where(
+                Submission.call_id == call.id, Submission.status == SubmissionStatus.SUBMITTED
+            )
+        )
+        or 0
+    )

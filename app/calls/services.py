@@ -1,0 +1,726 @@
+"""The rules of open calls: state changes, applications, reviews, decisions, reminders, credits.
+
+Every function flushes and never commits; the view (or the CLI command) commits once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.accounts.models import User, UserStatus
+from app.calls.models import (
+    Answer,
+    CallKind,
+    CallQuestion,
+    CallStatus,
+    Decision,
+    Juror,
+    OpenCall,
+    QuestionKind,
+    Review,
+    Submission,
+    SubmissionStatus,
+)
+from app.db_types import utcnow
+from app.extensions import db
+from app.i18n import when_in, zone
+from app.portfolios.models import Project
+from app.profiles.models import DesignerProfile, Discipline
+from app.text import slugify
+
+STATEMENT_MAX = 3000
+REMINDER_WINDOW = timedelta(hours=48)
+
+
+def _link(path: str) -> str:
+    """A link for an email: built from PUBLIC_BASE_URL, so it works from the CLI as well."""
+    return str(current_app.config["PUBLIC_BASE_URL"]).rstrip("/") + path
+
+
+class CallError(Exception):
+    """A rule of calls refused the change; the message is shown to the person."""
+
+
+# ---------- Time ----------
+
+
+def local_to_utc(day: date, at: time, tz_name: str) -> datetime:
+    """A wall-clock date and time in a zone (the call's own) as a UTC instant."""
+    return datetime.combine(day, at, tzinfo=zone(tz_name)).astimezone(UTC)
+
+
+def utc_to_local(value: datetime, tz_name: str) -> datetime:
+    return value.astimezone(zone(tz_name))
+
+
+def deadline_day(call: OpenCall) -> date:
+    """The calendar day of the deadline where the call is run: ages are judged on it."""
+    return utc_to_local(call.deadline_at, call.timezone).date()
+
+
+# ---------- Calls ----------
+
+
+@dataclass
+class CallData:
+    kind: CallKind
+    title: str
+    summary: str
+    description: str
+    timezone: str
+    deadline_at: datetime
+    opens_at: datetime | None = None
+    no_entry_fee: bool = True
+    entry_fee: str = ""
+    prizes: str = ""
+    max_projects: int = 3
+    max_age: int | None = None
+    allowed_countries: list[str] = field(default_factory=list)
+    blind_review: bool = False
+    discipline_ids: list[int] = field(default_factory=list)
+
+
+def _unique_slug(title: str, call_id: int | None = None) -> str:
+    base = slugify(title, max_length=70) or "call"
+    slug, n = base, 2
+    while True:
+        taken = db.session.scalar(
+            select(OpenCall.id).where(OpenCall.slug == slug, OpenCall.id != (call_id or 0))
+        )
+        if taken is None:
+            return slug
+        slug, n = f"{base}-{n}", n + 1
+
+
+def _check_fee(data: CallData) -> None:
+    if not data.no_entry_fee and not data.entry_fee.strip():
+        raise CallError(_("Say how much the entry fee is, or that there is no entry fee."))
+
+
+def _apply(call: OpenCall, data: CallData) -> None:
+    call.kind = data.kind
+    call.title = data.title.strip()
+    call.summary = data.summary.strip()
+    call.description = data.description
+    call.timezone = data.timezone
+    call.opens_at = data.opens_at
+    call.no_entry_fee = data.no_entry_fee
+    call.entry_fee = "" if data.no_entry_fee else data.entry_fee.strip()
+    call.prizes = data.prizes
+    call.max_projects = data.max_projects
+    call.max_age = data.max_age
+    call.allowed_countries = sorted({c.upper() for c in data.allowed_countries if c})
+    call.blind_review = data.blind_review
+    call.disciplines = list(
+        db.session.scalars(select(Discipline).where(Discipline.id.in_(data.discipline_ids)))
+    )
+
+
+def create_call(*, owner: User, data: CallData) -> OpenCall:
+    """Draft a new call for an organiser."""
+    if not owner.is_organiser:
+        raise CallError(_("Only organisers can draft calls."))
+    _check_fee(data)
+    call = OpenCall(owner_id=owner.id, slug=_unique_slug(data.title), deadline_at=data.deadline_at)
+    _apply(call, data)
+    db.session.add(call)
+    db.session.flush()
+    return call
+
+
+def has_submissions(call: OpenCall) -> bool:
+    """Whether anyone has applied (submitted, not drafts alone): that freezes the deadline."""
+    found = db.session.scalar(
+        select(Submission.id)
+        .where(Submission.call_id == call.id, Submission.status == SubmissionStatus.SUBMITTED)
+        .limit(1)
+    )
+    return found is not None
+
+
+def update_call(call: OpenCall, *, actor: User, data: CallData) -> OpenCall:
+    """Edit a call; a deadline may be extended but never moved earlier once people applied."""
+    if call.state() == CallStatus.ARCHIVED:
+        raise CallError(_("An archived call cannot be changed."))
+    _check_fee(data)
+    if data.deadline_at != call.deadline_at:
+        if data.deadline_at < call.deadline_at and has_submissions(call):
+            raise CallError(
+                _("People have already applied: the deadline can be extended, not shortened.")
+            )
+        if call.status == CallStatus.PUBLISHED and data.deadline_at <= utcnow():
+            raise CallError(_("The new deadline must be in the future."))
+        call.deadline_at = data.deadline_at
+    _apply(call, data)
+    db.session.flush()
+    return call
+
+
+def publish_call(call: OpenCall, *, actor: User) -> None:
+    """Draft → published: only a verified, active organiser, with a deadline still ahead."""
+    from app.calls.policies import is_verified_organiser
+
+    if call.status != CallStatus.DRAFT:
+        raise CallError(_("Only a draft can be published."))
+    if not is_verified_organiser(actor):
+        raise CallError(_("Your organisation must be verified before you publish a call."))
+    if call.deadline_at <= utcnow():
+        raise CallError(_("The deadline has passed: set a later one before publishing."))
+    call.status = CallStatus.PUBLISHED
+    call.published_at = utcnow()
+    db.session.flush()
+
+
+def close_call(call: OpenCall, *, actor: User) -> None:
+    """Published → closed by hand (the clock closes it by itself at the deadline)."""
+    if call.status != CallStatus.PUBLISHED:
+        raise CallError(_("Only a published call can be closed."))
+    call.status = CallStatus.CLOSED
+    call.closed_at = utcnow()
+    db.session.flush()
+
+
+def archive_call(call: OpenCall, *, actor: User) -> None:
+    """Closed (by hand or by the clock) → archived."""
+    if call.state() != CallStatus.CLOSED:
+        raise CallError(_("Only a closed call can be archived."))
+    call.status = CallStatus.ARCHIVED
+    call.archived_at = utcnow()
+    db.session.flush()
+
+
+def add_question(
+    call: OpenCall,
+    *,
+    actor: User,
+    label: str,
+    kind: QuestionKind,
+    required: bool,
+    options: Sequence[str] = (),
+) -> CallQuestion:
+    """Add an extra question, while nobody has applied yet."""
+    if has_submissions(call):
+        raise CallError(_("People have already applied: the questions can no longer change."))
+    opts = [o.strip() for o in options if o.strip()]
+    if kind == QuestionKind.CHOICE and len(opts) < 2:
+        raise CallError(_("A single-choice question needs at least two options."))
+    question = CallQuestion(
+        call=call,
+        label=label.strip(),
+        kind=kind,
+        required=required,
+        options=opts if kind == QuestionKind.CHOICE else [],
+        position=len(call.questions),
+    )
+    db.session.add(question)
+    db.session.flush()
+    return question
+
+
+def remove_question(question: CallQuestion, *, actor: User) -> None:
+    """Remove an extra question, while nobody has applied yet."""
+    if has_submissions(question.call):
+        raise CallError(_("People have already applied: the questions can no longer change."))
+    db.session.delete(question)
+    db.session.flush()
+
+
+def invite_juror(call: OpenCall, *, actor: User, handle: str) -> Juror:
+    """Make an existing active member a juror of this call (and of nothing else)."""
+    person = db.session.scalar(
+        select(User).where(User.handle == handle.strip().lstrip("@").lower())
+    )
+    if person is None or person.status != UserStatus.ACTIVE:
+        raise CallError(_("No active member has the handle @%(handle)s.", handle=handle))
+    if person.id == call.owner_id:
+        raise CallError(_("You already see every submission as the organiser."))
+    exists = db.session.scalar(
+        select(Juror.id).where(Juror.call_id == call.id, Juror.user_id == person.id)
+    )
+    if exists is not None:
+        raise CallError(_("@%(handle)s is already on the jury.", handle=person.handle))
+    juror = Juror(call_id=call.id, user_id=person.id)
+    db.session.add(juror)
+    db.session.flush()
+    from app.notifications.services import notify
+
+    notify(
+        user=person,
+        kind="call_juror",
+        text=_("You were invited to the jury of “%(title)s”.", title=call.title),
+        url=f"/calls/{call.slug}/submissions",
+    )
+    return juror
+
+
+def remove_juror(juror: Juror, *, actor: User) -> None:
+    """Take someone off the jury; their reviews stay for the record."""
+    db.session.delete(juror)
+    db.session.flush()
+
+
+# ---------- Eligibility ----------
+
+
+@dataclass
+class Eligibility:
+    reasons: list[str]
+    age: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.reasons
+
+
+def age_on(birth: date, day: date) -> int:
+    """Completed years on a day: someone born 35 years before it to the day is 35."""
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def eligibility(call: OpenCall, profile: DesignerProfile | None) -> Eligibility:
+    """Whether a designer meets the call's rules, and exactly why not."""
+    reasons: list[str] = []
+    age = None
+    if call.max_age is not None:
+        if profile is None or profile.birth_date is None:
+            reasons.append("birth_date_missing")
+        else:
+            age = age_on(profile.birth_date, deadline_day(call))
+            if age > call.max_age:
+                reasons.append("too_old")
+    if call.allowed_countries:
+        country = (profile.country if profile else "") or ""
+        if not country:
+            reasons.append("country_missing")
+        elif country.upper() not in call.allowed_countries:
+            reasons.append("country")
+    return Eligibility(reasons=reasons, age=age)
+
+
+def profile_of(user: User) -> DesignerProfile | None:
+    return db.session.scalar(select(DesignerProfile).where(DesignerProfile.user_id == user.id))
+
+
+# ---------- Applications ----------
+
+
+def own_projects(user: User) -> list[Project]:
+    """The designer's published, visible projects: what an application may attach."""
+    return list(
+        db.session.scalars(
+            select(Project)
+            .where(
+                Project.owner_id == user.id,
+                Project.is_published.is_(True),
+                Project.hidden_at.is_(None),
+            )
+            .order_by(Project.created_at.desc(), Project.id.desc())
+        )
+    )
+
+
+def submission_of(call: OpenCall, user: User) -> Submission | None:
+    return db.session.scalar(
+        select(Submission)
+        .where(Submission.call_id == call.id, Submission.applicant_id == user.id)
+        .options(selectinload(Submission.projects), selectinload(Submission.answers))
+    )
+
+
+def save_submission(
+    call: OpenCall,
+    *,
+    applicant: User,
+    statement: str,
+    answers: dict[int, str],
+    project_ids: Iterable[int],
+    submit: bool,
+    now: datetime | None = None,
+) -> Submission:
+    """Create or edit one's application (draft or submitted), only while the call is open."""
+    now = now or utcnow()
+    if not call.is_open(now):
+        raise CallError(_("This call is closed: applications can no longer be changed."))
+    if not applicant.is_member or not applicant.is_designer:
+        raise CallError(_("Only approved designers can apply."))
+    on_jury = db.session.scalar(
+        select(Juror.id).where(Juror.call_id == call.id, Juror.user_id == applicant.id)
+    )
+    if on_jury is not None:
+        raise CallError(_("Jurors cannot apply to the call they review."))
+    verdict = eligibility(call, profile_of(applicant))
+    if not verdict.ok:
+        raise CallError(_("You do not meet this call's eligibility rules."))
+    if len(statement) > STATEMENT_MAX:
+        raise CallError(_("The statement is too long."))
+    wanted = list(dict.fromkeys(int(i) for i in project_ids))
+    allowed = {p.id: p for p in own_projects(applicant)}
+    if any(i not in allowed for i in wanted):
+        raise CallError(_("Choose among your own published projects."))
+    if len(wanted) > call.max_projects:
+        raise CallError(_("Attach at most %(n)d projects.", n=call.max_projects))
+    if submit:
+        if not wanted:
+            raise CallError(_("Attach at least one project."))
+        missing = [
+            q.label for q in call.questions if q.required and not answers.get(q.id, "").strip()
+        ]
+        if missing:
+            raise CallError(_("Please answer: %(questions)s", questions="; ".join(missing)))
+    submission = submission_of(call, applicant)
+    if submission is None:
+        submission = Submission(call_id=call.id, applicant_id=applicant.id)
+        db.session.add(submission)
+    elif submission.status == SubmissionStatus.WITHDRAWN and not submit:
+        submission.status = SubmissionStatus.DRAFT
+    submission.statement = statement
+    submission.projects = [allowed[i] for i in wanted]
+    existing = {a.question_id: a for a in submission.answers}
+    for question in call.questions:
+        value = answers.get(question.id, "").strip()
+        if question.id in existing:
+            existing[question.id].value = value
+        else:
+            submission.answers.append(Answer(question_id=question.id, value=value))
+    first_submit = submit and submission.status != SubmissionStatus.SUBMITTED
+    if submit:
+        submission.status = SubmissionStatus.SUBMITTED
+        submission.submitted_at = submission.submitted_at or now
+    db.session.flush()
+    if first_submit:
+        _confirm_submission(submission, call, applicant)
+    return submission
+
+
+def _confirm_submission(submission: Submission, call: OpenCall, applicant: User) -> None:
+    from app.mail.services import queue_email
+    from app.notifications.services import notify
+
+    lang = applicant.locale or None
+    with force_locale(lang or "en"):
+        subject = _("Your application to “%(title)s” was received", title=call.title)
+        lines = [
+            _(
+                "We received your application to “%(title)s”. You can edit it until the deadline.",
+                title=call.title,
+            )
+        ]
+    queue_email(
+        to=applicant.email,
+        subject=subject,
+        template="calls_notice",
+        locale=lang,
+        dedupe_key=f"call-submitted:{submission.id}",
+        user=applicant,
+        lines=lines,
+        link_text=call.title,
+        link=_link(f"/calls/{call.slug}/apply"),
+    )
+    notify(
+        user=applicant,
+        kind="call_submitted",
+        text=_("Your application to “%(title)s” was received.", title=call.title),
+        url=f"/calls/{call.slug}/apply",
+    )
+
+
+def withdraw_submission(
+    submission: Submission, *, actor: User, now: datetime | None = None
+) -> None:
+    """The applicant takes their application back, while the call is open."""
+    if not submission.call.is_open(now or utcnow()):
+        raise CallError(_("This call is closed: applications can no longer be changed."))
+    submission.status = SubmissionStatus.WITHDRAWN
+    db.session.flush()
+
+
+# ---------- Reviews and decisions ----------
+
+
+def is_decided(submission: Submission) -> bool:
+    return submission.decision in (Decision.ACCEPTED, Decision.DECLINED)
+
+
+def review_of(submission: Submission, juror: User) -> Review | None:
+    return db.session.scalar(
+        select(Review).where(Review.submission_id == submission.id, Review.juror_id == juror.id)
+    )
+
+
+def save_review(submission: Submission, *, juror: User, score: int, comment: str) -> Review:
+    """Score 1–5 and comment a submission; editable until the organiser decides it."""
+    if is_decided(submission):
+        raise CallError(_("The organiser has decided: reviews are closed."))
+    if not 1 <= score <= 5:
+        raise CallError(_("Give a score from 1 to 5."))
+    review = review_of(submission, juror)
+    if review is not None and review.conflict_of_interest:
+        raise CallError(_("You declared a conflict of interest on this submission."))
+    if review is None:
+        review = Review(submission_id=submission.id, juror_id=juror.id)
+        db.session.add(review)
+    review.score = score
+    review.comment = comment.strip()
+    db.session.flush()
+    return review
+
+
+def declare_conflict(submission: Submission, *, juror: User) -> Review:
+    """Recuse oneself from a submission (before scoring it)."""
+    review = review_of(submission, juror)
+    if review is not None and review.score is not None:
+        raise CallError(_("Declare a conflict before scoring, not after."))
+    if review is None:
+        review = Review(submission_id=submission.id, juror_id=juror.id)
+        db.session.add(review)
+    review.conflict_of_interest = True
+    db.session.flush()
+    return review
+
+
+def decide(submission: Submission, *, actor: User, decision: Decision, message: str = "") -> None:
+    """Shortlist, accept or decline; a decision already sent to the applicant stays."""
+    if submission.status != SubmissionStatus.SUBMITTED:
+        raise CallError(_("Only submitted applications can be decided."))
+    if submission.notified_at is not None:
+        raise CallError(_("The applicant was already told the decision."))
+    submission.decision = decision
+    submission.decision_message = message.strip()
+    submission.decided_at = utcnow() if decision != Decision.PENDING else None
+    db.session.flush()
+
+
+def notify_applicants(call: OpenCall, *, actor: User) -> int:
+    """Email each decided applicant once, however often the button is pressed."""
+    from app.mail.services import queue_email
+    from app.notifications.services import notify
+
+    pending = db.session.scalars(
+        select(Submission)
+        .where(
+            Submission.call_id == call.id,
+            Submission.status == SubmissionStatus.SUBMITTED,
+            Submission.decision.in_([Decision.ACCEPTED, Decision.DECLINED]),
+            Submission.notified_at.is_(None),
+        )
+        .options(selectinload(Submission.applicant))
+    ).all()
+    sent = 0
+    for submission in pending:
+        person = submission.applicant
+        lang = person.locale or None
+        with force_locale(lang or "en"):
+            subject = _("A decision on your application to “%(title)s”", title=call.title)
+            if submission.decision == Decision.ACCEPTED:
+                lines = [
+                    _(
+                        "Congratulations: your application to “%(title)s” was accepted.",
+                        title=call.title,
+                    )
+                ]
+            else:
+                lines = [
+                    _(
+                        "Thank you for applying to “%(title)s”. "
+                        "Your application was not selected this time.",
+                        title=call.title,
+                    )
+                ]
+            if submission.decision_message:
+                lines.append(submission.decision_message)
+            link_text = _("My applications")
+        email = queue_email(
+            to=person.email,
+            subject=subject,
+            template="calls_notice",
+            locale=lang,
+            dedupe_key=f"call-decision:{submission.id}",
+            user=person,
+            lines=lines,
+            link_text=link_text,
+            link=_link("/submissions"),
+        )
+        submission.notified_at = utcnow()
+        if email is not None:
+            sent += 1
+            notify(
+                user=person,
+                kind="call_decision",
+                text=_("A decision on your application to “%(title)s”.", title=call.title),
+                url="/submissions",
+            )
+    db.session.flush()
+    return sent
+
+
+# ---------- Reminders ----------
+
+
+def send_reminders(*, now: datetime | None = None) -> int:
+    """One email to each designer with a draft, 48 hours or less before the deadline."""
+    from app.mail.services import queue_email
+
+    now = now or utcnow()
+    drafts = db.session.scalars(
+        select(Submission)
+        .join(OpenCall, OpenCall.id == Submission.call_id)
+        .where(
+            Submission.status == SubmissionStatus.DRAFT,
+            Submission.reminder_sent_at.is_(None),
+            OpenCall.status == CallStatus.PUBLISHED,
+            OpenCall.deadline_at > now,
+            OpenCall.deadline_at <= now + REMINDER_WINDOW,
+        )
+        .options(selectinload(Submission.applicant), selectinload(Submission.call))
+    ).all()
+    sent = 0
+    for submission in drafts:
+        person, call = submission.applicant, submission.call
+        lang = person.locale or None
+        with force_locale(lang or "en"):
+            subject = _("Your application to “%(title)s” is still a draft", title=call.title)
+            lines = [
+                _(
+                    "Your application to “%(title)s” is still a draft. "
+                    "Submit it before the deadline: %(deadline)s.",
+                    title=call.title,
+                    deadline=when_in(call.deadline_at, call.timezone),
+                )
+            ]
+        email = queue_email(
+            to=person.email,
+            subject=subject,
+            template="calls_notice",
+            locale=lang,
+            dedupe_key=f"call-reminder:{submission.id}",
+            user=person,
+            lines=lines,
+            link_text=call.title,
+            link=_link(f"/calls/{call.slug}/apply"),
+        )
+        submission.reminder_sent_at = now
+        sent += email is not None
+    db.session.flush()
+    return sent
+
+
+# ---------- Credits ----------
+
+
+@dataclass(frozen=True)
+class Credit:
+    text: str
+    url: str
+    year: int
+    submission_id: int
+    hidden: bool
+
+
+def credits_for(user: User, *, include_hidden: bool = False) -> list[Credit]:
+    """Accepted results as portfolio credits, "Selected — <call title>, <year>", linked."""
+    rows = db.session.execute(
+        select(Submission, OpenCall)
+        .join(OpenCall, OpenCall.id == Submission.call_id)
+        .where(
+            Submission.applicant_id == user.id,
+            Submission.decision == Decision.ACCEPTED,
+            Submission.notified_at.is_not(None),
+            OpenCall.hidden_at.is_(None),
+        )
+        .order_by(Submission.decided_at.desc())
+    ).all()
+    found = []
+    for submission, call in rows:
+        if submission.credit_hidden and not include_hidden:
+            continue
+        year = utc_to_local(submission.decided_at or call.deadline_at, call.timezone).year
+        found.append(
+            Credit(
+                text=_("Selected — %(title)s, %(year)s", title=call.title, year=year),
+                url=call.path,
+                year=year,
+                submission_id=submission.id,
+                hidden=submission.credit_hidden,
+            )
+        )
+    return found
+
+
+def set_credit_hidden(submission: Submission, *, actor: User, hidden: bool) -> None:
+    """The designer shows or hides an acceptance on their portfolio."""
+    submission.credit_hidden = hidden
+    db.session.flush()
+
+
+# ---------- Export ----------
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> str:
+    """A cell a spreadsheet will not run as a formula: leading = + - @ are quoted away."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def export_csv(call: OpenCall, rows: Sequence[Any], base_url: str) -> str:
+    """Every submitted application: answers, attached project links and scores."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    questions = list(call.questions)
+    writer.writerow(
+        [
+            "id",
+            "applicant",
+            "handle",
+            "email",
+            "submitted_at",
+            "decision",
+            "reviews",
+            "average",
+            "scores",
+            "statement",
+            "projects",
+            *[q.label for q in questions],
+        ]
+    )
+    for row in rows:
+        s: Submission = row.submission
+        answers = {a.question_id: a.value for a in s.answers}
+        links = " ".join(
+            f"{base_url}/designers/{s.applicant.handle}/projects/{p.slug}" for p in s.projects
+        )
+        scores = "; ".join(
+            f"{r.juror.handle}: {r.score}" + (f" ({r.comment})" if r.comment else "")
+            for r in s.reviews
+            if r.score is not None
+        )
+        cells = [
+            s.id,
+            s.applicant.display_name,
+            s.applicant.handle,
+            s.applicant.email,
+            s.submitted_at.isoformat() if s.submitted_at else "",
+            s.decision.value,
+            row.review_count,
+            f"{row.average:.2f}" if row.average is not None else "",
+            scores,
+            s.statement,
+            links,
+            *[answers.get(q.id, "") for q in questions],
+        ]
+        writer.writerow([csv_safe(c) for c in cells])
+    return out.getvalue()

@@ -1,0 +1,768 @@
+"""Open calls: the public list and page, feeds, the organiser's tools, applying and reviewing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from feedgen.feed import FeedGenerator
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale, ngettext
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from icalendar import Calendar, Event
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.accounts.models import AccountType, User, UserStatus
+from app.calls import policies, queries, services
+from app.calls.forms import (
+    DECISION_LABELS,
+    KIND_LABELS,
+    QUESTION_LABELS,
+    ApplicationForm,
+    CallForm,
+    ConfirmForm,
+    DecisionForm,
+    JurorForm,
+    QuestionForm,
+    ReviewForm,
+    parse_countries,
+)
+from app.calls.models import (
+    CallKind,
+    CallQuestion,
+    CallStatus,
+    Decision,
+    Juror,
+    OpenCall,
+    QuestionKind,
+    Submission,
+    SubmissionStatus,
+)
+from app.db_types import utcnow
+from app.extensions import db
+from app.forms import choices
+from app.markdown import render_markdown
+from app.permissions import members_only, require
+from app.profiles.models import Discipline, OrganiserProfile
+
+bp = Blueprint("calls", __name__)
+
+
+@bp.app_context_processor
+def calls_helpers() -> dict[str, Any]:
+    return {
+        **policies.POLICIES,
+        "kind_label": lambda k: KIND_LABELS.get(CallKind(k), k),
+        "decision_label": lambda d: DECISION_LABELS.get(Decision(d), d),
+        "question_label": lambda k: QUESTION_LABELS.get(QuestionKind(k), k),
+        "closes_in": closes_in,
+        "render_markdown": render_markdown,
+    }
+
+
+def closes_in(call: OpenCall, now: datetime | None = None) -> str:
+    """ "Closes in 3 days", "Closes in 5 hours", "Closed", for cards and pages."""
+    now = now or utcnow()
+    state = call.state(now)
+    if state == CallStatus.ARCHIVED:
+        return _("Archived")
+    if state != CallStatus.PUBLISHED:
+        return _("Closed") if state == CallStatus.CLOSED else _("Draft")
+    if call.opens_at and call.opens_at > now:
+        return _("Opens soon")
+    left = call.closes_at - now
+    if left.days >= 1:
+        return ngettext("Closes in %(num)d day", "Closes in %(num)d days", left.days)
+    hours = max(1, left.seconds // 3600)
+    return ngettext("Closes in %(num)d hour", "Closes in %(num)d hours", hours)
+
+
+# ---------- Loading ----------
+
+
+def _call_or_404(slug: str) -> OpenCall:
+    call = queries.load_call(slug)
+    require(call is not None and policies.can_view_call(current_user, call), status=404)
+    assert call is not None
+    return call
+
+
+def _managed_call_or_404(slug: str) -> OpenCall:
+    call = queries.load_call(slug)
+    # 404, not 403: another organiser's drafts and submissions are none of our business.
+    require(call is not None and policies.can_manage_call(current_user, call), status=404)
+    assert call is not None
+    return call
+
+
+def _jury_view(slug: str) -> tuple[OpenCall, set[int]]:
+    call = queries.load_call(slug)
+    require(call is not None, status=404)
+    assert call is not None
+    jurors = queries.juror_ids(call)
+    require(policies.can_see_submissions(current_user, call, jurors), status=404)
+    return call, jurors
+
+
+def _discipline_choices() -> list[tuple[int, str]]:
+    locale = str(get_locale() or "en")
+    rows = db.session.scalars(select(Discipline).order_by(Discipline.position, Discipline.id))
+    return [(d.id, d.name(locale)) for d in rows]
+
+
+# ---------- Public ----------
+
+
+def _flag(name: str) -> bool:
+    return request.args.get(name) in ("1", "on", "true")
+
+
+@bp.get("/calls")
+def index() -> ResponseReturnValue:
+    filters = queries.CallFilters(
+        kind=request.args.get("kind", ""),
+        discipline=request.args.get("discipline", ""),
+        open_now=_flag("open"),
+        closing_soon=_flag("soon"),
+        eligible=_flag("eligible") and current_user.is_authenticated,
+        no_fee=_flag("free"),
+    )
+    profile = services.profile_of(current_user) if filters.eligible else None
+    page = queries.list_calls(
+        filters, page=request.args.get("page", 1, type=int), viewer_profile=profile
+    )
+    disciplines = db.session.scalars(select(Discipline).order_by(Discipline.position)).all()
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template(
+        "calls/index.html",
+        page=page,
+        filters=filters,
+        disciplines=disciplines,
+        kinds=KIND_LABELS,
+        args=args,
+        now=utcnow(),
+    )
+
+
+@bp.get("/calls/<slug>")
+def detail(slug: str) -> ResponseReturnValue:
+    call = _call_or_404(slug)
+    submission = None
+    verdict = None
+    if current_user.is_authenticated and current_user.is_designer:
+        submission = services.submission_of(call, current_user)
+        verdict = services.eligibility(call, services.profile_of(current_user))
+    may_apply = policies.can_apply(current_user, call, queries.juror_ids(call))
+    organisation = db.session.scalar(
+        select(OrganiserProfile).where(OrganiserProfile.user_id == call.owner_id)
+    )
+    return render_template(
+        "calls/detail.html",
+        call=call,
+        may_apply=may_apply,
+        submission=submission,
+        verdict=verdict,
+        organisation=organisation,
+        now=utcnow(),
+    )
+
+
+def _base_url() -> str:
+    return str(current_app.config["PUBLIC_BASE_URL"]).rstrip("/")
+
+
+def _tag_domain() -> str:
+    return _base_url().split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
+
+
+@bp.get("/calls/feed.atom")
+def feed() -> ResponseReturnValue:
+    base = _base_url()
+    calls = queries.feed_calls()
+    fg = FeedGenerator()
+    fg.id(f"tag:{_tag_domain()},2019:calls")
+    fg.title(_("Open calls — %(name)s", name=current_app.config["NETWORK_NAME"]))
+    fg.link(href=f"{base}/calls", rel="alternate")
+    fg.link(href=f"{base}/calls/feed.atom", rel="self")
+    fg.language(str(get_locale() or "en"))
+    fg.updated(max((c.updated_at for c in calls), default=utcnow()))
+    for call in reversed(calls):
+        entry = fg.add_entry()
+        # Stable ids: the call's number never changes, even when its title or slug does.
+        entry.id(f"tag:{_tag_domain()},2019:call:{call.id}")
+        entry.title(call.title)
+        entry.link(href=f"{base}{call.path}")
+        entry.summary(call.summary)
+        entry.author({"name": call.owner.display_name})
+        entry.published(call.published_at)
+        entry.updated(call.updated_at)
+    return Response(fg.atom_str(pretty=True), mimetype="application/atom+xml")
+
+
+@bp.get("/calls/deadlines.ics")
+def deadlines() -> ResponseReturnValue:
+    base = _base_url()
+    cal = Calendar()
+    cal.add("prodid", f"-//{current_app.config['NETWORK_NAME']}//Open calls//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", _("Open call deadlines"))
+    for call in queries.feed_calls(limit=500):
+        event = Event()
+        event.add("uid", f"call-{call.id}@{_tag_domain()}")
+        event.add("summary", _("Deadline: %(title)s", title=call.title))
+        event.add("dtstart", call.deadline_at)
+        event.add("dtend", call.closes_at)
+        event.add("dtstamp", call.updated_at)
+        event.add("url", f"{base}{call.path}")
+        event.add("description", call.summary)
+        cal.add_component(event)
+    return Response(cal.to_ical(), mimetype="text/calendar")
+
+
+@bp.get("/organisers/<handle>")
+def organiser(handle: str) -> ResponseReturnValue:
+    person = db.session.scalar(
+        select(User).where(User.handle == handle, User.account_type == AccountType.ORGANISER)
+    )
+    is_self = person is not None and current_user.is_authenticated and current_user.id == person.id
+    public = person is not None and person.status == UserStatus.ACTIVE and person.hidden_at is None
+    require(person is not None and (public or is_self), status=404)
+    assert person is not None
+    profile = db.session.scalar(
+        select(OrganiserProfile).where(OrganiserProfile.user_id == person.id)
+    )
+    calls = queries.calls_of(person, include_drafts=is_self)
+    return render_template(
+        "calls/organiser.html",
+        person=person,
+        profile=profile,
+        calls=calls,
+        is_self=is_self,
+        now=utcnow(),
+    )
+
+
+# ---------- Organisers: the call ----------
+
+
+def _call_data(form: CallForm) -> services.CallData:
+    assert form.deadline_date.data is not None and form.deadline_time.data is not None
+    tz = form.timezone.data or "Asia/Ho_Chi_Minh"
+    opens_at = None
+    if form.opens_on.data:
+        from datetime import time
+
+        opens_at = services.local_to_utc(form.opens_on.data, time(0, 0), tz)
+    return services.CallData(
+        kind=CallKind(form.kind.data),
+        title=form.title.data or "",
+        summary=form.summary.data or "",
+        description=form.description.data or "",
+        timezone=tz,
+        deadline_at=services.local_to_utc(form.deadline_date.data, form.deadline_time.data, tz),
+        opens_at=opens_at,
+        no_entry_fee=form.fee.data != "fee",
+        entry_fee=form.entry_fee.data or "",
+        prizes=form.prizes.data or "",
+        max_projects=form.max_projects.data or 1,
+        max_age=form.max_age.data,
+        allowed_countries=parse_countries(form.allowed_countries.data or ""),
+        blind_review=bool(form.blind_review.data),
+        discipline_ids=list(form.disciplines.data or []),
+    )
+
+
+@bp.route("/calls/new", methods=["GET", "POST"])
+@login_required
+def new() -> ResponseReturnValue:
+    require(policies.can_draft_call(current_user))
+    form = CallForm(disciplines=_discipline_choices())
+    if form.validate_on_submit():
+        try:
+            call = services.create_call(owner=current_user, data=_call_data(form))
+        except services.CallError as exc:
+            form.entry_fee.errors = [*form.entry_fee.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(
+                _("Your call is saved as a draft. Add questions and jurors, then publish it."),
+                "success",
+            )
+            return redirect(url_for("calls.manage", slug=call.slug))
+    status = 422 if form.is_submitted() else 200
+    return render_template("calls/form.html", form=form, call=None), status
+
+
+@bp.route("/calls/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug: str) -> ResponseReturnValue:
+    call = _managed_call_or_404(slug)
+    form = CallForm(
+        disciplines=_discipline_choices(), obj=None if request.method == "POST" else call
+    )
+    if request.method == "GET":
+        local = services.utc_to_local(call.deadline_at, call.timezone)
+        form.deadline_date.data = local.date()
+        form.deadline_time.data = local.time().replace(second=0, microsecond=0)
+        form.opens_on.data = (
+            services.utc_to_local(call.opens_at, call.timezone).date() if call.opens_at else None
+        )
+        form.fee.data = "none" if call.no_entry_fee else "fee"
+        form.allowed_countries.data = ", ".join(call.allowed_countries or [])
+        form.disciplines.data = [d.id for d in call.disciplines]
+        form.kind.data = call.kind.value
+    if form.validate_on_submit():
+        try:
+            services.update_call(call, actor=current_user, data=_call_data(form))
+        except services.CallError as exc:
+            form.deadline_date.errors = [*form.deadline_date.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(_("The call was saved."), "success")
+            return redirect(url_for("calls.manage", slug=call.slug))
+    status = 422 if form.is_submitted() else 200
+    return render_template("calls/form.html", form=form, call=call), status
+
+
+@bp.get("/calls/<slug>/manage")
+@login_required
+def manage(slug: str) -> ResponseReturnValue:
+    call = _managed_call_or_404(slug)
+    return _manage_page(call)
+
+
+def _manage_page(
+    call: OpenCall,
+    question_form: QuestionForm | None = None,
+    juror_form: JurorForm | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
+    return render_template(
+        "calls/manage.html",
+        call=call,
+        question_form=question_form or QuestionForm(formdata=None),
+        juror_form=juror_form or JurorForm(formdata=None),
+        confirm=ConfirmForm(),
+        jurors=queries.jurors_of(call),
+        submitted=queries.submitted_count(call),
+        locked=services.has_submissions(call),
+        now=utcnow(),
+    ), status
+
+
+def _transition(slug: str, action: Any, done: str) -> ResponseReturnValue:
+    call = _managed_call_or_404(slug)
+    form = ConfirmForm()
+    if not form.validate_on_submit():
+        return _manage_page(call, status=422)
+    try:
+        action(call, actor=current_user)
+    except services.CallError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("calls.manage", slug=call.slug))
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for("calls.manage", slug=call.slug))
+
+
+@bp.post("/calls/<slug>/publish")
+@login_required
+def publish(slug: str) -> ResponseReturnValue:
+    return _transition(slug, services.publish_call, _("The call is published."))
+
+
+@bp.post("/calls/<slug>/close")
+@login_required
+def close(slug: str) -> ResponseReturnValue:
+    return _transition(slug, services.close_call, _("The call is closed."))
+
+
+@bp.post("/calls/<slug>/archive")
+@login_required
+def archive(slug: str) -> ResponseReturnValue:
+    return _transition(slug, services.archive_call, _("The call is archived."))
+
+
+@bp.post("/calls/<slug>/questions")
+@login_required
+def add_question(slug: str) -> ResponseReturnValue:
+    call = _managed_call_or_404(slug)
+    form = QuestionForm()
+    if form.validate_on_submit():
+        try:
+            services.add_question(
+                call,
+                actor=current_user,
+                label=form.label.data or "",
+                kind=QuestionKind(form.kind.data),
+                required=bool(form.required.data),
+                options=(form.options.data or "").splitlines(),
+            )
+        except services.CallError as exc:
+            form.options.errors = [*form.options.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(_("The question was added."), "success")
+            return redirect(url_for("calls.manage", slug=call.slug) + "#questions")
+    return _manage_page(call, question_form=form, status=422)
+
+
+@bp.post("/calls/<slug>/questions/<int:question_id>/delete")
+@login_required
+def remove_question(slug: str, question_id: int) -> ResponseReturnValue:
+    call = _managed_call_or_404(slug)
+    question = db.session.get(CallQuestion, question_id)
+    require(question is not None and question.call_id == call.id, status=404)
+    assert question is not None
+    require(ConfirmForm().validate_on_submit(), status=400)
+    try:
+        services.remove_question(question, actor=current_user)
+    except services.CallError as exc:
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(_("The question was removed."), "success")
+    return redirect(url_for("calls.manage", slug=call.slug) + "#questions")
+
+
+@bp.post("/calls/<slug>/jurors")
+@login_required
+def invite_juror(slug: str) -> ResponseReturnValue:
+    call = _managed_call_or_404(slug)
+    form = JurorForm()
+    if form.validate_on_submit():
+        try:
+            services.invite_juror(call, actor=current_user, handle=form.handle.data or "")
+        except services.CallError as exc:
+            form.handle.errors = [*form.handle.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(_("The juror was invited."), "success")
+            return redirect(url_for("calls.manage", slug=call.slug) + "#jury")
+    return _manage_page(call, juror_form=form, status=422)
+
+
+@bp.post("/calls/<slug>/jurors/<int:juror_id>/delete")
+@login_required
+def remove_juror(slug: str, juror_id: int) -> ResponseReturnValue:
+    call = _managed_call_or_404(slug)
+    juror = db.session.get(Juror, juror_id)
+    require(juror is not None and juror.call_id == call.id, status=404)
+    assert juror is not None
+    require(ConfirmForm().validate_on_submit(), status=400)
+    services.remove_juror(juror, actor=current_user)
+    db.session.commit()
+    flash(_("The juror was removed from the jury."), "success")
+    return redirect(url_for("calls.manage", slug=call.slug) + "#jury")
+
+
+# ---------- Submissions: organiser and jurors ----------
+
+
+@bp.get("/calls/<slug>/submissions")
+@login_required
+def submissions(slug: str) -> ResponseReturnValue:
+    call, _jurors = _jury_view(slug)
+    owner = policies.can_manage_call(current_user, call)
+    sort = request.args.get("sort", "submitted")
+    decision = request.args.get("decision", "") if owner else ""
+    rows = queries.submissions_table(
+        call, sort=sort, decision=decision, juror=None if owner else current_user
+    )
+    return render_template(
+        "calls/submissions.html",
+        call=call,
+        rows=rows,
+        owner=owner,
+        sees_applicant=policies.sees_applicant(current_user, call),
+        sort=sort,
+        decision=decision,
+        confirm=ConfirmForm(),
+        to_notify=sum(
+            1
+            for r in rows
+            if r.submission.notified_at is None
+            and r.submission.decision in (Decision.ACCEPTED, Decision.DECLINED)
+        ),
+    )
+
+
+@bp.get("/calls/<slug>/submissions.csv")
+@login_required
+def export(slug: str) -> ResponseReturnValue:
+    call = _managed_call_or_404(slug)
+    body = services.export_csv(call, queries.export_rows(call), _base_url())
+    return Response(
+        "\ufeff" + body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{call.slug}-submissions.csv"'},
+    )
+
+
+def _submission_page(
+    call: OpenCall,
+    jurors: set[int],
+    submission: Submission,
+    review_form: ReviewForm | None = None,
+    decision_form: DecisionForm | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
+    owner = policies.can_manage_call(current_user, call)
+    mine = next((r for r in submission.reviews if r.juror_id == current_user.id), None)
+    if review_form is None:
+        review_form = ReviewForm(formdata=None)
+        if mine is not None and mine.score is not None:
+            review_form.score.data = str(mine.score)
+            review_form.comment.data = mine.comment
+    if decision_form is None:
+        decision_form = DecisionForm(formdata=None)
+        decision_form.decision.data = submission.decision.value
+        decision_form.message.data = submission.decision_message
+    # A juror sees the others' scores only once they gave their own (no anchoring).
+    scored = owner or (mine is not None and mine.score is not None)
+    others = [r for r in submission.reviews if r.juror_id != current_user.id] if scored else []
+    answers = {a.question_id: a.value for a in submission.answers}
+    return render_template(
+        "calls/submission.html",
+        call=call,
+        submission=submission,
+        owner=owner,
+        sees_applicant=policies.sees_applicant(current_user, call),
+        mine=mine,
+        others=others,
+        answers=answers,
+        review_form=review_form,
+        decision_form=decision_form,
+        confirm=ConfirmForm(),
+        decided=services.is_decided(submission),
+    ), status
+
+
+def _submission_or_404(call: OpenCall, submission_id: int) -> Submission:
+    submission = queries.load_submission(call, submission_id)
+    require(submission is not None, status=404)
+    assert submission is not None
+    return submission
+
+
+@bp.get("/calls/<slug>/submissions/<int:submission_id>")
+@login_required
+def submission(slug: str, submission_id: int) -> ResponseReturnValue:
+    call, jurors = _jury_view(slug)
+    return _submission_page(call, jurors, _submission_or_404(call, submission_id))
+
+
+@bp.post("/calls/<slug>/submissions/<int:submission_id>/review")
+@login_required
+def review(slug: str, submission_id: int) -> ResponseReturnValue:
+    call, jurors = _jury_view(slug)
+    submission = _submission_or_404(call, submission_id)
+    require(policies.can_review(current_user, submission, jurors))
+    form = ReviewForm()
+    if form.validate_on_submit():
+        try:
+            services.save_review(
+                submission,
+                juror=current_user,
+                score=int(form.score.data or 0),
+                comment=form.comment.data or "",
+            )
+        except services.CallError as exc:
+            form.comment.errors = [*form.comment.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(_("Your review was saved."), "success")
+            return redirect(url_for("calls.submission", slug=slug, submission_id=submission.id))
+    return _submission_page(call, jurors, submission, review_form=form, status=422)
+
+
+@bp.post("/calls/<slug>/submissions/<int:submission_id>/conflict")
+@login_required
+def conflict(slug: str, submission_id: int) -> ResponseReturnValue:
+    call, jurors = _jury_view(slug)
+    submission = _submission_or_404(call, submission_id)
+    require(policies.can_review(current_user, submission, jurors))
+    require(ConfirmForm().validate_on_submit(), status=400)
+    try:
+        services.declare_conflict(submission, juror=current_user)
+    except services.CallError as exc:
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(_("You are recused from this submission."), "success")
+    return redirect(url_for("calls.submissions", slug=slug))
+
+
+@bp.post("/calls/<slug>/submissions/<int:submission_id>/decision")
+@login_required
+def decide(slug: str, submission_id: int) -> ResponseReturnValue:
+    call = _managed_call_or_404(slug)
+    jurors = queries.juror_ids(call)
+    submission = _submission_or_404(call, submission_id)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            services.decide(
+                submission,
+                actor=current_user,
+                decision=Decision(form.decision.data),
+                message=form.message.data or "",
+            )
+        except services.CallError as exc:
+            form.decision.errors = [*form.decision.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(
+                _("The decision was saved. Applicants hear of it when you notify them."), "success"
+            )
+            return redirect(url_for("calls.submissions", slug=slug))
+    return _submission_page(call, jurors, submission, decision_form=form, status=422)
+
+
+@bp.post("/calls/<slug>/notify")
+@login_required
+def notify(slug: str) -> ResponseReturnValue:
+    call = _managed_call_or_404(slug)
+    require(ConfirmForm().validate_on_submit(), status=400)
+    sent = services.notify_applicants(call, actor=current_user)
+    db.session.commit()
+    if sent:
+        flash(
+            ngettext("%(num)d applicant was notified.", "%(num)d applicants were notified.", sent),
+            "success",
+        )
+    else:
+        flash(_("Nobody was waiting for a decision email."), "info")
+    return redirect(url_for("calls.submissions", slug=slug))
+
+
+# ---------- Designers: applying ----------
+
+
+def _answers_from_form(call: OpenCall) -> dict[int, str]:
+    return {q.id: request.form.get(f"q-{q.id}", "").strip()[:5000] for q in call.questions}
+
+
+@bp.route("/calls/<slug>/apply", methods=["GET", "POST"])
+@members_only
+def apply(slug: str) -> ResponseReturnValue:
+    call = _call_or_404(slug)
+    require(current_user.is_designer)
+    submission = services.submission_of(call, current_user)
+    jurors = queries.juror_ids(call)
+    require(policies.can_apply(current_user, call, jurors) or submission is not None)
+    require(current_user.id not in jurors)
+    projects = services.own_projects(current_user)
+    verdict = services.eligibility(call, services.profile_of(current_user))
+    form = ApplicationForm(obj=None if request.method == "POST" else submission)
+    form.projects.choices = choices((str(p.id), p.title) for p in projects)
+    answers = {a.question_id: a.value for a in submission.answers} if submission else {}
+    if request.method == "GET" and submission is not None:
+        form.projects.data = [p.id for p in submission.projects]
+    error = None
+    if request.method == "POST":
+        answers = _answers_from_form(call)
+        if form.validate_on_submit():
+            try:
+                saved = services.save_submission(
+                    call,
+                    applicant=current_user,
+                    statement=form.statement.data or "",
+                    answers=answers,
+                    project_ids=form.projects.data or [],
+                    submit="submit" in request.form,
+                )
+                db.session.commit()
+            except services.CallError as exc:
+                db.session.rollback()
+                error = str(exc)
+            except IntegrityError:
+                # Two clicks raced to create the one application allowed: the first one won.
+                db.session.rollback()
+                flash(_("Your application was already saved."), "info")
+                return redirect(url_for("calls.apply", slug=slug))
+            else:
+                if saved.status == SubmissionStatus.SUBMITTED:
+                    flash(
+                        _("Your application is submitted. You can edit it until the deadline."),
+                        "success",
+                    )
+                else:
+                    flash(_("Your draft is saved. Submit it before the deadline."), "success")
+                return redirect(url_for("calls.apply", slug=slug))
+    status = 422 if request.method == "POST" else 200
+    return render_template(
+        "calls/apply.html",
+        call=call,
+        form=form,
+        submission=submission,
+        projects=projects,
+        answers=answers,
+        verdict=verdict,
+        error=error,
+        confirm=ConfirmForm(),
+        now=utcnow(),
+        open=call.is_open(),
+    ), status
+
+
+@bp.post("/calls/<slug>/withdraw")
+@members_only
+def withdraw(slug: str) -> ResponseReturnValue:
+    call = _call_or_404(slug)
+    submission = services.submission_of(call, current_user)
+    require(submission is not None, status=404)
+    assert submission is not None
+    require(ConfirmForm().validate_on_submit(), status=400)
+    try:
+        services.withdraw_submission(submission, actor=current_user)
+    except services.CallError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("calls.apply", slug=slug))
+    db.session.commit()
+    flash(_("Your application was withdrawn."), "success")
+    return redirect(url_for("calls.detail", slug=slug))
+
+
+@bp.get("/submissions")
+@login_required
+def my_submissions() -> ResponseReturnValue:
+    return render_template(
+        "calls/my_submissions.html",
+        submissions=queries.my_submissions(current_user),
+        jury=queries.jury_calls(current_user),
+        credits=services.credits_for(current_user, include_hidden=True),
+        confirm=ConfirmForm(),
+        now=utcnow(),
+    )
+
+
+@bp.post("/submissions/<int:submission_id>/credit")
+@login_required
+def toggle_credit(submission_id: int) -> ResponseReturnValue:
+    submission = db.session.get(Submission, submission_id)
+    require(
+        submission is not None and policies.owns_submission(current_user, submission), status=404
+    )
+    assert submission is not None
+    require(ConfirmForm().validate_on_submit(), status=400)
+    services.set_credit_hidden(submission, actor=current_user, hidden=not submission.credit_hidden)
+    db.session.commit()
+    if submission.credit_hidden:
+        flash(_("The credit is hidden from your portfolio."), "success")
+    else:
+        flash(_("The credit shows on your portfolio."), "success")
+    return redirect(url_for("calls.my_submissions"))

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask
+from sqlalchemy import select
+
+from app.calls.models import CallStatus, OpenCall, Review, Submission
+from app.db_types import utcnow
+from app.demo.steps import load_all
+from app.extensions import db
+
+
+def test_demo_has_open_closing_soon_and_closed_calls(app: Flask) -> None:
+    load_all()
+    db.session.commit()
+    calls = db.session.scalars(select(OpenCall)).all()
+    states = {c.state() for c in calls}
+    assert {CallStatus.PUBLISHED, CallStatus.CLOSED, CallStatus.DRAFT} <= states
+    assert any("Hanoi Creative Design Festival" in c.title for c in calls)
+    assert any(c.is_open() and c.deadline_at < utcnow() + timedelta(days=7) for c in calls)
+    assert db.session.scalar(select(db.func.count(Submission.id))) >= 10
+    assert db.session.scalar(select(db.func.count(Review.id))) >= 10

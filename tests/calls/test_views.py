@@ -1,0 +1,427 @@
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import UTC, datetime, timedelta
+from xml.etree import ElementTree
+
+import pytest
+import time_machine
+from flask import Flask
+from icalendar import Calendar
+from sqlalchemy import select
+
+from app.accounts.models import AccountType, User
+from app.calls.models import CallStatus, Decision, OpenCall, Submission, SubmissionStatus
+from app.db_types import utcnow
+from app.extensions import db
+from tests.calls.factories import (
+    make_call,
+    make_juror,
+    make_project,
+    make_review,
+    make_submission,
+)
+from tests.factories import make_user
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _text(response) -> str:  # type: ignore[no-untyped-def]
+    return response.get_data(as_text=True)
+
+
+def test_list_shows_cards_with_countdown_and_filters_fees(
+    app: Flask, client, organiser: User
+) -> None:
+    make_call(
+        owner=organiser,
+        title="Free poster competition",
+        deadline_at=utcnow() + timedelta(days=3, hours=5),
+    )
+    make_call(
+        owner=organiser,
+        title="Paid book award",
+        no_entry_fee=False,
+        entry_fee="300,000 VND",
+        deadline_at=utcnow() + timedelta(days=30),
+    )
+    make_call(owner=organiser, title="Secret draft", status=CallStatus.DRAFT)
+    db.session.commit()
+    page = _text(client.get("/calls"))
+    assert "Free poster competition" in page and "Paid book award" in page
+    assert "Secret draft" not in page
+    assert "Closes in 3 days" in page
+    assert "(Asia/Ho_Chi_Minh)" not in page  # the viewer's zone is the call's zone: shown once
+    free = _text(client.get("/calls?free=1"))
+    assert "Free poster competition" in free and "Paid book award" not in free
+    soon = _text(client.get("/calls?soon=1"))
+    assert "Free poster competition" in soon and "Paid book award" not in soon
+
+
+def test_card_shows_the_calls_own_zone_beside_the_viewers(
+    app: Flask, client, organiser: User
+) -> None:
+    make_call(owner=organiser, title="Lyon residency", timezone="Europe/Paris")
+    db.session.commit()
+    assert "(Europe/Paris)" in _text(client.get("/calls"))
+
+
+def test_eligible_filter_hides_calls_the_designer_cannot_enter(
+    app: Flask, client, organiser: User, designer: User
+) -> None:
+    make_call(owner=organiser, title="Thai makers only", allowed_countries=["TH"])
+    make_call(owner=organiser, title="Open to Vietnam", allowed_countries=["VN"])
+    db.session.commit()
+    client.login_as(designer)
+    page = _text(client.get("/calls?eligible=1"))
+    assert "Open to Vietnam" in page and "Thai makers only" not in page
+
+
+def test_detail_explains_why_not_eligible(
+    app: Flask, client, organiser: User, designer: User
+) -> None:
+    call = make_call(owner=organiser, title="Under 35", max_age=34)
+    db.session.commit()
+    client.login_as(designer)
+    page = _text(client.get(f"/calls/{call.slug}"))
+    assert "your birth date is missing" in page
+    assert "Add your birth date" in page
+    assert ">Apply<" not in page
+
+
+def test_draft_call_is_404_to_others(app: Flask, client, organiser: User, designer: User) -> None:
+    call = make_call(owner=organiser, status=CallStatus.DRAFT)
+    db.session.commit()
+    assert client.get(f"/calls/{call.slug}").status_code == 404
+    client.login_as(designer)
+    assert client.get(f"/calls/{call.slug}").status_code == 404
+    client.login_as(organiser)
+    assert "This is a draft" in _text(client.get(f"/calls/{call.slug}"))
+
+
+def test_hidden_call_is_404(app: Flask, client, organiser: User) -> None:
+    call = make_call(owner=organiser, hidden_at=utcnow())
+    db.session.commit()
+    assert client.get(f"/calls/{call.slug}").status_code == 404
+    assert call.title not in _text(client.get("/calls"))
+
+
+def test_organiser_drafts_a_call_with_a_local_deadline(app: Flask, client, organiser: User) -> None:
+    client.login_as(organiser)
+    form = {
+        "kind": "festival",
+        "title": "Hanoi Creative Design Festival 2025",
+        "summary": "Show your work at the festival.",
+        "description": "Hello",
+        "timezone": "Asia/Ho_Chi_Minh",
+        "deadline_date": "2030-06-30",
+        "deadline_time": "23:59",
+        "fee": "fee",
+        "entry_fee": "",
+        "max_projects": "3",
+    }
+    refused = client.post_form("/calls/new", form)
+    assert refused.status_code == 422
+    assert "Say how much the entry fee is" in _text(refused)
+    assert 'value="Hanoi Creative Design Festival 2025"' in _text(refused)
+    form["fee"] = "none"
+    response = client.post_form("/calls/new", form)
+    assert response.status_code == 302
+    call = db.session.scalar(select(OpenCall))
+    assert call is not None
+    assert call.deadline_at == datetime(2030, 6, 30, 16, 59, tzinfo=UTC)
+    assert call.status == CallStatus.DRAFT
+    publish = client.post_form(f"/calls/{call.slug}/publish")
+    assert publish.status_code == 302
+    db.session.refresh(call)
+    assert call.status == CallStatus.PUBLISHED
+
+
+def test_shortening_the_deadline_after_submissions_is_refused_in_the_form(
+    app: Flask, client, organiser: User, designer: User
+) -> None:
+    call = make_call(owner=organiser, deadline_at=datetime(2030, 6, 30, 16, 59, tzinfo=UTC))
+    make_submission(call=call, applicant=designer)
+    db.session.commit()
+    client.login_as(organiser)
+    form = {
+        "kind": "competition",
+        "title": call.title,
+        "summary": call.summary,
+        "timezone": "Asia/Ho_Chi_Minh",
+        "deadline_date": "2030-06-20",
+        "deadline_time": "23:59",
+        "fee": "none",
+        "max_projects": "3",
+    }
+    response = client.post_form(f"/calls/{call.slug}/edit", form)
+    assert response.status_code == 422
+    assert "can be extended, not shortened" in _text(response)
+    form["deadline_date"] = "2030-07-15"
+    assert client.post_form(f"/calls/{call.slug}/edit", form).status_code == 302
+    db.session.refresh(call)
+    assert call.deadline_at == datetime(2030, 7, 15, 16, 59, tzinfo=UTC)
+
+
+def test_apply_after_the_deadline_is_refused_whatever_the_form_says(
+    app: Flask, client, organiser: User, designer: User
+) -> None:
+    call = make_call(owner=organiser, deadline_at=datetime(2025, 6, 30, 16, 59, tzinfo=UTC))
+    project = make_project(owner=designer)
+    db.session.commit()
+    with time_machine.travel(datetime(2025, 6, 30, 17, 0, tzinfo=UTC), tick=False):
+        client.login_as(designer)
+        response = client.post_form(
+            f"/calls/{call.slug}/apply",
+            {"statement": "late", "projects": [str(project.id)], "submit": "1"},
+        )
+        assert response.status_code == 403
+        assert "Closed" in _text(client.get(f"/calls/{call.slug}"))
+    assert db.session.scalar(select(Submission)) is None
+
+
+def test_designer_applies_and_double_submit_keeps_one(
+    app: Flask, client, organiser: User, designer: User, outbox: list
+) -> None:
+    call = make_call(owner=organiser, title="Poster week")
+    p1, p2 = make_project(owner=designer), make_project(owner=designer)
+    db.session.commit()
+    client.login_as(designer)
+    data = {"statement": "My posters", "projects": [str(p1.id), str(p2.id)], "submit": "1"}
+    assert client.post_form(f"/calls/{call.slug}/apply", data).status_code == 302
+    assert client.post_form(f"/calls/{call.slug}/apply", data).status_code == 302
+    rows = db.session.scalars(select(Submission)).all()
+    assert len(rows) == 1 and len(rows[0].projects) == 2
+    assert len(outbox) == 1 and "Poster week" in outbox[0]["Subject"]
+    page = _text(client.get("/submissions"))
+    assert "Poster week" in page and "Submitted" in page
+
+
+def test_a_racing_double_click_is_caught_by_the_constraint(
+    app: Flask, client, organiser: User, designer: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.calls import services
+
+    call = make_call(owner=organiser)
+    project = make_project(owner=designer)
+    make_submission(call=call, applicant=designer, status=SubmissionStatus.DRAFT)
+    db.session.commit()
+    # The second click does not see the first one's row yet.
+    monkeypatch.setattr(services, "submission_of", lambda call, user: None)
+    client.login_as(designer)
+    response = client.post_form(
+        f"/calls/{call.slug}/apply", {"statement": "x", "projects": [str(project.id)]}
+    )
+    assert response.status_code == 302
+    assert len(db.session.scalars(select(Submission)).all()) == 1
+
+
+def _blind_setup(blind: bool, n: int = 1) -> tuple[OpenCall, User, Submission]:
+    organiser = make_user(account_type=AccountType.ORGANISER)
+    applicant = make_user(handle=f"mai-blind-{n}", display_name="Nguyễn Thị Mai")
+    call = make_call(owner=organiser, blind_review=blind)
+    juror = make_user(handle=f"juror-khoa-{n}")
+    make_juror(call=call, user=juror)
+    submission = make_submission(call=call, applicant=applicant, projects=2)
+    db.session.commit()
+    return call, juror, submission
+
+
+def test_blind_review_leaks_no_name_or_handle_to_jurors(app: Flask, client) -> None:
+    call, juror, submission = _blind_setup(blind=True)
+    client.login_as(juror)
+    for url in (
+        f"/calls/{call.slug}/submissions",
+        f"/calls/{call.slug}/submissions/{submission.id}",
+        "/submissions",
+    ):
+        html = _text(client.get(url)).lower()
+        assert "nguyễn thị mai" not in html and "mai-blind" not in html, url
+        assert "nguyen" not in html
+    assert f"Application #{submission.id}" in _text(
+        client.get(f"/calls/{call.slug}/submissions/{submission.id}")
+    )
+
+
+def test_without_blind_review_jurors_see_the_applicant(app: Flask, client) -> None:
+    call, juror, submission = _blind_setup(blind=False)
+    client.login_as(juror)
+    html = _text(client.get(f"/calls/{call.slug}/submissions/{submission.id}"))
+    assert "Nguyễn Thị Mai" in html
+    assert "/designers/mai-blind-1/projects/" in html
+
+
+def test_others_scores_hidden_until_the_juror_scored(app: Flask, client) -> None:
+    call, juror, submission = _blind_setup(blind=True)
+    other = make_user(display_name="Trần Văn Bình")
+    make_juror(call=call, user=other)
+    make_review(submission=submission, juror=other, score=2, comment="Weak typography")
+    db.session.commit()
+    client.login_as(juror)
+    url = f"/calls/{call.slug}/submissions/{submission.id}"
+    assert "Weak typography" not in _text(client.get(url))
+    response = client.post_form(f"{url}/review", {"score": "5", "comment": "Superb"})
+    assert response.status_code == 302
+    page = _text(client.get(url))
+    assert "Weak typography" in page and "2/5" in page
+
+
+def test_cross_call_access_is_404(app: Flask, client) -> None:
+    call_a, juror, sub_a = _blind_setup(blind=False)
+    call_b, _juror_b, sub_b = _blind_setup(blind=False, n=2)
+    client.login_as(juror)
+    assert client.get(f"/calls/{call_b.slug}/submissions").status_code == 404
+    assert client.get(f"/calls/{call_b.slug}/submissions/{sub_b.id}").status_code == 404
+    # A submission of call B addressed through call A is not found either.
+    assert client.get(f"/calls/{call_a.slug}/submissions/{sub_b.id}").status_code == 404
+    client.login_as(call_a.owner)
+    assert client.get(f"/calls/{call_b.slug}/manage").status_code == 404
+    assert client.get(f"/calls/{call_b.slug}/submissions.csv").status_code == 404
+    client.login_as(sub_a.applicant)
+    assert client.post_form(f"/submissions/{sub_b.id}/credit").status_code == 404
+
+
+def test_organiser_accepts_notifies_once_and_designer_sees_accepted(
+    app: Flask, client, organiser: User, designer: User, outbox: list
+) -> None:
+    call = make_call(owner=organiser, title="Design Week")
+    submission = make_submission(call=call, applicant=designer)
+    db.session.commit()
+    client.login_as(organiser)
+    url = f"/calls/{call.slug}/submissions/{submission.id}/decision"
+    assert client.post_form(url, {"decision": "accepted", "message": "Welcome!"}).status_code == 302
+    for _ in range(3):
+        client.post_form(f"/calls/{call.slug}/notify")
+    assert len(outbox) == 1
+    assert "Welcome!" in outbox[0].get_body(("plain",)).get_content()
+    client.login_as(designer)
+    page = _text(client.get("/submissions"))
+    assert "Accepted" in page and "Selected — Design Week" in page
+
+
+def test_csv_export_neutralises_formulas(app: Flask, client, organiser: User) -> None:
+    call = make_call(owner=organiser)
+    evil = make_user(display_name="=cmd|' /C calc'!A0")
+    make_submission(call=call, applicant=evil, statement="@SUM(1+1)")
+    db.session.commit()
+    client.login_as(organiser)
+    response = client.get(f"/calls/{call.slug}/submissions.csv")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.reader(io.StringIO(_text(response).lstrip("\ufeff"))))
+    assert rows[1][1] == "'=cmd|' /C calc'!A0"
+    assert rows[1][9] == "'@SUM(1+1)"
+    assert "/designers/" in rows[1][10]
+
+
+def test_atom_feed_parses_with_stable_ids(app: Flask, client, organiser: User) -> None:
+    call = make_call(owner=organiser, title="Áo dài reimagined")
+    make_call(owner=organiser, title="Not yet", status=CallStatus.DRAFT)
+    db.session.commit()
+    first = client.get("/calls/feed.atom")
+    assert first.mimetype == "application/atom+xml"
+    root = ElementTree.fromstring(first.get_data())  # noqa: S314 (our own feed)
+    entries = root.findall(f"{ATOM}entry")
+    assert [e.findtext(f"{ATOM}title") for e in entries] == ["Áo dài reimagined"]
+    entry_id = entries[0].findtext(f"{ATOM}id")
+    assert entry_id and entry_id.endswith(f":call:{call.id}")
+    call.title = "Áo dài, reimagined"
+    db.session.commit()
+    again = ElementTree.fromstring(client.get("/calls/feed.atom").get_data())  # noqa: S314
+    assert again.find(f"{ATOM}entry").findtext(f"{ATOM}id") == entry_id  # type: ignore[union-attr]
+
+
+def test_ical_parses_with_one_event_per_call(app: Flask, client, organiser: User) -> None:
+    deadline = datetime(2030, 6, 30, 16, 59, tzinfo=UTC)
+    call = make_call(owner=organiser, title="Lantern design", deadline_at=deadline)
+    make_call(owner=organiser, title="Draft", status=CallStatus.DRAFT)
+    db.session.commit()
+    response = client.get("/calls/deadlines.ics")
+    assert response.mimetype == "text/calendar"
+    cal = Calendar.from_ical(response.get_data())
+    events = cal.walk("VEVENT")
+    assert len(events) == 1
+    assert str(events[0]["UID"]) == f"call-{call.id}@ydn.example"
+    assert events[0].decoded("DTSTART") == deadline
+    assert "Lantern design" in str(events[0]["SUMMARY"])
+
+
+def test_organiser_page_lists_public_calls(app: Flask, client, organiser: User) -> None:
+    make_call(owner=organiser, title="Public call")
+    make_call(owner=organiser, title="Hidden draft", status=CallStatus.DRAFT)
+    db.session.commit()
+    page = _text(client.get(f"/organisers/{organiser.handle}"))
+    assert "Hanoi Creative Design Centre" in page
+    assert "Public call" in page and "Hidden draft" not in page
+
+
+# ---------- Query counts ----------
+
+
+def _many_calls(owner: User, n: int) -> None:
+    from app.profiles.models import Discipline
+
+    disciplines = db.session.scalars(select(Discipline).limit(3)).all()
+    for i in range(n):
+        call = make_call(owner=owner, title=f"Call {i}")
+        call.disciplines = list(disciplines)
+    db.session.commit()
+
+
+def _count(client, count_queries, url: str) -> int:  # type: ignore[no-untyped-def]
+    client.get(url)  # warm caches (sessions, translations)
+    with count_queries() as q:
+        response = client.get(url)
+    assert response.status_code == 200
+    return int(q.count)
+
+
+def test_list_query_count_is_constant(app: Flask, client, count_queries, designer: User) -> None:
+    a = make_user(account_type=AccountType.ORGANISER)
+    b = make_user(account_type=AccountType.ORGANISER)
+    client.login_as(designer)
+    _many_calls(a, 2)
+    few = _count(client, count_queries, "/calls")
+    few_eligible = _count(client, count_queries, "/calls?eligible=1")
+    _many_calls(b, 48)
+    assert _count(client, count_queries, "/calls") == few
+    assert _count(client, count_queries, "/calls?eligible=1") == few_eligible
+
+
+def _with_submissions(call: OpenCall, n: int, jurors: list[User]) -> None:
+    for _ in range(n):
+        s = make_submission(call=call, applicant=make_user(), projects=2)
+        for j in jurors:
+            make_review(submission=s, juror=j, score=3)
+    db.session.commit()
+
+
+@pytest.mark.parametrize("who", ["organiser", "juror"])
+def test_detail_and_table_query_counts_are_constant(
+    app: Flask, client, count_queries, organiser: User, who: str
+) -> None:
+    call = make_call(owner=organiser)
+    jurors = [make_user(), make_user()]
+    for j in jurors:
+        make_juror(call=call, user=j)
+    _with_submissions(call, 2, jurors)
+    client.login_as(organiser if who == "organiser" else jurors[0])
+    urls = [f"/calls/{call.slug}", f"/calls/{call.slug}/submissions"]
+    if who == "organiser":
+        urls.append(f"/calls/{call.slug}/submissions.csv")
+    few = [_count(client, count_queries, u) for u in urls]
+    _with_submissions(call, 48, jurors)
+    assert [_count(client, count_queries, u) for u in urls] == few
+
+
+def test_card_deadline_uses_viewer_zone(app: Flask, client, organiser: User) -> None:
+    viewer = make_user(handle="paris-viewer")
+    viewer.timezone = "Europe/Paris"
+    make_call(owner=organiser, deadline_at=datetime(2030, 6, 30, 16, 59, tzinfo=UTC))
+    db.session.commit()
+    client.login_as(viewer)
+    page = _text(client.get("/calls"))
+    assert re.search(r"6:59:00\s*PM", page), "18:59 in Paris"
+    assert "(Asia/Ho_Chi_Minh)" in page
+    assert Decision.ACCEPTED  # the enum is importable for the views
