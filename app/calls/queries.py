@@ -286,3 +286,17 @@ def submitted_count(call: OpenCall) -> int:
         )
         or 0
     )
+
+
+def applicant_topic(organiser: User, applicant: User, slug: str) -> OpenCall | None:
+    """The call an organiser may write to an applicant about: theirs, and one the person applied to."""
+    call = db.session.scalar(
+        select(OpenCall)
+        .join(Submission, Submission.call_id == OpenCall.id)
+        .where(
+            OpenCall.slug == slug,
+            OpenCall.owner_id == organiser.id,
+            Submission.applicant_id == applicant.id,
+        )
+    )
+    return call

@@ -23,6 +23,8 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app.accounts.models import User, UserStatus
+from app.calls.models import OpenCall
+from app.calls.queries import applicant_topic
 from app.db_types import utcnow
 from app.extensions import db
 from app.messaging import limits, services
@@ -257,8 +259,9 @@ def new(handle: str) -> ResponseReturnValue:
     blocked = is_blocked_between(current_user, recipient)
     if not can_message(current_user, recipient, blocked=blocked):
         return render_template("messaging/cannot.html", recipient=recipient, pending=False), 403
+    topic = _call_topic(recipient)
     existing = services.find_conversation(current_user, recipient)
-    if existing is not None and request.method == "GET":
+    if existing is not None and request.method == "GET" and topic is None:
         return redirect(url_for("messaging.conversation", public_id=existing.public_id))
     form = MessageForm()
     limit_error = None
@@ -267,7 +270,11 @@ def new(handle: str) -> ResponseReturnValue:
         if not limits.allowed(kind, current_user) or not limits.allowed("message", current_user):
             limit_error = _limit_message(kind)
             return render_template(
-                "messaging/new.html", form=form, recipient=recipient, limit_error=limit_error
+                "messaging/new.html",
+                form=form,
+                recipient=recipient,
+                limit_error=limit_error,
+                topic=topic,
             ), 429
         try:
             sent = services.start_conversation(
@@ -275,11 +282,16 @@ def new(handle: str) -> ResponseReturnValue:
                 recipient=recipient,
                 text=form.body.data or "",
                 idempotency_key=form.token.data or None,
+                topic_type="call" if topic else None,
+                topic_id=topic.id if topic else None,
+                topic_label=topic.title if topic else None,
             )
         except services.MessagingError as exc:
             db.session.rollback()
             form.body.errors = [*form.body.errors, str(exc.reason)]
-            return render_template("messaging/new.html", form=form, recipient=recipient), 403
+            return render_template(
+                "messaging/new.html", form=form, recipient=recipient, topic=topic
+            ), 403
         db.session.commit()
         if sent.created:
             limits.record(kind, current_user)
@@ -287,7 +299,17 @@ def new(handle: str) -> ResponseReturnValue:
             flash(_("Your message was sent to %(name)s.", name=recipient.display_name), "success")
         return redirect(url_for("messaging.conversation", public_id=sent.conversation.public_id))
     status = 422 if form.is_submitted() else 200
-    return render_template("messaging/new.html", form=form, recipient=recipient), status
+    return render_template(
+        "messaging/new.html", form=form, recipient=recipient, topic=topic
+    ), status
+
+
+def _call_topic(recipient: User) -> OpenCall | None:
+    """With ?call=<slug>, the call an organiser writes to one of its applicants about."""
+    slug = request.args.get("call", "")
+    if not slug:
+        return None
+    return applicant_topic(current_user, recipient, slug)
 
 
 @bp.post("/block/<handle>")
