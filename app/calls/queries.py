@@ -289,7 +289,7 @@ def submitted_count(call: OpenCall) -> int:
 
 
 def applicant_topic(organiser: User, applicant: User, slug: str) -> OpenCall | None:
-    """The call an organiser may write to an applicant about: theirs, and one the person applied to."""
+    """The call an organiser may write to an applicant about: its own, one they applied to."""
     call = db.session.scalar(
         select(OpenCall)
         .join(Submission, Submission.call_id == OpenCall.id)
