@@ -8,5 +8,20 @@ from app.demo.cli import bp as demo_cli
 from app.health import bp as health
 from app.mail.cli import bp as mail_cli
 from app.main.views import bp as main
+from app.moderation.account_views import bp as account
+from app.moderation.admin_views import bp as admin
+from app.moderation.views import bp as moderation
+from app.moderation.views import report_bp as report
 
-BLUEPRINTS = [health, main, accounts, accounts_cli, mail_cli, demo_cli]
+BLUEPRINTS = [
+    health,
+    main,
+    accounts,
+    accounts_cli,
+    mail_cli,
+    demo_cli,
+    moderation,
+    report,
+    admin,
+    account,
+]

@@ -35,6 +35,13 @@ class ActionKind(enum.StrEnum):
     REVOKE_ROLE = "revoke_role"
     APPEAL_DECIDED = "appeal_decided"
     CREATE_ADMIN = "create_admin"
+    EDIT_DISCIPLINE = "edit_discipline"
+    EDIT_REJECTION_TEMPLATE = "edit_rejection_template"
+    DELETE_ACCOUNT = "delete_account"
+
+
+# The decisions a person may ask the moderators to reconsider (once each).
+APPEALABLE = (ActionKind.REJECT, ActionKind.SUSPEND, ActionKind.WARN, ActionKind.HIDE)
 
 
 class ModerationAction(Model):
