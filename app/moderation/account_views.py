@@ -11,7 +11,6 @@ from flask import (
     redirect,
     render_template,
     session,
-    stream_with_context,
     url_for,
 )
 from flask.typing import ResponseReturnValue
@@ -119,7 +118,8 @@ def export() -> ResponseReturnValue:
     )
     filename = f"{current_user.handle}-{utcnow():%Y%m%d}.zip"
     return Response(
-        stream_with_context(owndata.stream_zip(parts, readme=readme)),
+        # Everything from the database was read above: the stream needs no request context.
+        owndata.stream_zip(parts, readme=readme),
         mimetype="application/zip",
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',

@@ -17,9 +17,9 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
-from app.accounts.models import StaffRole
+from app.accounts.models import StaffRole, UserStatus
 from app.forms import choices
-from app.moderation.models import ActionKind, ReportReason
+from app.moderation.models import ActionKind, AppealStatus, ReportReason, ReportStatus
 
 REPORT_REASONS = {
     ReportReason.SPAM: _l("Spam or advertising"),
@@ -54,6 +54,33 @@ ROLE_LABELS = {
     StaffRole.NONE: _l("No staff role"),
     StaffRole.MODERATOR: _l("Moderator"),
     StaffRole.ADMIN: _l("Admin"),
+}
+
+STATUS_LABELS = {
+    UserStatus.PENDING: _l("Waiting for approval"),
+    UserStatus.ACTIVE: _l("Active member"),
+    UserStatus.REJECTED: _l("Rejected"),
+    UserStatus.SUSPENDED: _l("Suspended"),
+    UserStatus.DELETED: _l("Deleted"),
+}
+
+REPORT_STATUS_LABELS = {
+    ReportStatus.OPEN: _l("open"),
+    ReportStatus.RESOLVED: _l("resolved"),
+    ReportStatus.DISMISSED: _l("dismissed"),
+}
+
+APPEAL_STATUS_LABELS = {
+    AppealStatus.OPEN: _l("waiting for a moderator"),
+    AppealStatus.UPHELD: _l("declined, the decision stands"),
+    AppealStatus.OVERTURNED: _l("accepted, the decision was reversed"),
+}
+
+TARGET_LABELS = {
+    "profile": _l("Profile"),
+    "project": _l("Project"),
+    "call": _l("Open call"),
+    "message": _l("Message"),
 }
 
 REASON_HINT = _l("The person reads this reason.")

@@ -16,7 +16,12 @@ from app.extensions import db, limiter
 from app.moderation import actions, queries, targets
 from app.moderation.forms import (
     ACTION_LABELS,
+    APPEAL_STATUS_LABELS,
     REPORT_REASONS,
+    REPORT_STATUS_LABELS,
+    ROLE_LABELS,
+    STATUS_LABELS,
+    TARGET_LABELS,
     ConfirmForm,
     DecideAppealForm,
     OptionalReasonForm,
@@ -34,7 +39,7 @@ from app.moderation.models import (
     Report,
     ReportReason,
 )
-from app.moderation.policies import can_act_on, can_report
+from app.moderation.policies import POLICIES, can_act_on, can_report
 from app.moderation.services import DuplicateReport, file_report
 from app.permissions import moderators_only, require
 from app.profiles.models import DesignerProfile
@@ -45,13 +50,24 @@ report_bp = Blueprint("report", __name__, url_prefix="/report")
 
 @bp.app_context_processor
 def moderation_helpers() -> dict[str, Any]:
-    from app.moderation.policies import POLICIES
+    return {
+        **POLICIES,
+        "action_labels": ACTION_LABELS,
+        "report_reasons": REPORT_REASONS,
+        "status_labels": STATUS_LABELS,
+        "role_labels": ROLE_LABELS,
+        "target_labels": TARGET_LABELS,
+        "report_status_labels": REPORT_STATUS_LABELS,
+        "appeal_status_labels": APPEAL_STATUS_LABELS,
+        "page_url": _page_url,
+    }
 
-    return {**POLICIES, "action_labels": ACTION_LABELS, "report_reasons": REPORT_REASONS}
 
-
-def _back(default: str) -> ResponseReturnValue:
-    return redirect(default)
+def _page_url(number: int) -> str:
+    """The current page's URL with another ?page= (filters kept)."""
+    args = request.args.to_dict()
+    args["page"] = str(number)
+    return url_for(str(request.endpoint), **(request.view_args or {}), **args)
 
 
 # --- Dashboard and queues -------------------------------------------------------------------
@@ -167,16 +183,11 @@ def _act_on_person(
         return redirect(url_for("moderation.person", user_id=user_id))
     db.session.commit()
     flash(done, "success")
-    return redirect(request.form.get("next_queue") and _queue_url() or _person_url(user_id))
-
-
-def _queue_url() -> str:
+    # From a queue, back to the queue: the next person is waiting.
     queue = request.form.get("next_queue")
-    return url_for("moderation.organisers" if queue == "organisers" else "moderation.members")
-
-
-def _person_url(user_id: int) -> str:
-    return url_for("moderation.person", user_id=user_id)
+    if queue in ("members", "organisers"):
+        return redirect(url_for(f"moderation.{queue}"))
+    return redirect(url_for("moderation.person", user_id=user_id))
 
 
 @bp.post("/people/<int:user_id>/approve")
