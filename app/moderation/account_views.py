@@ -49,7 +49,9 @@ def _own_action_or_404(person: User, action_id: int) -> ModerationAction:
     return action
 
 
-def _appeal(person: User, action: ModerationAction, form: AppealForm, *, token: str | None) -> ResponseReturnValue:
+def _appeal(
+    person: User, action: ModerationAction, form: AppealForm, *, token: str | None
+) -> ResponseReturnValue:
     already = db.session.scalar(select(Appeal).where(Appeal.action_id == action.id))
     if already is not None:
         flash(_("You already appealed this decision. You will be told the outcome."), "info")

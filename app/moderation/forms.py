@@ -191,9 +191,7 @@ class DecideAppealForm(FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField(
-        _l("Role"), choices=choices([(str(k), v) for k, v in ROLE_LABELS.items()])
-    )
+    role = SelectField(_l("Role"), choices=choices([(str(k), v) for k, v in ROLE_LABELS.items()]))
 
 
 class GrantForm(FlaskForm):

@@ -105,7 +105,10 @@ def stream_zip(parts: list[ExportPart], *, readme: str) -> Iterator[bytes]:
             )
             yield sink.drain()
             for name, opener in part.files:
-                with opener() as source, archive.open(f"files/{name}", "w", force_zip64=True) as out:
+                with (
+                    opener() as source,
+                    archive.open(f"files/{name}", "w", force_zip64=True) as out,
+                ):
                     while chunk := source.read(CHUNK):
                         out.write(chunk)
                         if data := sink.drain():
@@ -273,9 +276,8 @@ def delete_account(*, user: User, password: str) -> list[Cleanup]:
     conversations keep their shape and the handle is not taken by someone else."""
     if not verify_password(user.password_hash, password):
         raise AccountError(_("Your password is not correct."))
-    if user.staff_role == StaffRole.ADMIN:
-        if active_admin_count() <= 1:
-            raise AccountError(_("You are the last admin: make someone else admin first."))
+    if user.staff_role == StaffRole.ADMIN and active_admin_count() <= 1:
+        raise AccountError(_("You are the last admin: make someone else admin first."))
     cleanups: list[Cleanup] = []
     for fn in ERASERS:
         cleanups.extend(fn(user))
@@ -285,7 +287,7 @@ def delete_account(*, user: User, password: str) -> list[Cleanup]:
     user.staff_role = StaffRole.NONE
     user.email = f"deleted-{user.id}-{secrets.token_hex(4)}@deleted.invalid"
     user.display_name = FORMER_MEMBER
-    user.password_hash = "!deleted"
+    user.password_hash = "!deleted"  # noqa: S105 (matches no password: nobody logs in)
     user.status_reason = None
     user.suspended_until = None
     user.locale = None

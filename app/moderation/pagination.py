@@ -31,7 +31,9 @@ def page_number() -> int:
         return 1
 
 
-def paginate(stmt: Select[Any], *, per_page: int = 20, scalars: bool = True) -> Page[Any]:
+def paginate(
+    stmt: Select[*tuple[Any, ...]], *, per_page: int = 20, scalars: bool = True
+) -> Page[Any]:
     """The current page (from ?page=) of a select, ordered by the caller."""
     number = page_number()
     stmt = stmt.limit(per_page + 1).offset((number - 1) * per_page)

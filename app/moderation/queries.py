@@ -25,7 +25,7 @@ class Queue:
     oldest: datetime | None
 
 
-def _queue(stmt: Select[Any]) -> Queue:
+def _queue(stmt: Select[*tuple[Any, ...]]) -> Queue:
     size, oldest = db.session.execute(stmt).one()
     return Queue(size=int(size or 0), oldest=oldest)
 

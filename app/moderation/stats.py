@@ -94,4 +94,5 @@ def bar_chart(values: list[int], labels: list[str], *, title: str) -> Markup:
                 f'text-anchor="middle">{escape(label)}</text>'
             )
     parts.append("</svg>")
-    return Markup("".join(parts))
+    # Every piece of text above went through escape(); the rest is numbers we formatted.
+    return Markup("".join(parts))  # noqa: S704

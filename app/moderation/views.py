@@ -65,9 +65,9 @@ def moderation_helpers() -> dict[str, Any]:
 
 def _page_url(number: int) -> str:
     """The current page's URL with another ?page= (filters kept)."""
-    args = request.args.to_dict()
-    args["page"] = str(number)
-    return url_for(str(request.endpoint), **(request.view_args or {}), **args)
+    values: dict[str, Any] = {**request.args.to_dict(), **(request.view_args or {})}
+    values["page"] = number
+    return url_for(str(request.endpoint), **values)
 
 
 # --- Dashboard and queues -------------------------------------------------------------------
@@ -312,7 +312,8 @@ def _target_page(
         hide_form=forms.get("hide_form") or ReasonForm(formdata=None, prefix="hide"),
         restore_form=forms.get("restore_form") or ReasonForm(formdata=None, prefix="restore"),
         resolve_form=forms.get("resolve_form") or ResolveForm(formdata=None, prefix="resolve"),
-        dismiss_form=forms.get("dismiss_form") or OptionalReasonForm(formdata=None, prefix="dismiss"),
+        dismiss_form=forms.get("dismiss_form")
+        or OptionalReasonForm(formdata=None, prefix="dismiss"),
     )
     return page, status
 
@@ -513,7 +514,10 @@ def report(target_type: str, target_id: int) -> ResponseReturnValue:
             )
             return redirect(_safe(back))
         db.session.commit()
-        flash(_("Thank you. The moderators will look at it and tell you when it is handled."), "success")
+        flash(
+            _("Thank you. The moderators will look at it and tell you when it is handled."),
+            "success",
+        )
         return redirect(_safe(back))
     status = 422 if form.is_submitted() else 200
     return render_template(

@@ -38,9 +38,7 @@ def setup(world: World) -> None:
 
 def staff(status: int, admin: int | None = None) -> dict[str, int]:
     """Moderators and admins get `status`; other people 403; anonymous and suspended log in."""
-    return logged_in(
-        403, moderator=status, admin=status if admin is None else admin
-    )
+    return logged_in(403, moderator=status, admin=status if admin is None else admin)
 
 
 def admins(status: int) -> dict[str, int]:
