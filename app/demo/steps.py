@@ -6,11 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from app.demo import people
+from app.moderation import demo as moderation_demo
 
 DemoContext = dict[str, Any]
 
 # Each step takes the shared context (people created so far, ...) and returns counts to print.
-STEPS: list[Callable[[DemoContext], dict[str, int]]] = [people.load]
+STEPS: list[Callable[[DemoContext], dict[str, int]]] = [people.load, moderation_demo.load]
 
 
 def load_all() -> dict[str, int]:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import AccountType, User
+from app.db_types import utcnow
 from app.extensions import db, limiter
 from app.moderation import actions, queries, targets
 from app.moderation.forms import (
@@ -60,7 +63,13 @@ def moderation_helpers() -> dict[str, Any]:
         "report_status_labels": REPORT_STATUS_LABELS,
         "appeal_status_labels": APPEAL_STATUS_LABELS,
         "page_url": _page_url,
+        "waited": _waited,
     }
+
+
+def _waited(since: datetime) -> str:
+    """How long something has waited, in words ("3 days")."""
+    return str(format_timedelta(utcnow() - since, threshold=1.1))
 
 
 def _page_url(number: int) -> str:

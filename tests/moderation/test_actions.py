@@ -290,9 +290,9 @@ def test_resolving_tells_every_reporter(app: Flask, moderator: User, outbox: lis
         assert text is not None and "took action" in text
     assert (
         db.session.scalar(
-            select(func.count()).select_from(ModerationAction).where(
-                ModerationAction.kind == ActionKind.RESOLVE_REPORT
-            )
+            select(func.count())
+            .select_from(ModerationAction)
+            .where(ModerationAction.kind == ActionKind.RESOLVE_REPORT)
         )
         == 1
     )

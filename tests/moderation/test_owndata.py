@@ -111,12 +111,20 @@ def test_deleting_an_account_removes_the_work_and_keeps_the_log_anonymised(
     assert person is not None and person.status == UserStatus.DELETED
     assert person.email != email and person.display_name == owndata.FORMER_MEMBER
     assert db.session.scalar(select(func.count()).select_from(Project)) == 0
-    assert db.session.scalar(select(func.count()).select_from(DesignerProfile).where(
-        DesignerProfile.user_id == designer_id
-    )) == 0
-    assert db.session.scalar(select(func.count()).select_from(UserSession).where(
-        UserSession.user_id == designer_id
-    )) == 0
+    assert (
+        db.session.scalar(
+            select(func.count())
+            .select_from(DesignerProfile)
+            .where(DesignerProfile.user_id == designer_id)
+        )
+        == 0
+    )
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(UserSession).where(UserSession.user_id == designer_id)
+        )
+        == 0
+    )
     kinds = db.session.scalars(
         select(ModerationAction.kind).where(ModerationAction.subject_id == designer_id)
     ).all()
@@ -130,16 +138,15 @@ def test_the_handle_of_a_deleted_account_is_not_reused(client: Client, designer:
 
     from sqlalchemy.exc import IntegrityError
 
-    with pytest.raises(IntegrityError):
-        with client.application.test_request_context():
-            sign_up(
-                email="new@example.org",
-                password=PASSWORD,
-                handle="mai-nguyen",
-                display_name="Someone else",
-                account_type=designer.account_type,
-            )
-            db.session.commit()
+    with pytest.raises(IntegrityError), client.application.test_request_context():
+        sign_up(
+            email="new@example.org",
+            password=PASSWORD,
+            handle="mai-nguyen",
+            display_name="Someone else",
+            account_type=designer.account_type,
+        )
+        db.session.commit()
     db.session.rollback()
 
 
