@@ -168,7 +168,7 @@ def warn(*, person: User, actor: User, reason: str) -> ModerationAction:
 SUSPENSION_DAYS = (1, 7, 30)
 
 
-def suspend(*, person: User, actor: User, days: int | None, reason: str) -> ModerationAction:
+def suspend(*, person: User, actor: User | None, days: int | None, reason: str) -> ModerationAction:
     """Suspend a person for some days (None: until lifted); their sessions end at once."""
     reason = _require_reason(reason)
     if person.status not in (UserStatus.ACTIVE, UserStatus.PENDING, UserStatus.SUSPENDED):

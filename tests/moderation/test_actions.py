@@ -296,3 +296,22 @@ def test_resolving_tells_every_reporter(app: Flask, moderator: User, outbox: lis
         )
         == 1
     )
+
+
+@pytest.mark.usefixtures("designer")
+def test_suspend_and_lift_from_the_command_line(app: Flask, designer: User) -> None:
+    runner = app.test_cli_runner()
+
+    suspended = runner.invoke(
+        args=["users", "suspend", "mai-nguyen", "--days", "7", "--reason", "Spam."]
+    )
+    db.session.expire_all()
+    assert suspended.exit_code == 0, suspended.output
+    assert db.session.get(User, designer.id).status == UserStatus.SUSPENDED  # type: ignore[union-attr]
+
+    lifted = runner.invoke(args=["users", "lift", "mai-nguyen"])
+    db.session.expire_all()
+    assert lifted.exit_code == 0, lifted.output
+    assert db.session.get(User, designer.id).status == UserStatus.ACTIVE  # type: ignore[union-attr]
+    kinds = [a.kind for a in log_lines()]
+    assert kinds == [ActionKind.SUSPEND, ActionKind.LIFT_SUSPENSION]
