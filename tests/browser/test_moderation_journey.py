@@ -76,6 +76,10 @@ def test_a_moderator_approves_a_new_designer_from_the_queue(
     mod.get_by_text("Approved. The person was told by email.").wait_for()
     assert mod.get_by_text("Nguyễn Văn An").count() == 0
 
+    mod.get_by_role("link", name="Trương Thị Bích").click()
+    mod.get_by_role("heading", name="Trương Thị Bích").wait_for()
+    screenshot(mod, "moderation-person")
+
     mod.get_by_role("link", name="Reports").click()
     mod.get_by_role("link", name="Áp phích Hà Nội 1990").click()
     mod.get_by_role("heading", name="Áp phích Hà Nội 1990").wait_for()
