@@ -32,7 +32,7 @@ from app.accounts.forms import (
     ResetRequestForm,
     SignupForm,
 )
-from app.accounts.models import AccountType, UserStatus
+from app.accounts.models import AccountType, User, UserStatus
 from app.accounts.tokens import TokenError, read_token
 from app.extensions import db, limiter
 from app.urls import safe_next
@@ -51,6 +51,14 @@ def _user_key() -> str:
 
 def _on_breach(limit: object) -> None:
     log.warning("rate limit reached (lock-out) path=%s limit=%s", request.path, limit)
+
+
+@bp.app_template_filter("person_name")
+def person_name(user: User | None) -> str:
+    """A person's name as others see it; deleted accounts read as "a former member"."""
+    if user is None or user.status == UserStatus.DELETED:
+        return _("a former member")
+    return user.display_name
 
 
 TOKEN_MESSAGES = {

@@ -8,6 +8,7 @@ from typing import Any
 from app.calls import demo as calls_demo
 from app.demo import people
 from app.messaging import demo as messaging_demo
+from app.moderation import demo as moderation_demo
 
 DemoContext = dict[str, Any]
 
@@ -16,6 +17,7 @@ STEPS: list[Callable[[DemoContext], dict[str, int]]] = [
     people.load,
     calls_demo.load,
     messaging_demo.load,
+    moderation_demo.load,
 ]
 
 

@@ -35,6 +35,13 @@ class ActionKind(enum.StrEnum):
     REVOKE_ROLE = "revoke_role"
     APPEAL_DECIDED = "appeal_decided"
     CREATE_ADMIN = "create_admin"
+    EDIT_DISCIPLINE = "edit_discipline"
+    EDIT_REJECTION_TEMPLATE = "edit_rejection_template"
+    DELETE_ACCOUNT = "delete_account"
+
+
+# The decisions a person may ask the moderators to reconsider (once each).
+APPEALABLE = (ActionKind.REJECT, ActionKind.SUSPEND, ActionKind.WARN, ActionKind.HIDE)
 
 
 class ModerationAction(Model):
@@ -118,3 +125,43 @@ class Report(Model):
 
     reporter: Mapped[User | None] = relationship(foreign_keys=[reporter_id])
     subject: Mapped[User | None] = relationship(foreign_keys=[subject_id])
+
+
+class AppealStatus(enum.StrEnum):
+    OPEN = "open"
+    UPHELD = "upheld"  # the action stands
+    OVERTURNED = "overturned"  # the action was reversed
+
+
+class Appeal(Model):
+    """A person's request to reconsider one action about them; at most one per action."""
+
+    __tablename__ = "appeals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("moderation_actions.id"), unique=True)
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    status: Mapped[AppealStatus] = mapped_column(
+        _enum(AppealStatus), default=AppealStatus.OPEN, index=True
+    )
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    action: Mapped[ModerationAction] = relationship()
+    user: Mapped[User | None] = relationship(foreign_keys=[user_id])
+
+
+class RejectionTemplate(Model):
+    """A reason moderators often give when they reject someone; admins edit the list."""
+
+    __tablename__ = "rejection_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(80))
+    body: Mapped[str] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(default=0)

@@ -1,0 +1,62 @@
+"""Open calls' part of "own your data": a person's applications, and what deletion removes."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import selectinload
+
+from app.accounts.models import User
+from app.calls.models import Answer, CallStatus, Juror, OpenCall, Submission
+from app.db_types import utcnow
+from app.extensions import db
+from app.moderation.owndata import Cleanup, ExportPart, eraser, exporter
+
+
+@exporter
+def export_submissions(user: User) -> ExportPart:
+    """Each application with its statement, answers, attached projects and outcome."""
+    submissions = db.session.scalars(
+        select(Submission)
+        .where(Submission.applicant_id == user.id)
+        .options(
+            selectinload(Submission.call),
+            selectinload(Submission.projects),
+            selectinload(Submission.answers).selectinload(Answer.question),
+        )
+        .order_by(Submission.id)
+    )
+    return ExportPart(
+        "submissions",
+        [
+            {
+                "call": s.call.title,
+                "call_url": s.call.path,
+                "status": str(s.status),
+                "decision": str(s.decision) if s.notified_at else None,
+                "statement": s.statement,
+                "answers": [{"question": a.question.label, "answer": a.value} for a in s.answers],
+                "projects": [p.slug for p in s.projects],
+                "submitted_at": s.submitted_at.isoformat() if s.submitted_at else None,
+            }
+            for s in submissions
+        ],
+    )
+
+
+@eraser
+def erase_calls(user: User) -> list[Cleanup]:
+    """Applications and jury seats go; an organiser's calls close and leave public view, so that
+    applicants keep the record of what they applied to."""
+    db.session.execute(delete(Submission).where(Submission.applicant_id == user.id))
+    db.session.execute(delete(Juror).where(Juror.user_id == user.id))
+    db.session.execute(
+        update(OpenCall)
+        .where(OpenCall.owner_id == user.id, OpenCall.hidden_at.is_(None))
+        .values(hidden_at=utcnow())
+    )
+    db.session.execute(
+        update(OpenCall)
+        .where(OpenCall.owner_id == user.id, OpenCall.status == CallStatus.PUBLISHED)
+        .values(status=CallStatus.CLOSED)
+    )
+    return []

@@ -1,0 +1,266 @@
+"""Admins' pages (/admin): roles, disciplines, rejection reasons and network statistics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from app.accounts.models import StaffRole, User
+from app.accounts.services import find_by_handle
+from app.extensions import db
+from app.moderation import actions, stats
+from app.moderation.forms import (
+    ROLE_LABELS,
+    ConfirmForm,
+    DisciplineForm,
+    GrantForm,
+    RejectionTemplateForm,
+    RoleForm,
+)
+from app.moderation.models import RejectionTemplate
+from app.permissions import admins_only
+from app.profiles.models import Discipline
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _staff() -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(User.staff_role != StaffRole.NONE)
+            .order_by(User.staff_role, User.display_name)
+        )
+    )
+
+
+def _staff_page(grant: GrantForm | None = None, status: int = 200) -> ResponseReturnValue:
+    return render_template(
+        "moderation/admin/staff.html",
+        staff=_staff(),
+        grant=grant or GrantForm(formdata=None),
+        role_labels=ROLE_LABELS,
+        roles=list(StaffRole),
+    ), status
+
+
+@bp.get("/staff")
+@admins_only
+def staff() -> ResponseReturnValue:
+    return _staff_page()
+
+
+def _set_role(person: User, role: StaffRole) -> ResponseReturnValue:
+    try:
+        actions.set_staff_role(person=person, role=role, actor=current_user)
+    except actions.ModerationError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("admin.staff"))
+    db.session.commit()
+    flash(
+        _("@%(handle)s is now: %(role)s.", handle=person.handle, role=ROLE_LABELS[role]),
+        "success",
+    )
+    return redirect(url_for("admin.staff"))
+
+
+@bp.post("/staff")
+@admins_only
+def grant() -> ResponseReturnValue:
+    form = GrantForm()
+    if not form.validate_on_submit():
+        return _staff_page(form, 422)
+    person = find_by_handle((form.handle.data or "").lstrip("@"))
+    if person is None:
+        form.handle.errors = [*form.handle.errors, _("Nobody has this handle.")]
+        return _staff_page(form, 422)
+    return _set_role(person, StaffRole(form.role.data))
+
+
+@bp.post("/staff/<int:user_id>")
+@admins_only
+def set_role(user_id: int) -> ResponseReturnValue:
+    person = db.session.get(User, user_id)
+    if person is None:
+        abort(404)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        flash(_("Choose a role."), "error")
+        return redirect(url_for("admin.staff"))
+    return _set_role(person, StaffRole(form.role.data))
+
+
+def _disciplines_page(
+    new: DisciplineForm | None = None, status: int = 200, **errors: Any
+) -> ResponseReturnValue:
+    rows = list(db.session.scalars(select(Discipline).order_by(Discipline.position, Discipline.id)))
+    forms = {
+        d.id: errors.get(f"form_{d.id}") or DisciplineForm(obj=d, prefix=f"d{d.id}", formdata=None)
+        for d in rows
+    }
+    return render_template(
+        "moderation/admin/disciplines.html",
+        disciplines=rows,
+        forms=forms,
+        new=new or DisciplineForm(formdata=None, prefix="new"),
+    ), status
+
+
+@bp.get("/disciplines")
+@admins_only
+def disciplines() -> ResponseReturnValue:
+    return _disciplines_page()
+
+
+def _save_discipline(discipline: Discipline | None, form: DisciplineForm) -> bool:
+    try:
+        actions.save_discipline(
+            discipline=discipline,
+            actor=current_user,
+            slug=form.slug.data or "",
+            name_en=(form.name_en.data or "").strip(),
+            name_vi=(form.name_vi.data or "").strip(),
+            name_fr=(form.name_fr.data or "").strip(),
+            position=form.position.data or 0,
+        )
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        form.slug.errors = [*form.slug.errors, _("Another discipline has this short name.")]
+        return False
+    return True
+
+
+@bp.post("/disciplines")
+@admins_only
+def add_discipline() -> ResponseReturnValue:
+    form = DisciplineForm(prefix="new")
+    if form.validate_on_submit() and _save_discipline(None, form):
+        flash(_("The discipline is added."), "success")
+        return redirect(url_for("admin.disciplines"))
+    return _disciplines_page(form, 422)
+
+
+@bp.post("/disciplines/<int:discipline_id>")
+@admins_only
+def edit_discipline(discipline_id: int) -> ResponseReturnValue:
+    discipline = db.session.get(Discipline, discipline_id)
+    if discipline is None:
+        abort(404)
+    form = DisciplineForm(prefix=f"d{discipline_id}")
+    if form.validate_on_submit() and _save_discipline(discipline, form):
+        flash(_("The discipline is saved."), "success")
+        return redirect(url_for("admin.disciplines"))
+    return _disciplines_page(None, 422, **{f"form_{discipline_id}": form})
+
+
+def _templates_page(
+    new: RejectionTemplateForm | None = None, status: int = 200, **errors: Any
+) -> ResponseReturnValue:
+    rows = list(
+        db.session.scalars(
+            select(RejectionTemplate).order_by(RejectionTemplate.position, RejectionTemplate.id)
+        )
+    )
+    forms = {
+        t.id: errors.get(f"form_{t.id}")
+        or RejectionTemplateForm(obj=t, prefix=f"t{t.id}", formdata=None)
+        for t in rows
+    }
+    return render_template(
+        "moderation/admin/reasons.html",
+        templates=rows,
+        forms=forms,
+        new=new or RejectionTemplateForm(formdata=None, prefix="new"),
+        confirm=ConfirmForm(),
+    ), status
+
+
+@bp.get("/reasons")
+@admins_only
+def reasons() -> ResponseReturnValue:
+    return _templates_page()
+
+
+@bp.post("/reasons")
+@admins_only
+def add_reason() -> ResponseReturnValue:
+    form = RejectionTemplateForm(prefix="new")
+    if not form.validate_on_submit():
+        return _templates_page(form, 422)
+    actions.save_rejection_template(
+        template=None,
+        actor=current_user,
+        title=form.title.data or "",
+        body=form.body.data or "",
+        position=form.position.data or 0,
+    )
+    db.session.commit()
+    flash(_("The reason is added."), "success")
+    return redirect(url_for("admin.reasons"))
+
+
+def _template_or_404(template_id: int) -> RejectionTemplate:
+    template = db.session.get(RejectionTemplate, template_id)
+    if template is None:
+        abort(404)
+    return template
+
+
+@bp.post("/reasons/<int:template_id>")
+@admins_only
+def edit_reason(template_id: int) -> ResponseReturnValue:
+    template = _template_or_404(template_id)
+    form = RejectionTemplateForm(prefix=f"t{template_id}")
+    if not form.validate_on_submit():
+        return _templates_page(None, 422, **{f"form_{template_id}": form})
+    actions.save_rejection_template(
+        template=template,
+        actor=current_user,
+        title=form.title.data or "",
+        body=form.body.data or "",
+        position=form.position.data or 0,
+    )
+    db.session.commit()
+    flash(_("The reason is saved."), "success")
+    return redirect(url_for("admin.reasons"))
+
+
+@bp.post("/reasons/<int:template_id>/delete")
+@admins_only
+def delete_reason(template_id: int) -> ResponseReturnValue:
+    template = _template_or_404(template_id)
+    if ConfirmForm().validate_on_submit():
+        actions.delete_rejection_template(template=template, actor=current_user)
+        db.session.commit()
+        flash(_("The reason is removed."), "success")
+    return redirect(url_for("admin.reasons"))
+
+
+@bp.get("/stats")
+@admins_only
+def statistics() -> ResponseReturnValue:
+    starts = stats.week_starts()
+    labels = [format_date(s, "d MMM") for s in starts]
+    charts = []
+    for series in stats.SERIES:
+        values = stats.weekly(series, starts)
+        title = series.label()
+        charts.append(
+            {
+                "title": title,
+                "total": sum(values),
+                "svg": stats.bar_chart(values, labels, title=title),
+            }
+        )
+    return render_template(
+        "moderation/admin/stats.html", by_status=stats.members_by_status(), charts=charts
+    )

@@ -1,0 +1,238 @@
+"""Forms of moderators, admins, reporters and people who appeal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+
+from app.accounts.models import StaffRole, UserStatus
+from app.forms import choices
+from app.moderation.models import ActionKind, AppealStatus, ReportReason, ReportStatus
+
+REPORT_REASONS = {
+    ReportReason.SPAM: _l("Spam or advertising"),
+    ReportReason.HARASSMENT: _l("Harassment or hate"),
+    ReportReason.PLAGIARISM: _l("Plagiarism or stolen work"),
+    ReportReason.INAPPROPRIATE: _l("Inappropriate content"),
+    ReportReason.SCAM: _l("A scam or an unfair call"),
+    ReportReason.OTHER: _l("Something else"),
+}
+
+ACTION_LABELS = {
+    ActionKind.APPROVE: _l("Approved"),
+    ActionKind.REJECT: _l("Rejected"),
+    ActionKind.VERIFY_ORGANISER: _l("Organiser verified"),
+    ActionKind.HIDE: _l("Hidden"),
+    ActionKind.RESTORE: _l("Restored"),
+    ActionKind.WARN: _l("Warned"),
+    ActionKind.SUSPEND: _l("Suspended"),
+    ActionKind.LIFT_SUSPENSION: _l("Suspension lifted"),
+    ActionKind.RESOLVE_REPORT: _l("Reports resolved"),
+    ActionKind.DISMISS_REPORT: _l("Reports dismissed"),
+    ActionKind.GRANT_ROLE: _l("Role granted"),
+    ActionKind.REVOKE_ROLE: _l("Role revoked"),
+    ActionKind.APPEAL_DECIDED: _l("Appeal decided"),
+    ActionKind.CREATE_ADMIN: _l("Admin created"),
+    ActionKind.EDIT_DISCIPLINE: _l("Discipline edited"),
+    ActionKind.EDIT_REJECTION_TEMPLATE: _l("Rejection reason edited"),
+    ActionKind.DELETE_ACCOUNT: _l("Account deleted"),
+}
+
+ROLE_LABELS = {
+    StaffRole.NONE: _l("No staff role"),
+    StaffRole.MODERATOR: _l("Moderator"),
+    StaffRole.ADMIN: _l("Admin"),
+}
+
+STATUS_LABELS = {
+    UserStatus.PENDING: _l("Waiting for approval"),
+    UserStatus.ACTIVE: _l("Active member"),
+    UserStatus.REJECTED: _l("Rejected"),
+    UserStatus.SUSPENDED: _l("Suspended"),
+    UserStatus.DELETED: _l("Deleted"),
+}
+
+REPORT_STATUS_LABELS = {
+    ReportStatus.OPEN: _l("open"),
+    ReportStatus.RESOLVED: _l("resolved"),
+    ReportStatus.DISMISSED: _l("dismissed"),
+}
+
+APPEAL_STATUS_LABELS = {
+    AppealStatus.OPEN: _l("waiting for a moderator"),
+    AppealStatus.UPHELD: _l("declined, the decision stands"),
+    AppealStatus.OVERTURNED: _l("accepted, the decision was reversed"),
+}
+
+TARGET_LABELS = {
+    "profile": _l("Profile"),
+    "project": _l("Project"),
+    "call": _l("Open call"),
+    "message": _l("Message"),
+}
+
+REASON_HINT = _l("The person reads this reason.")
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason"), validators=[DataRequired(), Length(max=2000)], description=REASON_HINT
+    )
+
+
+class OptionalReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=2000)])
+
+
+class RejectForm(FlaskForm):
+    template = SelectField(_l("Start from a common reason"), validators=[Optional()])
+    reason = TextAreaField(
+        _l("Reason, in your words"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Added after the common reason, if you chose one. The person reads it."),
+    )
+
+    def __init__(self, *args: Any, templates: list[tuple[str, str]] = [], **kwargs: Any) -> None:  # noqa: B006
+        super().__init__(*args, **kwargs)
+        self.template.choices = choices([("", _l("— none —")), *templates])
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        if ok and not self.template.data and not (self.reason.data or "").strip():
+            self.reason.errors = [*self.reason.errors, str(_l("Choose a reason or write one."))]
+            return False
+        return ok
+
+
+SUSPEND_CHOICES = [("1", _l("1 day")), ("7", _l("7 days")), ("30", _l("30 days"))]
+
+
+class SuspendForm(FlaskForm):
+    duration = RadioField(
+        _l("For how long"),
+        choices=choices([*SUSPEND_CHOICES, ("forever", _l("Until lifted"))]),
+        default="7",
+        validators=[InputRequired()],
+    )
+    reason = TextAreaField(
+        _l("Reason"), validators=[DataRequired(), Length(max=2000)], description=REASON_HINT
+    )
+
+    @property
+    def days(self) -> int | None:
+        return None if self.duration.data == "forever" else int(self.duration.data or 7)
+
+
+class ResolveForm(FlaskForm):
+    outcome = RadioField(
+        _l("What to do"),
+        choices=choices(
+            [
+                ("hide", _l("Hide it from the public")),
+                ("warn", _l("Warn the person responsible")),
+                ("none", _l("Already handled: just close the reports")),
+            ]
+        ),
+        default="hide",
+        validators=[InputRequired()],
+    )
+    reason = TextAreaField(
+        _l("Reason"), validators=[DataRequired(), Length(max=2000)], description=REASON_HINT
+    )
+
+
+class ReportForm(FlaskForm):
+    reason = RadioField(
+        _l("What is wrong?"),
+        choices=choices([(str(k), v) for k, v in REPORT_REASONS.items()]),
+        validators=[InputRequired(message=_l("Choose a reason."))],
+    )
+    details = TextAreaField(
+        _l("Details (optional)"),
+        validators=[Optional(), Length(max=4000)],
+        description=_l("What should the moderators look at? Only they read this."),
+    )
+
+
+class AppealForm(FlaskForm):
+    text = TextAreaField(
+        _l("Why should the decision change?"),
+        validators=[DataRequired(), Length(max=4000)],
+        description=_l("A moderator who did not take the decision reads it. You can appeal once."),
+    )
+
+
+class DecideAppealForm(FlaskForm):
+    outcome = RadioField(
+        _l("Decision"),
+        choices=choices(
+            [
+                ("uphold", _l("Uphold: the decision stands")),
+                ("overturn", _l("Overturn: reverse the decision")),
+            ]
+        ),
+        validators=[InputRequired()],
+    )
+    reason = TextAreaField(
+        _l("Reason"), validators=[DataRequired(), Length(max=2000)], description=REASON_HINT
+    )
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=choices([(str(k), v) for k, v in ROLE_LABELS.items()]))
+
+
+class GrantForm(FlaskForm):
+    handle = StringField(_l("Handle"), validators=[DataRequired(), Length(max=30)])
+    role = SelectField(
+        _l("Role"),
+        choices=choices([(str(k), v) for k, v in ROLE_LABELS.items() if k != StaffRole.NONE]),
+    )
+
+
+class DisciplineForm(FlaskForm):
+    slug = StringField(
+        _l("Short name in links"),
+        validators=[DataRequired(), Length(max=40), Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$")],
+        description=_l("Lower-case letters, digits and hyphens."),
+    )
+    name_vi = StringField(_l("Name in Vietnamese"), validators=[DataRequired(), Length(max=80)])
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=80)])
+    name_fr = StringField(_l("Name in French"), validators=[DataRequired(), Length(max=80)])
+    position = IntegerField(
+        _l("Position"), default=0, validators=[Optional(), NumberRange(0, 1000)]
+    )
+
+
+class RejectionTemplateForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=80)])
+    body = TextAreaField(
+        _l("Reason"), validators=[DataRequired(), Length(max=2000)], description=REASON_HINT
+    )
+    position = IntegerField(
+        _l("Position"), default=0, validators=[Optional(), NumberRange(0, 1000)]
+    )
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[DataRequired()])
+    confirm = BooleanField(
+        _l("I understand that my profile, projects and applications are deleted for good."),
+        validators=[DataRequired(message=_l("Tick the box to confirm."))],
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only needs the CSRF token."""

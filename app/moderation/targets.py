@@ -1,0 +1,148 @@
+"""What can be reported and hidden: one registration per kind of content.
+
+Each domain's content (a profile, a project, an open call, a message) is registered once with
+how to load it, whose it is, how to name it and where the public sees it. Moderation code only
+talks to this registry, so adding a kind of content is one `register(...)` line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.accounts.models import User
+from app.calls.models import CallStatus, OpenCall
+from app.db_types import utcnow
+from app.extensions import db
+from app.messaging.models import Message
+from app.portfolios.models import Project
+
+
+@dataclass(frozen=True)
+class TargetType:
+    """How moderation finds, names, shows and hides one kind of content."""
+
+    name: str
+    model: type[Any]
+    owner: Callable[[Any], User | None]
+    title: Callable[[Any], str]
+    public_url: Callable[[Any], str | None] = lambda _obj: None
+    # Relationships to load with the object (e.g. the owner), so that lists stay one query.
+    load_options: tuple[Any, ...] = ()
+    # Private content (messages): moderators see only what a report captured, never the thing.
+    private: bool = False
+    # The text kept as evidence when someone reports the object.
+    snapshot: Callable[[Any], str] = field(default=lambda _obj: "")
+    # A partial (under templates/) that shows the object to moderators, with `obj`.
+    preview_template: str | None = None
+    # Whether the public may see it at all (drafts are not reportable from a guessed URL).
+    public: Callable[[Any], bool] = field(default=lambda _obj: True)
+
+    def load(self, target_id: int) -> Any | None:
+        return db.session.scalar(
+            select(self.model).where(self.model.id == target_id).options(*self.load_options)
+        )
+
+    def load_many(self, ids: Iterable[int]) -> dict[int, Any]:
+        """Objects by id, in one query (queues stay at a constant number of queries)."""
+        wanted = set(ids)
+        if not wanted:
+            return {}
+        rows = db.session.scalars(
+            select(self.model).where(self.model.id.in_(wanted)).options(*self.load_options)
+        )
+        return {obj.id: obj for obj in rows.unique()}
+
+
+TARGETS: dict[str, TargetType] = {}
+
+
+def register(target: TargetType) -> TargetType:
+    """Make a kind of content reportable and hideable."""
+    TARGETS[target.name] = target
+    return target
+
+
+def get(name: str) -> TargetType | None:
+    return TARGETS.get(name)
+
+
+def is_hidden(obj: Any) -> bool:
+    return getattr(obj, "hidden_at", None) is not None
+
+
+def hide(obj: Any) -> None:
+    """Hide content from the public (it answers 404); moderators still see it."""
+    if obj.hidden_at is None:
+        obj.hidden_at = utcnow()
+
+
+def restore(obj: Any) -> None:
+    obj.hidden_at = None
+
+
+def _project_url(project: Project) -> str:
+    return f"/designers/{project.owner.handle}/projects/{project.slug}"
+
+
+register(
+    TargetType(
+        "profile",
+        User,
+        owner=lambda user: user,
+        title=lambda user: f"{user.display_name} (@{user.handle})",
+        public_url=lambda user: f"/designers/{user.handle}",
+        snapshot=lambda user: user.display_name,
+        preview_template="moderation/previews/_profile.html",
+    )
+)
+register(
+    TargetType(
+        "project",
+        Project,
+        owner=lambda project: project.owner,
+        title=lambda project: project.title,
+        public_url=_project_url,
+        load_options=(joinedload(Project.owner),),
+        snapshot=lambda project: f"{project.title}\n\n{project.description}"[:10000],
+        preview_template="moderation/previews/_project.html",
+    )
+)
+
+
+def _call_owner(call: OpenCall) -> User:
+    return call.owner
+
+
+def _message_sender(message: Message) -> User | None:
+    return db.session.get(User, message.sender_id) if message.sender_id else None
+
+
+register(
+    TargetType(
+        "call",
+        OpenCall,
+        owner=_call_owner,
+        title=lambda call: call.title,
+        public_url=lambda call: call.path,
+        load_options=(joinedload(OpenCall.owner),),
+        snapshot=lambda call: f"{call.title}\n\n{call.summary}\n\n{call.description}"[:10000],
+        public=lambda call: call.status != CallStatus.DRAFT,
+    )
+)
+# Messages are private: reported only through the conversation (which checks that the reporter
+# took part), and moderators see only the text captured in the report.
+register(
+    TargetType(
+        "message",
+        Message,
+        owner=_message_sender,
+        title=lambda message: "",
+        private=True,
+        snapshot=lambda message: message.body,
+    )
+)
