@@ -8,5 +8,8 @@ from app.demo.cli import bp as demo_cli
 from app.health import bp as health
 from app.mail.cli import bp as mail_cli
 from app.main.views import bp as main
+from app.media.views import bp as media
+from app.portfolios.views import bp as portfolios
+from app.search.views import bp as search
 
-BLUEPRINTS = [health, main, accounts, accounts_cli, mail_cli, demo_cli]
+BLUEPRINTS = [health, main, accounts, accounts_cli, mail_cli, demo_cli, media, portfolios, search]
