@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from flask import url_for
 from sqlalchemy import delete, func, select, update
 
 from app.accounts.models import User
@@ -22,6 +21,16 @@ from app.search.services import index_document, remove_document
 from app.text import fold, slugify
 
 AVATAR_WIDTHS = (160, 400)
+
+
+# The public URLs are a contract (PRODUCT.md); built without a request so that the demo and
+# other domains' services can index outside one.
+def designer_path(handle: str) -> str:
+    return f"/designers/{handle}"
+
+
+def project_path(handle: str, slug: str) -> str:
+    return f"/designers/{handle}/projects/{slug}"
 
 
 class PortfolioError(ValueError):
@@ -143,7 +152,7 @@ def reindex_designer(user: User, profile: DesignerProfile | None = None) -> None
         title=user.display_name,
         body=" ".join([user.handle, profile.city, plain_text(profile.bio), disciplines]),
         summary=" · ".join(p for p in [profile.city, plain_text(profile.bio)[:200]] if p),
-        url=url_for("portfolios.portfolio", handle=user.handle),
+        url=designer_path(user.handle),
         owner_id=user.id,
         public=user.is_designer,
         image_url=avatar_url(profile.avatar_key, 160),
@@ -379,7 +388,7 @@ def reindex_project(project: Project) -> None:
             ]
         ),
         summary=plain_text(project.description)[:200],
-        url=url_for("portfolios.project", handle=project.owner.handle, slug=project.slug),
+        url=project_path(project.owner.handle, project.slug),
         owner_id=project.owner_id,
         public=project.is_published and project.hidden_at is None,
         image_url=cover.url(400) if cover else None,
