@@ -43,7 +43,7 @@ def make_project(
     project = services.create_project(actor=owner, title=title or f"Project {n}", **kw)
     if stored:
         services.add_images(
-            project, actor=owner, uploads=[upload(f"{i}.png", colour=(i * 20, 80, 120)) for i in range(images)]
+            project, actor=owner, uploads=[upload(f"{i}.png", colour=(n * 37 % 256, i * 20 % 256, (n * 11) % 256)) for i in range(images)]
         )
     else:
         for i in range(images):
