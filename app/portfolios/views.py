@@ -145,10 +145,14 @@ def read_uploads(files: list[FileStorage]) -> list[services.Upload]:
     return uploads
 
 
-def discipline_choices() -> list[Any]:
+def discipline_pairs() -> list[tuple[str, str]]:
     locale = str(get_locale() or "en")
     rows = db.session.scalars(select(Discipline).order_by(Discipline.position, Discipline.id))
-    return choices([(str(d.id), d.name(locale)) for d in rows])
+    return [(str(d.id), d.name(locale)) for d in rows]
+
+
+def discipline_choices() -> list[Any]:
+    return choices(discipline_pairs())
 
 
 def not_public_reason(user: User, project: Project | None = None) -> str | None:
@@ -174,7 +178,7 @@ def not_public_reason(user: User, project: Project | None = None) -> str | None:
 @bp.get("/designers")
 def directory() -> ResponseReturnValue:
     form = DirectoryForm(request.args)
-    form.discipline.choices = choices([("", _("All disciplines")), *discipline_choices()])
+    form.discipline.choices = choices([("", _("All disciplines")), *discipline_pairs()])
     form.country.choices = country_choices()
     valid = form.validate()
     disciplines = {int(c.value): c.label for c in form.discipline.choices if c.value}

@@ -107,7 +107,10 @@ def search(q: str, *, kind: str | None = None, page: int = 1) -> SearchResults:
     else:
         match = " ".join(f'"{t}"*' for t in terms)
         fts = (
-            select(text("rowid AS doc_id"), text("bm25(search_fts) AS score"))
+            select(
+                literal_column("rowid").label("doc_id"),
+                literal_column("bm25(search_fts)").label("score"),
+            )
             .select_from(text("search_fts"))
             .where(text("search_fts MATCH :match").bindparams(match=match))
             .subquery("fts")

@@ -18,7 +18,11 @@ _seq = itertools.count(1)
 
 
 def image_bytes(
-    width: int = 64, height: int = 48, fmt: str = "PNG", colour: tuple[int, int, int] = (176, 48, 42), **save: Any
+    width: int = 64,
+    height: int = 48,
+    fmt: str = "PNG",
+    colour: tuple[int, int, int] = (176, 48, 42),
+    **save: Any,
 ) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (width, height), colour).save(out, fmt, **save)
@@ -43,7 +47,12 @@ def make_project(
     project = services.create_project(actor=owner, title=title or f"Project {n}", **kw)
     if stored:
         services.add_images(
-            project, actor=owner, uploads=[upload(f"{i}.png", colour=(n * 37 % 256, i * 20 % 256, (n * 11) % 256)) for i in range(images)]
+            project,
+            actor=owner,
+            uploads=[
+                upload(f"{i}.png", colour=(n * 37 % 256, i * 20 % 256, (n * 11) % 256))
+                for i in range(images)
+            ],
         )
     else:
         for i in range(images):
