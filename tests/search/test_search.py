@@ -120,7 +120,9 @@ def test_search_page_shows_results_and_tabs(indexed: object, client: Client) -> 
     assert "Nothing found for “zzzzqqq”" in empty
 
 
-def test_search_page_query_count_is_constant(app: Flask, client: Client, count_queries: object) -> None:
+def test_search_page_query_count_is_constant(
+    app: Flask, client: Client, count_queries: object
+) -> None:
     owner = make_user(handle="many", display_name="Trần Gốm")
     for n in range(2):
         make_project(owner, title=f"Gốm Bát Tràng {n}")
