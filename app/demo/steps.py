@@ -6,11 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from app.demo import people
+from app.portfolios import demo as portfolios_demo
 
 DemoContext = dict[str, Any]
 
 # Each step takes the shared context (people created so far, ...) and returns counts to print.
-STEPS: list[Callable[[DemoContext], dict[str, int]]] = [people.load]
+STEPS: list[Callable[[DemoContext], dict[str, int]]] = [people.load, portfolios_demo.load]
 
 
 def load_all() -> dict[str, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import delete, func, select, update
 
@@ -160,6 +160,14 @@ def reindex_designer(user: User, profile: DesignerProfile | None = None) -> None
 
 
 # ---------- Projects ----------
+
+
+def slugify_title(title: str) -> str:
+    return slugify(title, 70) or "project"
+
+
+def days(n: int) -> timedelta:
+    return timedelta(days=n)
 
 
 def _unique_slug(owner_id: int, wanted: str, project_id: int | None = None) -> str:
