@@ -106,7 +106,8 @@ def load(context: dict[str, Any]) -> dict[str, int]:
     projects = images = 0
     for index, user in enumerate(designers):
         profile = services.profile_for(user)
-        chosen = rng.sample(PROJECTS, k=rng.randint(2, 4))
+        # The first designer is the documented demo log-in: give them a full portfolio.
+        chosen = rng.sample(PROJECTS, k=5 if index == 0 else rng.randint(2, 4))
         for number, (title, description, tags, kinds) in enumerate(chosen):
             project = Project(
                 owner_id=user.id,

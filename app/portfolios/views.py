@@ -179,7 +179,7 @@ def not_public_reason(user: User, project: Project | None = None) -> str | None:
 def directory() -> ResponseReturnValue:
     form = DirectoryForm(request.args)
     form.discipline.choices = choices([("", _("All disciplines")), *discipline_pairs()])
-    form.country.choices = country_choices()
+    form.country.choices = [choices([("", _("All countries"))])[0], *country_choices()[1:]]
     valid = form.validate()
     disciplines = {int(c.value): c.label for c in form.discipline.choices if c.value}
     discipline_id = (
