@@ -285,14 +285,16 @@ def edit_profile() -> ResponseReturnValue:
     require(can_edit_profile(current_user))
     profile = services.profile_for(current_user)
     form = ProfileForm(
-        obj=profile,
-        data=None
-        if request.method == "POST"
-        else {
+        data={
             "display_name": current_user.display_name,
+            "bio": profile.bio,
+            "city": profile.city,
+            "country": profile.country,
+            "birth_date": profile.birth_date,
             "links": "\n".join(profile.links or []),
+            "available_for_work": profile.available_for_work,
             "disciplines": [d.id for d in profile.disciplines],
-        },
+        }
     )
     form.country.choices = country_choices()
     form.disciplines.choices = discipline_choices()
@@ -388,13 +390,7 @@ def new_project() -> ResponseReturnValue:
 @login_required
 def edit_project(project_id: int) -> ResponseReturnValue:
     project = _own_project_or_404(project_id)
-    form = ProjectForm(
-        obj=project,
-        data=None
-        if request.method == "POST"
-        else {"tags": ", ".join(project.tags), "disciplines": [d.id for d in project.disciplines]},
-    )
-    form.disciplines.choices = discipline_choices()
+    form = project_form(project)
     if form.validate_on_submit():
         try:
             services.update_project(project, actor=current_user, **_project_form_values(form))
@@ -410,6 +406,23 @@ def edit_project(project_id: int) -> ResponseReturnValue:
     return _editor(project, form=form, status=status)
 
 
+def project_form(project: Project) -> ProjectForm:
+    """The project's details form: the posted values when posted, the saved ones otherwise."""
+    form = ProjectForm(
+        data={
+            "title": project.title,
+            "slug": project.slug,
+            "description": project.description,
+            "year": project.year,
+            "tags": ", ".join(project.tags),
+            "credits": project.credits,
+            "disciplines": [d.id for d in project.disciplines],
+        }
+    )
+    form.disciplines.choices = discipline_choices()
+    return form
+
+
 def _editor(
     project: Project,
     *,
@@ -419,14 +432,7 @@ def _editor(
     texts: dict[int, tuple[str, str]] | None = None,
 ) -> ResponseReturnValue:
     if form is None:
-        form = ProjectForm(
-            obj=project,
-            data={
-                "tags": ", ".join(project.tags),
-                "disciplines": [d.id for d in project.disciplines],
-            },
-        )
-        form.disciplines.choices = discipline_choices()
+        form = project_form(project)
     return (
         render_template(
             "portfolios/project_form.html",

@@ -98,6 +98,8 @@ def test_create_reorder_describe_publish_and_view(
     page.get_by_label("Description of image 3 (alt text)").fill("Áp phích vầng tròn đỏ")
     page.get_by_role("button", name="Save descriptions").click()
     page.get_by_text("Image descriptions saved.").wait_for()
+    load_all_images(page)
+    screenshot(page, "portfolios-editor")
     page.get_by_role("button", name="Publish").click()
     page.get_by_text("Your project is published.").wait_for()
     project_url = page.url

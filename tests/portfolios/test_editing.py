@@ -231,3 +231,16 @@ def test_delete_project_removes_rows_and_files(client: Client, designer: User, a
 def test_organiser_cannot_create_projects(client: Client, organiser: User) -> None:
     client.login_as(organiser)
     assert client.get("/me/projects/new").status_code == 403
+
+
+def test_editors_show_saved_values(client: Client, designer: User) -> None:
+    project = make_project(designer, title="Tem", tags=["stamp", "tem thư"], published=False)
+    db.session.commit()
+    client.login_as(designer)
+    page = client.get(f"/me/projects/{project.id}").get_data(as_text=True)
+    assert 'value="stamp, tem thư"' in page and "<option" not in page.split("Disciplines")[1][:2000]
+    profile_page = client.get("/me/profile").get_data(as_text=True)
+    assert (
+        'value="Nguyễn Thị Mai"' in profile_page
+        and 'type="checkbox" name="disciplines"' in profile_page
+    )
