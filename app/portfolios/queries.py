@@ -49,38 +49,44 @@ def designers_query(
         stmt = stmt.where(func.lower(DesignerProfile.city) == city.strip().lower())
     if available:
         stmt = stmt.where(DesignerProfile.available_for_work.is_(True))
+    # Plain column orders, so that an index on (status, <column>, id) serves the page.
     if sort == "active":
-        # NULLs (never active) last on both databases, without NULLS LAST syntax.
-        stmt = stmt.order_by(
-            User.last_active_at.is_(None), User.last_active_at.desc(), User.id.desc()
-        )
+        stmt = stmt.order_by(User.last_active_at.desc(), User.id.desc())
     else:
-        stmt = stmt.order_by(User.approved_at.is_(None), User.approved_at.desc(), User.id.desc())
+        stmt = stmt.order_by(User.approved_at.desc(), User.id.desc())
     return stmt
 
 
-def _ranked_covers() -> Any:
-    """Each project's cover: the chosen image, else the first one."""
-    return select(
-        ProjectImage.id.label("image_id"),
-        func.row_number()
-        .over(
-            partition_by=ProjectImage.project_id,
-            order_by=(ProjectImage.is_cover.desc(), ProjectImage.position, ProjectImage.id),
+def _ranked_covers(project_filter: Any) -> Any:
+    """Each project's cover: the chosen image, else the first one.
+
+    The filter is applied inside the window's subquery: ranking only the images of the projects
+    on the page, never the whole table (the planner cannot push an outer filter through it).
+    """
+    return (
+        select(
+            ProjectImage.id.label("image_id"),
+            func.row_number()
+            .over(
+                partition_by=ProjectImage.project_id,
+                order_by=(ProjectImage.is_cover.desc(), ProjectImage.position, ProjectImage.id),
+            )
+            .label("rank"),
         )
-        .label("rank"),
-    ).subquery("ranked_covers")
+        .where(project_filter)
+        .subquery("ranked_covers")
+    )
 
 
 def covers_for(project_ids: Sequence[int]) -> dict[int, ProjectImage]:
     """The cover of each project, in one query."""
     if not project_ids:
         return {}
-    ranked = _ranked_covers()
+    ranked = _ranked_covers(ProjectImage.project_id.in_(list(project_ids)))
     rows = db.session.scalars(
-        select(ProjectImage)
-        .join(ranked, and_(ranked.c.image_id == ProjectImage.id, ranked.c.rank == 1))
-        .where(ProjectImage.project_id.in_(list(project_ids)))
+        select(ProjectImage).join(
+            ranked, and_(ranked.c.image_id == ProjectImage.id, ranked.c.rank == 1)
+        )
     )
     return {image.project_id: image for image in rows}
 
@@ -89,7 +95,10 @@ def recent_covers_for_owners(owner_ids: Sequence[int], per_owner: int = 3) -> di
     """Up to `per_owner` covers of each designer's newest public projects, in one query."""
     if not owner_ids:
         return {}
-    ranked = _ranked_covers()
+    public_projects = select(Project.id).where(
+        Project.owner_id.in_(list(owner_ids)), public_project_clause()
+    )
+    ranked = _ranked_covers(ProjectImage.project_id.in_(public_projects))
     inner = (
         select(
             ProjectImage.id.label("image_id"),
