@@ -17,7 +17,7 @@ from app.media.pipeline import ImageRejected
 from app.media.services import StoredImage, discard_image, store_image
 from app.portfolios.models import MAX_IMAGES, MAX_TAGS, Appreciation, Project, ProjectImage
 from app.profiles.models import DesignerProfile, Discipline
-from app.search.services import index_document, remove_document
+from app.search.services import index_document, register_reindexer, remove_document
 from app.text import fold, slugify
 
 AVATAR_WIDTHS = (160, 400)
@@ -431,3 +431,24 @@ def remove_user_from_index(user: User) -> None:
     for project_id in db.session.scalars(select(Project.id).where(Project.owner_id == user.id)):
         remove_document(kind="project", object_id=project_id)
     db.session.execute(delete(Appreciation).where(Appreciation.user_id == user.id))
+
+
+def reindex_all_designers() -> int:
+    """Index every designer again (the query hides those who are not public)."""
+    from app.accounts.models import AccountType
+
+    users = list(db.session.scalars(select(User).where(User.account_type == AccountType.DESIGNER)))
+    for user in users:
+        reindex_designer(user)
+    return len(users)
+
+
+def reindex_all_projects() -> int:
+    projects = list(db.session.scalars(select(Project)))
+    for project in projects:
+        reindex_project(project)
+    return len(projects)
+
+
+register_reindexer("designer", reindex_all_designers)
+register_reindexer("project", reindex_all_projects)

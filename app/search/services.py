@@ -9,6 +9,7 @@ and "do hoa" finds "đồ hoạ". The same interface runs on SQLite FTS5 and Pos
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +23,15 @@ from app.search.models import SearchDocument
 from app.text import fold
 
 KINDS = ("designer", "project", "call")
+# kind -> function that indexes every object of that kind again and returns how many.
+REINDEXERS: dict[str, Callable[[], int]] = {}
+
+
+def register_reindexer(kind: str, reindex: Callable[[], int]) -> None:
+    """Let a domain rebuild its documents from `flask search reindex`."""
+    REINDEXERS[kind] = reindex
+
+
 MAX_TERMS = 8
 PER_PAGE = 20
 

@@ -136,3 +136,12 @@ def test_search_page_query_count_is_constant(
         page = client.get("/search?q=gom").get_data(as_text=True)
     assert "Gốm Bát Tràng" in page
     assert small.count == large.count <= 8
+
+
+def test_reindex_command_rebuilds_the_index(app: Flask) -> None:
+    make_user(handle="quiet", display_name="Đỗ Khánh Linh")  # never saved a profile
+    db.session.commit()
+    assert titles("khanh linh") == []
+    result = app.test_cli_runner().invoke(args=["search", "reindex"])
+    assert "designer 1" in result.output
+    assert titles("khanh linh") == ["Đỗ Khánh Linh"]
