@@ -317,6 +317,7 @@ def move_image(project: Project, image: ProjectImage, *, actor: User, step: int)
     for position, each in enumerate(images):
         each.position = position
     db.session.flush()
+    reindex_project(project)  # the first image may be the cover shown in results
 
 
 def set_cover(project: Project, image: ProjectImage, *, actor: User) -> None:
