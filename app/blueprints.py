@@ -11,13 +11,17 @@ from app.demo.cli import bp as demo_cli
 from app.health import bp as health
 from app.mail.cli import bp as mail_cli
 from app.main.views import bp as main
+from app.media.views import bp as media
 from app.messaging import owndata as _messaging_owndata  # noqa: F401  (export and deletion parts)
 from app.messaging.cli import bp as messaging_cli
 from app.messaging.views import bp as messaging
 from app.moderation.account_views import bp as account
 from app.moderation.admin_views import bp as admin
-from app.moderation.views import bp as moderation
 from app.moderation.views import report_bp as report
+from app.moderation.views import bp as moderation
+from app.portfolios.views import bp as portfolios
+from app.search.cli import bp as search_cli
+from app.search.views import bp as search
 
 BLUEPRINTS = [
     health,
@@ -34,4 +38,8 @@ BLUEPRINTS = [
     report,
     admin,
     account,
+    media,
+    portfolios,
+    search,
+    search_cli,
 ]

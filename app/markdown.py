@@ -1,27 +1,48 @@
-"""Markdown for what people write (project and call descriptions), rendered safely."""
+"""Markdown written by people, rendered safely: markdown-it-py, then an nh3 allow-list.
+
+Raw HTML is not parsed at all (html=False), images are not kept (no remote image can track
+readers), links may only be http(s) or mailto and get rel="nofollow noopener".
+"""
 
 from __future__ import annotations
+
+import html
 
 import nh3
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-_md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False}).enable("table")
+_md.disable("image")
 
-_TAGS = {
+ALLOWED_TAGS = {
     "p", "br", "strong", "em", "a", "ul", "ol", "li", "blockquote", "code", "pre",
     "h2", "h3", "h4", "hr", "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+MAX_SOURCE = 20_000
 
 
-def render_markdown(text: str) -> Markup:
-    """Markdown to HTML with raw HTML off and an allow-list: no scripts, no outside images."""
-    html = _md.render(text or "")
+def render_markdown(source: str | None) -> Markup:
+    """Safe HTML for a bio or a description."""
+    if not source:
+        return Markup("")
+    rendered = _md.render(source[:MAX_SOURCE])
+    # Headings are demoted: the page has its own h1.
+    rendered = rendered.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
     clean = nh3.clean(
-        html,
-        tags=_TAGS,
-        attributes={"a": {"href", "title"}},
-        url_schemes={"http", "https", "mailto"},
+        rendered,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
         link_rel="nofollow noopener",
     )
     return Markup(clean)  # noqa: S704 (sanitised by nh3 just above)
+
+
+def plain_text(source: str | None) -> str:
+    """The words of a Markdown text without markup (for search and descriptions)."""
+    if not source:
+        return ""
+    return html.unescape(nh3.clean(_md.render(source[:MAX_SOURCE]), tags=set())).strip()

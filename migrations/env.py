@@ -47,6 +47,17 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+# Full-text objects that live beside the models (see the portfolios migration): SQLite's FTS5
+# table and its shadow tables, PostgreSQL's GIN expression index. Autogenerate must leave them be.
+UNMANAGED_PREFIXES = ("search_fts", "ix_search_documents_fts")
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    if reflected and compare_to is None and name and name.startswith(UNMANAGED_PREFIXES):
+        return False
+    return True
+
+
 def get_metadata():
     if hasattr(target_db, 'metadatas'):
         return target_db.metadatas[None]
@@ -96,6 +107,7 @@ def run_migrations_online():
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
     conf_args.setdefault("render_item", render_item)
+    conf_args.setdefault("include_object", include_object)
 
     connectable = get_engine()
 

@@ -9,12 +9,14 @@ from app.calls import demo as calls_demo
 from app.demo import people
 from app.messaging import demo as messaging_demo
 from app.moderation import demo as moderation_demo
+from app.portfolios import demo as portfolios_demo
 
 DemoContext = dict[str, Any]
 
 # Each step takes the shared context (people created so far, ...) and returns counts to print.
 STEPS: list[Callable[[DemoContext], dict[str, int]]] = [
     people.load,
+    portfolios_demo.load,
     calls_demo.load,
     messaging_demo.load,
     moderation_demo.load,

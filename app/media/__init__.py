@@ -1,0 +1,1 @@
+"""Uploaded images: judged, cleaned and re-encoded (pipeline), stored (storage), served (views)."""

@@ -1,0 +1,90 @@
+"""Storing processed images in step with the database transaction.
+
+Files are written before the rows that name them. If the transaction rolls back, the files that
+this transaction created are removed again; files to delete are removed only after the commit.
+So a failure never leaves an orphan file, and a crash never leaves a row without its file.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from app.extensions import db
+from app.media.pipeline import ProcessedImage, process_image
+from app.media.storage import get_storage
+
+log = logging.getLogger("app.media")
+NEW_KEY = "media_new_files"
+DOOMED_KEY = "media_doomed_files"
+
+
+@dataclass
+class StoredImage:
+    key: str  # base key: variants live under `<key>/<name>`
+    width: int
+    height: int
+    widths: list[int]
+
+
+def variant_keys(key: str, widths: list[int]) -> list[str]:
+    return [f"{key}/{w}.webp" for w in widths] + [f"{key}/fallback.jpg"]
+
+
+def store_image(
+    data: bytes, *, kind: str, widths: tuple[int, ...] | None = None, square: bool = False
+) -> StoredImage:
+    """Judge, re-encode and store an upload (raises ImageRejected); removed again on rollback."""
+    processed: ProcessedImage = (
+        process_image(data, widths=widths, square=square)
+        if widths
+        else process_image(data, square=square)
+    )
+    key = f"{kind}/{processed.digest[:2]}/{processed.digest}"
+    storage = get_storage()
+    created: list[str] = db.session.info.setdefault(NEW_KEY, [])
+    for variant in processed.variants:
+        full = f"{key}/{variant.name}"
+        if storage.save(full, variant.data):
+            created.append(full)
+    return StoredImage(
+        key=key, width=processed.width, height=processed.height, widths=processed.widths
+    )
+
+
+def discard_image(key: str, widths: list[int]) -> None:
+    """Delete an image's files once the transaction commits (the caller checked no row uses it)."""
+    doomed: list[str] = db.session.info.setdefault(DOOMED_KEY, [])
+    doomed.extend(variant_keys(key, widths))
+
+
+@event.listens_for(Session, "after_commit")
+def _after_commit(session: Session) -> None:
+    session.info.pop(NEW_KEY, None)
+    _delete_quietly(session.info.pop(DOOMED_KEY, None))
+
+
+def _delete_quietly(keys: list[str] | None) -> None:
+    """Remove files; a failure is logged, never raised (the database is already right)."""
+    if not keys:
+        return
+    storage = get_storage()
+    for key in keys:
+        try:
+            storage.delete(key)
+        except (OSError, ValueError):
+            log.warning("could not delete media file %s", key, exc_info=True)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _after_transaction_end(session: Session, transaction: Any) -> None:
+    # Reached after a commit too, but after_commit has already emptied the list by then: what
+    # remains here belongs to a transaction that rolled back or was closed without committing.
+    if transaction.parent is not None:
+        return
+    session.info.pop(DOOMED_KEY, None)
+    _delete_quietly(session.info.pop(NEW_KEY, None))

@@ -1,0 +1,89 @@
+"""Where media files live, behind a small interface (files on disk now; S3 can plug in).
+
+Keys are relative, slash-separated names such as `p/ab/ab12…/1200.webp`. Writes go to a temporary
+file renamed into place, so a crash never leaves a partial file under a real key.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import BinaryIO, Protocol
+
+from flask import current_app
+
+KEY_RE = re.compile(r"^[a-z]/[0-9a-f]{2}/[0-9a-f]{16,64}(/[0-9a-z]+\.(webp|jpg))?$")
+
+
+def valid_key(key: str) -> bool:
+    """Only our own key shapes: no `..`, no absolute paths, no surprises."""
+    return bool(KEY_RE.match(key))
+
+
+class Storage(Protocol):
+    def save(self, key: str, data: bytes) -> bool:
+        """Store data under key; False when it already existed (content-hash names)."""
+
+    def open(self, key: str) -> BinaryIO | None: ...
+
+    def exists(self, key: str) -> bool: ...
+
+    def delete(self, key: str) -> None: ...
+
+
+class FileSystemStorage:
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    def _path(self, key: str) -> Path:
+        if not valid_key(key):
+            raise ValueError(f"invalid media key: {key!r}")
+        return self.root / key
+
+    def save(self, key: str, data: bytes) -> bool:
+        path = self._path(key)
+        if path.exists():
+            return False
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(data)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return True
+
+    def open(self, key: str) -> BinaryIO | None:
+        try:
+            return self._path(key).open("rb")
+        except (FileNotFoundError, ValueError):
+            return None
+
+    def exists(self, key: str) -> bool:
+        return valid_key(key) and self._path(key).exists()
+
+    def delete(self, key: str) -> None:
+        path = self._path(key)
+        path.unlink(missing_ok=True)
+        parent = path.parent
+        # Remove the per-image folder once empty; the two-letter shard stays.
+        try:
+            if parent != self.root and not any(parent.iterdir()):
+                parent.rmdir()
+        except OSError:
+            pass  # already gone, or a new file arrived meanwhile: both fine
+
+
+def get_storage() -> Storage:
+    """The app's storage, built once from MEDIA_ROOT."""
+    storage = current_app.extensions.get("media_storage")
+    if storage is None:
+        storage = FileSystemStorage(current_app.config["MEDIA_ROOT"])
+        current_app.extensions["media_storage"] = storage
+    return storage  # type: ignore[no-any-return]

@@ -1,0 +1,149 @@
+"""Forms of the profile and project editors."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+from babel import Locale
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    MultipleFileField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms import FileField as PlainFileField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from app.forms import choices
+from app.portfolios.models import MAX_TAGS
+from app.portfolios.services import normalise_tags
+
+MAX_LINKS = 8
+
+
+def country_choices() -> list[Any]:
+    """ISO 3166-1 alpha-2 countries, named in the viewer's language, sorted by name."""
+    locale = Locale.parse(str(get_locale() or "en"))
+    names = {
+        code: name
+        for code, name in locale.territories.items()
+        if len(code) == 2 and code.isalpha() and code not in {"ZZ", "EU", "EZ", "UN", "QO"}
+    }
+    ordered = sorted(names.items(), key=lambda item: item[1])
+    return choices([("", _l("Choose a country")), *ordered])
+
+
+def parse_links(raw: str) -> list[str]:
+    return [line.strip() for line in (raw or "").splitlines() if line.strip()]
+
+
+class ProfileForm(FlaskForm):
+    display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=80)])
+    bio = TextAreaField(
+        _l("About you"),
+        validators=[Optional(), Length(max=5000)],
+        description=_l("Markdown: **bold**, *italic*, [links](https://…). No HTML, no images."),
+    )
+    city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
+    country = SelectField(_l("Country"), validators=[Optional()])
+    birth_date = DateField(
+        _l("Date of birth"),
+        validators=[Optional()],
+        description=_l("Private: only used to check a call's age rule, never shown to anyone."),
+    )
+    disciplines = SelectMultipleField(_l("Disciplines"), coerce=int, validators=[Optional()])
+    links = TextAreaField(
+        _l("Links"),
+        validators=[Optional(), Length(max=3000)],
+        description=_l("Your website and social profiles, one address per line (https://…)."),
+    )
+    available_for_work = BooleanField(_l("I am available for work"))
+    avatar = PlainFileField(
+        _l("Portrait or logo"),
+        description=_l("JPEG, PNG, WebP or GIF, at most 10 MB. Cropped to a square."),
+    )
+    remove_avatar = BooleanField(_l("Remove the current picture"))
+
+    def validate_links(self, field: Any) -> None:
+        links = parse_links(field.data)
+        if len(links) > MAX_LINKS:
+            raise ValidationError(_l("At most %(num)d links.", num=MAX_LINKS))
+        for link in links:
+            parts = urlsplit(link)
+            if parts.scheme not in ("http", "https") or not parts.netloc or len(link) > 300:
+                raise ValidationError(
+                    _l("“%(link)s” is not a web address starting with https://", link=link[:60])
+                )
+
+    def validate_birth_date(self, field: Any) -> None:
+        if field.data and not date(1900, 1, 1) <= field.data <= date.today():
+            raise ValidationError(_l("Please enter a real date of birth."))
+
+
+class ProjectForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=150)])
+    slug = StringField(
+        _l("Web address"),
+        validators=[
+            Optional(),
+            Length(max=80),
+            Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$", message=_l("Lower-case letters, digits and -.")),
+        ],
+        description=_l("Lower-case letters, digits and hyphens; made from the title if empty."),
+    )
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Optional(), Length(max=20000)],
+        description=_l("Markdown: **bold**, *italic*, lists, [links](https://…). No HTML."),
+    )
+    year = IntegerField(_l("Year"), validators=[Optional(), NumberRange(min=1950, max=2100)])
+    disciplines = SelectMultipleField(_l("Disciplines"), coerce=int, validators=[Optional()])
+    tags = StringField(
+        _l("Tags"),
+        validators=[Optional(), Length(max=600)],
+        description=_l("Up to 10, separated by commas: poster, lacquer, typography"),
+    )
+    credits = TextAreaField(
+        _l("Credits"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Who worked with you: client, team, photographer."),
+    )
+    images = MultipleFileField(
+        _l("Images"),
+        description=_l("JPEG, PNG, WebP or GIF, up to 20 per project, each at most 10 MB."),
+    )
+
+    def validate_tags(self, field: Any) -> None:
+        if len(normalise_tags(field.data or "")) > MAX_TAGS:
+            raise ValidationError(_l("At most %(num)d tags.", num=MAX_TAGS))
+
+
+class UploadForm(FlaskForm):
+    images = MultipleFileField(
+        _l("Add images"),
+        description=_l("JPEG, PNG, WebP or GIF, up to 20 per project, each at most 10 MB."),
+    )
+
+
+class DirectoryForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    discipline = SelectField(_l("Discipline"), validators=[Optional()])
+    country = SelectField(_l("Country"), validators=[Optional()])
+    city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
+    available = BooleanField(_l("Available for work"))
+    sort = SelectField(
+        _l("Sort by"),
+        choices=choices([("newest", _l("Newest")), ("active", _l("Recently active"))]),
+        default="newest",
+    )

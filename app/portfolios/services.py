@@ -1,0 +1,455 @@
+"""Profiles, projects, images and appreciations: the rules and state changes (never commit)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import delete, func, select, update
+
+from app.accounts.models import User
+from app.db_types import utcnow
+from app.extensions import db
+from app.markdown import plain_text
+from app.media.pipeline import ImageRejected
+from app.media.services import StoredImage, discard_image, store_image
+from app.portfolios.models import MAX_IMAGES, MAX_TAGS, Appreciation, Project, ProjectImage
+from app.profiles.models import DesignerProfile, Discipline
+from app.search.services import index_document, register_reindexer, remove_document
+from app.text import fold, slugify
+
+AVATAR_WIDTHS = (160, 400)
+
+
+# The public URLs are a contract (PRODUCT.md); built without a request so that the demo and
+# other domains' services can index outside one.
+def designer_path(handle: str) -> str:
+    return f"/designers/{handle}"
+
+
+def project_path(handle: str, slug: str) -> str:
+    return f"/designers/{handle}/projects/{slug}"
+
+
+class PortfolioError(ValueError):
+    """A rule refused the change; `code` is translated by the view."""
+
+    def __init__(self, code: str, **details: object) -> None:
+        super().__init__(code)
+        self.code = code
+        self.details = details
+
+
+@dataclass
+class Upload:
+    filename: str
+    data: bytes
+
+
+class UploadRejected(PortfolioError):
+    def __init__(self, refused: list[tuple[str, str]]) -> None:
+        super().__init__("upload_refused")
+        self.refused = refused  # (file name, reason code)
+
+
+def normalise_tags(raw: str | Sequence[str]) -> list[str]:
+    """Lower-case, trimmed, no '#', one space between words, no duplicates (folded), in order."""
+    parts = raw.split(",") if isinstance(raw, str) else list(raw)
+    seen: set[str] = set()
+    tags: list[str] = []
+    for part in parts:
+        tag = re.sub(r"\s+", " ", part.replace("#", " ")).strip().lower()[:40].strip()
+        if tag and fold(tag) not in seen:
+            seen.add(fold(tag))
+            tags.append(tag)
+    return tags
+
+
+def _disciplines(ids: Sequence[int]) -> list[Discipline]:
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Discipline).where(Discipline.id.in_(list(ids)))))
+
+
+# ---------- Profiles ----------
+
+
+def profile_for(user: User) -> DesignerProfile:
+    profile = db.session.scalar(select(DesignerProfile).where(DesignerProfile.user_id == user.id))
+    if profile is None:
+        profile = DesignerProfile(user_id=user.id, links=[])
+        db.session.add(profile)
+        db.session.flush()
+    return profile
+
+
+def update_profile(
+    *,
+    actor: User,
+    display_name: str,
+    bio: str,
+    city: str,
+    country: str,
+    birth_date: date | None,
+    discipline_ids: Sequence[int],
+    links: Sequence[str],
+    available_for_work: bool,
+    avatar: Upload | None = None,
+    remove_avatar: bool = False,
+) -> DesignerProfile:
+    """Save the designer's own profile (and avatar, through the image pipeline)."""
+    profile = profile_for(actor)
+    actor.display_name = display_name.strip()
+    profile.bio = bio.strip()
+    profile.city = city.strip()
+    profile.country = country.upper()
+    profile.birth_date = birth_date
+    profile.disciplines = _disciplines(discipline_ids)
+    profile.links = list(links)
+    profile.available_for_work = available_for_work
+    old_avatar = profile.avatar_key
+    if avatar is not None:
+        try:
+            stored = store_image(avatar.data, kind="a", widths=AVATAR_WIDTHS, square=True)
+        except ImageRejected as exc:
+            raise UploadRejected([(avatar.filename, exc.reason)]) from exc
+        profile.avatar_key = stored.key
+    elif remove_avatar:
+        profile.avatar_key = None
+    if old_avatar and old_avatar != profile.avatar_key:
+        _discard_avatar_if_unused(old_avatar, profile.id)
+    profile.updated_at = utcnow()
+    db.session.flush()
+    reindex_designer(actor, profile)
+    return profile
+
+
+def _discard_avatar_if_unused(key: str, profile_id: int) -> None:
+    others = db.session.scalar(
+        select(func.count())
+        .select_from(DesignerProfile)
+        .where(DesignerProfile.avatar_key == key, DesignerProfile.id != profile_id)
+    )
+    if not others:
+        discard_image(key, list(AVATAR_WIDTHS))
+
+
+def avatar_url(key: str | None, width: int = 400) -> str | None:
+    return f"/media/{key}/{width}.webp" if key else None
+
+
+def reindex_designer(user: User, profile: DesignerProfile | None = None) -> None:
+    """Put a designer in the search index (the query hides them while they are not public)."""
+    profile = profile or profile_for(user)
+    disciplines = " ".join(
+        d.name_en + " " + d.name_vi + " " + d.name_fr for d in profile.disciplines
+    )
+    index_document(
+        kind="designer",
+        object_id=user.id,
+        title=user.display_name,
+        body=" ".join([user.handle, profile.city, plain_text(profile.bio), disciplines]),
+        summary=" · ".join(p for p in [profile.city, plain_text(profile.bio)[:200]] if p),
+        url=designer_path(user.handle),
+        owner_id=user.id,
+        public=user.is_designer,
+        image_url=avatar_url(profile.avatar_key, 160),
+    )
+
+
+# ---------- Projects ----------
+
+
+def slugify_title(title: str) -> str:
+    return slugify(title, 70) or "project"
+
+
+def days(n: int) -> timedelta:
+    return timedelta(days=n)
+
+
+def _unique_slug(owner_id: int, wanted: str, project_id: int | None = None) -> str:
+    base = slugify(wanted, 70) or "project"
+    taken = set(
+        db.session.scalars(
+            select(Project.slug).where(
+                Project.owner_id == owner_id,
+                Project.slug.like(f"{base}%"),
+                Project.id != (project_id or 0),
+            )
+        )
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def slug_taken(owner_id: int, slug: str, project_id: int | None = None) -> bool:
+    return bool(
+        db.session.scalar(
+            select(func.count())
+            .select_from(Project)
+            .where(
+                Project.owner_id == owner_id, Project.slug == slug, Project.id != (project_id or 0)
+            )
+        )
+    )
+
+
+def create_project(
+    *,
+    actor: User,
+    title: str,
+    slug: str = "",
+    description: str = "",
+    year: int | None = None,
+    tags: Sequence[str] = (),
+    credits: str = "",
+    discipline_ids: Sequence[int] = (),
+) -> Project:
+    """A new draft project of the actor (unpublished until they publish it)."""
+    if slug and slug_taken(actor.id, slug):
+        raise PortfolioError("slug_taken")
+    project = Project(
+        owner_id=actor.id,
+        owner=actor,
+        title=title.strip(),
+        slug=slug or _unique_slug(actor.id, title),
+        description=description.strip(),
+        year=year,
+        tags=normalise_tags(tags)[:MAX_TAGS],
+        credits=credits.strip(),
+        is_published=False,
+        disciplines=_disciplines(discipline_ids),
+    )
+    db.session.add(project)
+    db.session.flush()
+    reindex_project(project)
+    return project
+
+
+def update_project(
+    project: Project,
+    *,
+    actor: User,
+    title: str,
+    slug: str,
+    description: str,
+    year: int | None,
+    tags: Sequence[str],
+    credits: str,
+    discipline_ids: Sequence[int],
+) -> Project:
+    """Edit the words of a project; the slug stays unique per designer."""
+    slug = slug or project.slug
+    if slug_taken(project.owner_id, slug, project.id):
+        raise PortfolioError("slug_taken")
+    project.title = title.strip()
+    project.slug = slug
+    project.description = description.strip()
+    project.year = year
+    project.tags = normalise_tags(tags)[:MAX_TAGS]
+    project.credits = credits.strip()
+    project.disciplines = _disciplines(discipline_ids)
+    project.updated_at = utcnow()
+    db.session.flush()
+    reindex_project(project)
+    return project
+
+
+def add_images(project: Project, *, actor: User, uploads: Sequence[Upload]) -> list[ProjectImage]:
+    """Add images at the end; all or nothing: one refused file refuses the batch."""
+    if len(project.images) + len(uploads) > MAX_IMAGES:
+        raise PortfolioError(
+            "too_many_images", max=MAX_IMAGES, room=MAX_IMAGES - len(project.images)
+        )
+    refused: list[tuple[str, str]] = []
+    stored: list[StoredImage] = []
+    for upload in uploads:
+        try:
+            stored.append(store_image(upload.data, kind="p"))
+        except ImageRejected as exc:
+            refused.append((upload.filename, exc.reason))
+    if refused:
+        # The files stored for the accepted ones go when the view rolls back.
+        raise UploadRejected(refused)
+    position = max((i.position for i in project.images), default=-1) + 1
+    added = []
+    for n, image in enumerate(stored):
+        row = ProjectImage(
+            position=position + n,
+            width=image.width,
+            height=image.height,
+            storage_key=image.key,
+            widths=image.widths,
+            alt_text="",
+            caption="",
+        )
+        project.images.append(row)
+        added.append(row)
+    project.updated_at = utcnow()
+    db.session.flush()
+    reindex_project(project)
+    return added
+
+
+def update_image_texts(project: Project, *, actor: User, texts: dict[int, tuple[str, str]]) -> None:
+    """Alt texts and captions of the project's images, by image id."""
+    for image in project.images:
+        if image.id in texts:
+            alt, caption = texts[image.id]
+            image.alt_text = alt.strip()[:300]
+            image.caption = caption.strip()[:300]
+    db.session.flush()
+
+
+def move_image(project: Project, image: ProjectImage, *, actor: User, step: int) -> None:
+    """Move an image one place up (-1) or down (+1) in the project's order."""
+    images = list(project.images)
+    index = images.index(image)
+    target = index + step
+    if not 0 <= target < len(images):
+        return
+    images[index], images[target] = images[target], images[index]
+    for position, each in enumerate(images):
+        each.position = position
+    db.session.flush()
+    reindex_project(project)  # the first image may be the cover shown in results
+
+
+def set_cover(project: Project, image: ProjectImage, *, actor: User) -> None:
+    """The image that stands for the project in grids."""
+    for each in project.images:
+        each.is_cover = each.id == image.id
+    db.session.flush()
+    reindex_project(project)
+
+
+def _discard_project_image(image: ProjectImage, excluding: Sequence[int]) -> None:
+    others = db.session.scalar(
+        select(func.count())
+        .select_from(ProjectImage)
+        .where(ProjectImage.storage_key == image.storage_key, ProjectImage.id.not_in(excluding))
+    )
+    if not others:
+        discard_image(image.storage_key, image.widths)
+
+
+def delete_image(project: Project, image: ProjectImage, *, actor: User) -> None:
+    """Remove an image; a published project keeps at least one."""
+    if project.is_published and len(project.images) == 1:
+        raise PortfolioError("last_image")
+    _discard_project_image(image, [image.id])
+    project.images.remove(image)
+    for position, each in enumerate(project.images):
+        each.position = position
+    db.session.flush()
+    reindex_project(project)
+
+
+def publish_project(project: Project, *, actor: User) -> None:
+    """Publish: only members, and only with images that all have alt text."""
+    if not actor.is_member:
+        raise PortfolioError("not_member")
+    if not project.images:
+        raise PortfolioError("no_images")
+    if project.images_missing_alt:
+        raise PortfolioError("missing_alt", count=len(project.images_missing_alt))
+    project.is_published = True
+    project.published_at = project.published_at or utcnow()
+    db.session.flush()
+    reindex_project(project)
+
+
+def unpublish_project(project: Project, *, actor: User) -> None:
+    """Back to draft: the project leaves the public portfolio and the search."""
+    project.is_published = False
+    db.session.flush()
+    reindex_project(project)
+
+
+def delete_project(project: Project, *, actor: User) -> None:
+    """Delete a project, its images (files after the commit) and its search entry."""
+    ids = [i.id for i in project.images]
+    for image in project.images:
+        _discard_project_image(image, ids)
+    remove_document(kind="project", object_id=project.id)
+    db.session.delete(project)
+    db.session.flush()
+
+
+def reindex_project(project: Project) -> None:
+    """Put a project in the search index, public only while published and not hidden."""
+    cover = project.cover
+    index_document(
+        kind="project",
+        object_id=project.id,
+        title=project.title,
+        body=" ".join(
+            [
+                plain_text(project.description),
+                " ".join(project.tags),
+                project.owner.display_name,
+                " ".join(d.name_en + " " + d.name_vi for d in project.disciplines),
+            ]
+        ),
+        summary=plain_text(project.description)[:200],
+        url=project_path(project.owner.handle, project.slug),
+        owner_id=project.owner_id,
+        public=project.is_published and project.hidden_at is None,
+        image_url=cover.url(400) if cover else None,
+    )
+
+
+def toggle_appreciation(project: Project, *, actor: User) -> bool:
+    """Appreciate a project, or take it back; True when it is now appreciated."""
+    existing = db.session.get(Appreciation, (actor.id, project.id))
+    if existing is None:
+        db.session.add(Appreciation(user_id=actor.id, project_id=project.id))
+    else:
+        db.session.delete(existing)
+    db.session.flush()
+    count = select(func.count()).where(Appreciation.project_id == project.id).scalar_subquery()
+    db.session.execute(
+        update(Project).where(Project.id == project.id).values(appreciation_count=count)
+    )
+    db.session.refresh(project, ["appreciation_count"])
+    return existing is None
+
+
+def has_appreciated(user: object, project: Project) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.get(Appreciation, (user.id, project.id)) is not None  # type: ignore[attr-defined]
+
+
+def remove_user_from_index(user: User) -> None:
+    """Used when an account goes away: its designer entry and projects leave the index."""
+    remove_document(kind="designer", object_id=user.id)
+    for project_id in db.session.scalars(select(Project.id).where(Project.owner_id == user.id)):
+        remove_document(kind="project", object_id=project_id)
+    db.session.execute(delete(Appreciation).where(Appreciation.user_id == user.id))
+
+
+def reindex_all_designers() -> int:
+    """Index every designer again (the query hides those who are not public)."""
+    from app.accounts.models import AccountType
+
+    users = list(db.session.scalars(select(User).where(User.account_type == AccountType.DESIGNER)))
+    for user in users:
+        reindex_designer(user)
+    return len(users)
+
+
+def reindex_all_projects() -> int:
+    projects = list(db.session.scalars(select(Project)))
+    for project in projects:
+        reindex_project(project)
+    return len(projects)
+
+
+register_reindexer("designer", reindex_all_designers)
+register_reindexer("project", reindex_all_projects)

@@ -1,0 +1,137 @@
+"""Keeping the index in step (index_document / remove_document) and querying it (search).
+
+Every domain calls index_document when something searchable is created or edited and
+remove_document when it is deleted; kinds so far: "designer", "project", and "call" (open calls).
+Text is folded (app.text.fold) on the way in and on the way out, so that "ha noi" finds "Hà Nội"
+and "do hoa" finds "đồ hoạ". The same interface runs on SQLite FTS5 and PostgreSQL full text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, delete, func, literal_column, select, text
+from sqlalchemy.orm import aliased
+
+from app.accounts.models import User, UserStatus
+from app.db_types import utcnow
+from app.extensions import db
+from app.search.models import SearchDocument
+from app.text import fold
+
+KINDS = ("designer", "project", "call")
+# kind -> function that indexes every object of that kind again and returns how many.
+REINDEXERS: dict[str, Callable[[], int]] = {}
+
+
+def register_reindexer(kind: str, reindex: Callable[[], int]) -> None:
+    """Let a domain rebuild its documents from `flask search reindex`."""
+    REINDEXERS[kind] = reindex
+
+
+MAX_TERMS = 8
+PER_PAGE = 20
+
+
+def fold_words(*parts: str | None) -> str:
+    """Folded text for the index: lower case, no diacritics, words kept."""
+    return " ".join(fold(p) for p in parts if p)
+
+
+def index_document(
+    *,
+    kind: str,
+    object_id: int,
+    title: str,
+    body: str = "",
+    url: str,
+    owner_id: int | None = None,
+    public: bool = True,
+    summary: str = "",
+    image_url: str | None = None,
+) -> SearchDocument:
+    """Create or update the search document of one thing (flushes, never commits)."""
+    doc = db.session.scalar(
+        select(SearchDocument).where(
+            SearchDocument.kind == kind, SearchDocument.object_id == object_id
+        )
+    )
+    if doc is None:
+        doc = SearchDocument(kind=kind, object_id=object_id)
+        db.session.add(doc)
+    doc.title = title[:200]
+    doc.summary = summary[:300]
+    doc.url = url
+    doc.image_url = image_url
+    doc.owner_id = owner_id
+    doc.is_public = public
+    doc.search_text = fold_words(title, body)[:50_000]
+    doc.updated_at = utcnow()
+    db.session.flush()
+    return doc
+
+
+def remove_document(*, kind: str, object_id: int) -> None:
+    """Drop one thing from the index (flushes, never commits)."""
+    db.session.execute(
+        delete(SearchDocument).where(
+            SearchDocument.kind == kind, SearchDocument.object_id == object_id
+        )
+    )
+    db.session.flush()
+
+
+def query_terms(q: str) -> list[str]:
+    """Folded words of a query; only letters and digits, so no query syntax reaches the engine."""
+    return re.findall(r"\w+", fold(q))[:MAX_TERMS]
+
+
+@dataclass
+class SearchResults:
+    documents: list[SearchDocument]
+    has_next: bool
+    page: int
+
+
+def search(q: str, *, kind: str | None = None, page: int = 1) -> SearchResults:
+    """Ranked public documents matching every word of q (prefixes match: "nguy" → "Nguyễn")."""
+    terms = query_terms(q)
+    if not terms:
+        return SearchResults([], False, page)
+    owner = aliased(User)
+    visible = and_(
+        SearchDocument.is_public.is_(True),
+        # A document without an owner is visible; one with an owner only while they are public.
+        (SearchDocument.owner_id.is_(None))
+        | (owner.status == UserStatus.ACTIVE) & (owner.hidden_at.is_(None)),
+    )
+    if db.engine.dialect.name == "postgresql":
+        tsquery = " & ".join(f"{t}:*" for t in terms)
+        vector: Any = literal_column("to_tsvector('simple', search_documents.search_text)")
+        matched = vector.op("@@")(func.to_tsquery(text("'simple'"), tsquery))
+        rank = func.ts_rank(vector, func.to_tsquery(text("'simple'"), tsquery)).desc()
+        stmt = select(SearchDocument).where(matched)
+    else:
+        match = " ".join(f'"{t}"*' for t in terms)
+        fts = (
+            select(
+                literal_column("rowid").label("doc_id"),
+                literal_column("bm25(search_fts)").label("score"),
+            )
+            .select_from(text("search_fts"))
+            .where(text("search_fts MATCH :match").bindparams(match=match))
+            .subquery("fts")
+        )
+        stmt = select(SearchDocument).join(fts, fts.c.doc_id == SearchDocument.id)
+        rank = fts.c.score.asc()
+    stmt = stmt.outerjoin(owner, owner.id == SearchDocument.owner_id).where(visible)
+    if kind in KINDS:
+        stmt = stmt.where(SearchDocument.kind == kind)
+    page = max(1, page)
+    stmt = stmt.order_by(rank, SearchDocument.id.desc())
+    stmt = stmt.limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)
+    rows = list(db.session.scalars(stmt))
+    return SearchResults(rows[:PER_PAGE], len(rows) > PER_PAGE, page)

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+
+from app.accounts.models import AccountType, StaffRole, User, UserStatus
+from app.db_types import utcnow
+from app.extensions import db
+from app.portfolios.policies import (
+    can_appreciate,
+    can_create_project,
+    can_edit_project,
+    can_publish_project,
+    can_view_project,
+)
+from tests.factories import make_user
+from tests.portfolios.factories import make_project
+
+ROLES = {
+    "owner": {},
+    "pending owner": {"status": UserStatus.PENDING},
+    "other member": {},
+    "organiser": {"account_type": AccountType.ORGANISER},
+    "moderator": {"staff_role": StaffRole.MODERATOR},
+}
+
+
+def person(role: str) -> User:
+    return make_user(handle=role.replace(" ", "-"), **ROLES[role])  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("role", "create", "edit", "publish", "appreciate", "view_draft"),
+    [
+        ("owner", True, True, True, False, True),
+        ("pending owner", True, True, False, False, True),
+        ("other member", True, False, False, True, False),
+        ("organiser", False, False, False, True, False),
+        ("moderator", True, False, False, True, True),
+    ],
+)
+def test_project_policies(
+    app: Flask,
+    role: str,
+    create: bool,
+    edit: bool,
+    publish: bool,
+    appreciate: bool,
+    view_draft: bool,
+) -> None:
+    actor = person(role)
+    owner = actor if "owner" in role else make_user(handle="the-owner")
+    public = make_project(owner, title="Public")
+    draft = make_project(owner, title="Draft", published=False)
+    db.session.commit()
+    assert can_create_project(actor) is create
+    assert can_edit_project(actor, public) is edit
+    assert can_publish_project(actor, draft) is publish
+    assert can_appreciate(actor, public) is (appreciate and owner.is_member)
+    assert can_view_project(actor, draft) is view_draft
+
+
+def test_hidden_project_is_not_public(app: Flask) -> None:
+    owner = make_user(handle="owner")
+    project = make_project(owner)
+    assert project.is_public
+    project.hidden_at = utcnow()
+    assert not project.is_public and not can_view_project(None, project)

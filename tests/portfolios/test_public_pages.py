@@ -1,0 +1,160 @@
+"""Portfolios, projects and the directory as visitors see them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from app.accounts.models import User, UserStatus
+from app.db_types import utcnow
+from app.extensions import db
+from app.profiles.models import Discipline
+from tests.conftest import Client
+from tests.factories import make_user
+from tests.portfolios.factories import make_project
+
+
+def test_portfolio_shows_covers_with_responsive_images(client: Client, designer: User) -> None:
+    project = make_project(designer, title="Sơn mài", images=3)
+    project.images[2].is_cover = True
+    make_project(designer, title="Bản nháp", published=False)
+    db.session.commit()
+    page = client.get("/designers/mai-nguyen").get_data(as_text=True)
+    assert "Nguyễn Thị Mai" in page and "Sơn mài" in page
+    assert "Bản nháp" not in page
+    cover = project.images[2]
+    assert f"/media/{cover.storage_key}/400.webp 400w" in page
+    assert 'sizes="' in page and 'width="1600"' in page and 'height="1200"' in page
+    assert 'loading="lazy"' in page or 'fetchpriority="high"' in page
+
+
+def test_project_page_shows_images_tags_and_appreciations(
+    client: Client, designer: User, organiser: User
+) -> None:
+    project = make_project(designer, title="Áo dài", images=2, tags=["silk", "áo dài"])
+    db.session.commit()
+    url = f"/designers/mai-nguyen/projects/{project.slug}"
+    page = client.get(url).get_data(as_text=True)
+    assert "Áo dài" in page and "silk" in page and "0 appreciations" in page
+    assert 'loading="lazy"' in page
+    member = make_user(handle="fan")
+    db.session.commit()
+    client.login_as(member)
+    client.post_form(url + "/appreciate")
+    assert "1 appreciation" in client.get(url).get_data(as_text=True)
+    client.post_form(url + "/appreciate")
+    assert "0 appreciations" in client.get(url).get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("change", "banner"),
+    [
+        ({"status": UserStatus.PENDING}, "is waiting for a moderator"),
+        ({"status": UserStatus.REJECTED}, "was not approved"),
+        ({"hidden_at": "now"}, "A moderator has hidden your profile"),
+    ],
+)
+def test_non_public_people_are_404_but_owner_sees_why(
+    client: Client, app: Flask, change: dict[str, Any], banner: str
+) -> None:
+    user = make_user(handle="lan")
+    project = make_project(user, title="Gốm")
+    for key, value in change.items():
+        setattr(user, key, utcnow() if value == "now" else value)
+    db.session.commit()
+    assert client.get("/designers/lan").status_code == 404
+    assert client.get(f"/designers/lan/projects/{project.slug}").status_code == 404
+    client.login_as(user)
+    response = client.get("/designers/lan")
+    assert response.status_code == 200 and banner in response.get_data(as_text=True)
+
+
+def test_hidden_or_draft_project_is_404_to_others(client: Client, designer: User) -> None:
+    hidden = make_project(designer, title="Hidden")
+    hidden.hidden_at = utcnow()
+    draft = make_project(designer, title="Draft", published=False)
+    db.session.commit()
+    for project in (hidden, draft):
+        assert client.get(f"/designers/mai-nguyen/projects/{project.slug}").status_code == 404
+    client.login_as(designer)
+    page = client.get(f"/designers/mai-nguyen/projects/{draft.slug}").get_data(as_text=True)
+    assert "This project is a draft" in page
+
+
+def test_directory_filters_and_empty_state(client: Client, app: Flask) -> None:
+    graphic = db.session.scalar(db.select(Discipline).filter_by(slug="graphic"))
+    assert graphic is not None
+    a = make_user(handle="an", display_name="Phạm An", city="Huế", country="VN")
+    a.designer_profile.disciplines = [graphic]
+    a.designer_profile.available_for_work = True
+    make_user(handle="camille", display_name="Camille Lefèvre", city="Lyon", country="FR")
+    make_user(handle="waiting", display_name="Chờ Duyệt", status=UserStatus.PENDING)
+    db.session.commit()
+    page = client.get("/designers").get_data(as_text=True)
+    assert "Phạm An" in page and "Camille Lefèvre" in page and "Chờ Duyệt" not in page
+    page = client.get(f"/designers?discipline={graphic.id}").get_data(as_text=True)
+    assert "Phạm An" in page and "Camille Lefèvre" not in page
+    page = client.get("/designers?country=FR").get_data(as_text=True)
+    assert "Camille Lefèvre" in page and "Phạm An" not in page
+    page = client.get("/designers?city=lyon").get_data(as_text=True)
+    assert "Camille Lefèvre" in page and "Phạm An" not in page
+    page = client.get("/designers?available=y&sort=active").get_data(as_text=True)
+    assert "Phạm An" in page and "Camille Lefèvre" not in page
+    page = client.get("/designers?country=JP").get_data(as_text=True)
+    assert "No designer matches these filters yet." in page and "Clear filters" in page
+
+
+def test_directory_paginates_24_per_page_without_counting(client: Client, app: Flask) -> None:
+    for n in range(26):
+        make_user(handle=f"d{n:02d}", display_name=f"Designer {n:02d}")
+    db.session.commit()
+    first = client.get("/designers").get_data(as_text=True)
+    assert first.count('class="designer-card"') == 24 and 'rel="next"' in first
+    second = client.get("/designers?page=2").get_data(as_text=True)
+    assert second.count('class="designer-card"') == 2 and 'rel="prev"' in second
+    assert client.get("/designers?page=9999").status_code == 404
+    assert client.get("/designers?page=abc").status_code == 404
+
+
+def _count(client: Client, count_queries: Any, url: str) -> int:
+    with count_queries() as counter:
+        response = client.get(url)
+    assert response.status_code == 200
+    return int(counter.count)
+
+
+def test_page_query_counts_do_not_grow(client: Client, app: Flask, count_queries: Any) -> None:
+    graphic = db.session.scalar(db.select(Discipline).filter_by(slug="graphic"))
+    owner = make_user(handle="owner", display_name="Owner")
+    owner.designer_profile.disciplines = [graphic]
+    big = make_project(owner, title="Big", images=2)
+    for n in range(2):
+        designer = make_user(handle=f"p{n}")
+        designer.designer_profile.disciplines = [graphic]
+        make_project(designer, images=1)
+        make_project(owner, images=1)
+    db.session.commit()
+    urls = ["/designers", "/designers/owner", f"/designers/owner/projects/{big.slug}"]
+    client.login_as(make_user(handle="viewer"))
+    small = [_count(client, count_queries, u) for u in urls]
+    for n in range(2, 50):
+        designer = make_user(handle=f"p{n}")
+        designer.designer_profile.disciplines = [graphic]
+        make_project(designer, images=1)
+        make_project(owner, images=1)
+    big = db.session.merge(big)
+    for i in range(2, 50):
+        from app.portfolios.models import ProjectImage
+
+        big.images.append(
+            ProjectImage(
+                position=i, width=800, height=600, storage_key=f"p/cd/{i:016d}", widths=[400]
+            )
+        )
+    db.session.commit()
+    large = [_count(client, count_queries, u) for u in urls]
+    assert small == large, (small, large)
+    assert max(large) <= 8, large
+    print("query counts (directory, portfolio, project):", large)
