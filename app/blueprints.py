@@ -17,8 +17,8 @@ from app.messaging.cli import bp as messaging_cli
 from app.messaging.views import bp as messaging
 from app.moderation.account_views import bp as account
 from app.moderation.admin_views import bp as admin
-from app.moderation.views import report_bp as report
 from app.moderation.views import bp as moderation
+from app.moderation.views import report_bp as report
 from app.portfolios.views import bp as portfolios
 from app.search.cli import bp as search_cli
 from app.search.views import bp as search
