@@ -14,6 +14,7 @@ from sqlalchemy import delete, func, select
 
 from app.accounts.models import AccountType, StaffRole, User, UserSession, UserStatus
 from app.accounts.passwords import hash_password, verify_password
+from app.accounts.signals import user_approved
 from app.accounts.tokens import make_token, read_token
 from app.db_types import utcnow
 from app.extensions import db
@@ -315,6 +316,7 @@ def approve_user(user: User, *, actor: User | None, reason: str = "") -> None:
     if user.is_organiser and user.organiser_profile is not None:
         user.organiser_profile.verified_at = utcnow()
     log_action(kind=ActionKind.APPROVE, actor=actor, subject=user, reason=reason)
+    user_approved.send(user)
     queue_email(
         to=user.email,
         subject=_("Welcome: your profile is approved"),

@@ -38,8 +38,8 @@ def can_publish_call(user: Any, call: OpenCall) -> bool:
 
 
 def can_view_call(user: Any, call: OpenCall) -> bool:
-    """Published and not hidden for everyone; drafts and hidden calls for owner and moderators."""
-    if call.is_public:
+    """Published and not hidden (nor its organiser) for everyone; else owner and moderators."""
+    if call.is_public and call.owner.is_member and call.owner.hidden_at is None:
         return True
     return can_manage_call(user, call) or bool(_member(user) and user.is_moderator)
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from app.accounts.models import User
+from app.accounts.models import User, UserStatus
 from app.calls.models import (
     CallKind,
     CallStatus,
@@ -49,8 +49,16 @@ class Page:
 
 
 def _public_calls(now: datetime) -> Select[Any]:
-    return select(OpenCall).where(
-        OpenCall.status.in_([CallStatus.PUBLISHED, CallStatus.CLOSED]), OpenCall.hidden_at.is_(None)
+    # A suspended, hidden or deleted organiser's calls leave public view with them.
+    return (
+        select(OpenCall)
+        .join(User, User.id == OpenCall.owner_id)
+        .where(
+            OpenCall.status.in_([CallStatus.PUBLISHED, CallStatus.CLOSED]),
+            OpenCall.hidden_at.is_(None),
+            User.status == UserStatus.ACTIVE,
+            User.hidden_at.is_(None),
+        )
     )
 
 
@@ -300,3 +308,21 @@ def applicant_topic(organiser: User, applicant: User, slug: str) -> OpenCall | N
         )
     )
     return call
+
+
+def closing_soon(limit: int = 4) -> list[OpenCall]:
+    """Open public calls by nearest deadline, for the home page (one query plus disciplines)."""
+    now = utcnow()
+    return list(
+        db.session.scalars(
+            _public_calls(now)
+            .where(
+                OpenCall.status == CallStatus.PUBLISHED,
+                OpenCall.deadline_at > now,
+                or_(OpenCall.opens_at.is_(None), OpenCall.opens_at <= now),
+            )
+            .options(selectinload(OpenCall.disciplines))
+            .order_by(OpenCall.deadline_at, OpenCall.id)
+            .limit(limit)
+        )
+    )

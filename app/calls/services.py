@@ -32,6 +32,7 @@ from app.calls.models import (
     Submission,
     SubmissionStatus,
 )
+from app.calls.search import reindex_call
 from app.db_types import utcnow
 from app.extensions import db
 from app.i18n import when_in, zone
@@ -136,6 +137,7 @@ def create_call(*, owner: User, data: CallData) -> OpenCall:
     _apply(call, data)
     db.session.add(call)
     db.session.flush()
+    reindex_call(call)
     return call
 
 
@@ -164,6 +166,7 @@ def update_call(call: OpenCall, *, actor: User, data: CallData) -> OpenCall:
         call.deadline_at = data.deadline_at
     _apply(call, data)
     db.session.flush()
+    reindex_call(call)
     return call
 
 
@@ -180,6 +183,7 @@ def publish_call(call: OpenCall, *, actor: User) -> None:
     call.status = CallStatus.PUBLISHED
     call.published_at = utcnow()
     db.session.flush()
+    reindex_call(call)
 
 
 def close_call(call: OpenCall, *, actor: User) -> None:

@@ -9,12 +9,14 @@ from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import HiddenField, SelectField
 
-from app.accounts.models import AccountType, User, UserStatus
+from app.accounts.models import User, UserStatus
 from app.cache import remember
+from app.calls.queries import closing_soon
+from app.db_types import utcnow
 from app.extensions import db
 from app.forms import choices
 from app.i18n import SESSION_LOCALE_KEY
-from app.profiles.models import DesignerProfile
+from app.portfolios.queries import designers_query, recent_covers_for_owners
 from app.urls import safe_next
 
 bp = Blueprint("main", __name__)
@@ -39,14 +41,20 @@ def _member_counts() -> dict[str, int]:
 @bp.get("/")
 def home() -> ResponseReturnValue:
     designers = db.session.execute(
-        select(User, DesignerProfile)
-        .join(DesignerProfile, DesignerProfile.user_id == User.id)
-        .where(User.status == UserStatus.ACTIVE, User.account_type == AccountType.DESIGNER)
-        .order_by(User.approved_at.desc(), User.id.desc())
-        .limit(8)
+        designers_query(
+            discipline_id=None, country="", city="", available=False, sort="newest"
+        ).limit(6)
     ).all()
+    covers = recent_covers_for_owners([user.id for user, _profile in designers])
     counts = remember("home:counts", 60, _member_counts)
-    return render_template("main/home.html", designers=designers, counts=counts)
+    return render_template(
+        "main/home.html",
+        designers=designers,
+        covers=covers,
+        calls=closing_soon(4),
+        now=utcnow(),
+        counts=counts,
+    )
 
 
 @bp.post("/language")

@@ -93,6 +93,7 @@ def hide_content(*, target: TargetType, obj: Any, actor: User, reason: str) -> M
         raise ModerationError(_("This is already hidden."))
     reason = _require_reason(reason)
     targets.hide(obj)
+    target.on_visibility_change(obj)
     owner = target.owner(obj)
     title = target.title(obj)
     action = log_action(
@@ -120,6 +121,7 @@ def restore_content(*, target: TargetType, obj: Any, actor: User, reason: str) -
     if not targets.is_hidden(obj):
         raise ModerationError(_("This is not hidden."))
     targets.restore(obj)
+    target.on_visibility_change(obj)
     owner = target.owner(obj)
     title = target.title(obj)
     action = log_action(

@@ -16,10 +16,12 @@ from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
 from app.calls.models import CallStatus, OpenCall
+from app.calls.search import reindex_call
 from app.db_types import utcnow
 from app.extensions import db
 from app.messaging.models import Message
 from app.portfolios.models import Project
+from app.portfolios.services import reindex_project
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,8 @@ class TargetType:
     preview_template: str | None = None
     # Whether the public may see it at all (drafts are not reportable from a guessed URL).
     public: Callable[[Any], bool] = field(default=lambda _obj: True)
+    # Called after hiding or restoring, e.g. to update the search index.
+    on_visibility_change: Callable[[Any], None] = field(default=lambda _obj: None)
 
     def load(self, target_id: int) -> Any | None:
         return db.session.scalar(
@@ -110,6 +114,7 @@ register(
         load_options=(joinedload(Project.owner),),
         snapshot=lambda project: f"{project.title}\n\n{project.description}"[:10000],
         preview_template="moderation/previews/_project.html",
+        on_visibility_change=reindex_project,
     )
 )
 
@@ -132,6 +137,7 @@ register(
         load_options=(joinedload(OpenCall.owner),),
         snapshot=lambda call: f"{call.title}\n\n{call.summary}\n\n{call.description}"[:10000],
         public=lambda call: call.status != CallStatus.DRAFT,
+        on_visibility_change=reindex_call,
     )
 )
 # Messages are private: reported only through the conversation (which checks that the reporter

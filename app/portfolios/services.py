@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import delete, func, select, update
 
 from app.accounts.models import User
+from app.accounts.signals import user_approved
 from app.db_types import utcnow
 from app.extensions import db
 from app.markdown import plain_text
@@ -452,4 +453,13 @@ def reindex_all_projects() -> int:
 
 
 register_reindexer("designer", reindex_all_designers)
+
+
+@user_approved.connect
+def _index_approved_designer(user: User) -> None:
+    # A designer approved before ever saving the profile must still be found by name.
+    if user.is_designer:
+        reindex_designer(user)
+
+
 register_reindexer("project", reindex_all_projects)

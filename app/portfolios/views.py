@@ -16,6 +16,7 @@ from werkzeug.datastructures import FileStorage
 
 from app.accounts.forms import ConfirmForm
 from app.accounts.models import User, UserStatus
+from app.calls.services import credits_for
 from app.extensions import db
 from app.forms import choices
 from app.markdown import render_markdown
@@ -227,6 +228,7 @@ def portfolio(handle: str) -> ResponseReturnValue:
         is_owner=is_owner,
         bio=render_markdown(profile.bio),
         banner=not_public_reason(user) if is_owner or not is_public_designer(user) else None,
+        credits=credits_for(user),
         recipient=user,
         report_target_type="profile",
         report_target_id=user.id,
