@@ -19,6 +19,7 @@ from app.moderation.account_views import bp as account
 from app.moderation.admin_views import bp as admin
 from app.moderation.views import bp as moderation
 from app.moderation.views import report_bp as report
+from app.portfolios import owndata as _portfolios_owndata  # noqa: F401  (export and deletion)
 from app.portfolios.views import bp as portfolios
 from app.search.cli import bp as search_cli
 from app.search.views import bp as search

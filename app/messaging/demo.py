@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from sqlalchemy import select
+
 from app.accounts.models import User
+from app.calls.models import OpenCall
 from app.db_types import utcnow
 from app.extensions import db
 from app.messaging.models import Conversation, Message, Participant
@@ -74,15 +77,21 @@ SHORT_EXCHANGES: list[list[Line]] = [
 
 
 def _conversation(
-    a: User, b: User, lines: list[Line], *, topic_label: str | None = None, read_up_to: int = 0
+    a: User,
+    b: User,
+    lines: list[Line],
+    *,
+    topic_label: str | None = None,
+    topic_id: int | None = None,
+    read_up_to: int = 0,
 ) -> int:
     """A conversation between a and b; the last `read_up_to` lines are unread for the reader."""
     now = utcnow()
     people = (a, b)
     conv = Conversation(
-        pair_key=pair_key(a, b, "call" if topic_label else None, 1 if topic_label else None),
-        topic_type="call" if topic_label else None,
-        topic_id=1 if topic_label else None,
+        pair_key=pair_key(a, b, "call" if topic_id else None, topic_id),
+        topic_type="call" if topic_id else None,
+        topic_id=topic_id,
         topic_label=topic_label,
         created_by_id=people[lines[0][0]].id,
         created_at=now - timedelta(minutes=lines[0][1]),
@@ -128,11 +137,16 @@ def load(context: dict[str, Any]) -> dict[str, int]:
     organisers: list[User] = context["organisers"]
     mai, duc = designers[0], designers[1]
     count = _conversation(mai, duc, MAI_AND_DUC, read_up_to=1)
+    # The organiser writes about its festival call (created by the calls step before this one).
+    festival = db.session.scalars(
+        select(OpenCall).where(OpenCall.owner_id == organisers[0].id).order_by(OpenCall.id)
+    ).first()
     count += _conversation(
         organisers[0],
         mai,
         ORGANISER_AND_DESIGNER,
-        topic_label="Lễ hội Thiết kế Sáng tạo Hà Nội 2025",
+        topic_label=festival.title if festival else None,
+        topic_id=festival.id if festival else None,
     )
     count += _conversation(designers[24], mai, SHORT_EXCHANGES[0])
     count += _conversation(designers[5], designers[2], SHORT_EXCHANGES[1], read_up_to=1)

@@ -253,10 +253,8 @@ def export_moderation(user: User) -> ExportPart:
 # --- Deletion -------------------------------------------------------------------------------
 
 
-@eraser
-def erase_projects(user: User) -> list[Cleanup]:
-    db.session.execute(delete(Project).where(Project.owner_id == user.id))
-    return []
+# Projects, their images and files are erased by the portfolios domain (app/portfolios/owndata.py),
+# which knows the storage and the search index.
 
 
 @eraser

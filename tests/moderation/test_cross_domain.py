@@ -84,3 +84,50 @@ def test_after_deletion_messages_stay_from_a_former_member_and_applications_go(
     assert "Cảm ơn bạn nhiều!" in page
     assert "a former member" in page
     assert name not in page
+
+
+def test_the_archive_holds_project_images_and_deletion_removes_their_files(
+    client: Client, designer: User
+) -> None:
+    from pathlib import Path
+
+    from PIL import Image
+
+    from app.media.storage import get_storage
+    from app.portfolios import services as portfolios
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), (176, 48, 42)).save(buffer, "JPEG")
+    project = portfolios.create_project(actor=designer, title="Sơn mài", year=2026)
+    portfolios.add_images(
+        project, actor=designer, uploads=[portfolios.Upload("son-mai.jpg", buffer.getvalue())]
+    )
+    db.session.commit()
+    key = project.images[0].storage_key
+    client.login_as(designer)
+    archive = zipfile.ZipFile(io.BytesIO(client.get("/account/data/export.zip").get_data()))
+    images = json.loads(archive.read("images.json"))
+    assert images[0]["project"] == project.slug
+    assert archive.read(images[0]["file"])[:4] == b"RIFF"  # a WebP file
+    storage_root = Path(client.application.config["MEDIA_ROOT"])
+    assert get_storage().exists(f"{key}/fallback.jpg")
+    client.post_form("/account/delete", {"password": PASSWORD, "confirm": "y"})
+    assert not get_storage().exists(f"{key}/fallback.jpg")
+    assert storage_root.exists()
+
+
+def test_an_approved_designer_is_found_by_name(app: object, moderator: User) -> None:
+    from app.accounts.models import UserStatus
+    from app.accounts.services import approve_user
+    from app.search.services import search
+
+    person = make_user(
+        handle="bich-truong", display_name="Trương Thị Bích", status=UserStatus.PENDING
+    )
+    db.session.commit()
+    assert search("truong thi bich").documents == []
+    approve_user(person, actor=moderator)
+    db.session.commit()
+    assert [d.title for d in search("truong thi bich", kind="designer").documents] == [
+        "Trương Thị Bích"
+    ]

@@ -56,9 +56,9 @@ def many_files(tmp_path: Path) -> Iterator[int]:
 
     def export_images(user: User) -> owndata.ExportPart:
         return owndata.ExportPart(
-            "images",
+            "test-images",
             [],
-            files=[(f"images/{n}.jpg", lambda: image.open("rb")) for n in range(200)],
+            files=[(f"test-images/{n}.jpg", lambda: image.open("rb")) for n in range(200)],
         )
 
     owndata.EXPORTERS.append(export_images)

@@ -1,0 +1,81 @@
+"""Portfolios' part of "own your data": project images and the avatar in the archive, and the
+files removed from storage when an account is deleted (after the commit)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import IO
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from app.accounts.models import User
+from app.extensions import db
+from app.media.storage import get_storage
+from app.moderation.owndata import Cleanup, ExportPart, eraser, exporter
+from app.portfolios.models import Project
+from app.portfolios.services import AVATAR_WIDTHS, _discard_avatar_if_unused, delete_project
+from app.profiles.models import DesignerProfile
+from app.search.services import remove_document
+
+
+def _opener(key: str) -> Callable[[], IO[bytes]]:
+    def open_file() -> IO[bytes]:
+        # Opened only while the archive is written, one file at a time.
+        found = get_storage().open(key)
+        return found if found is not None else io.BytesIO(b"")
+
+    return open_file
+
+
+@exporter
+def export_images(user: User) -> ExportPart:
+    """Each project image at the largest size kept (the upload itself is never stored: its
+    metadata, GPS included, is stripped on the way in), with its alt text and caption."""
+    projects = db.session.scalars(
+        select(Project)
+        .where(Project.owner_id == user.id)
+        .options(selectinload(Project.images))
+        .order_by(Project.id)
+    )
+    rows: list[dict[str, object]] = []
+    files: list[tuple[str, Callable[[], IO[bytes]]]] = []
+    for project in projects:
+        for image in sorted(project.images, key=lambda i: i.position):
+            width = max(image.widths) if image.widths else 0
+            name = f"projects/{project.slug}/{image.position + 1:02d}-{image.storage_key}.webp"
+            files.append((name, _opener(f"{image.storage_key}/{width}.webp")))
+            rows.append(
+                {
+                    "project": project.slug,
+                    "position": image.position + 1,
+                    "file": f"files/{name}",
+                    "alt_text": image.alt_text,
+                    "caption": image.caption,
+                    "cover": image.is_cover,
+                    "width": image.width,
+                    "height": image.height,
+                }
+            )
+    profile = db.session.scalar(select(DesignerProfile).where(DesignerProfile.user_id == user.id))
+    if profile is not None and profile.avatar_key:
+        largest = max(AVATAR_WIDTHS)
+        files.append(
+            (f"avatar-{profile.avatar_key}.webp", _opener(f"{profile.avatar_key}/{largest}.webp"))
+        )
+    return ExportPart("images", rows, files)
+
+
+@eraser
+def erase_portfolio(user: User) -> list[Cleanup]:
+    """Projects with their images and search entries; files no one else uses go after commit."""
+    for project in db.session.scalars(
+        select(Project).where(Project.owner_id == user.id).options(selectinload(Project.images))
+    ).all():
+        delete_project(project, actor=user)
+    profile = db.session.scalar(select(DesignerProfile).where(DesignerProfile.user_id == user.id))
+    if profile is not None and profile.avatar_key:
+        _discard_avatar_if_unused(profile.avatar_key, profile.id)
+    remove_document(kind="designer", object_id=user.id)
+    return []
