@@ -102,6 +102,5 @@ def test_page_has_no_axe_violations(
     violations = run_axe(page, axe)
     assert not violations, (
         f"{target.name} ({world.path(target)}) at {width}px in {locale}, {scheme}, "
-        f"as {target.role}:\n"
-        + "\n".join(describe(v) for v in violations)
+        f"as {target.role}:\n" + "\n".join(describe(v) for v in violations)
     )

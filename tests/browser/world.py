@@ -50,8 +50,14 @@ def submit_empty(page: Any) -> None:
 
 def clear_and_submit(page: Any) -> None:
     """Empty the text fields of the main form, then submit it: the error state."""
-    form = page.locator("main form[method=post]").filter(has=page.locator("textarea, input[type=text]")).first
-    for box in form.locator("input[type=text]:visible, textarea:visible, input[type=email]:visible, input[type=url]:visible").all():
+    form = (
+        page.locator("main form[method=post]")
+        .filter(has=page.locator("textarea, input[type=text]"))
+        .first
+    )
+    for box in form.locator(
+        "input[type=text]:visible, textarea:visible, input[type=email]:visible, input[type=url]:visible"
+    ).all():
         box.fill("")
     for box in form.locator("input[type=date]:visible").all():
         box.fill("")
@@ -175,11 +181,10 @@ def _values() -> dict[str, Any]:
             select(Participant.conversation_id).where(Participant.user_id == designer.id)
         )
     )
-    blocked = db.session.scalars(
-        select(Block.blocked_id).where(Block.blocker_id == designer.id)
-    ).all() + db.session.scalars(
-        select(Block.blocker_id).where(Block.blocked_id == designer.id)
-    ).all()
+    blocked = (
+        db.session.scalars(select(Block.blocked_id).where(Block.blocker_id == designer.id)).all()
+        + db.session.scalars(select(Block.blocker_id).where(Block.blocked_id == designer.id)).all()
+    )
     other = db.session.scalars(
         select(User)
         .where(User.account_type == designer.account_type, User.id != designer.id)
