@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,11 @@ def axe() -> Axe:
 
 
 @pytest.fixture(scope="module")
+def vocabulary() -> set[str]:
+    return english_vocabulary()
+
+
+@pytest.fixture(scope="module")
 def locale_state() -> dict[str, str]:
     return {}
 
@@ -64,6 +70,57 @@ def run_axe(page: Any, axe: Axe) -> list[dict[str, Any]]:
         page.evaluate(axe.axe_script)
     options = {"runOnly": {"type": "tag", "values": TAGS}, "resultTypes": ["violations"]}
     return list(page.evaluate("options => axe.run(document, options)", options)["violations"])
+
+
+def english_vocabulary() -> set[str]:
+    """Words of the site's English strings that are not also words of its vi or fr strings."""
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parents[2] / "app"
+    english: set[str] = set()
+    translated: set[str] = set()
+    for po in root.glob("**/translations/*/LC_MESSAGES/messages.po"):
+        with po.open("rb") as f:
+            for message in read_po(f):
+                ids = [message.id] if isinstance(message.id, str) else list(message.id)
+                strings = (
+                    [message.string] if isinstance(message.string, str) else list(message.string)
+                )
+                for text in ids:
+                    english.update(WORD.findall(re.sub(r"%\(\w+\)\w|<[^>]+>", " ", text)))
+                for text in strings:
+                    translated.update(WORD.findall(text))
+    return {w.lower() for w in english} - {w.lower() for w in translated} - ALLOWED_WORDS
+
+
+WORD = re.compile(r"[A-Za-z][a-z]{2,}")
+# Brands, formats and words French or Vietnamese readers use as they are.
+# "English" names the language in the switcher in its own language; "may" is Vietnamese (sew).
+ALLOWED_WORDS = {
+    "english",
+    "may",
+    "unesco",
+    "atom",
+    "csv",
+    "ical",
+    "markdown",
+    "email",
+    "online",
+    "design",
+    "designer",
+}
+VISIBLE_TEXT = """() => [document.title, document.body.innerText,
+  ...[...document.querySelectorAll('[aria-label], [placeholder], [title]')].map(
+    el => [el.getAttribute('aria-label'), el.getAttribute('placeholder'), el.getAttribute('title')]
+      .filter(Boolean).join(' '))].join('\\n')"""
+
+
+def english_left(page: Any, user_text: list[str], vocabulary: set[str]) -> list[str]:
+    text = page.evaluate(VISIBLE_TEXT)
+    for typed in user_text:
+        if typed in text:
+            text = text.replace(typed, " ")
+    return sorted({w for w in WORD.findall(text) if w.lower() in vocabulary})
 
 
 def describe(violation: dict[str, Any]) -> str:
@@ -81,6 +138,7 @@ def describe(violation: dict[str, Any]) -> str:
 def test_page_has_no_axe_violations(
     world: World,
     axe: Axe,
+    vocabulary: set[str],
     locale_state: dict[str, str],
     locale: str,
     width_name: str,
@@ -100,6 +158,11 @@ def test_page_has_no_axe_violations(
         target.prepare(page)
     assert page.locator("html").get_attribute("lang") == locale
     violations = run_axe(page, axe)
+    if locale != "en" and not target.english_on_purpose:
+        left = english_left(page, world.values["user_text"], vocabulary)
+        assert not left, (
+            f"{target.name} ({world.path(target)}) in {locale}: English words left: {left}"
+        )
     assert not violations, (
         f"{target.name} ({world.path(target)}) at {width}px in {locale}, {scheme}, "
         f"as {target.role}:\n" + "\n".join(describe(v) for v in violations)

@@ -6,12 +6,17 @@ Only pages are visited and invalid forms submitted: the sweeps never change the 
 
 from __future__ import annotations
 
+import html
+import re
+import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
+import sqlalchemy
+from babel import Locale
+from flask import Flask, current_app
 from sqlalchemy import select, update
 
 from app import create_app
@@ -20,6 +25,7 @@ from app.calls.models import CallStatus, Juror, OpenCall, Submission
 from app.demo import steps
 from app.demo.people import DEMO_PASSWORD
 from app.extensions import db
+from app.markdown import render_markdown
 from app.messaging.models import Block, Conversation, Participant
 from app.moderation.models import Appeal, Report
 from app.portfolios.models import Project
@@ -40,28 +46,13 @@ class SitePage:
     # Runs on the loaded page before the check, e.g. to submit a form and show its errors.
     prepare: Any = field(default=None, compare=False)
     status: int = 200
+    # Pages that show English on purpose (the English names of the disciplines, edited there).
+    english_on_purpose: bool = False
 
 
 def submit_empty(page: Any) -> None:
     """Submit the page's main form as it is (its required fields empty) to show the errors."""
     page.locator("main form[method=post] [type=submit]").first.click(no_wait_after=False)
-    page.wait_for_load_state()
-
-
-def clear_and_submit(page: Any) -> None:
-    """Empty the text fields of the main form, then submit it: the error state."""
-    form = (
-        page.locator("main form[method=post]")
-        .filter(has=page.locator("textarea, input[type=text]"))
-        .first
-    )
-    for box in form.locator(
-        "input[type=text]:visible, textarea:visible, input[type=email]:visible, input[type=url]:visible"
-    ).all():
-        box.fill("")
-    for box in form.locator("input[type=date]:visible").all():
-        box.fill("")
-    form.locator("[type=submit]").first.click()
     page.wait_for_load_state()
 
 
@@ -133,7 +124,7 @@ PAGES: list[SitePage] = [
     SitePage("appeals", "/moderation/appeals", "moderator"),
     SitePage("appeal", "/moderation/appeals/{appeal}", "moderator"),
     SitePage("admin staff", "/admin/staff", "admin"),
-    SitePage("admin disciplines", "/admin/disciplines", "admin"),
+    SitePage("admin disciplines", "/admin/disciplines", "admin", english_on_purpose=True),
     SitePage("admin reasons", "/admin/reasons", "admin"),
     SitePage("admin statistics", "/admin/stats", "admin"),
 ]
@@ -198,6 +189,7 @@ def _values() -> dict[str, Any]:
     assert project and other_project and conversation and other and report and appeal and juror
     organiser_handle = organiser.handle
     return {
+        "user_text": user_text(),
         "designer": designer.handle,
         "project": project.slug,
         "project_id": project.id,
@@ -220,6 +212,45 @@ def _values() -> dict[str, Any]:
             "admin": user("admin@example.org").email,
         },
     }
+
+
+def user_text() -> list[str]:
+    """Every string people typed (names, titles, messages...): user content, in any language."""
+    texts: set[str] = set()
+    for table in db.metadata.sorted_tables:
+        if table.name in ("disciplines", "alembic_version"):
+            continue
+        for column in table.columns:
+            if isinstance(column.type, sqlalchemy.JSON):
+                for value in db.session.scalars(select(column)):
+                    if isinstance(value, list):
+                        texts.update(item for item in value if isinstance(item, str))
+                continue
+            if isinstance(column.type, sqlalchemy.Enum) or not isinstance(
+                column.type, sqlalchemy.String | sqlalchemy.Text
+            ):
+                continue
+            for value in db.session.scalars(select(column).distinct()):
+                if isinstance(value, str) and value.strip():
+                    texts.add(value)
+                    texts.update(line.strip(" -*#>") for line in value.splitlines())
+                    rendered = re.sub(r"<[^>]+>", "\n", str(render_markdown(value)))
+                    texts.update(html.unescape(line).strip() for line in rendered.splitlines())
+    # Shortened on the page (`truncate`) and links shown without their scheme.
+    for typed in list(texts):
+        if 40 < len(typed) < 600:
+            words = typed.split(" ")
+            texts.update(" ".join(words[:n]) for n in range(4, len(words)))
+        if typed.startswith(("https://", "http://")):
+            texts.add(typed.split("://", 1)[1].rstrip("/"))
+    # Country names in the country pickers, in each language.
+    for code in ("vi", "fr", "en"):
+        texts.update(Locale.parse(code).territories.values())
+    # The network's name (a setting) and the IANA names of time zones in the zone pickers.
+    texts.add(current_app.config["NETWORK_NAME"])
+    for name in zoneinfo.available_timezones():
+        texts.update({name, name.replace("_", " ")})
+    return sorted((t for t in texts if len(t) > 2), key=len, reverse=True)
 
 
 @dataclass
