@@ -9,7 +9,7 @@ FLASK := $(BIN)/flask --app app:create_app
 DOMAINS := $(patsubst app/%/translations,%,$(wildcard app/*/translations))
 LOCALES := vi fr
 
-.PHONY: run test lint format install translations messages static db demo bench bench-full clean
+.PHONY: run test lint format install translations messages static db demo bench bench-full clean screenshots
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,10 @@ format: install
 
 test: install translations lint
 	$(BIN)/pytest -q $(PYTEST_ARGS)
+
+# Every journey page at 390, 768 and 1280 px with a contact sheet: test-artifacts/screenshots/index.html
+screenshots: install translations
+	SCREENSHOTS=1 $(BIN)/pytest -q -p no:randomly tests/browser/test_screenshots.py
 
 clean:
 	rm -rf $(VENV) test-artifacts .pytest_cache .ruff_cache .mypy_cache

@@ -69,4 +69,70 @@ def init_app(app: Flask) -> None:
         g.locale = select_locale()
 
     app.jinja_env.filters["when"] = when
+    use_network_catalogues_for_wtforms()
     app.jinja_env.filters["when_in"] = when_in
+
+
+class WTFormsTranslations:
+    """WTForms' own messages ("This field is required.", ...) from the network's catalogues.
+
+    Flask-WTF looks them up in the catalogues WTForms ships, which have no Vietnamese; the
+    messages are listed below so that `make messages` puts them in app/translations.
+    """
+
+    def gettext(self, string: str) -> str:
+        from flask_babel import get_translations
+
+        return str(get_translations().ugettext(string))
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        from flask_babel import get_translations
+
+        return str(get_translations().ungettext(singular, plural, n))
+
+
+def use_network_catalogues_for_wtforms() -> None:
+    from flask_wtf import form as flask_wtf_form
+
+    flask_wtf_form.translations = WTFormsTranslations()  # type: ignore[assignment]
+
+
+def _wtforms_messages() -> None:  # pragma: no cover  (never called: read by `make messages`)
+    from flask_babel import gettext, ngettext
+
+    gettext("This field is required.")
+    gettext("Invalid input.")
+    gettext("Invalid email address.")
+    gettext("Invalid URL.")
+    gettext("Not a valid choice.")
+    gettext("Invalid Choice: could not coerce.")
+    gettext("Choices cannot be None.")
+    gettext("Invalid choice(s): one or more data inputs could not be coerced.")
+    gettext("'%(value)s' is not a valid choice for this field.")
+    gettext("Not a valid datetime value.")
+    gettext("Not a valid date value.")
+    gettext("Not a valid time value.")
+    gettext("Not a valid integer value.")
+    gettext("Not a valid decimal value.")
+    gettext("Not a valid float value.")
+    gettext("Number must be at least %(min)s.")
+    gettext("Number must be at most %(max)s.")
+    gettext("Number must be between %(min)s and %(max)s.")
+    gettext("Field must be equal to %(other_name)s.")
+    gettext("Field must be between %(min)d and %(max)d characters long.")
+    gettext("Invalid value, must be one of: %(values)s.")
+    ngettext(
+        "Field must be at least %(min)d character long.",
+        "Field must be at least %(min)d characters long.",
+        1,
+    )
+    ngettext(
+        "Field cannot be longer than %(max)d character.",
+        "Field cannot be longer than %(max)d characters.",
+        1,
+    )
+    ngettext(
+        "Field must be exactly %(max)d character long.",
+        "Field must be exactly %(max)d characters long.",
+        1,
+    )
