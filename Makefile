@@ -28,7 +28,7 @@ translations: install
 # Re-extract the strings of the core and of each domain into their catalogues.
 messages: install
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot \
-	  app/__init__.py app/errors.py app/i18n.py app/permissions.py app/accounts app/main app/mail app/profiles \
+	  app/__init__.py app/errors.py app/i18n.py app/permissions.py app/accounts app/main app/mail app/media app/profiles \
 	  templates/base.html templates/_nav_items.html templates/macros templates/accounts templates/errors templates/main templates/mail
 	@for l in $(LOCALES); do \
 	  if [ -f app/translations/$$l/LC_MESSAGES/messages.po ]; then \

@@ -19,6 +19,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms import FileField as PlainFileField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app.accounts.forms import timezone_choices
@@ -115,11 +116,33 @@ class CallForm(FlaskForm):
         filters=[_strip],
     )
     blind_review = BooleanField(_l("Blind review: jurors do not see who applied"))
+    banner = PlainFileField(
+        _l("Banner image"),
+        description=_l("Optional. JPEG, PNG, WebP or GIF, at most 10 MB; shown wide at the top."),
+    )
+    banner_alt = StringField(
+        _l("Describe the banner"),
+        description=_l("For people who cannot see it: what the image shows."),
+        filters=[_strip],
+        validators=[Optional(), Length(max=300)],
+    )
+    remove_banner = BooleanField(_l("Remove the current banner"))
 
     def __init__(self, *args: Any, disciplines: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.timezone.choices = choices(timezone_choices())
         self.disciplines.choices = choices((str(i), name) for i, name in disciplines)
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        # Not an inline validator: Optional() on the alt text would stop the chain before it.
+        if getattr(self.banner.data, "filename", "") and not self.banner_alt.data:
+            self.banner_alt.errors = [
+                *self.banner_alt.errors,
+                str(_l("Describe the image for people who cannot see it.")),
+            ]
+            valid = False
+        return valid
 
     def validate_allowed_countries(self, field: StringField) -> None:
         bad = [c for c in parse_countries(field.data or "") if not _COUNTRY.match(c)]

@@ -115,6 +115,10 @@ class OpenCall(Model):
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Set when a moderator hides the call (404 to the public meanwhile).
     hidden_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The banner image, through the same pipeline as project images (key of the stored files).
+    banner_key: Mapped[str | None] = mapped_column(String(100), index=True)
+    banner_widths: Mapped[list[int]] = mapped_column(JSON, default=list)
+    banner_alt: Mapped[str] = mapped_column(String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -158,6 +162,14 @@ class OpenCall(Model):
     @property
     def path(self) -> str:
         return f"/calls/{self.slug}"
+
+    @property
+    def banner_srcset(self) -> str:
+        return ", ".join(f"/media/{self.banner_key}/{w}.webp {w}w" for w in self.banner_widths)
+
+    @property
+    def banner_src(self) -> str:
+        return f"/media/{self.banner_key}/fallback.jpg"
 
     def __repr__(self) -> str:
         return f"<OpenCall {self.slug} {self.status}>"

@@ -15,7 +15,7 @@ from typing import Any
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User, UserStatus
@@ -36,6 +36,7 @@ from app.calls.search import reindex_call
 from app.db_types import utcnow
 from app.extensions import db
 from app.i18n import when_in, zone
+from app.media.services import discard_image, store_image
 from app.portfolios.models import Project
 from app.profiles.models import DesignerProfile, Discipline
 from app.text import slugify
@@ -51,6 +52,38 @@ def _link(path: str) -> str:
 
 class CallError(Exception):
     """A rule of calls refused the change; the message is shown to the person."""
+
+
+BANNER_WIDTHS = (800, 1600, 2400)
+
+
+def set_banner(
+    call: OpenCall, *, actor: User, data: bytes | None, alt: str, remove: bool = False
+) -> None:
+    """Store a new banner (judged and re-encoded by the image pipeline), or remove the old one.
+
+    The old files go after the commit if no other call uses them; a refused upload raises
+    ImageRejected and changes nothing.
+    """
+    old_key, old_widths = call.banner_key, list(call.banner_widths or [])
+    if data is not None:
+        stored = store_image(data, kind="b", widths=BANNER_WIDTHS)
+        call.banner_key, call.banner_widths = stored.key, stored.widths
+    elif remove:
+        call.banner_key, call.banner_widths = None, []
+    if call.banner_key:
+        call.banner_alt = alt.strip()[:300] or call.banner_alt
+    else:
+        call.banner_alt = ""
+    if old_key and old_key != call.banner_key:
+        others = db.session.scalar(
+            select(func.count())
+            .select_from(OpenCall)
+            .where(OpenCall.banner_key == old_key, OpenCall.id != call.id)
+        )
+        if not others:
+            discard_image(old_key, old_widths)
+    db.session.flush()
 
 
 # ---------- Time ----------

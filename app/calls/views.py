@@ -19,10 +19,11 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import AnonymousUserMixin, current_user, login_required
 from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from app.accounts.models import AccountType, User, UserStatus
 from app.calls import policies, queries, services
@@ -54,6 +55,10 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.forms import choices
 from app.markdown import render_markdown
+from app.media.messages import reason_message
+from app.media.pipeline import MAX_BYTES as MAX_UPLOAD_BYTES
+from app.media.pipeline import ImageRejected
+from app.media.views import register_resolver
 from app.permissions import members_only, require
 from app.profiles.models import Discipline, OrganiserProfile
 
@@ -284,6 +289,21 @@ def _call_data(form: CallForm) -> services.CallData:
     )
 
 
+def _save_banner(call: OpenCall, form: CallForm) -> None:
+    upload = form.banner.data
+    data = None
+    if upload and getattr(upload, "filename", ""):
+        # One byte more than the pipeline accepts: enough to refuse, never the whole file.
+        data = upload.read(MAX_UPLOAD_BYTES + 1)
+    services.set_banner(
+        call,
+        actor=current_user,
+        data=data,
+        alt=form.banner_alt.data or "",
+        remove=bool(form.remove_banner.data),
+    )
+
+
 @bp.route("/calls/new", methods=["GET", "POST"])
 @login_required
 def new() -> ResponseReturnValue:
@@ -292,8 +312,13 @@ def new() -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             call = services.create_call(owner=current_user, data=_call_data(form))
+            _save_banner(call, form)
         except services.CallError as exc:
+            db.session.rollback()
             form.entry_fee.errors = [*form.entry_fee.errors, str(exc)]
+        except ImageRejected as exc:
+            db.session.rollback()
+            form.banner.errors = [reason_message(form.banner.data.filename, exc.reason)]
         else:
             db.session.commit()
             flash(
@@ -326,8 +351,13 @@ def edit(slug: str) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             services.update_call(call, actor=current_user, data=_call_data(form))
+            _save_banner(call, form)
         except services.CallError as exc:
+            db.session.rollback()
             form.deadline_date.errors = [*form.deadline_date.errors, str(exc)]
+        except ImageRejected as exc:
+            db.session.rollback()
+            form.banner.errors = [reason_message(form.banner.data.filename, exc.reason)]
         else:
             db.session.commit()
             flash(_("The call was saved."), "success")
@@ -766,3 +796,17 @@ def toggle_credit(submission_id: int) -> ResponseReturnValue:
     else:
         flash(_("The credit shows on your portfolio."), "success")
     return redirect(url_for("calls.my_submissions"))
+
+
+def _banner_visibility(key: str, viewer: Any) -> tuple[bool, bool] | None:
+    """(may this viewer see the banner, is it public) — as the call itself."""
+    calls = db.session.scalars(
+        select(OpenCall).where(OpenCall.banner_key == key).options(joinedload(OpenCall.owner))
+    ).all()
+    if not calls:
+        return None
+    public = any(policies.can_view_call(AnonymousUserMixin(), c) for c in calls)
+    return (public or any(policies.can_view_call(viewer, c) for c in calls), public)
+
+
+register_resolver("b", _banner_visibility)

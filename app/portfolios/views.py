@@ -20,6 +20,7 @@ from app.calls.services import credits_for
 from app.extensions import db
 from app.forms import choices
 from app.markdown import render_markdown
+from app.media.messages import reason_message
 from app.media.pipeline import MAX_BYTES
 from app.media.views import register_resolver
 from app.pagination import page_number, paginate_rows
@@ -94,22 +95,6 @@ register_resolver("a", _avatar_visibility)
 
 
 # ---------- Messages ----------
-
-
-def reason_message(name: str, reason: str) -> str:
-    messages = {
-        "empty": _("“%(name)s” is empty (0 bytes).", name=name),
-        "too_large": _("“%(name)s” is larger than 10 MB.", name=name),
-        "too_many_pixels": _("“%(name)s” has too many pixels (at most 40 megapixels).", name=name),
-        "damaged": _("“%(name)s” is damaged or incomplete; please export it again.", name=name),
-    }
-    return messages.get(
-        reason,
-        _(
-            "“%(name)s” is not a JPEG, PNG, WebP or GIF image (SVG and other formats are refused).",
-            name=name,
-        ),
-    )
 
 
 def error_message(error: services.PortfolioError) -> str:

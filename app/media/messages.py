@@ -1,0 +1,21 @@
+"""What a person reads when an upload is refused, by the pipeline's reason code."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+
+def reason_message(name: str, reason: str) -> str:
+    messages = {
+        "empty": _("“%(name)s” is empty (0 bytes).", name=name),
+        "too_large": _("“%(name)s” is larger than 10 MB.", name=name),
+        "too_many_pixels": _("“%(name)s” has too many pixels (at most 40 megapixels).", name=name),
+        "damaged": _("“%(name)s” is damaged or incomplete; please export it again.", name=name),
+    }
+    return messages.get(
+        reason,
+        _(
+            "“%(name)s” is not a JPEG, PNG, WebP or GIF image (SVG and other formats are refused).",
+            name=name,
+        ),
+    )
