@@ -119,7 +119,9 @@ def search(q: str, *, kind: str | None = None, page: int = 1) -> SearchResults:
         newest = select(SearchDocument.id).where(matched)
         if kind in KINDS:
             newest = newest.where(SearchDocument.kind == kind)
-        newest = newest.order_by(SearchDocument.id.desc()).limit(CANDIDATES)
+        # `id + 0`: order the matches found through the GIN index, never walk the primary key
+        # backwards testing every row (slow for a rare word).
+        newest = newest.order_by((SearchDocument.id + 0).desc()).limit(CANDIDATES)
         stmt = select(SearchDocument).where(SearchDocument.id.in_(newest.scalar_subquery()))
     else:
         match = " ".join(f'"{t}"*' for t in terms)
