@@ -187,7 +187,7 @@ def probe(url: str, cookie: str | None, samples: int = 10) -> dict[str, float]:
     size = queries = status = 0
     for _ in range(samples):
         req = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
-        with urllib.request.urlopen(req, timeout=10) as r:
+        with urllib.request.urlopen(req, timeout=60) as r:
             body = r.read()
             status = r.status
             size = len(body)
@@ -225,7 +225,17 @@ def run_round(kind: str, designers: int, seconds: int) -> dict[str, Any]:
     print(f"  {kind}, {designers:,} designers: data in {ctx['generate_seconds']} s", flush=True)
     with Server(database_url(kind, designers)) as server:
         cookies = {h: server.login(h, ctx) for h in {p.login for p in PAGES if p.login}}
-        rows = [measure(server, page, ctx, seconds, cookies) for page in PAGES]
+        rows = []
+        for page in PAGES:
+            try:
+                rows.append(measure(server, page, ctx, seconds, cookies))
+            except (OSError, RuntimeError, subprocess.CalledProcessError) as e:
+                # One page failing (a timeout on a loaded machine) must not lose the round.
+                print(f"    {page.name}: {e}", flush=True)
+                rows.append({"page": page.name, "path": page.path(ctx), "logged_in": page.login is not None,
+                             "rps": 0.0, "p50_ms": 0.0, "p99_ms": 0.0, "cpu_ms": 0.0, "bytes": 0,
+                             "queries": -1, "error": str(e)})  # fmt: skip
+            time.sleep(0.5)  # let the queue of the loaded run drain before the next probe
     base = next(r for r in rows if r["page"] == "baseline")["rps"]
     for r in rows:
         r["vs_baseline"] = round(r["rps"] / base, 3) if base else None
@@ -265,6 +275,9 @@ def main() -> None:
     for kind in args.databases.split(","):
         for n in sizes:
             rounds.append(run_round(kind, n, seconds))
+            print_table(rounds[-1])
+            # Kept after every round, so that a long run that stops still leaves its figures.
+            (RESULTS / "partial.json").write_text(json.dumps(rounds, indent=1, ensure_ascii=False))
     by_key = {(r["database"], r["designers"]): r for r in rounds}
     for r in rounds:
         small = by_key.get((r["database"], 1000))
