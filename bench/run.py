@@ -211,6 +211,9 @@ def measure(
     }
     row.update(probe(url, cookie))
     loaded = wrk(url, connections=32, seconds=seconds, cookie=cookie)
+    # A slow page leaves a queue behind the loaded run: wait for it to drain, else the
+    # one-connection run measures the queue (or, for a short run, no request at all).
+    probe(url, cookie, samples=1)
     single = wrk(url, connections=1, seconds=seconds, cookie=cookie)
     row.update(
         rps=round(loaded["rps"], 1),
