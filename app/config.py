@@ -106,6 +106,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Rate limits: in-memory storage counts per worker process; point at Redis in production.
         "RATELIMIT_ENABLED": _bool(os.environ.get("RATELIMIT_ENABLED"), True),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        # Several networks (or test runs) can share one Redis under different prefixes.
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "ydn"),
         "RATELIMIT_HEADERS_ENABLED": False,
         "RATELIMIT_STRATEGY": "moving-window",
         # Outgoing email.

@@ -25,9 +25,7 @@ def main() -> None:
             emails = dict(
                 db.session.execute(
                     db.select(User.handle, User.email).where(User.handle.in_(handles))
-                )
-                .tuples()
-                .all()
+                ).all()
             )
     public = {k: v for k, v in ctx.items() if isinstance(v, (int, str, float))}
     public["emails"] = emails

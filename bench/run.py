@@ -36,6 +36,8 @@ from bench.pages import PAGES, Page  # noqa: E402
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 PG_BENCH_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench"
 SECRET = "bench-secret-key-0123456789-0123456789-abcdef"
+# The few generated artworks every project image points at (content-hash names, kept between runs).
+MEDIA = RESULTS / "media"
 
 
 def free_port() -> int:
@@ -53,7 +55,13 @@ def database_url(kind: str, designers: int) -> str:
 def prepare(kind: str, designers: int) -> dict[str, Any]:
     """A fresh migrated database with `designers` designers; returns the generation context."""
     url = database_url(kind, designers)
-    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": SECRET, "APP_ENV": "bench-prepare"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "SECRET_KEY": SECRET,
+        "APP_ENV": "bench-prepare",
+        "MEDIA_ROOT": str(MEDIA),
+    }
     if kind == "sqlite":
         (RESULTS / f"bench-{designers}.sqlite3").unlink(missing_ok=True)
     else:
@@ -105,7 +113,7 @@ class Server:
             "APP_ENV": "production", "BENCH_MODE": "1", "SECRET_KEY": SECRET, "DATABASE_URL": url,
             "PREFERRED_URL_SCHEME": "http", "PUBLIC_BASE_URL": "http://127.0.0.1", "RATELIMIT_ENABLED": "0",
             "MAIL_BACKEND": "console", "WEB_CONCURRENCY": "2", "GUNICORN_ACCESS_LOG": "", "LOG_LEVEL": "WARNING",
-            "BIND": f"127.0.0.1:{self.port}",
+            "BIND": f"127.0.0.1:{self.port}", "MEDIA_ROOT": str(MEDIA),
         }  # fmt: skip
 
     def __enter__(self) -> Server:
@@ -173,13 +181,13 @@ def wrk(url: str, *, connections: int, seconds: int, cookie: str | None) -> dict
     return {"rps": rps, "p50_ms": lat.get("50", 0.0), "p99_ms": lat.get("99", 0.0)}
 
 
-def probe(url: str, cookie: str | None, samples: int = 20) -> dict[str, float]:
+def probe(url: str, cookie: str | None, samples: int = 10) -> dict[str, float]:
     """Bytes, SQL statements and server CPU time of one request (CPU averaged over samples)."""
     cpu = []
     size = queries = status = 0
     for _ in range(samples):
         req = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
-        with urllib.request.urlopen(req, timeout=10) as r:
+        with urllib.request.urlopen(req, timeout=60) as r:
             body = r.read()
             status = r.status
             size = len(body)
@@ -203,6 +211,9 @@ def measure(
     }
     row.update(probe(url, cookie))
     loaded = wrk(url, connections=32, seconds=seconds, cookie=cookie)
+    # A slow page leaves a queue behind the loaded run: wait for it to drain, else the
+    # one-connection run measures the queue (or, for a short run, no request at all).
+    probe(url, cookie, samples=1)
     single = wrk(url, connections=1, seconds=seconds, cookie=cookie)
     row.update(
         rps=round(loaded["rps"], 1),
@@ -217,7 +228,17 @@ def run_round(kind: str, designers: int, seconds: int) -> dict[str, Any]:
     print(f"  {kind}, {designers:,} designers: data in {ctx['generate_seconds']} s", flush=True)
     with Server(database_url(kind, designers)) as server:
         cookies = {h: server.login(h, ctx) for h in {p.login for p in PAGES if p.login}}
-        rows = [measure(server, page, ctx, seconds, cookies) for page in PAGES]
+        rows = []
+        for page in PAGES:
+            try:
+                rows.append(measure(server, page, ctx, seconds, cookies))
+            except (OSError, RuntimeError, subprocess.CalledProcessError) as e:
+                # One page failing (a timeout on a loaded machine) must not lose the round.
+                print(f"    {page.name}: {e}", flush=True)
+                rows.append({"page": page.name, "path": page.path(ctx), "logged_in": page.login is not None,
+                             "rps": 0.0, "p50_ms": 0.0, "p99_ms": 0.0, "cpu_ms": 0.0, "bytes": 0,
+                             "queries": -1, "error": str(e)})  # fmt: skip
+            time.sleep(0.5)  # let the queue of the loaded run drain before the next probe
     base = next(r for r in rows if r["page"] == "baseline")["rps"]
     for r in rows:
         r["vs_baseline"] = round(r["rps"] / base, 3) if base else None
@@ -251,12 +272,15 @@ def main() -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install -y wrk")
     sizes = [1000, 100_000] if args.full else [1000]
-    seconds = int(args.seconds or (5 if args.full else 2))
+    seconds = int(args.seconds or (5 if args.full else 1))
     RESULTS.mkdir(parents=True, exist_ok=True)
     rounds = []
     for kind in args.databases.split(","):
         for n in sizes:
             rounds.append(run_round(kind, n, seconds))
+            print_table(rounds[-1])
+            # Kept after every round, so that a long run that stops still leaves its figures.
+            (RESULTS / "partial.json").write_text(json.dumps(rounds, indent=1, ensure_ascii=False))
     by_key = {(r["database"], r["designers"]): r for r in rounds}
     for r in rounds:
         small = by_key.get((r["database"], 1000))

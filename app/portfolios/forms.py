@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -10,6 +11,7 @@ from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import (
     BooleanField,
     DateField,
@@ -21,7 +23,9 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms import FileField as PlainFileField
+from wtforms.fields.choices import SelectFieldBase
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.widgets import Select
 
 from app.forms import choices
 from app.portfolios.models import MAX_TAGS
@@ -32,14 +36,44 @@ MAX_LINKS = 8
 
 def country_choices() -> list[Any]:
     """ISO 3166-1 alpha-2 countries, named in the viewer's language, sorted by name."""
-    locale = Locale.parse(str(get_locale() or "en"))
+    return list(_country_choices(str(get_locale() or "en")))
+
+
+@cache
+def _country_choices(language: str) -> tuple[Any, ...]:
+    locale = Locale.parse(language)
     names = {
         code: name
         for code, name in locale.territories.items()
         if len(code) == 2 and code.isalpha() and code not in {"ZZ", "EU", "EZ", "UN", "QO"}
     }
     ordered = sorted(names.items(), key=lambda item: item[1])
-    return choices([("", _l("Choose a country")), *ordered])
+    return tuple(choices([("", _l("Choose a country")), *ordered]))
+
+
+class CountrySelect(Select):
+    """The ~250 countries are rendered once per language, first label and value, then reused:
+    rendering them option by option was a third of the directory's time."""
+
+    LIMIT = 512
+    rendered: dict[tuple[str, ...], Markup] = {}
+
+    def __call__(self, field: SelectFieldBase, **kwargs: Any) -> Markup:
+        first = next(iter(field.iter_choices()), None)
+        key = (
+            str(get_locale() or "en"),
+            field.id or "",
+            field.name,
+            str(first[1]) if first else "",
+            str(field.data),
+            repr(sorted(kwargs.items())),
+        )
+        hit = self.rendered.get(key)
+        if hit is None:
+            if len(self.rendered) >= self.LIMIT:
+                self.rendered.clear()
+            hit = self.rendered[key] = super().__call__(field, **kwargs)
+        return hit
 
 
 def parse_links(raw: str) -> list[str]:
@@ -54,7 +88,7 @@ class ProfileForm(FlaskForm):
         description=_l("Markdown: **bold**, *italic*, [links](https://…). No HTML, no images."),
     )
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
-    country = SelectField(_l("Country"), validators=[Optional()])
+    country = SelectField(_l("Country"), validators=[Optional()], widget=CountrySelect())
     birth_date = DateField(
         _l("Date of birth"),
         validators=[Optional()],
@@ -139,7 +173,7 @@ class DirectoryForm(FlaskForm):
         csrf = False
 
     discipline = SelectField(_l("Discipline"), validators=[Optional()])
-    country = SelectField(_l("Country"), validators=[Optional()])
+    country = SelectField(_l("Country"), validators=[Optional()], widget=CountrySelect())
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
     available = BooleanField(_l("Available for work"))
     sort = SelectField(

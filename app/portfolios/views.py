@@ -67,11 +67,20 @@ def country_name(code: str | None) -> str:
 
 
 def _project_image_visibility(key: str, viewer: Any) -> tuple[bool, bool] | None:
-    projects = db.session.scalars(
+    using = (
         select(Project)
         .join(ProjectImage, ProjectImage.project_id == Project.id)
         .where(ProjectImage.storage_key == key)
-    ).all()
+    )
+    # One public project using the image settles it (a shared image may back many projects).
+    public_use = using.join(User, User.id == Project.owner_id).where(
+        queries.public_project_clause(),
+        User.status == UserStatus.ACTIVE,
+        User.hidden_at.is_(None),
+    )
+    if db.session.scalar(public_use.limit(1)) is not None:
+        return (True, True)
+    projects = db.session.scalars(using.limit(50)).all()
     if not projects:
         return None
     public = any(p.is_public for p in projects)

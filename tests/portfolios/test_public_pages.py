@@ -158,3 +158,33 @@ def test_page_query_counts_do_not_grow(client: Client, app: Flask, count_queries
     assert small == large, (small, large)
     assert max(large) <= 8, large
     print("query counts (directory, portfolio, project):", large)
+
+
+def test_an_image_shared_by_many_projects_is_checked_in_one_query(
+    client: Client, app: Flask, count_queries: Any
+) -> None:
+    from app.portfolios.models import ProjectImage
+
+    owner = make_user(handle="sharer")
+    first = make_project(owner, title="Stored", images=1, stored=True)
+    image = first.images[0]
+    key, widths = image.storage_key, list(image.widths)
+    draft = make_project(make_user(handle="drafter"), title="Draft", published=False, images=0)
+    draft.images.append(
+        ProjectImage(
+            position=0, width=image.width, height=image.height, storage_key=key, widths=widths
+        )
+    )
+    for n in range(30):
+        other = make_project(make_user(handle=f"sharer{n}"), title=f"Copy {n}", images=0)
+        other.images.append(
+            ProjectImage(
+                position=0, width=image.width, height=image.height, storage_key=key, widths=widths
+            )
+        )
+    db.session.commit()
+    with count_queries() as counter:
+        response = client.get(f"/media/{key}/{widths[0]}.webp")
+    assert response.status_code == 200
+    assert "public" in response.headers["Cache-Control"]
+    assert counter.count == 1

@@ -1,0 +1,37 @@
+"""`python bench/report.py`: the tables of bench/results/latest.json as Markdown (for the README)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+LATEST = Path(__file__).resolve().parent / "results" / "latest.json"
+
+
+def table(result: dict[str, Any]) -> str:
+    lines = [
+        f"**{result['database']} · {result['designers']:,} designers**",
+        "",
+        "| page | req/s | ×base | p50 ms | p99 ms | CPU ms | KB | SQL | p99 100k÷1k |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for r in result["pages"]:
+        growth = f"{r['p99_growth']:.2f}" if r.get("p99_growth") else ""
+        lines.append(
+            f"| {r['page']}{' (logged in)' if r['logged_in'] else ''} | {r['rps']:.0f} "
+            f"| {r.get('vs_baseline') or 0:.2f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} "
+            f"| {r['cpu_ms']:.1f} | {r['bytes'] / 1024:.1f} | {r['queries']} | {growth} |"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    document = json.loads(LATEST.read_text())
+    print(f"Machine: {document['machine']}; run of {document['date']}.\n")
+    for result in document.get("rounds") or [document]:
+        print(table(result) + "\n")
+
+
+if __name__ == "__main__":
+    main()
