@@ -9,7 +9,7 @@ from flask import Flask, g, has_request_context, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
-from app import assets, errors, i18n, security
+from app import assets, errors, i18n, pagecache, security
 from app.config import ROOT, load_config
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -36,6 +36,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     assets.init_app(app)
     _init_templates(app)
     _init_mail(app)
+    pagecache.init_app(app)
     if app.config["BENCH_MODE"]:
         from app import bench
 

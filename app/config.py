@@ -127,6 +127,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "ARGON2_TIME_COST": _int("ARGON2_TIME_COST", 3),
         "ARGON2_MEMORY_COST": _int("ARGON2_MEMORY_COST", 64 * 1024),
         "BENCH_MODE": _bool(os.environ.get("BENCH_MODE")),
+        # Seconds a public page is kept for logged-out visitors (app/pagecache.py); 0 turns it off.
+        "PAGE_CACHE_SECONDS": _int("PAGE_CACHE_SECONDS", 10),
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO"),
     }
     config.update(overrides)

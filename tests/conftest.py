@@ -49,6 +49,8 @@ def test_config(tmp: Path, **overrides: Any) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": "memory://",
         "WTF_CSRF_ENABLED": True,
         "BABEL_DEFAULT_LOCALE": "en",
+        # Pages are read right after each change in tests; tests/test_pagecache.py turns it on.
+        "PAGE_CACHE_SECONDS": 0,
     }
     config.update(overrides)
     return config
@@ -241,8 +243,11 @@ def count_queries(app: Flask) -> Iterator[Any]:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
+    from app import pagecache
     from app.cache import forget
 
     forget()
+    pagecache.clear()
     yield
     forget()
+    pagecache.clear()

@@ -1,7 +1,7 @@
 """call banners
 
 Revision ID: 0007
-Revises: 0002
+Revises: 0006
 Create Date: 2026-11-25 22:34:26.828814
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0007'
-down_revision = '0002'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
