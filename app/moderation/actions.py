@@ -93,27 +93,15 @@ def hide_content(*, target: TargetType, obj: Any, actor: User, reason: str) -> M
         raise ModerationError(_("This is already hidden."))
     reason = _require_reason(reason)
     targets.hide(obj)
-    target.on_visibility_change(obj)
-    owner = target.owner(obj)
-    title = target.title(obj)
-    action = log_action(
-        kind=ActionKind.HIDE,
+    return _content_changed(
+        ActionKind.HIDE,
+        target=target,
+        obj=obj,
         actor=actor,
-        subject=owner,
-        target_type=target.name,
-        target_id=obj.id,
         reason=reason,
-        title=title,
+        subject=lambda: _("Some of your content was hidden"),
+        text=lambda title: _("A moderator hid “%(title)s” from the public.", title=title),
     )
-    if owner is not None:
-        tell(
-            owner,
-            kind="moderation.hide",
-            subject=lambda: _("Some of your content was hidden"),
-            text=lambda: _("A moderator hid “%(title)s” from the public.", title=title),
-            reason=reason,
-        )
-    return action
 
 
 def restore_content(*, target: TargetType, obj: Any, actor: User, reason: str) -> ModerationAction:
@@ -121,11 +109,33 @@ def restore_content(*, target: TargetType, obj: Any, actor: User, reason: str) -
     if not targets.is_hidden(obj):
         raise ModerationError(_("This is not hidden."))
     targets.restore(obj)
+    return _content_changed(
+        ActionKind.RESTORE,
+        target=target,
+        obj=obj,
+        actor=actor,
+        reason=reason,
+        subject=lambda: _("Your content is visible again"),
+        text=lambda title: _("“%(title)s” is visible to the public again.", title=title),
+    )
+
+
+def _content_changed(
+    kind: ActionKind,
+    *,
+    target: TargetType,
+    obj: Any,
+    actor: User,
+    reason: str,
+    subject: Callable[[], str],
+    text: Callable[[str], str],
+) -> ModerationAction:
+    """After hiding or restoring: search and caches follow, the log records, the owner is told."""
     target.on_visibility_change(obj)
     owner = target.owner(obj)
     title = target.title(obj)
     action = log_action(
-        kind=ActionKind.RESTORE,
+        kind=kind,
         actor=actor,
         subject=owner,
         target_type=target.name,
@@ -136,9 +146,9 @@ def restore_content(*, target: TargetType, obj: Any, actor: User, reason: str) -
     if owner is not None:
         tell(
             owner,
-            kind="moderation.restore",
-            subject=lambda: _("Your content is visible again"),
-            text=lambda: _("“%(title)s” is visible to the public again.", title=title),
+            kind=f"moderation.{kind.value}",
+            subject=subject,
+            text=lambda: text(title),
             reason=reason,
         )
     return action
