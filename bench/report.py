@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +28,9 @@ def table(result: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    document = json.loads(LATEST.read_text())
+    # `python bench/report.py [results.json]`: latest.json unless another run's file is named.
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else LATEST
+    document = json.loads(path.read_text())
     print(f"Machine: {document['machine']}; run of {document['date']}.\n")
     for result in document.get("rounds") or [document]:
         print(table(result) + "\n")
