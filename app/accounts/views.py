@@ -167,7 +167,7 @@ def verify(token: str) -> ResponseReturnValue:
     # GET only shows the page: the change happens when the person presses the button (POST),
     # so that mail scanners that open links do not verify on anyone's behalf.
     try:
-        user, _payload = read_token(token, "verify", _verify_max_age())
+        user, _payload = read_token(token, "verify", current_app.config["VERIFY_TOKEN_MAX_AGE"])
     except TokenError as exc:
         return render_template(
             "accounts/token_problem.html", message=TOKEN_MESSAGES[exc.reason]()
@@ -191,10 +191,6 @@ def verify_confirm(token: str) -> ResponseReturnValue:
     return redirect(
         url_for("accounts.settings") if current_user.is_authenticated else url_for("accounts.login")
     )
-
-
-def _verify_max_age() -> int:
-    return int(current_app.config["VERIFY_TOKEN_MAX_AGE"])
 
 
 @bp.post("/verify/resend")
