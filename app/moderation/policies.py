@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.accounts.models import StaffRole, User, UserStatus
-from app.moderation.models import APPEALABLE, ModerationAction
+from app.moderation.models import APPEALABLE, Appeal, ModerationAction
 
 
 def can_moderate(user: Any) -> bool:
@@ -44,10 +44,20 @@ def can_appeal(user: Any, action: ModerationAction, already: bool) -> bool:
     )
 
 
+def can_decide_appeal(user: Any, appeal: Appeal) -> bool:
+    """A moderator other than the one who took the decision (admins may) who may act on the person."""
+    if not can_moderate(user):
+        return False
+    if appeal.action.actor_id == user.id and not user.is_admin:
+        return False
+    return appeal.user is None or can_act_on(user, appeal.user)
+
+
 POLICIES = {
     "can_moderate": can_moderate,
     "can_administer": can_administer,
     "can_act_on": can_act_on,
     "can_report": can_report,
     "can_appeal": can_appeal,
+    "can_decide_appeal": can_decide_appeal,
 }

@@ -42,7 +42,7 @@ from app.moderation.models import (
     Report,
     ReportReason,
 )
-from app.moderation.policies import POLICIES, can_act_on, can_report
+from app.moderation.policies import POLICIES, can_act_on, can_decide_appeal, can_report
 from app.moderation.services import DuplicateReport, file_report
 from app.permissions import moderators_only, require
 from app.profiles.models import DesignerProfile
@@ -462,11 +462,10 @@ def _appeal_or_404(appeal_id: int) -> Appeal:
 @moderators_only
 def appeal(appeal_id: int) -> ResponseReturnValue:
     item = _appeal_or_404(appeal_id)
-    # The moderator who took a decision does not judge the appeal against it.
-    may_decide = item.action.actor_id != current_user.id or current_user.is_admin
+    may_decide = can_decide_appeal(current_user, item)
     form = DecideAppealForm()
     if form.validate_on_submit():
-        require(may_decide and (item.user is None or can_act_on(current_user, item.user)))
+        require(may_decide)
         try:
             actions.decide_appeal(
                 appeal=item,
