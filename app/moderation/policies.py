@@ -45,7 +45,7 @@ def can_appeal(user: Any, action: ModerationAction, already: bool) -> bool:
 
 
 def can_decide_appeal(user: Any, appeal: Appeal) -> bool:
-    """A moderator other than the one who took the decision (admins may) who may act on the person."""
+    """Moderators who may act on the person, but not on their own decision (admins may)."""
     if not can_moderate(user):
         return False
     if appeal.action.actor_id == user.id and not user.is_admin:
