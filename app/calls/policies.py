@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
 from app.accounts.models import User
@@ -44,15 +45,55 @@ def can_view_call(user: Any, call: OpenCall) -> bool:
     return can_manage_call(user, call) or bool(_member(user) and user.is_moderator)
 
 
+class ApplyRefusal(enum.StrEnum):
+    """Why someone may not apply; each reason is told on the page in its own words."""
+
+    LOG_IN = "log_in"
+    NOT_DESIGNER = "not_designer"
+    PENDING = "pending"
+    NOT_MEMBER = "not_member"
+    JUROR = "juror"
+    NOT_YET_OPEN = "not_yet_open"
+    CLOSED = "closed"
+
+
+# Reasons that concern the call, not the person: someone who already applied still opens
+# their application (read-only) once the call closes.
+CALL_STATE_REFUSALS = frozenset({ApplyRefusal.NOT_YET_OPEN, ApplyRefusal.CLOSED})
+
+
+def apply_refusal(user: Any, call: OpenCall, jurors: set[int]) -> ApplyRefusal | None:
+    """Why someone may not apply now; None for approved designers off its jury while it is open."""
+    if user is None or not user.is_authenticated:
+        return ApplyRefusal.LOG_IN
+    if not user.is_designer:
+        return ApplyRefusal.NOT_DESIGNER
+    if user.is_pending:
+        return ApplyRefusal.PENDING
+    if not _member(user):
+        return ApplyRefusal.NOT_MEMBER
+    if user.id in jurors:
+        return ApplyRefusal.JUROR
+    if call.is_public and call.state() == CallStatus.PUBLISHED and not call.is_open():
+        return ApplyRefusal.NOT_YET_OPEN
+    if not (call.is_public and call.is_open()):
+        return ApplyRefusal.CLOSED
+    return None
+
+
 def can_apply(user: Any, call: OpenCall, jurors: set[int]) -> bool:
     """Approved designers, not on its jury, while the call is open (eligibility apart)."""
-    return (
-        _member(user)
-        and user.is_designer
-        and user.id not in jurors
-        and call.is_open()
-        and call.is_public
-    )
+    return apply_refusal(user, call, jurors) is None
+
+
+def application_refusal(
+    user: Any, call: OpenCall, jurors: set[int], *, has_application: bool
+) -> ApplyRefusal | None:
+    """As apply_refusal, except that an applicant keeps their application once the call closes."""
+    refusal = apply_refusal(user, call, jurors)
+    if has_application and refusal in CALL_STATE_REFUSALS:
+        return None
+    return refusal
 
 
 def is_juror(user: Any, jurors: set[int]) -> bool:

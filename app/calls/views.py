@@ -17,7 +17,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale, ngettext
+from flask_babel import format_date, format_time, get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin, current_user, login_required
 from icalendar import Calendar, Event
@@ -121,6 +121,32 @@ def _jury_view(slug: str) -> tuple[OpenCall, set[int]]:
     return call, jurors
 
 
+def refusal_message(call: OpenCall, refusal: policies.ApplyRefusal) -> str:
+    """Why this person cannot apply, in words, dates in the viewer's zone."""
+    Refusal = policies.ApplyRefusal
+    if refusal == Refusal.NOT_YET_OPEN and call.opens_at is not None:
+        return _(
+            "Applications open on %(date)s at %(time)s.",
+            date=format_date(call.opens_at, "long"),
+            time=format_time(call.opens_at, "short"),
+        )
+    if refusal == Refusal.CLOSED and call.is_public:
+        closed = min(call.closed_at or call.deadline_at, call.deadline_at)
+        return _(
+            "Applications closed on %(date)s at %(time)s.",
+            date=format_date(closed, "long"),
+            time=format_time(closed, "short"),
+        )
+    messages = {
+        Refusal.LOG_IN: _("Log in to apply."),
+        Refusal.NOT_DESIGNER: _("Only designers apply to calls; organisers publish them."),
+        Refusal.PENDING: _("You can apply once a moderator has approved your profile."),
+        Refusal.NOT_MEMBER: _("Only approved members can apply to calls."),
+        Refusal.JUROR: _("You are on this call’s jury, so you cannot apply to it."),
+    }
+    return messages.get(refusal, _("This call does not take applications."))
+
+
 def _discipline_choices() -> list[tuple[int, str]]:
     locale = str(get_locale() or "en")
     rows = db.session.scalars(select(Discipline).order_by(Discipline.position, Discipline.id))
@@ -169,14 +195,25 @@ def detail(slug: str) -> ResponseReturnValue:
     if current_user.is_authenticated and current_user.is_designer:
         submission = services.submission_of(call, current_user)
         verdict = services.eligibility(call, services.profile_of(current_user))
-    may_apply = policies.can_apply(current_user, call, queries.juror_ids(call))
+    jurors = queries.juror_ids(call)
+    refusal = policies.apply_refusal(current_user, call, jurors)
+    # Told to those who might have expected an "Apply" button; not to the call's own organiser.
+    why_not = (
+        refusal_message(call, refusal)
+        if refusal not in (None, policies.ApplyRefusal.LOG_IN)
+        and submission is None
+        and not policies.can_manage_call(current_user, call)
+        else None
+    )
     organisation = db.session.scalar(
         select(OrganiserProfile).where(OrganiserProfile.user_id == call.owner_id)
     )
     return render_template(
         "calls/detail.html",
         call=call,
-        may_apply=may_apply,
+        may_apply=refusal is None,
+        why_not=why_not,
+        is_juror=policies.is_juror(current_user, jurors),
         submission=submission,
         verdict=verdict,
         organisation=organisation,
@@ -687,14 +724,18 @@ def _answers_from_form(call: OpenCall) -> dict[int, str]:
 
 
 @bp.route("/calls/<slug>/apply", methods=["GET", "POST"])
-@members_only
+@login_required
 def apply(slug: str) -> ResponseReturnValue:
     call = _call_or_404(slug)
-    require(current_user.is_designer)
-    submission = services.submission_of(call, current_user)
+    submission = services.submission_of(call, current_user) if current_user.is_designer else None
     jurors = queries.juror_ids(call)
-    require(policies.can_apply(current_user, call, jurors) or submission is not None)
-    require(current_user.id not in jurors)
+    refusal = policies.application_refusal(
+        current_user, call, jurors, has_application=submission is not None
+    )
+    if refusal is not None:
+        return render_template(
+            "calls/cannot_apply.html", call=call, reason=refusal_message(call, refusal)
+        ), 403
     projects = services.own_projects(current_user)
     verdict = services.eligibility(call, services.profile_of(current_user))
     form = ApplicationForm(obj=None if request.method == "POST" else submission)
