@@ -262,6 +262,12 @@ def calls_of(owner: User, *, include_drafts: bool) -> list[OpenCall]:
     )
 
 
+def is_on_a_jury(user: User) -> bool:
+    """Whether this person is a juror of at least one call (one indexed query, for the nav)."""
+    found = db.session.scalar(select(Juror.id).where(Juror.user_id == user.id).limit(1))
+    return found is not None
+
+
 def jury_calls(user: User) -> list[OpenCall]:
     return list(
         db.session.scalars(

@@ -36,10 +36,12 @@ from app.calls.search import reindex_call
 from app.db_types import utcnow
 from app.extensions import db
 from app.i18n import when_in, zone
+from app.mail.services import queue_email
 from app.media.services import discard_image, store_image
 from app.portfolios.models import Project
 from app.profiles.models import DesignerProfile, Discipline
 from app.text import slugify
+from app.urls import public_url
 
 STATEMENT_MAX = 3000
 REMINDER_WINDOW = timedelta(hours=48)
@@ -290,6 +292,7 @@ def invite_juror(call: OpenCall, *, actor: User, handle: str) -> Juror:
     juror = Juror(call_id=call.id, user_id=person.id)
     db.session.add(juror)
     db.session.flush()
+    _tell_juror(juror, person, call)
     from app.notifications.services import notify
 
     notify(
@@ -299,6 +302,32 @@ def invite_juror(call: OpenCall, *, actor: User, handle: str) -> Juror:
         url=f"/calls/{call.slug}/submissions",
     )
     return juror
+
+
+def _tell_juror(juror: Juror, person: User, call: OpenCall) -> None:
+    """Email the new juror, in their language, a link to the call's applications."""
+    lang = person.locale or str(current_app.config["BABEL_DEFAULT_LOCALE"])
+    with force_locale(lang):
+        subject = _("You are on the jury of “%(title)s”", title=call.title)
+        lines = [
+            _("You were invited to the jury of “%(title)s”.", title=call.title),
+            _(
+                "The applications are on the page below once designers submit them: "
+                "read each one and give it a score from 1 to 5."
+            ),
+        ]
+        link_text = _("Review the applications")
+    queue_email(
+        to=person.email,
+        subject=subject,
+        template="calls_notice",
+        locale=lang,
+        dedupe_key=f"call-juror:{juror.id}",
+        user=person,
+        lines=lines,
+        link_text=link_text,
+        link=public_url("calls.submissions", slug=call.slug),
+    )
 
 
 def remove_juror(juror: Juror, *, actor: User) -> None:

@@ -11,6 +11,7 @@ from flask import (
     Response,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -74,7 +75,17 @@ def calls_helpers() -> dict[str, Any]:
         "question_label": lambda k: QUESTION_LABELS.get(QuestionKind(k), k),
         "closes_in": closes_in,
         "render_markdown": render_markdown,
+        "serves_on_a_jury": serves_on_a_jury,
     }
+
+
+def serves_on_a_jury() -> bool:
+    """For the nav's "Jury" link: one query per request, only for logged-in members."""
+    if not (current_user.is_authenticated and current_user.is_member):
+        return False
+    if "serves_on_a_jury" not in g:
+        g.serves_on_a_jury = queries.is_on_a_jury(current_user)
+    return bool(g.serves_on_a_jury)
 
 
 def closes_in(call: OpenCall, now: datetime | None = None) -> str:

@@ -156,7 +156,8 @@ def test_page_query_counts_do_not_grow(client: Client, app: Flask, count_queries
     db.session.commit()
     large = [_count(client, count_queries, u) for u in urls]
     assert small == large, (small, large)
-    assert max(large) <= 8, large
+    # 9: the nav asks once whether a logged-in member serves on a jury (the "Jury" link).
+    assert max(large) <= 9, large
     print("query counts (directory, portfolio, project):", large)
 
 

@@ -1,0 +1,90 @@
+"""A juror is told by email and finds their jury work by following links from the home page."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+from flask import Flask
+
+from app.accounts.models import AccountType, User
+from app.extensions import db
+from tests.calls.factories import make_call, make_juror, make_submission
+from tests.factories import make_user
+
+HREF = re.compile(r'<a\b[^>]*\bhref="([^"]+)"[^>]*>(.*?)</a>', re.S)
+
+
+def _text(response) -> str:  # type: ignore[no-untyped-def]
+    return response.get_data(as_text=True)
+
+
+def _follow(client, page: str, label: str) -> str:  # type: ignore[no-untyped-def]
+    """Click the first link whose visible text holds `label`; return the page it opens."""
+    for href, inner in HREF.findall(page):
+        if label in unescape(re.sub(r"<[^>]+>", "", inner)):
+            response = client.get(unescape(href))
+            assert response.status_code == 200, href
+            return _text(response)
+    raise AssertionError(f"no link labelled {label!r}")
+
+
+def test_an_invited_juror_gets_an_email_in_their_language_with_a_working_link(
+    app: Flask, client, organiser: User, outbox: list
+) -> None:
+    call = make_call(owner=organiser, title="Áp phích Trung thu")
+    juror = make_user(handle="juror-lan", display_name="Phạm Lan")
+    juror.locale = "fr"
+    db.session.commit()
+    client.login_as(organiser)
+    response = client.post_form(f"/calls/{call.slug}/jurors", {"handle": "@juror-lan"})
+    assert response.status_code == 302
+    assert len(outbox) == 1
+    email = outbox[0]
+    assert email["To"] == juror.email
+    assert email["Subject"] == "Vous faites partie du jury de « Áp phích Trung thu »"
+    body = email.get_body(("plain",)).get_content()
+    link = f"https://ydn.example/calls/{call.slug}/submissions"
+    assert link in body
+    assert "Phạm Lan" in body
+    client.login_as(juror)
+    page = client.get(link.removeprefix("https://ydn.example"))
+    assert page.status_code == 200 and "Áp phích Trung thu" in _text(page)
+
+
+def test_a_juror_reaches_the_review_page_from_the_home_page_by_links(
+    app: Flask, client, organiser: User, designer: User
+) -> None:
+    call = make_call(owner=organiser, title="Lantern posters", blind_review=False)
+    juror = make_user(handle="juror-minh", account_type=AccountType.ORGANISER)
+    make_juror(call=call, user=juror)
+    make_submission(call=call, applicant=designer, statement="Đèn lồng giấy dó")
+    db.session.commit()
+    client.login_as(juror)
+    home = _text(client.get("/"))
+    jury = _follow(client, home, "Jury")
+    applications = _follow(client, jury, "Lantern posters")
+    review = _follow(client, applications, "Nguyễn Thị Mai")
+    assert "Đèn lồng giấy dó" in review
+    assert 'name="score"' in review
+
+
+def test_a_juror_finds_the_review_work_from_the_call_page(
+    app: Flask, client, organiser: User, designer: User
+) -> None:
+    call = make_call(owner=organiser, title="Lantern posters")
+    make_juror(call=call, user=designer)
+    db.session.commit()
+    client.login_as(designer)
+    home = _text(client.get("/"))
+    assert "Applications and jury" in home
+    page = _text(client.get(f"/calls/{call.slug}"))
+    assert "on this call’s jury" in page
+    applications = _follow(client, page, "Review the applications")
+    assert "Lantern posters" in applications
+
+
+def test_the_jury_link_is_only_for_jurors(app: Flask, client, organiser: User) -> None:
+    client.login_as(organiser)
+    home = _text(client.get("/"))
+    assert ">Jury<" not in home and "My applications" not in home
