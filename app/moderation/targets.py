@@ -89,6 +89,10 @@ def restore(obj: Any) -> None:
     obj.hidden_at = None
 
 
+def _profile_url(user: User) -> str:
+    return f"/organisers/{user.handle}" if user.is_organiser else f"/designers/{user.handle}"
+
+
 def _project_url(project: Project) -> str:
     return f"/designers/{project.owner.handle}/projects/{project.slug}"
 
@@ -99,7 +103,7 @@ register(
         User,
         owner=lambda user: user,
         title=lambda user: f"{user.display_name} (@{user.handle})",
-        public_url=lambda user: f"/designers/{user.handle}",
+        public_url=_profile_url,
         snapshot=lambda user: user.display_name,
         preview_template="moderation/previews/_profile.html",
     )

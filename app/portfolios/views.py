@@ -226,6 +226,7 @@ def portfolio(handle: str) -> ResponseReturnValue:
         recipient=user,
         report_target_type="profile",
         report_target_id=user.id,
+        report_owner=user,
     )
 
 
@@ -255,6 +256,7 @@ def project(handle: str, slug: str) -> ResponseReturnValue:
         banner=not_public_reason(user, project) if not project.is_public else None,
         report_target_type="project",
         report_target_id=project.id,
+        report_owner=user,
     )
 
 
