@@ -389,9 +389,11 @@ def new_project() -> ResponseReturnValue:
 def edit_project(project_id: int) -> ResponseReturnValue:
     project = _own_project_or_404(project_id)
     form = project_form(project)
+    texts = typed_image_texts(project)
     if form.validate_on_submit():
         try:
             services.update_project(project, actor=current_user, **_project_form_values(form))
+            services.update_image_texts(project, actor=current_user, texts=texts)
         except services.PortfolioError as error:
             db.session.rollback()
             form.slug.errors = [*form.slug.errors, error_message(error)]
@@ -401,7 +403,19 @@ def edit_project(project_id: int) -> ResponseReturnValue:
             flash(_("Your project is saved."), "success")
             return redirect(url_for("portfolios.edit_project", project_id=project.id))
     status = 422 if form.is_submitted() else 200
-    return _editor(project, form=form, status=status)
+    return _editor(project, form=form, status=status, texts=texts)
+
+
+def typed_image_texts(project: Project) -> dict[int, tuple[str, str]]:
+    """The alt texts and captions posted: every button of the editor sends them (one form)."""
+    return {
+        image.id: (
+            request.form.get(f"alt-{image.id}", image.alt_text),
+            request.form.get(f"caption-{image.id}", image.caption),
+        )
+        for image in project.images
+        if f"alt-{image.id}" in request.form or f"caption-{image.id}" in request.form
+    }
 
 
 def project_form(project: Project) -> ProjectForm:
@@ -470,18 +484,22 @@ def upload_images(project_id: int) -> ResponseReturnValue:
 @bp.post("/me/projects/<int:project_id>/images/manage")
 @login_required
 def manage_images(project_id: int) -> ResponseReturnValue:
-    """Alt texts and captions are saved with every button of the image list, so that moving or
-    choosing a cover without JavaScript never loses what was typed."""
+    """Alt texts, captions and the project's details are saved with every button of the editor
+    (one form), so that moving or choosing a cover without JavaScript never loses what was typed."""
     project = _own_project_or_404(project_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    texts = {
-        image.id: (
-            request.form.get(f"alt-{image.id}", image.alt_text),
-            request.form.get(f"caption-{image.id}", image.caption),
-        )
-        for image in project.images
-    }
+    texts = typed_image_texts(project)
+    if "title" in request.form:
+        form = project_form(project)
+        if not form.validate():
+            return _editor(project, form=form, status=422, texts=texts)
+        try:
+            services.update_project(project, actor=current_user, **_project_form_values(form))
+        except services.PortfolioError as error:
+            db.session.rollback()
+            form.slug.errors = [*form.slug.errors, error_message(error)]
+            return _editor(_own_project_or_404(project_id), form=form, status=422, texts=texts)
     services.update_image_texts(project, actor=current_user, texts=texts)
     verb, _sep, raw_id = request.form.get("action", "save").partition(":")
     image = next((i for i in project.images if str(i.id) == raw_id), None)

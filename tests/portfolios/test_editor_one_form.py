@@ -1,0 +1,129 @@
+"""Either Save of the project editor keeps both what was typed in the image list and the details:
+the test submits the page as a browser would (the fields that belong to the pressed button's form)."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from typing import Any
+
+from flask import Flask
+
+from app.accounts.models import User
+from app.extensions import db
+from app.portfolios.models import Project
+from tests.conftest import Client
+from tests.portfolios.factories import make_project
+
+
+class _Form(HTMLParser):
+    """Collects the forms, fields and submit buttons of a page, with the form each belongs to."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.forms: dict[str, str] = {}  # id -> action
+        self.fields: list[tuple[str, str, str]] = []  # (form id, name, value)
+        self.buttons: list[dict[str, Any]] = []
+        self._open: str | None = None
+        self._text: dict[str, Any] | None = None
+        self._n = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self._n += 1
+            self._open = a.get("id") or f"form-{self._n}"
+            self.forms[self._open] = a.get("action", "")
+            return
+        owner = a.get("form") or self._open or ""
+        if tag == "input" and a.get("name"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            if a.get("type") not in ("submit", "file"):
+                self.fields.append((owner, a["name"], a.get("value", "")))
+        elif tag == "textarea" and a.get("name"):
+            self._text = {"form": owner, "name": a["name"], "value": ""}
+        elif tag == "button" and a.get("type", "submit") == "submit":
+            self._text = {"form": owner, "button": a, "value": ""}
+
+    def handle_data(self, data: str) -> None:
+        if self._text is not None:
+            self._text["value"] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form":
+            self._open = None
+        elif tag in ("textarea", "button") and self._text is not None:
+            if tag == "textarea":
+                self.fields.append((self._text["form"], self._text["name"], self._text["value"]))
+            else:
+                self.buttons.append(self._text)
+            self._text = None
+
+    def press(self, label: str, **typed: str) -> tuple[str, dict[str, Any]]:
+        """The URL and body a browser posts when `label` is pressed after typing `typed`."""
+        button = next(b for b in self.buttons if b["value"].strip() == label)
+        form = button["form"]
+        data: dict[str, Any] = {}
+        for owner, name, value in self.fields:
+            if owner == form:
+                data.setdefault(name, [])
+                data[name].append(typed.get(name, value))
+        if button["button"].get("name"):
+            data[button["button"]["name"]] = button["button"].get("value", "")
+        return button["button"].get("formaction") or self.forms[form], data
+
+
+def _editor(client: Client, project: Project) -> _Form:
+    parser = _Form()
+    parser.feed(client.get(f"/me/projects/{project.id}").get_data(as_text=True))
+    return parser
+
+
+def test_the_details_save_keeps_typed_alt_text(app: Flask, client: Client, designer: User) -> None:
+    project = make_project(designer, title="Đèn lồng", images=2, published=False)
+    for image in project.images:
+        image.alt_text = ""
+    db.session.commit()
+    first = project.images[0].id
+    client.login_as(designer)
+    url, data = _editor(client, project).press(
+        "Save", **{f"alt-{first}": "Đèn lồng đỏ trên phố Hàng Mã", "title": "Đèn lồng phố cổ"}
+    )
+    assert client.post(url, data=data).status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(Project, project.id)
+    assert saved is not None and saved.title == "Đèn lồng phố cổ"
+    assert saved.images[0].alt_text == "Đèn lồng đỏ trên phố Hàng Mã"
+
+
+def test_the_image_buttons_keep_the_typed_details(
+    app: Flask, client: Client, designer: User
+) -> None:
+    project = make_project(designer, title="Đèn lồng", images=2, published=False)
+    db.session.commit()
+    second = project.images[1].id
+    client.login_as(designer)
+    url, data = _editor(client, project).press(
+        "Move image 2 up", credits="Ảnh: Trần Văn Bình", **{f"alt-{second}": "Bản phác thảo"}
+    )
+    assert client.post(url, data=data).status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(Project, project.id)
+    assert saved is not None and saved.credits == "Ảnh: Trần Văn Bình"
+    assert saved.images[0].id == second and saved.images[0].alt_text == "Bản phác thảo"
+
+
+def test_an_invalid_detail_keeps_the_typed_alt_text_on_the_page(
+    app: Flask, client: Client, designer: User
+) -> None:
+    project = make_project(designer, title="Đèn lồng", images=1, published=False)
+    db.session.commit()
+    first = project.images[0].id
+    client.login_as(designer)
+    url, data = _editor(client, project).press(
+        "Save descriptions", title="", **{f"alt-{first}": "Giấy dó và tre"}
+    )
+    response = client.post(url, data=data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert 'value="Giấy dó và tre"' in page
