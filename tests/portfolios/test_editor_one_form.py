@@ -1,5 +1,6 @@
-"""Either Save of the project editor keeps both what was typed in the image list and the details:
-the test submits the page as a browser would (the fields that belong to the pressed button's form)."""
+"""Either Save of the project editor keeps what was typed in the image list and in the details.
+
+The tests submit the page as a browser would: the fields of the pressed button's form."""
 
 from __future__ import annotations
 
