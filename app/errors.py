@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Flask, render_template, request
+from flask import (
+    Flask,
+    current_app,
+    flash,
+    g,
+    make_response,
+    render_template,
+    request,
+    session,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.routing import RequestRedirect
 
 from app.extensions import db
 
@@ -46,13 +60,84 @@ def render_error(code: int, detail: str | None = None) -> ResponseReturnValue:
     ), code
 
 
+CSRF_EXPIRED = _l("The form expired or was sent from elsewhere. Reload the page and try again.")
+CSRF_KEPT = _l(
+    "This form had expired, so nothing was saved. What you typed is kept below: "
+    "check it and send it again."
+)
+
+
+def _page_view(path: str) -> tuple[Callable[..., Any], dict[str, Any]] | None:
+    """The view that shows the page at `path` (answers GET there), with its arguments."""
+    try:
+        endpoint, args = current_app.url_map.bind_to_environ(request.environ).match(
+            path, method="GET"
+        )
+    except (HTTPException, RequestRedirect):
+        return None
+    return current_app.view_functions[endpoint], dict(args)
+
+
+def _form_page() -> tuple[Callable[..., Any], dict[str, Any]] | None:
+    """The page the refused form was on: the posted URL's own page, else the referring one."""
+    found = _page_view(request.path)
+    if found is None and request.referrer:
+        referrer = urlsplit(request.referrer)
+        if referrer.netloc == request.host and referrer.path:
+            found = _page_view(referrer.path)
+    return found
+
+
+@contextmanager
+def _nothing_written() -> Iterator[None]:
+    """While a refused form's page is shown again, commits become rollbacks: the request had no
+    valid token, so whatever the view tries, nothing it does may be kept."""
+    db_session = db.session()
+    db_session.commit = db_session.rollback  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        del db_session.commit
+        db_session.rollback()
+
+
+def _expired() -> ResponseReturnValue:
+    # The page with the message was not shown: the message must not wait for the next page.
+    flashes = session.get("_flashes") or []
+    session["_flashes"] = [f for f in flashes if f[1] != str(CSRF_KEPT)]
+    if not session["_flashes"]:
+        session.pop("_flashes")
+    return render_error(400, str(CSRF_EXPIRED))
+
+
+def rerender_refused_form(exc: CSRFError) -> ResponseReturnValue:
+    """Show the page of a form whose token expired again, with what was typed and why.
+
+    The page's view runs with the posted data, so its forms fill themselves with what was typed;
+    their own token check fails too, so no form acts, and nothing can be committed anyway.
+    """
+    found = _form_page() if request.method == "POST" and not g.get("csrf_rerender") else None
+    if found is None:
+        return render_error(400, str(CSRF_EXPIRED))
+    view, args = found
+    g.csrf_rerender = True
+    flash(str(CSRF_KEPT), "error")
+    try:
+        with _nothing_written():
+            response = make_response(view(**args))
+    except HTTPException:
+        return _expired()
+    if response.status_code >= 300 and response.status_code != 422:
+        # The view redirected (or refused): the page cannot be shown with the typed text.
+        return _expired()
+    response.status_code = 400
+    return response
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> ResponseReturnValue:
-        return render_error(
-            400,
-            str(_l("The form expired or was sent from elsewhere. Reload the page and try again.")),
-        )
+        return rerender_refused_form(exc)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> ResponseReturnValue:
