@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import AccountType, User
 from app.db_types import utcnow
 from app.extensions import db, limiter
+from app.markdown import render_markdown
 from app.moderation import actions, queries, targets
 from app.moderation.forms import (
     ACTION_LABELS,
@@ -55,6 +56,7 @@ report_bp = Blueprint("report", __name__, url_prefix="/report")
 def moderation_helpers() -> dict[str, Any]:
     return {
         **POLICIES,
+        "render_markdown": render_markdown,
         "action_labels": ACTION_LABELS,
         "report_reasons": REPORT_REASONS,
         "status_labels": STATUS_LABELS,
