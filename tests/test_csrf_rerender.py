@@ -9,8 +9,10 @@ from app.accounts.models import User
 from app.calls.models import Submission
 from app.extensions import db
 from app.messaging.models import Message
+from app.portfolios.models import Project
 from tests.calls.factories import make_call, make_project
 from tests.conftest import Client
+from tests.portfolios.factories import make_project as make_portfolio_project
 
 KEPT = "This form had expired, so nothing was saved."
 
@@ -69,3 +71,27 @@ def test_a_form_without_a_page_of_its_own_explains_the_expiry(
     assert response.status_code == 400
     assert "The form expired or was sent from elsewhere" in page
     assert KEPT not in page
+
+
+def test_an_expired_image_list_shows_the_editor_again_with_the_typed_alt_text(
+    app: Flask, client: Client, designer: User
+) -> None:
+    project = make_portfolio_project(designer, title="Đèn lồng", images=1, published=False)
+    db.session.commit()
+    image = project.images[0].id
+    client.login_as(designer)
+    response = client.post(
+        f"/me/projects/{project.id}/images/manage",
+        data={
+            "csrf_token": "expired-token",
+            "title": "Đèn lồng phố cổ",
+            f"alt-{image}": "Giấy dó và tre",
+            "action": "save",
+        },
+        headers={"Referer": f"http://localhost/me/projects/{project.id}"},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and KEPT in page
+    assert 'value="Giấy dó và tre"' in page and 'value="Đèn lồng phố cổ"' in page
+    db.session.expire_all()
+    assert db.session.get(Project, project.id).title == "Đèn lồng"  # type: ignore[union-attr]
