@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from typing import Any
+from typing import Any, Protocol
 
 from flask import current_app, g, render_template
 from flask_babel import force_locale
@@ -17,6 +17,28 @@ from app.mail.backends import MailBackend
 from app.mail.models import EmailStatus, OutgoingEmail
 
 log = logging.getLogger("app.mail")
+
+
+class _Row(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def created_at(self) -> datetime: ...
+
+
+def once_key(kind: str, *rows: _Row, extra: str | int | None = None) -> str:
+    """A dedupe key for "send this once about these rows" that no later row can share.
+
+    An id alone names a row only while it lives (SQLite reused the ids of deleted rows before
+    AUTOINCREMENT; a restored or merged database may too): the creation time, to the
+    microsecond, names its lifetime, so a new row with an old id never inherits "already sent".
+    """
+    parts = [kind]
+    for row in rows:
+        parts.append(f"{row.id}@{row.created_at.astimezone(UTC):%Y%m%dT%H%M%S%f}")
+    if extra is not None:
+        parts.append(str(extra))
+    return ":".join(parts)
 
 
 def queue_email(
