@@ -16,6 +16,7 @@ class EmailStatus(enum.StrEnum):
     QUEUED = "queued"
     SENT = "sent"
     FAILED = "failed"  # gave up after MAIL_MAX_ATTEMPTS; shown by `flask mail status`
+    CANCELLED = "cancelled"  # its recipient deleted their account before it went out
 
 
 class OutgoingEmail(Model):

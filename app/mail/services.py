@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from flask import current_app, g, render_template
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.db_types import utcnow
 from app.extensions import db
@@ -76,6 +76,25 @@ def queue_email(
     db.session.flush()
     g.mail_queued = True
     return email
+
+
+def forget_recipient(address: str) -> int:
+    """Erase a departing person from the outbox (flushes): every email to them loses its
+    address, subject and body, and those not yet sent are cancelled. Returns how many rows."""
+    rows = db.session.execute(
+        update(OutgoingEmail)
+        .where(OutgoingEmail.to == address)
+        .values(to="", subject="", text_body="", html_body=None, last_error=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(OutgoingEmail)
+        .where(OutgoingEmail.to == "", OutgoingEmail.status == EmailStatus.QUEUED)
+        .values(status=EmailStatus.CANCELLED)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+    return int(getattr(rows, "rowcount", 0) or 0)
 
 
 def backend() -> MailBackend:
