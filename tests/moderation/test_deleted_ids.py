@@ -107,3 +107,40 @@ def test_a_new_project_is_not_already_reported_with_a_deleted_ones_report(
     # The old report stays, with its evidence, about something that no longer exists.
     old_report = db.session.scalar(select(Report).where(Report.target_id == old_id))
     assert old_report is not None and old_report.snapshot == "Áp phích bị báo cáo"
+
+
+def test_reports_on_a_deleted_project_stay_with_their_evidence_and_can_be_closed(
+    client: Client, designer: User, moderator: User
+) -> None:
+    reporter = make_user(handle="careful-reader")
+    project = make_project(designer, title="Áp phích sao chép")
+    make_report(
+        reporter,
+        target_id=project.id,
+        subject=designer,
+        snapshot="Áp phích sao chép\n\nCopied from a famous poster.",
+    )
+    db.session.commit()
+    project_id = project.id
+    _delete_account(client.application, designer)
+
+    client.login_as(moderator)
+    queue = client.get("/moderation/reports").get_data(as_text=True)
+    assert "Áp phích sao chép" in queue and "deleted" in queue
+    page = client.get(f"/moderation/targets/project/{project_id}").get_data(as_text=True)
+    assert "Deleted since it was reported" in page
+    assert "Copied from a famous poster." in page
+    assert "a former member" in page and "@mai-nguyen" not in page
+    assert "Hide from the public" not in page
+    response = client.post_form(
+        f"/moderation/targets/project/{project_id}/dismiss", {"dismiss-reason": ""}
+    )
+    assert response.status_code == 302
+    assert "No open reports." in client.get("/moderation/reports").get_data(as_text=True)
+    report = db.session.scalar(select(Report).where(Report.target_id == project_id))
+    assert report is not None and report.status == "dismissed"
+    assert "Copied from a famous poster." in report.snapshot
+    told = db.session.scalar(
+        select(OutgoingEmail.subject).where(OutgoingEmail.to == reporter.email)
+    )
+    assert told == "Your report was handled"
