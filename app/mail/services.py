@@ -97,6 +97,28 @@ def forget_recipient(address: str) -> int:
     return int(getattr(rows, "rowcount", 0) or 0)
 
 
+# Shorter names ("An", "Mai") are words in other people's emails too; they are left alone.
+MENTION_MIN_LENGTH = 5
+
+
+def forget_mentions(name: str) -> int:
+    """Emails already sent to others that name a departing person keep no body (flushes): the
+    copy in the outbox is the network's record, not the recipient's. Returns how many rows."""
+    if len(name) < MENTION_MIN_LENGTH:
+        return 0
+    rows = db.session.execute(
+        update(OutgoingEmail)
+        .where(
+            OutgoingEmail.status != EmailStatus.QUEUED,
+            OutgoingEmail.text_body.contains(name, autoescape=True),
+        )
+        .values(text_body="", html_body=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+    return int(getattr(rows, "rowcount", 0) or 0)
+
+
 def backend() -> MailBackend:
     return current_app.extensions["mail_backend"]  # type: ignore[no-any-return]
 

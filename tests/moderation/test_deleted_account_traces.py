@@ -115,3 +115,25 @@ def test_jurors_lose_the_invitation_to_a_deleted_organisers_call(client: Client)
 
     texts = db.session.scalars(select(Notification.text).where(Notification.user_id == juror.id))
     assert list(texts) == ["You were invited to the jury of “Lễ hội khác”."]
+
+
+def test_sent_digests_that_named_a_deleted_account_keep_no_body(
+    client: Client, designer: User
+) -> None:
+    friend = make_user(handle="friend", display_name="Trần Minh Đức")
+    t0 = utcnow()
+    with time_machine.travel(t0, tick=False):
+        messaging.start_conversation(sender=designer, recipient=friend, text="Chào Đức!")
+        db.session.commit()
+    with time_machine.travel(t0 + timedelta(minutes=30), tick=False):
+        assert messaging.send_digests() == 1
+        db.session.commit()
+        deliver_due()
+    digest = db.session.scalars(select(OutgoingEmail).where(OutgoingEmail.to == friend.email)).one()
+    assert "Nguyễn Thị Mai" in digest.text_body
+
+    _delete(client, designer)
+
+    digest = db.session.scalars(select(OutgoingEmail).where(OutgoingEmail.to == friend.email)).one()
+    assert digest.status == EmailStatus.SENT
+    assert "Nguyễn Thị Mai" not in digest.text_body + (digest.html_body or "")
