@@ -41,3 +41,10 @@ class UTCDateTime(TypeDecorator[datetime]):
 def utcnow() -> datetime:
     """Now, timezone-aware in UTC (frozen by time-machine in tests)."""
     return datetime.now(UTC)
+
+
+# SQLite hands the id of a deleted row to the next row unless the table says AUTOINCREMENT; ids
+# appear in URLs, reports, search documents and outbox keys, so a reused id would give a new
+# row an old row's history. PostgreSQL's sequences never reuse; the option is SQLite-only.
+# Every table with a surrogate id puts this last in its __table_args__.
+NEVER_REUSE_IDS: dict[str, Any] = {"sqlite_autoincrement": True}

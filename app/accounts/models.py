@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db_types import UTCDateTime, utcnow
+from app.db_types import NEVER_REUSE_IDS, UTCDateTime, utcnow
 from app.extensions import Model, db
 
 
@@ -34,6 +34,7 @@ class StaffRole(enum.StrEnum):
 
 class User(UserMixin, Model):
     __tablename__ = "users"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Stored lower-cased: one address, one account, whatever case it is typed in.

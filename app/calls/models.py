@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
-from app.db_types import UTCDateTime, utcnow
+from app.db_types import NEVER_REUSE_IDS, UTCDateTime, utcnow
 from app.extensions import Model, db
 from app.portfolios.models import Project
 from app.profiles.models import Discipline
@@ -86,7 +86,10 @@ call_disciplines = Table(
 
 class OpenCall(Model):
     __tablename__ = "open_calls"
-    __table_args__ = (CheckConstraint("max_projects BETWEEN 1 AND 10", name="max_projects_range"),)
+    __table_args__ = (
+        CheckConstraint("max_projects BETWEEN 1 AND 10", name="max_projects_range"),
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
@@ -177,6 +180,7 @@ class OpenCall(Model):
 
 class CallQuestion(Model):
     __tablename__ = "call_questions"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int] = mapped_column(
@@ -195,7 +199,10 @@ class Juror(Model):
     """A person invited to review one call: juror is a role per call, not per account."""
 
     __tablename__ = "call_jurors"
-    __table_args__ = (UniqueConstraint("call_id", "user_id"),)
+    __table_args__ = (
+        UniqueConstraint("call_id", "user_id"),
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int] = mapped_column(ForeignKey("open_calls.id", ondelete="CASCADE"))
@@ -219,7 +226,7 @@ submission_projects = Table(
 class Submission(Model):
     __tablename__ = "submissions"
     # One application per designer per call, held by the database even under a double click.
-    __table_args__ = (UniqueConstraint("call_id", "applicant_id"),)
+    __table_args__ = (UniqueConstraint("call_id", "applicant_id"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int] = mapped_column(
@@ -261,7 +268,10 @@ class Submission(Model):
 
 class Answer(Model):
     __tablename__ = "submission_answers"
-    __table_args__ = (UniqueConstraint("submission_id", "question_id"),)
+    __table_args__ = (
+        UniqueConstraint("submission_id", "question_id"),
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
@@ -281,6 +291,7 @@ class Review(Model):
     __table_args__ = (
         UniqueConstraint("submission_id", "juror_id"),
         CheckConstraint("score IS NULL OR (score BETWEEN 1 AND 5)", name="score_range"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,6 +10,7 @@ from app.calls.models import Answer, CallStatus, Juror, OpenCall, Submission
 from app.db_types import utcnow
 from app.extensions import db
 from app.moderation.owndata import Cleanup, ExportPart, eraser, exporter
+from app.notifications.models import Notification
 
 
 @exporter
@@ -47,6 +48,15 @@ def export_submissions(user: User) -> ExportPart:
 def erase_calls(user: User) -> list[Cleanup]:
     """Applications and jury seats go; an organiser's calls close and leave public view, so that
     applicants keep the record of what they applied to."""
+    slugs = list(db.session.scalars(select(OpenCall.slug).where(OpenCall.owner_id == user.id)))
+    # Jurors' invitations point at calls that now leave public view: they go too.
+    for slug in slugs:
+        db.session.execute(
+            delete(Notification).where(
+                (Notification.url == f"/calls/{slug}")
+                | Notification.url.startswith(f"/calls/{slug}/", autoescape=True)
+            )
+        )
     db.session.execute(delete(Submission).where(Submission.applicant_id == user.id))
     db.session.execute(delete(Juror).where(Juror.user_id == user.id))
     db.session.execute(

@@ -470,7 +470,7 @@ def save_submission(
 
 
 def _confirm_submission(submission: Submission, call: OpenCall, applicant: User) -> None:
-    from app.mail.services import queue_email
+    from app.mail.services import once_key, queue_email
     from app.notifications.services import notify
 
     lang = applicant.locale or None
@@ -487,7 +487,7 @@ def _confirm_submission(submission: Submission, call: OpenCall, applicant: User)
         subject=subject,
         template="calls_notice",
         locale=lang,
-        dedupe_key=f"call-submitted:{submission.id}",
+        dedupe_key=once_key("call-submitted", submission),
         user=applicant,
         lines=lines,
         link_text=call.title,
@@ -569,7 +569,7 @@ def decide(submission: Submission, *, actor: User, decision: Decision, message: 
 
 def notify_applicants(call: OpenCall, *, actor: User) -> int:
     """Email each decided applicant once, however often the button is pressed."""
-    from app.mail.services import queue_email
+    from app.mail.services import once_key, queue_email
     from app.notifications.services import notify
 
     pending = db.session.scalars(
@@ -611,7 +611,7 @@ def notify_applicants(call: OpenCall, *, actor: User) -> int:
             subject=subject,
             template="calls_notice",
             locale=lang,
-            dedupe_key=f"call-decision:{submission.id}",
+            dedupe_key=once_key("call-decision", submission),
             user=person,
             lines=lines,
             link_text=link_text,
@@ -635,7 +635,7 @@ def notify_applicants(call: OpenCall, *, actor: User) -> int:
 
 def send_reminders(*, now: datetime | None = None) -> int:
     """One email to each designer with a draft, 48 hours or less before the deadline."""
-    from app.mail.services import queue_email
+    from app.mail.services import once_key, queue_email
 
     now = now or utcnow()
     drafts = db.session.scalars(
@@ -669,7 +669,7 @@ def send_reminders(*, now: datetime | None = None) -> int:
             subject=subject,
             template="calls_notice",
             locale=lang,
-            dedupe_key=f"call-reminder:{submission.id}",
+            dedupe_key=once_key("call-reminder", submission),
             user=person,
             lines=lines,
             link_text=call.title,

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.calls import demo as calls_demo
+from app.calls.search import reindex_all_calls
 from app.demo import people
 from app.messaging import demo as messaging_demo
 from app.moderation import demo as moderation_demo
@@ -13,11 +14,18 @@ from app.portfolios import demo as portfolios_demo
 
 DemoContext = dict[str, Any]
 
+
+def index_calls(_context: DemoContext) -> dict[str, int]:
+    """The demo's calls in the site search, as creating and publishing them would have put them."""
+    return {"calls indexed": reindex_all_calls()}
+
+
 # Each step takes the shared context (people created so far, ...) and returns counts to print.
 STEPS: list[Callable[[DemoContext], dict[str, int]]] = [
     people.load,
     portfolios_demo.load,
     calls_demo.load,
+    index_calls,
     messaging_demo.load,
     moderation_demo.load,
 ]

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db_types import UTCDateTime, utcnow
+from app.db_types import NEVER_REUSE_IDS, UTCDateTime, utcnow
 from app.extensions import Model, db
 
 
@@ -16,12 +16,14 @@ class EmailStatus(enum.StrEnum):
     QUEUED = "queued"
     SENT = "sent"
     FAILED = "failed"  # gave up after MAIL_MAX_ATTEMPTS; shown by `flask mail status`
+    CANCELLED = "cancelled"  # its recipient deleted their account before it went out
 
 
 class OutgoingEmail(Model):
     __tablename__ = "outgoing_emails"
     __table_args__ = (
         Index("ix_outgoing_emails_status_next_attempt_at", "status", "next_attempt_at"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
-from typing import Any
+from typing import Any, Protocol
 
 from flask import current_app, g, render_template
 from flask_babel import force_locale
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from app.db_types import utcnow
 from app.extensions import db
@@ -17,6 +17,28 @@ from app.mail.backends import MailBackend
 from app.mail.models import EmailStatus, OutgoingEmail
 
 log = logging.getLogger("app.mail")
+
+
+class _Row(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def created_at(self) -> datetime: ...
+
+
+def once_key(kind: str, *rows: _Row, extra: str | int | None = None) -> str:
+    """A dedupe key for "send this once about these rows" that no later row can share.
+
+    An id alone names a row only while it lives (SQLite reused the ids of deleted rows before
+    AUTOINCREMENT; a restored or merged database may too): the creation time, to the
+    microsecond, names its lifetime, so a new row with an old id never inherits "already sent".
+    """
+    parts = [kind]
+    for row in rows:
+        parts.append(f"{row.id}@{row.created_at.astimezone(UTC):%Y%m%dT%H%M%S%f}")
+    if extra is not None:
+        parts.append(str(extra))
+    return ":".join(parts)
 
 
 def queue_email(
@@ -54,6 +76,47 @@ def queue_email(
     db.session.flush()
     g.mail_queued = True
     return email
+
+
+def forget_recipient(address: str) -> int:
+    """Erase a departing person from the outbox (flushes): every email to them loses its
+    address, subject and body, and those not yet sent are cancelled. Returns how many rows."""
+    rows = db.session.execute(
+        update(OutgoingEmail)
+        .where(OutgoingEmail.to == address)
+        .values(to="", subject="", text_body="", html_body=None, last_error=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(
+        update(OutgoingEmail)
+        .where(OutgoingEmail.to == "", OutgoingEmail.status == EmailStatus.QUEUED)
+        .values(status=EmailStatus.CANCELLED)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+    return int(getattr(rows, "rowcount", 0) or 0)
+
+
+# Shorter names ("An", "Mai") are words in other people's emails too; they are left alone.
+MENTION_MIN_LENGTH = 5
+
+
+def forget_mentions(name: str) -> int:
+    """Emails already sent to others that name a departing person keep no body (flushes): the
+    copy in the outbox is the network's record, not the recipient's. Returns how many rows."""
+    if len(name) < MENTION_MIN_LENGTH:
+        return 0
+    rows = db.session.execute(
+        update(OutgoingEmail)
+        .where(
+            OutgoingEmail.status != EmailStatus.QUEUED,
+            OutgoingEmail.text_body.contains(name, autoescape=True),
+        )
+        .values(text_body="", html_body=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.flush()
+    return int(getattr(rows, "rowcount", 0) or 0)
 
 
 def backend() -> MailBackend:

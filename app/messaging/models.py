@@ -10,7 +10,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
-from app.db_types import UTCDateTime, utcnow
+from app.db_types import NEVER_REUSE_IDS, UTCDateTime, utcnow
 from app.extensions import Model, db
 
 
@@ -29,7 +29,10 @@ class Conversation(Model):
     """Two people talking; optionally about something (an open call, for an organiser)."""
 
     __tablename__ = "conversations"
-    __table_args__ = (Index("ix_conversations_last_message_at_id", "last_message_at", "id"),)
+    __table_args__ = (
+        Index("ix_conversations_last_message_at_id", "last_message_at", "id"),
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(String(32), unique=True, default=new_public_id)
@@ -58,6 +61,7 @@ class Participant(Model):
         UniqueConstraint("conversation_id", "user_id"),
         # The navigation's unread count reads only this index, on every page.
         Index("ix_conversation_participants_user_id_unread", "user_id", "unread_count"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -84,6 +88,7 @@ class Message(Model):
         Index("ix_messages_conversation_id_id", "conversation_id", "id"),
         # The token of the form that sent it: a double click sends once.
         UniqueConstraint("sender_id", "idempotency_key"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -106,6 +111,7 @@ class Block(Model):
     __table_args__ = (
         UniqueConstraint("blocker_id", "blocked_id"),
         Index("ix_blocks_blocked_id", "blocked_id"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from app.accounts.models import User
+from app.accounts.models import User, UserStatus
 from app.extensions import db
 from app.messaging.models import Block, Message, Participant
 
@@ -56,5 +56,8 @@ def can_report_message(user: Any, message: Message) -> bool:
 
 
 def can_block(user: Any, other: User) -> bool:
-    """Any logged-in person can block someone else (pending people too: safety first)."""
-    return bool(user.is_authenticated and other.id != user.id)
+    """Any logged-in person can block someone else (pending people too: safety first); a deleted
+    account cannot write to anyone, so there is nobody left to block."""
+    return bool(
+        user.is_authenticated and other.id != user.id and other.status != UserStatus.DELETED
+    )

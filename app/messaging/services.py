@@ -358,7 +358,7 @@ def send_digests(*, now: datetime | None = None) -> int:
     """Queue one email per person with unread messages not yet mailed, once their
     conversations are quiet; run it as often as you like (flushes, never commits)."""
     from app.accounts.services import absolute_url
-    from app.mail.services import queue_email
+    from app.mail.services import once_key, queue_email
 
     now = now or utcnow()
     me = aliased(Participant)
@@ -423,7 +423,7 @@ def send_digests(*, now: datetime | None = None) -> int:
             ),
             template="messages_digest",
             locale=user.locale,
-            dedupe_key=f"messages-digest:{user_id}:{through}",
+            dedupe_key=once_key("messages-digest", user, extra=through),
             user=user,
             lines=lines,
             total=total,

@@ -24,7 +24,7 @@ from app.accounts.services import (
 from app.accounts.tokens import make_token
 from app.db_types import utcnow
 from app.extensions import db
-from app.mail.services import queue_email
+from app.mail.services import once_key, queue_email
 from app.moderation import targets
 from app.moderation.models import (
     APPEALABLE,
@@ -319,7 +319,7 @@ def _close_reports(
                 subject=lambda: _("Your report was handled"),
                 text=text,
                 endpoint="main.home",
-                dedupe_key=f"report-handled-{report.id}",
+                dedupe_key=once_key("report-handled", report),
             )
     return action
 

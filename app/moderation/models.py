@@ -10,7 +10,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
-from app.db_types import UTCDateTime, utcnow
+from app.db_types import NEVER_REUSE_IDS, UTCDateTime, utcnow
 from app.extensions import Model, db
 
 
@@ -50,6 +50,7 @@ class ModerationAction(Model):
     __tablename__ = "moderation_actions"
     __table_args__ = (
         Index("ix_moderation_actions_subject_id_created_at", "subject_id", "created_at"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,6 +105,7 @@ class Report(Model):
     __table_args__ = (
         UniqueConstraint("reporter_id", "target_type", "target_id"),
         Index("ix_reports_status_target", "status", "target_type", "target_id"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -137,6 +139,7 @@ class Appeal(Model):
     """A person's request to reconsider one action about them; at most one per action."""
 
     __tablename__ = "appeals"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     action_id: Mapped[int] = mapped_column(ForeignKey("moderation_actions.id"), unique=True)
@@ -160,6 +163,7 @@ class RejectionTemplate(Model):
     """A reason moderators often give when they reject someone; admins edit the list."""
 
     __tablename__ = "rejection_templates"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(80))

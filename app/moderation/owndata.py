@@ -24,6 +24,7 @@ from app.accounts.passwords import verify_password
 from app.accounts.services import AccountError, end_all_sessions
 from app.db_types import utcnow
 from app.extensions import db
+from app.mail.services import forget_mentions, forget_recipient
 from app.moderation.actions import active_admin_count
 from app.moderation.models import ActionKind, Appeal, ModerationAction, Report
 from app.moderation.services import log_action
@@ -262,6 +263,16 @@ def erase_profile(user: User) -> list[Cleanup]:
     db.session.execute(delete(DesignerProfile).where(DesignerProfile.user_id == user.id))
     db.session.execute(delete(OrganiserProfile).where(OrganiserProfile.user_id == user.id))
     db.session.execute(delete(Notification).where(Notification.user_id == user.id))
+    return []
+
+
+@eraser
+def erase_outbox(user: User) -> list[Cleanup]:
+    """Emails to the person keep no address and no words of theirs (runs before the address
+    and name are replaced); those still queued are never sent; sent emails that named them
+    (e.g. others' message digests) keep no body."""
+    forget_recipient(user.email)
+    forget_mentions(user.display_name)
     return []
 
 

@@ -124,6 +124,12 @@ class ReportedTarget:
     def hidden(self) -> bool:
         return targets.is_hidden(self.obj) if self.obj is not None else False
 
+    @property
+    def deleted(self) -> bool:
+        """Deleted since it was reported (private things are never loaded: not known)."""
+        target = self.target
+        return target is not None and not target.private and self.obj is None
+
 
 def reported_targets(*, per_page: int = 20) -> Page[ReportedTarget]:
     """Open reports grouped by target, most reported first, then oldest."""

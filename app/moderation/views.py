@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from app.accounts.models import AccountType, User
+from app.accounts.models import AccountType, User, UserStatus
 from app.db_types import utcnow
 from app.extensions import db, limiter
 from app.markdown import render_markdown
@@ -289,35 +289,48 @@ def _target_or_404(target_type: str) -> targets.TargetType:
     return target
 
 
-def _load_for_moderator(target: targets.TargetType, target_id: int) -> Any:
+def _load_for_moderator(
+    target: targets.TargetType, target_id: int, *, deleted_ok: bool = False
+) -> Any:
+    """The reported or hidden thing; None (with deleted_ok) when it was deleted after someone
+    reported it: the reports stay, with what they captured, until a moderator closes them."""
+    reported = db.session.scalar(
+        select(Report.id)
+        .where(Report.target_type == target.name, Report.target_id == target_id)
+        .limit(1)
+    )
     # Private things (messages) are opened only when someone reported them, and then only as
     # the report captured them: a moderator cannot browse a conversation.
-    if target.private:
-        reported = db.session.scalar(
-            select(Report.id).where(
-                Report.target_type == target.name, Report.target_id == target_id
-            )
-        )
-        if reported is None:
-            abort(404)
+    if target.private and reported is None:
+        abort(404)
     obj = target.load(target_id)
-    if obj is None:
+    if obj is None and not (deleted_ok and reported is not None):
         abort(404)
     return obj
 
 
 def _target_page(
-    target: targets.TargetType, obj: Any, status: int = 200, **forms: Any
+    target: targets.TargetType, target_id: int, obj: Any, status: int = 200, **forms: Any
 ) -> ResponseReturnValue:
-    reports = queries.reports_on(target.name, obj.id)
+    reports = queries.reports_on(target.name, target_id)
+    if obj is None:  # deleted since it was reported: the reports speak for it
+        first = next((r for r in reports if r.snapshot), None)
+        title = first.snapshot.split("\n", 1)[0] if first and not target.private else ""
+        owner = reports[0].subject if reports else None
+    else:
+        title = target.title(obj) if not target.private else ""
+        owner = target.owner(obj)
     page = render_template(
         "moderation/target.html",
         target=target,
+        target_id=target_id,
         obj=obj,
-        title=target.title(obj) if not target.private else "",
-        owner=target.owner(obj),
-        hidden=targets.is_hidden(obj),
-        public_url=target.public_url(obj) if not target.private else None,
+        deleted=obj is None,
+        title=title,
+        owner=owner,
+        may_act=_may_act(obj, owner),
+        hidden=obj is not None and targets.is_hidden(obj),
+        public_url=target.public_url(obj) if obj is not None and not target.private else None,
         reports=reports,
         has_open=any(r.status == "open" for r in reports),
         hide_form=forms.get("hide_form") or ReasonForm(formdata=None, prefix="hide"),
@@ -333,18 +346,25 @@ def _target_page(
 @moderators_only
 def target(target_type: str, target_id: int) -> ResponseReturnValue:
     kind = _target_or_404(target_type)
-    return _target_page(kind, _load_for_moderator(kind, target_id))
+    return _target_page(kind, target_id, _load_for_moderator(kind, target_id, deleted_ok=True))
 
 
 def _act_on_target(
-    target_type: str, target_id: int, form: Any, form_name: str, act: Any, done: str
+    target_type: str,
+    target_id: int,
+    form: Any,
+    form_name: str,
+    act: Any,
+    done: str,
+    *,
+    deleted_ok: bool = False,
 ) -> ResponseReturnValue:
     kind = _target_or_404(target_type)
-    obj = _load_for_moderator(kind, target_id)
-    owner = kind.owner(obj)
-    require(owner is None or can_act_on(current_user, owner))
+    obj = _load_for_moderator(kind, target_id, deleted_ok=deleted_ok)
+    owner = kind.owner(obj) if obj is not None else _reported_subject(kind, target_id)
+    require(_may_act(obj, owner))
     if not form.validate_on_submit():
-        return _target_page(kind, obj, 422, **{form_name: form})
+        return _target_page(kind, target_id, obj, 422, **{form_name: form})
     try:
         act(kind, obj, owner, form)
     except actions.ModerationError as exc:
@@ -354,6 +374,23 @@ def _act_on_target(
     db.session.commit()
     flash(done, "success")
     return redirect(url_for("moderation.target", target_type=target_type, target_id=target_id))
+
+
+def _may_act(obj: Any, owner: User | None) -> bool:
+    # Reports on a deleted account's deleted things can still be closed; nothing else applies.
+    if obj is None and owner is not None and owner.status == UserStatus.DELETED:
+        return True
+    return owner is None or can_act_on(current_user, owner)
+
+
+def _reported_subject(kind: targets.TargetType, target_id: int) -> User | None:
+    """Whom the reports on a deleted thing were about (it may be a former member)."""
+    subject_id = db.session.scalar(
+        select(Report.subject_id)
+        .where(Report.target_type == kind.name, Report.target_id == target_id)
+        .limit(1)
+    )
+    return db.session.get(User, subject_id) if subject_id is not None else None
 
 
 @bp.post("/targets/<target_type>/<int:target_id>/hide")
@@ -386,14 +423,16 @@ def restore(target_type: str, target_id: int) -> ResponseReturnValue:
     )
 
 
-def _resolve(kind: targets.TargetType, obj: Any, owner: User | None, form: ResolveForm) -> None:
+def _resolve(
+    kind: targets.TargetType, target_id: int, obj: Any, owner: User | None, form: ResolveForm
+) -> None:
     reason = form.reason.data or ""
-    if form.outcome.data == "hide" and not targets.is_hidden(obj):
+    if form.outcome.data == "hide" and obj is not None and not targets.is_hidden(obj):
         actions.hide_content(target=kind, obj=obj, actor=current_user, reason=reason)
-    elif form.outcome.data == "warn" and owner is not None:
+    elif form.outcome.data == "warn" and owner is not None and owner.status != UserStatus.DELETED:
         actions.warn(person=owner, actor=current_user, reason=reason)
     actions.resolve_reports(
-        target_type=kind.name, target_id=obj.id, actor=current_user, reason=reason
+        target_type=kind.name, target_id=target_id, actor=current_user, reason=reason
     )
 
 
@@ -405,8 +444,9 @@ def resolve(target_type: str, target_id: int) -> ResponseReturnValue:
         target_id,
         ResolveForm(prefix="resolve"),
         "resolve_form",
-        _resolve,
+        lambda k, o, owner, f: _resolve(k, target_id, o, owner, f),
         _("Reports resolved. Each reporter was told."),
+        deleted_ok=True,
     )
 
 
@@ -418,10 +458,11 @@ def dismiss(target_type: str, target_id: int) -> ResponseReturnValue:
         target_id,
         OptionalReasonForm(prefix="dismiss"),
         "dismiss_form",
-        lambda k, o, _owner, f: actions.dismiss_reports(
-            target_type=k.name, target_id=o.id, actor=current_user, reason=f.reason.data or ""
+        lambda k, _obj, _owner, f: actions.dismiss_reports(
+            target_type=k.name, target_id=target_id, actor=current_user, reason=f.reason.data or ""
         ),
         _("Reports dismissed. Each reporter was told."),
+        deleted_ok=True,
     )
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import JSON, Column, ForeignKey, Index, String, Table, Text, Uni
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
-from app.db_types import UTCDateTime, utcnow
+from app.db_types import NEVER_REUSE_IDS, UTCDateTime, utcnow
 from app.extensions import Model, db
 from app.profiles.models import Discipline
 
@@ -34,6 +34,7 @@ class Project(Model):
         UniqueConstraint("owner_id", "slug"),
         # The portfolio grid: one owner's published projects, newest first.
         Index("ix_projects_owner_id_published_at", "owner_id", "published_at"),
+        NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -86,7 +87,10 @@ class Project(Model):
 
 class ProjectImage(Model):
     __tablename__ = "project_images"
-    __table_args__ = (Index("ix_project_images_project_id_position", "project_id", "position"),)
+    __table_args__ = (
+        Index("ix_project_images_project_id_position", "project_id", "position"),
+        NEVER_REUSE_IDS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     project_id: Mapped[int] = mapped_column(ForeignKey("projects.id", ondelete="CASCADE"))

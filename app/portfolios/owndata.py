@@ -15,9 +15,13 @@ from app.extensions import db
 from app.media.storage import get_storage
 from app.moderation.owndata import Cleanup, ExportPart, eraser, exporter
 from app.portfolios.models import Project
-from app.portfolios.services import AVATAR_WIDTHS, _discard_avatar_if_unused, delete_project
+from app.portfolios.services import (
+    AVATAR_WIDTHS,
+    _discard_avatar_if_unused,
+    delete_project,
+    remove_user_from_index,
+)
 from app.profiles.models import DesignerProfile
-from app.search.services import remove_document
 
 
 def _opener(key: str) -> Callable[[], IO[bytes]]:
@@ -69,7 +73,8 @@ def export_images(user: User) -> ExportPart:
 
 @eraser
 def erase_portfolio(user: User) -> list[Cleanup]:
-    """Projects with their images and search entries; files no one else uses go after commit."""
+    """Projects with their images and search entries, appreciations given; files no one else
+    uses go after commit."""
     for project in db.session.scalars(
         select(Project).where(Project.owner_id == user.id).options(selectinload(Project.images))
     ).all():
@@ -77,5 +82,6 @@ def erase_portfolio(user: User) -> list[Cleanup]:
     profile = db.session.scalar(select(DesignerProfile).where(DesignerProfile.user_id == user.id))
     if profile is not None and profile.avatar_key:
         _discard_avatar_if_unused(profile.avatar_key, profile.id)
-    remove_document(kind="designer", object_id=user.id)
+    # Their designer entry leaves the index and their appreciations leave others' counts.
+    remove_user_from_index(user)
     return []

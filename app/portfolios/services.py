@@ -432,7 +432,23 @@ def remove_user_from_index(user: User) -> None:
     remove_document(kind="designer", object_id=user.id)
     for project_id in db.session.scalars(select(Project.id).where(Project.owner_id == user.id)):
         remove_document(kind="project", object_id=project_id)
+    appreciated = list(
+        db.session.scalars(select(Appreciation.project_id).where(Appreciation.user_id == user.id))
+    )
     db.session.execute(delete(Appreciation).where(Appreciation.user_id == user.id))
+    if appreciated:
+        count = (
+            select(func.count())
+            .where(Appreciation.project_id == Project.id)
+            .correlate(Project)
+            .scalar_subquery()
+        )
+        db.session.execute(
+            update(Project)
+            .where(Project.id.in_(appreciated))
+            .values(appreciation_count=count)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def reindex_all_designers() -> int:

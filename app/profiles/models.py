@@ -8,7 +8,7 @@ from sqlalchemy import JSON, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
-from app.db_types import UTCDateTime
+from app.db_types import NEVER_REUSE_IDS, UTCDateTime
 from app.extensions import Model, db
 
 designer_disciplines = Table(
@@ -26,6 +26,7 @@ designer_disciplines = Table(
 
 class Discipline(Model):
     __tablename__ = "disciplines"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(40), unique=True)
@@ -41,6 +42,7 @@ class Discipline(Model):
 
 class DesignerProfile(Model):
     __tablename__ = "designer_profiles"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)
@@ -60,6 +62,7 @@ class DesignerProfile(Model):
 
 class OrganiserProfile(Model):
     __tablename__ = "organiser_profiles"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), unique=True)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, delete, func, literal_column, select, text
+from sqlalchemy import and_, column, delete, func, literal_column, select, table, text
 from sqlalchemy.orm import aliased
 
 from app.accounts.models import User, UserStatus
@@ -112,36 +112,44 @@ def search(q: str, *, kind: str | None = None, page: int = 1) -> SearchResults:
         (SearchDocument.owner_id.is_(None))
         | (owner.status == UserStatus.ACTIVE) & (owner.hidden_at.is_(None)),
     )
+    # The kind and visibility filters run inside the capped candidate query: filtered after the
+    # cap, 500 newer matches of another kind (or hidden ones) would leave nothing to show.
+    wanted: list[Any] = [visible]
+    if kind in KINDS:
+        wanted.append(SearchDocument.kind == kind)
     if db.engine.dialect.name == "postgresql":
         tsquery = " & ".join(f"{t}:*" for t in terms)
         vector: Any = literal_column("to_tsvector('simple', search_documents.search_text)")
         matched = vector.op("@@")(func.to_tsquery(text("'simple'"), tsquery))
         rank = func.ts_rank(vector, func.to_tsquery(text("'simple'"), tsquery)).desc()
-        newest = select(SearchDocument.id).where(matched)
-        if kind in KINDS:
-            newest = newest.where(SearchDocument.kind == kind)
         # The first matches the GIN bitmap finds, unordered: ordering them (newest first, as on
         # SQLite) would read every match from the heap, 30,000 rows for a common word.
-        newest = newest.limit(CANDIDATES)
-        stmt = select(SearchDocument).where(SearchDocument.id.in_(newest.scalar_subquery()))
+        candidates = (
+            select(SearchDocument.id)
+            .outerjoin(owner, owner.id == SearchDocument.owner_id)
+            .where(matched, *wanted)
+            .limit(CANDIDATES)
+        )
+        stmt = select(SearchDocument).where(SearchDocument.id.in_(candidates.scalar_subquery()))
     else:
         match = " ".join(f'"{t}"*' for t in terms)
+        search_fts = table("search_fts", column("rowid"))
+        rowid = search_fts.c.rowid
         fts = (
             select(
-                literal_column("rowid").label("doc_id"),
+                SearchDocument.id.label("doc_id"),
                 literal_column("bm25(search_fts)").label("score"),
             )
-            .select_from(text("search_fts"))
-            .where(text("search_fts MATCH :match").bindparams(match=match))
-            .order_by(literal_column("rowid").desc())
+            .select_from(search_fts)
+            .join(SearchDocument, SearchDocument.id == rowid)
+            .outerjoin(owner, owner.id == SearchDocument.owner_id)
+            .where(text("search_fts MATCH :match").bindparams(match=match), *wanted)
+            .order_by(rowid.desc())
             .limit(CANDIDATES)
             .subquery("fts")
         )
         stmt = select(SearchDocument).join(fts, fts.c.doc_id == SearchDocument.id)
         rank = fts.c.score.asc()
-    stmt = stmt.outerjoin(owner, owner.id == SearchDocument.owner_id).where(visible)
-    if kind in KINDS:
-        stmt = stmt.where(SearchDocument.kind == kind)
     page = max(1, page)
     stmt = stmt.order_by(rank, SearchDocument.id.desc())
     stmt = stmt.limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)

@@ -21,3 +21,23 @@ def test_demo_has_open_closing_soon_and_closed_calls(app: Flask) -> None:
     assert any(c.is_open() and c.deadline_at < utcnow() + timedelta(days=7) for c in calls)
     assert db.session.scalar(select(db.func.count(Submission.id))) >= 10
     assert db.session.scalar(select(db.func.count(Review.id))) >= 10
+
+
+def test_demo_calls_are_found_by_search_after_demo_load(app: Flask) -> None:
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    db.session.remove()
+    published = db.session.scalars(
+        select(OpenCall).where(
+            OpenCall.status == CallStatus.PUBLISHED, OpenCall.hidden_at.is_(None)
+        )
+    ).all()
+    assert published
+    visitor = app.test_client()
+    for call in published:
+        page = visitor.get("/search", query_string={"q": call.title}).get_data(as_text=True)
+        assert f'href="{call.path}"' in page, call.title
+    drafts = db.session.scalars(select(OpenCall).where(OpenCall.status == CallStatus.DRAFT))
+    for draft in drafts:
+        page = visitor.get("/search", query_string={"q": draft.title}).get_data(as_text=True)
+        assert f'href="{draft.path}"' not in page

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 import time_machine
@@ -12,7 +13,7 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.mail.backends import MemoryBackend
 from app.mail.models import EmailStatus, OutgoingEmail
-from app.mail.services import deliver_due, queue_email
+from app.mail.services import deliver_due, once_key, queue_email
 from tests.factories import make_user
 
 
@@ -73,3 +74,18 @@ def test_dedupe_key_sends_once(app: Flask) -> None:
     assert queue(user, dedupe_key="decision:1") is not None
     assert queue(user, dedupe_key="decision:1") is None
     assert db.session.scalar(db.select(db.func.count()).select_from(OutgoingEmail)) == 1
+
+
+def test_once_keys_name_a_rows_lifetime_not_only_its_id() -> None:
+    @dataclass
+    class Row:
+        id: int
+        created_at: datetime
+
+    first = Row(7, datetime(2026, 5, 1, 9, 30, 0, 123456, tzinfo=UTC))
+    same_id_later = Row(7, datetime(2026, 5, 2, 9, 30, 0, 123457, tzinfo=UTC))
+    same_moment_elsewhere = Row(7, first.created_at.astimezone(timezone(timedelta(hours=7))))
+
+    assert once_key("call-decision", first) != once_key("call-decision", same_id_later)
+    assert once_key("call-decision", first) == once_key("call-decision", same_moment_elsewhere)
+    assert once_key("digest", first, extra=42).endswith(":42")

@@ -9,7 +9,15 @@ from app.accounts.models import User, UserStatus
 from app.db_types import utcnow
 from app.extensions import db
 from app.portfolios import services
-from app.search.services import index_document, query_terms, remove_document, search
+from app.search.models import SearchDocument
+from app.search.services import (
+    CANDIDATES,
+    fold_words,
+    index_document,
+    query_terms,
+    remove_document,
+    search,
+)
 from tests.conftest import Client
 from tests.factories import make_user
 from tests.portfolios.factories import make_project
@@ -145,3 +153,42 @@ def test_reindex_command_rebuilds_the_index(app: Flask) -> None:
     result = app.test_cli_runner().invoke(args=["search", "reindex"])
     assert "designer 1" in result.output
     assert titles("khanh linh") == ["Đỗ Khánh Linh"]
+
+
+def _crowd(count: int, *, owner: User | None, public: bool = True, start: int = 0) -> None:
+    """`count` project documents, newer than everything so far, all matching "nguyen"."""
+    db.session.add_all(
+        SearchDocument(
+            kind="project",
+            object_id=100_000 + start + n,
+            title=f"Nguyễn poster {n}",
+            url=f"/p/{n}",
+            owner_id=owner.id if owner else None,
+            is_public=public,
+            search_text=fold_words(f"Nguyễn poster {n}"),
+        )
+        for n in range(count)
+    )
+    db.session.commit()
+
+
+def test_the_kind_filter_runs_before_the_candidate_cap(indexed: object) -> None:
+    _crowd(CANDIDATES + 10, owner=None)
+
+    assert titles("nguyen", kind="designer") == ["Nguyễn Thị Mai"]
+    assert len(titles("nguyen", kind="project")) == 20
+
+
+def test_hidden_documents_do_not_crowd_out_visible_ones(app: Flask) -> None:
+    # Hidden matches both before the visible ones (PostgreSQL's index yields the oldest rows
+    # first) and after them (SQLite ranks the newest), each crowd larger than the cap.
+    _crowd(CANDIDATES + 5, owner=None, public=False, start=0)
+    mai = make_user(handle="mai", display_name="Nguyễn Thị Mai", city="Hà Nội", country="VN")
+    services.reindex_designer(mai)
+    make_project(mai, title="Sơn mài screens")
+    db.session.commit()
+    banned = make_user(handle="banned", status=UserStatus.SUSPENDED)
+    _crowd(CANDIDATES + 5, owner=banned, start=CANDIDATES + 5)
+
+    assert set(titles("nguyen")) == {"Nguyễn Thị Mai", "Sơn mài screens"}
+    assert titles("nguyen", kind="designer") == ["Nguyễn Thị Mai"]
