@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
-from app.extensions import db
+from app.extensions import NulInText, db
 
 log = logging.getLogger("app.errors")
 
@@ -52,6 +52,14 @@ def init_app(app: Flask) -> None:
         return render_error(
             400,
             str(_l("The form expired or was sent from elsewhere. Reload the page and try again.")),
+        )
+
+    @app.errorhandler(NulInText)
+    def nul_in_text(exc: NulInText) -> ResponseReturnValue:
+        # Raised on the way to the database: the session's transaction is no longer usable.
+        db.session.rollback()
+        return render_error(
+            400, str(_l("The address or a field contains a character that cannot be read (NUL)."))
         )
 
     @app.errorhandler(HTTPException)
