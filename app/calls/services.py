@@ -16,6 +16,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User, UserStatus
@@ -40,6 +41,7 @@ from app.media.services import discard_image, store_image
 from app.portfolios.models import Project
 from app.profiles.models import DesignerProfile, Discipline
 from app.text import slugify
+from app.transitions import claim
 
 STATEMENT_MAX = 3000
 REMINDER_WINDOW = timedelta(hours=48)
@@ -415,11 +417,10 @@ def save_submission(
         ]
         if missing:
             raise CallError(_("Please answer: %(questions)s", questions="; ".join(missing)))
-    submission = submission_of(call, applicant)
-    if submission is None:
-        submission = Submission(call_id=call.id, applicant_id=applicant.id)
-        db.session.add(submission)
-    elif submission.status == SubmissionStatus.WITHDRAWN and not submit:
+    submission = submission_of(call, applicant) or _new_submission(call, applicant)
+    # Read before this request changes anything: sending twice at once submits once.
+    previous_status = submission.status
+    if submission.status == SubmissionStatus.WITHDRAWN and not submit:
         submission.status = SubmissionStatus.DRAFT
     submission.statement = statement
     submission.projects = [allowed[i] for i in wanted]
@@ -430,13 +431,37 @@ def save_submission(
             existing[question.id].value = value
         else:
             submission.answers.append(Answer(question_id=question.id, value=value))
-    first_submit = submit and submission.status != SubmissionStatus.SUBMITTED
-    if submit:
-        submission.status = SubmissionStatus.SUBMITTED
-        submission.submitted_at = submission.submitted_at or now
     db.session.flush()
+    first_submit = (
+        submit
+        and previous_status != SubmissionStatus.SUBMITTED
+        and claim(
+            submission,
+            where={"status": previous_status},
+            values={
+                "status": SubmissionStatus.SUBMITTED,
+                "submitted_at": submission.submitted_at or now,
+            },
+        )
+    )
     if first_submit:
         _confirm_submission(submission, call, applicant)
+    return submission
+
+
+def _new_submission(call: OpenCall, applicant: User) -> Submission:
+    """An empty application, or the one a simultaneous request has just created."""
+    submission = Submission(
+        call_id=call.id, applicant_id=applicant.id, status=SubmissionStatus.DRAFT
+    )
+    try:
+        with db.session.begin_nested():  # one application per person and call (unique)
+            db.session.add(submission)
+    except IntegrityError:
+        existing = submission_of(call, applicant)
+        if existing is None:
+            raise
+        return existing
     return submission
 
 
@@ -478,8 +503,12 @@ def withdraw_submission(
     """The applicant takes their application back, while the call is open."""
     if not submission.call.is_open(now or utcnow()):
         raise CallError(_("This call is closed: applications can no longer be changed."))
-    submission.status = SubmissionStatus.WITHDRAWN
-    db.session.flush()
+    if not claim(
+        submission,
+        where={"status": (SubmissionStatus.DRAFT, SubmissionStatus.SUBMITTED)},
+        values={"status": SubmissionStatus.WITHDRAWN},
+    ):
+        raise CallError(_("This application was already withdrawn."))
 
 
 # ---------- Reviews and decisions ----------
@@ -530,12 +559,17 @@ def decide(submission: Submission, *, actor: User, decision: Decision, message: 
     """Shortlist, accept or decline; a decision already sent to the applicant stays."""
     if submission.status != SubmissionStatus.SUBMITTED:
         raise CallError(_("Only submitted applications can be decided."))
-    if submission.notified_at is not None:
+    # Not once the applicant is told, even by a "notify" sent at the same moment.
+    if submission.notified_at is not None or not claim(
+        submission,
+        where={"status": SubmissionStatus.SUBMITTED, "notified_at": None},
+        values={
+            "decision": decision,
+            "decision_message": message.strip(),
+            "decided_at": utcnow() if decision != Decision.PENDING else None,
+        },
+    ):
         raise CallError(_("The applicant was already told the decision."))
-    submission.decision = decision
-    submission.decision_message = message.strip()
-    submission.decided_at = utcnow() if decision != Decision.PENDING else None
-    db.session.flush()
 
 
 def notify_applicants(call: OpenCall, *, actor: User) -> int:
@@ -555,6 +589,9 @@ def notify_applicants(call: OpenCall, *, actor: User) -> int:
     ).all()
     sent = 0
     for submission in pending:
+        # Each applicant told once: a second "notify" running at once skips who the first took.
+        if not claim(submission, where={"notified_at": None}, values={"notified_at": utcnow()}):
+            continue
         person = submission.applicant
         lang = person.locale or None
         with force_locale(lang or "en"):
@@ -588,7 +625,6 @@ def notify_applicants(call: OpenCall, *, actor: User) -> int:
             link_text=link_text,
             link=_link("/submissions"),
         )
-        submission.notified_at = utcnow()
         if email is not None:
             sent += 1
             notify(
