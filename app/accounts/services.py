@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import secrets
+import unicodedata
 from datetime import timedelta
 from typing import Any
 
@@ -36,7 +38,21 @@ class AccountError(Exception):
 
 
 def normalise_email(raw: str) -> str:
-    return raw.strip().lower()
+    """The one form of an address under which it is stored, looked up and kept unique.
+
+    `x@ｅｘａｍｐｌｅ．ｏｒｇ` and `X@Example.org` are one mailbox: the whole address is put in
+    Unicode NFKC form (full-width letters, dots and @ become ASCII), the domain is written in
+    IDNA's ASCII form (`bücher.de` → `xn--bcher-kva.de`, what mail servers use) and the whole
+    address is lower-cased, as before.
+    """
+    address = unicodedata.normalize("NFKC", raw).strip()
+    local, at, domain = address.rpartition("@")
+    if at and domain:
+        # Not a valid domain name: kept as typed; the form says so, or the lookup finds nothing.
+        with contextlib.suppress(UnicodeError):
+            domain = domain.rstrip(".").encode("idna").decode("ascii")
+        address = f"{local}@{domain}"
+    return address.lower()
 
 
 def find_by_email(email: str) -> User | None:
@@ -331,6 +347,15 @@ def update_preferences(
 
 def approve_user(user: User, *, actor: User | None, reason: str = "") -> None:
     """Make a pending (or rejected) person an active member, and tell them."""
+    if not user.email_verified:
+        # The welcome email and everything a member does start from an address that works.
+        raise AccountError(
+            _(
+                "%(name)s has not confirmed their email address yet: "
+                "they can be approved once they have.",
+                name=user.display_name,
+            )
+        )
     # One approval, one log line, one welcome email, however many moderators click at once.
     if not claim(
         user,

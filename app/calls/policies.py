@@ -45,10 +45,12 @@ def can_view_call(user: Any, call: OpenCall) -> bool:
 
 
 def can_apply(user: Any, call: OpenCall, jurors: set[int]) -> bool:
-    """Approved designers, not on its jury, while the call is open (eligibility apart)."""
+    """Approved designers with a confirmed email, not on its jury, while the call is open
+    (eligibility apart)."""
     return (
         _member(user)
         and user.is_designer
+        and user.email_verified
         and user.id not in jurors
         and call.is_open()
         and call.is_public

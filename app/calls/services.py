@@ -393,6 +393,8 @@ def save_submission(
         raise CallError(_("This call is closed: applications can no longer be changed."))
     if not applicant.is_member or not applicant.is_designer:
         raise CallError(_("Only approved designers can apply."))
+    if not applicant.email_verified:
+        raise CallError(_("Confirm your email address to apply: open the link we sent you."))
     on_jury = db.session.scalar(
         select(Juror.id).where(Juror.call_id == call.id, Juror.user_id == applicant.id)
     )
