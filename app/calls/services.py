@@ -215,28 +215,33 @@ def publish_call(call: OpenCall, *, actor: User) -> None:
         raise CallError(_("Your organisation must be verified before you publish a call."))
     if call.deadline_at <= utcnow():
         raise CallError(_("The deadline has passed: set a later one before publishing."))
-    call.status = CallStatus.PUBLISHED
-    call.published_at = utcnow()
-    db.session.flush()
+    if not claim(
+        call,
+        where={"status": CallStatus.DRAFT},
+        values={"status": CallStatus.PUBLISHED, "published_at": utcnow()},
+    ):
+        raise CallError(_("Only a draft can be published."))
     reindex_call(call)
 
 
 def close_call(call: OpenCall, *, actor: User) -> None:
     """Published → closed by hand (the clock closes it by itself at the deadline)."""
-    if call.status != CallStatus.PUBLISHED:
+    if not claim(
+        call,
+        where={"status": CallStatus.PUBLISHED},
+        values={"status": CallStatus.CLOSED, "closed_at": utcnow()},
+    ):
         raise CallError(_("Only a published call can be closed."))
-    call.status = CallStatus.CLOSED
-    call.closed_at = utcnow()
-    db.session.flush()
 
 
 def archive_call(call: OpenCall, *, actor: User) -> None:
     """Closed (by hand or by the clock) → archived."""
-    if call.state() != CallStatus.CLOSED:
+    if call.state() != CallStatus.CLOSED or not claim(
+        call,
+        where={"status": call.status},
+        values={"status": CallStatus.ARCHIVED, "archived_at": utcnow()},
+    ):
         raise CallError(_("Only a closed call can be archived."))
-    call.status = CallStatus.ARCHIVED
-    call.archived_at = utcnow()
-    db.session.flush()
 
 
 def add_question(
