@@ -16,13 +16,17 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from app.accounts import services as accounts
-from app.accounts.models import StaffRole, User, UserStatus
+from app.accounts.models import AccountType, StaffRole, User, UserStatus
 from app.accounts.passwords import verify_password
 from app.accounts.tokens import TokenError, make_token
+from app.calls import services as calls
+from app.calls.models import Decision, OpenCall, Submission
 from app.extensions import db
 from app.mail.models import OutgoingEmail
 from app.moderation import actions, targets
 from app.moderation.models import ActionKind, ModerationAction, Report, ReportStatus
+from tests.calls.factories import make_call, make_submission
+from tests.calls.factories import make_project as make_call_project
 from tests.factories import make_user
 from tests.moderation.factories import make_project, make_report
 
@@ -223,3 +227,65 @@ def test_a_stale_approval_finds_the_person_approved_on_any_database(make_app: An
         db.session.rollback()
         approvals = select(func.count()).where(ModerationAction.kind == ActionKind.APPROVE)
         assert count(approvals) == 1
+
+
+@pytest.mark.postgres_only
+def test_twenty_notify_clicks_tell_each_applicant_once(racing_app: Flask) -> None:
+    with racing_app.app_context():
+        organiser = make_user(handle="centre-race", account_type=AccountType.ORGANISER)
+        call = make_call(owner=organiser)
+        applicants = [make_user(handle=f"applicant-race-{i}") for i in range(3)]
+        for applicant in applicants:
+            make_submission(call=call, applicant=applicant, decision=Decision.ACCEPTED)
+        db.session.commit()
+        call_id, organiser_id = call.id, organiser.id
+        emails = [a.email for a in applicants]
+
+    def notify() -> None:
+        call = db.session.get(OpenCall, call_id)
+        actor = db.session.get(User, organiser_id)
+        assert call is not None and actor is not None
+        calls.notify_applicants(call, actor=actor)
+
+    outcomes = race(racing_app, [notify] * THREADS)
+
+    assert "crash" not in " ".join(outcomes), outcomes
+    with racing_app.app_context():
+        for email in emails:
+            told = select(func.count()).where(OutgoingEmail.to == email)
+            assert count(told) == 1, email
+
+
+@pytest.mark.postgres_only
+def test_twenty_submit_clicks_make_one_application_and_one_confirmation(
+    racing_app: Flask,
+) -> None:
+    with racing_app.app_context():
+        organiser = make_user(handle="centre-submit", account_type=AccountType.ORGANISER)
+        call = make_call(owner=organiser)
+        applicant = make_user(handle="applicant-submit")
+        project = make_call_project(owner=applicant)
+        db.session.commit()
+        call_id, applicant_id, project_id = call.id, applicant.id, project.id
+        email = applicant.email
+
+    def submit() -> None:
+        call = db.session.get(OpenCall, call_id)
+        applicant = db.session.get(User, applicant_id)
+        assert call is not None and applicant is not None
+        calls.save_submission(
+            call,
+            applicant=applicant,
+            statement="Tôi muốn tham gia.",
+            answers={},
+            project_ids=[project_id],
+            submit=True,
+        )
+
+    outcomes = race(racing_app, [submit] * THREADS)
+
+    assert "crash" not in " ".join(outcomes), outcomes
+    with racing_app.app_context():
+        applications = select(func.count()).select_from(Submission)
+        assert count(applications) == 1
+        assert count(select(func.count()).where(OutgoingEmail.to == email)) == 1
