@@ -39,7 +39,16 @@ def _clean(value: Any) -> Any:
     return escape_controls(value) if isinstance(value, str) else value
 
 
+def _traceback_text(record: logging.LogRecord) -> str:
+    """The traceback, each line indented: an exception's message (which may quote a request)
+    cannot start a line of its own that would read as another record."""
+    text = logging.Formatter().formatException(record.exc_info)  # type: ignore[arg-type]
+    return "\n".join(f"  {escape_controls(line)}" for line in text.split("\n"))
+
+
 def _clean_record(record: logging.LogRecord) -> None:
+    if record.exc_info and record.exc_info[0] is not None and not record.exc_text:
+        record.exc_text = _traceback_text(record)
     if isinstance(record.args, Mapping):
         record.args = {key: _clean(value) for key, value in record.args.items()}
     elif isinstance(record.args, tuple) and record.args:

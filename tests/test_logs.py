@@ -49,3 +49,20 @@ def test_every_logger_escapes_values_and_messages_built_without_arguments(
         "made by hand: e\\r\\nf",
         "count=3",
     ]
+
+
+def test_an_exception_message_cannot_start_a_log_line_of_its_own(
+    app: Flask, caplog: pytest.LogCaptureFixture
+) -> None:
+    log = logging.getLogger("app.anything")
+    with caplog.at_level(logging.INFO):
+        try:
+            raise ValueError("bad page /x\r\n2026-11-29 INFO app.auth: login user=1")
+        except ValueError:
+            log.exception("failed")
+
+    lines = caplog.text.splitlines()
+    assert any("Traceback (most recent call last)" in line for line in lines)
+    assert any("ValueError: bad page /x\\r" in line for line in lines)
+    assert not any(line.startswith("2026-11-29") for line in lines)
+    assert all(line.startswith(("ERROR", "  ")) for line in lines), lines
