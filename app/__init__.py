@@ -10,8 +10,9 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
 from app import assets, errors, i18n, pagecache, security
-from app.config import ROOT, load_config
+from app.config import ROOT, ConfigError, load_config
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+from app.logs import install_log_escaping
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -24,6 +25,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
     )
     app.config.update(config)
+    if app.config["APP_ENV"] == "production" and app.debug:
+        # The Werkzeug debugger runs any code a visitor types: refuse to start, never serve.
+        raise ConfigError("DEBUG (FLASK_DEBUG, flask run --debug) cannot be on in production.")
+    install_log_escaping()
     logging.basicConfig(
         level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

@@ -134,8 +134,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     config.update(overrides)
     if "SECRET_KEY" not in config:
         config["SECRET_KEY"] = _secret_key(instance, production)
-    if production and config.get("DEBUG"):
-        raise ConfigError("DEBUG cannot be on in production.")
+    # `flask run --debug` (or FLASK_DEBUG=1) starts Werkzeug's debugger, a remote shell: never
+    # in production, whichever way debug was asked for.
+    if production and (config.get("DEBUG") or _bool(os.environ.get("FLASK_DEBUG"))):
+        raise ConfigError("DEBUG (FLASK_DEBUG, flask run --debug) cannot be on in production.")
     uri = str(config["SQLALCHEMY_DATABASE_URI"])
     if uri.startswith("postgres://"):
         uri = "postgresql+psycopg://" + uri.removeprefix("postgres://")

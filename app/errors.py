@@ -24,7 +24,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.routing import RequestRedirect
 
-from app.extensions import db
+from app.extensions import NulInText, db
 
 log = logging.getLogger("app.errors")
 
@@ -138,6 +138,14 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> ResponseReturnValue:
         return rerender_refused_form(exc)
+
+    @app.errorhandler(NulInText)
+    def nul_in_text(exc: NulInText) -> ResponseReturnValue:
+        # Raised on the way to the database: the session's transaction is no longer usable.
+        db.session.rollback()
+        return render_error(
+            400, str(_l("The address or a field contains a character that cannot be read (NUL)."))
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> ResponseReturnValue:

@@ -14,6 +14,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import Engine, MetaData, event
 from sqlalchemy.orm import DeclarativeBase
+from werkzeug.exceptions import BadRequest
 
 # Stable constraint names, so that migrations can drop and alter them on every database.
 NAMING_CONVENTION = {
@@ -55,3 +56,29 @@ def _sqlite_enforces_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+
+
+class NulInText(BadRequest):
+    """Text with a NUL character reached the database. PostgreSQL cannot store it (and SQLite
+    would store it silently): the request is bad. Forms say so beside the field first
+    (app.forms.Form); this catches the values read outside forms (query strings, addresses)."""
+
+    description = "Text with a NUL character cannot be saved or searched."
+
+
+def _has_nul(parameters: Any) -> bool:
+    if isinstance(parameters, str):
+        return "\x00" in parameters
+    if isinstance(parameters, dict):
+        return any(_has_nul(value) for value in parameters.values())
+    if isinstance(parameters, list | tuple):
+        return any(_has_nul(value) for value in parameters)
+    return False
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _refuse_nul_in_text(
+    _conn: Any, _cursor: Any, _statement: str, parameters: Any, _context: Any, _many: bool
+) -> None:
+    if _has_nul(parameters):
+        raise NulInText()

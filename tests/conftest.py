@@ -251,3 +251,11 @@ def _fresh_cache() -> Iterator[None]:
     yield
     forget()
     pagecache.clear()
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """`@pytest.mark.postgres_only` tests run only with TEST_DATABASE_URL on PostgreSQL."""
+    if item.get_closest_marker("postgres_only") and not os.environ.get(
+        "TEST_DATABASE_URL", ""
+    ).startswith("postgresql"):
+        pytest.skip("PostgreSQL only (set TEST_DATABASE_URL)")

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
+import socket
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -72,3 +76,48 @@ def test_network_identity_is_a_setting(monkeypatch: pytest.MonkeyPatch, tmp_path
     assert config["NETWORK_CITY"] == "Saint-Étienne"
     assert config["BABEL_DEFAULT_LOCALE"] == "fr"
     assert config["BABEL_DEFAULT_TIMEZONE"] == "Europe/Paris"
+
+
+def test_production_refuses_flask_debug_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    with pytest.raises(ConfigError, match="flask run --debug"):
+        load_config({"APP_ENV": "production", "INSTANCE_PATH": str(tmp_path)})
+    # Development keeps `flask run --debug`.
+    assert load_config({"INSTANCE_PATH": str(tmp_path)})["APP_ENV"] == "development"
+
+
+def test_flask_run_debug_in_production_refuses_to_start(tmp_path: Path) -> None:
+    """`flask run --debug` with APP_ENV=production exits with the reason, serving nothing."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        **os.environ,
+        "APP_ENV": "production",
+        "SECRET_KEY": "x" * 40,
+        "INSTANCE_PATH": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    env.pop("FLASK_DEBUG", None)
+    flask = Path(sys.executable).parent / "flask"
+    command = [str(flask), "--app", "app:create_app", "run", "--debug", "--no-reload"]
+    process = subprocess.Popen(
+        [*command, "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        _out, err = process.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail("flask run --debug served in production")
+    assert process.returncode != 0
+    assert "cannot be on in production" in err

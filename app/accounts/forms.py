@@ -7,7 +7,6 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
@@ -15,7 +14,7 @@ from app.accounts import services
 from app.accounts.handles import handle_problem, normalise_handle
 from app.accounts.models import AccountType
 from app.accounts.passwords import MAX_LENGTH, password_problem
-from app.forms import choices
+from app.forms import Form, choices
 
 LANGUAGE_CHOICES = [
     ("", _l("Automatic")),
@@ -37,7 +36,7 @@ def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-class SignupForm(FlaskForm):
+class SignupForm(Form):
     account_type = RadioField(
         _l("I am joining as"),
         choices=choices(
@@ -101,7 +100,7 @@ class SignupForm(FlaskForm):
             raise ValidationError(problem)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(
         _l("Email"),
         filters=[_strip],
@@ -114,7 +113,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Remember me on this device"))
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(Form):
     email = EmailField(
         _l("Email"),
         filters=[_strip],
@@ -126,7 +125,7 @@ class ResetRequestForm(FlaskForm):
     )
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(Form):
     password = PasswordField(
         _l("New password"),
         validators=[DataRequired(_l("Choose a password."))],
@@ -156,7 +155,7 @@ class ChangePasswordForm(NewPasswordForm):
     )
 
 
-class ChangeEmailForm(FlaskForm):
+class ChangeEmailForm(Form):
     new_email = EmailField(
         _l("New email"),
         filters=[_strip],
@@ -169,7 +168,7 @@ class ChangeEmailForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(_l("Enter your password."))])
 
 
-class PreferencesForm(FlaskForm):
+class PreferencesForm(Form):
     display_name = StringField(
         _l("Your name"),
         filters=[_strip],
@@ -185,5 +184,5 @@ class PreferencesForm(FlaskForm):
         )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A form with only the CSRF token: for buttons that POST (log out, resend, end sessions)."""

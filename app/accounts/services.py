@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import secrets
+import unicodedata
 from datetime import timedelta
 from typing import Any
 
@@ -15,13 +17,14 @@ from sqlalchemy import delete, func, select
 from app.accounts.models import AccountType, StaffRole, User, UserSession, UserStatus
 from app.accounts.passwords import hash_password, verify_password
 from app.accounts.signals import user_approved
-from app.accounts.tokens import make_token, read_token
+from app.accounts.tokens import TokenError, make_token, read_token
 from app.db_types import utcnow
 from app.extensions import db
 from app.mail.services import queue_email
 from app.moderation.models import ActionKind
 from app.moderation.services import log_action
 from app.profiles.models import DesignerProfile, OrganiserProfile
+from app.transitions import claim
 from app.urls import public_url
 
 log = logging.getLogger("app.auth")
@@ -35,7 +38,21 @@ class AccountError(Exception):
 
 
 def normalise_email(raw: str) -> str:
-    return raw.strip().lower()
+    """The one form of an address under which it is stored, looked up and kept unique.
+
+    `x@ｅｘａｍｐｌｅ．ｏｒｇ` and `X@Example.org` are one mailbox: the whole address is put in
+    Unicode NFKC form (full-width letters, dots and @ become ASCII), the domain is written in
+    IDNA's ASCII form (`bücher.de` → `xn--bcher-kva.de`, what mail servers use) and the whole
+    address is lower-cased, as before.
+    """
+    address = unicodedata.normalize("NFKC", raw).strip()
+    local, at, domain = address.rpartition("@")
+    if at and domain:
+        # Not a valid domain name: kept as typed; the form says so, or the lookup finds nothing.
+        with contextlib.suppress(UnicodeError):
+            domain = domain.rstrip(".").encode("idna").decode("ascii")
+        address = f"{local}@{domain}"
+    return address.lower()
 
 
 def find_by_email(email: str) -> User | None:
@@ -108,7 +125,13 @@ def send_verification(user: User) -> None:
 def verify_email(token: str) -> User:
     """Mark the address in a verification link as verified; raises TokenError."""
     user, _payload = read_token(token, "verify", current_app.config["VERIFY_TOKEN_MAX_AGE"])
-    user.email_verified_at = utcnow()
+    # The link is used once: the same link opened twice at once verifies once.
+    if not claim(
+        user,
+        where={"email": user.email, "email_verified_at": user.email_verified_at},
+        values={"email_verified_at": utcnow()},
+    ):
+        raise TokenError("used")
     log.info("email verified user=%s", user.id)
     return user
 
@@ -235,10 +258,22 @@ def request_password_reset(email: str) -> None:
 def reset_password(token: str, new_password: str) -> User:
     """Set a new password from a reset link; ends every session. Raises TokenError."""
     user, _payload = read_token(token, "reset", current_app.config["RESET_TOKEN_MAX_AGE"])
-    _set_password(user, new_password)
-    # Following the emailed link proves the address.
-    if user.email_verified_at is None:
-        user.email_verified_at = utcnow()
+    new_hash = hash_password(new_password)
+    now = utcnow()
+    # One password per link: of two requests racing with the same link, one changes the row
+    # whose hash the link was made for; the other finds another hash and the link used.
+    if not claim(
+        user,
+        where={"password_hash": user.password_hash, "status": user.status},
+        values={
+            "password_hash": new_hash,
+            "password_changed_at": now,
+            # Following the emailed link proves the address.
+            "email_verified_at": user.email_verified_at or now,
+        },
+    ):
+        raise TokenError("used")
+    log.info("password changed user=%s (reset link)", user.id)
     end_all_sessions(user)
     return user
 
@@ -279,12 +314,16 @@ def request_email_change(user: User, *, new_email: str, password: str) -> None:
 def confirm_email_change(token: str) -> User:
     """Switch to the new address in the link, verified. Raises TokenError, AccountError."""
     user, payload = read_token(token, "email", current_app.config["VERIFY_TOKEN_MAX_AGE"])
-    new_email = str(payload.get("new_email", ""))
+    new_email = normalise_email(str(payload.get("new_email", "")))
     if email_taken(new_email):
         raise AccountError(_("Another account already uses this email address."))
     old = user.email
-    user.email = new_email
-    user.email_verified_at = utcnow()
+    if not claim(
+        user,
+        where={"email": old, "password_hash": user.password_hash},
+        values={"email": new_email, "email_verified_at": utcnow()},
+    ):
+        raise TokenError("used")
     queue_email(
         to=old,
         subject=_("Your email address was changed"),
@@ -308,11 +347,22 @@ def update_preferences(
 
 def approve_user(user: User, *, actor: User | None, reason: str = "") -> None:
     """Make a pending (or rejected) person an active member, and tell them."""
-    if user.status not in (UserStatus.PENDING, UserStatus.REJECTED):
+    if not user.email_verified:
+        # The welcome email and everything a member does start from an address that works.
+        raise AccountError(
+            _(
+                "%(name)s has not confirmed their email address yet: "
+                "they can be approved once they have.",
+                name=user.display_name,
+            )
+        )
+    # One approval, one log line, one welcome email, however many moderators click at once.
+    if not claim(
+        user,
+        where={"status": (UserStatus.PENDING, UserStatus.REJECTED)},
+        values={"status": UserStatus.ACTIVE, "status_reason": None, "approved_at": utcnow()},
+    ):
         raise AccountError(_("Only pending or rejected people can be approved."))
-    user.status = UserStatus.ACTIVE
-    user.status_reason = None
-    user.approved_at = utcnow()
     if user.is_organiser and user.organiser_profile is not None:
         user.organiser_profile.verified_at = utcnow()
     log_action(kind=ActionKind.APPROVE, actor=actor, subject=user, reason=reason)
@@ -329,12 +379,14 @@ def approve_user(user: User, *, actor: User | None, reason: str = "") -> None:
 
 def reject_user(user: User, *, actor: User | None, reason: str) -> None:
     """Refuse a pending person, with a reason they will read."""
-    if user.status != UserStatus.PENDING:
-        raise AccountError(_("Only pending people can be rejected."))
     if not reason.strip():
         raise AccountError(_("Give the person a reason."))
-    user.status = UserStatus.REJECTED
-    user.status_reason = reason.strip()
+    if not claim(
+        user,
+        where={"status": UserStatus.PENDING},
+        values={"status": UserStatus.REJECTED, "status_reason": reason.strip()},
+    ):
+        raise AccountError(_("Only pending people can be rejected."))
     log_action(kind=ActionKind.REJECT, actor=actor, subject=user, reason=reason)
     queue_email(
         to=user.email,

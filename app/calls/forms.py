@@ -7,7 +7,6 @@ from datetime import time
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -25,7 +24,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from app.accounts.forms import timezone_choices
 from app.calls.models import CallKind, Decision, QuestionKind
 from app.calls.services import STATEMENT_MAX
-from app.forms import choices
+from app.forms import Form, choices
 
 KIND_LABELS = {
     CallKind.COMPETITION: _l("Competition"),
@@ -63,7 +62,7 @@ def parse_countries(text: str) -> list[str]:
     return [c for c in re.split(r"[\s,;]+", (text or "").upper()) if c]
 
 
-class CallForm(FlaskForm):
+class CallForm(Form):
     kind = SelectField(_l("Kind"), choices=choices([(k.value, v) for k, v in KIND_LABELS.items()]))
     title = StringField(
         _l("Title"), filters=[_strip], validators=[DataRequired(), Length(min=4, max=150)]
@@ -154,7 +153,7 @@ class CallForm(FlaskForm):
             raise ValidationError(_l("Say how much the entry fee is."))
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     label = StringField(
         _l("Question"), filters=[_strip], validators=[DataRequired(), Length(max=200)]
     )
@@ -167,7 +166,7 @@ class QuestionForm(FlaskForm):
     required = BooleanField(_l("An answer is required"))
 
 
-class JurorForm(FlaskForm):
+class JurorForm(Form):
     handle = StringField(
         _l("Handle of the juror"),
         description=_l("An approved member of the network, e.g. @mai-nguyen."),
@@ -176,7 +175,7 @@ class JurorForm(FlaskForm):
     )
 
 
-class ApplicationForm(FlaskForm):
+class ApplicationForm(Form):
     statement = TextAreaField(
         _l("Statement"),
         description=_l("Why this call, and what you would bring (at most 3,000 characters)."),
@@ -185,7 +184,7 @@ class ApplicationForm(FlaskForm):
     projects = SelectMultipleField(_l("Projects"), coerce=int, validate_choice=False)
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     score = RadioField(
         _l("Score"),
         choices=choices([(str(n), str(n)) for n in range(1, 6)]),
@@ -194,7 +193,7 @@ class ReviewForm(FlaskForm):
     comment = TextAreaField(_l("Comment"), validators=[Length(max=5000)])
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     decision = SelectField(
         _l("Decision"), choices=choices([(d.value, v) for d, v in DECISION_LABELS.items()])
     )
@@ -203,5 +202,5 @@ class DecisionForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that changes state: only the CSRF token."""

@@ -50,6 +50,7 @@ class ApplyRefusal(enum.StrEnum):
 
     LOG_IN = "log_in"
     NOT_DESIGNER = "not_designer"
+    UNVERIFIED = "unverified"
     PENDING = "pending"
     NOT_MEMBER = "not_member"
     JUROR = "juror"
@@ -68,6 +69,8 @@ def apply_refusal(user: Any, call: OpenCall, jurors: set[int]) -> ApplyRefusal |
         return ApplyRefusal.LOG_IN
     if not user.is_designer:
         return ApplyRefusal.NOT_DESIGNER
+    if not user.email_verified:  # an address nobody confirmed must not enter a contest
+        return ApplyRefusal.UNVERIFIED
     if user.is_pending:
         return ApplyRefusal.PENDING
     if not _member(user):
@@ -82,7 +85,7 @@ def apply_refusal(user: Any, call: OpenCall, jurors: set[int]) -> ApplyRefusal |
 
 
 def can_apply(user: Any, call: OpenCall, jurors: set[int]) -> bool:
-    """Approved designers, not on its jury, while the call is open (eligibility apart)."""
+    """Approved designers with a confirmed address, off its jury, while the call is open."""
     return apply_refusal(user, call, jurors) is None
 
 

@@ -16,6 +16,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User, UserStatus
@@ -41,6 +42,7 @@ from app.media.services import discard_image, store_image
 from app.portfolios.models import Project
 from app.profiles.models import DesignerProfile, Discipline
 from app.text import slugify
+from app.transitions import claim
 from app.urls import public_url
 
 STATEMENT_MAX = 3000
@@ -215,28 +217,33 @@ def publish_call(call: OpenCall, *, actor: User) -> None:
         raise CallError(_("Your organisation must be verified before you publish a call."))
     if call.deadline_at <= utcnow():
         raise CallError(_("The deadline has passed: set a later one before publishing."))
-    call.status = CallStatus.PUBLISHED
-    call.published_at = utcnow()
-    db.session.flush()
+    if not claim(
+        call,
+        where={"status": CallStatus.DRAFT},
+        values={"status": CallStatus.PUBLISHED, "published_at": utcnow()},
+    ):
+        raise CallError(_("Only a draft can be published."))
     reindex_call(call)
 
 
 def close_call(call: OpenCall, *, actor: User) -> None:
     """Published → closed by hand (the clock closes it by itself at the deadline)."""
-    if call.status != CallStatus.PUBLISHED:
+    if not claim(
+        call,
+        where={"status": CallStatus.PUBLISHED},
+        values={"status": CallStatus.CLOSED, "closed_at": utcnow()},
+    ):
         raise CallError(_("Only a published call can be closed."))
-    call.status = CallStatus.CLOSED
-    call.closed_at = utcnow()
-    db.session.flush()
 
 
 def archive_call(call: OpenCall, *, actor: User) -> None:
     """Closed (by hand or by the clock) → archived."""
-    if call.state() != CallStatus.CLOSED:
+    if call.state() != CallStatus.CLOSED or not claim(
+        call,
+        where={"status": call.status},
+        values={"status": CallStatus.ARCHIVED, "archived_at": utcnow()},
+    ):
         raise CallError(_("Only a closed call can be archived."))
-    call.status = CallStatus.ARCHIVED
-    call.archived_at = utcnow()
-    db.session.flush()
 
 
 def add_question(
@@ -420,6 +427,8 @@ def save_submission(
         raise CallError(_("This call is closed: applications can no longer be changed."))
     if not applicant.is_member or not applicant.is_designer:
         raise CallError(_("Only approved designers can apply."))
+    if not applicant.email_verified:
+        raise CallError(_("Confirm your email address to apply: open the link we sent you."))
     on_jury = db.session.scalar(
         select(Juror.id).where(Juror.call_id == call.id, Juror.user_id == applicant.id)
     )
@@ -444,11 +453,10 @@ def save_submission(
         ]
         if missing:
             raise CallError(_("Please answer: %(questions)s", questions="; ".join(missing)))
-    submission = submission_of(call, applicant)
-    if submission is None:
-        submission = Submission(call_id=call.id, applicant_id=applicant.id)
-        db.session.add(submission)
-    elif submission.status == SubmissionStatus.WITHDRAWN and not submit:
+    submission = submission_of(call, applicant) or _new_submission(call, applicant)
+    # Read before this request changes anything: sending twice at once submits once.
+    previous_status = submission.status
+    if submission.status == SubmissionStatus.WITHDRAWN and not submit:
         submission.status = SubmissionStatus.DRAFT
     submission.statement = statement
     submission.projects = [allowed[i] for i in wanted]
@@ -459,13 +467,37 @@ def save_submission(
             existing[question.id].value = value
         else:
             submission.answers.append(Answer(question_id=question.id, value=value))
-    first_submit = submit and submission.status != SubmissionStatus.SUBMITTED
-    if submit:
-        submission.status = SubmissionStatus.SUBMITTED
-        submission.submitted_at = submission.submitted_at or now
     db.session.flush()
+    first_submit = (
+        submit
+        and previous_status != SubmissionStatus.SUBMITTED
+        and claim(
+            submission,
+            where={"status": previous_status},
+            values={
+                "status": SubmissionStatus.SUBMITTED,
+                "submitted_at": submission.submitted_at or now,
+            },
+        )
+    )
     if first_submit:
         _confirm_submission(submission, call, applicant)
+    return submission
+
+
+def _new_submission(call: OpenCall, applicant: User) -> Submission:
+    """An empty application, or the one a simultaneous request has just created."""
+    submission = Submission(
+        call_id=call.id, applicant_id=applicant.id, status=SubmissionStatus.DRAFT
+    )
+    try:
+        with db.session.begin_nested():  # one application per person and call (unique)
+            db.session.add(submission)
+    except IntegrityError:
+        existing = submission_of(call, applicant)
+        if existing is None:
+            raise
+        return existing
     return submission
 
 
@@ -507,8 +539,12 @@ def withdraw_submission(
     """The applicant takes their application back, while the call is open."""
     if not submission.call.is_open(now or utcnow()):
         raise CallError(_("This call is closed: applications can no longer be changed."))
-    submission.status = SubmissionStatus.WITHDRAWN
-    db.session.flush()
+    if not claim(
+        submission,
+        where={"status": (SubmissionStatus.DRAFT, SubmissionStatus.SUBMITTED)},
+        values={"status": SubmissionStatus.WITHDRAWN},
+    ):
+        raise CallError(_("This application was already withdrawn."))
 
 
 # ---------- Reviews and decisions ----------
@@ -559,12 +595,17 @@ def decide(submission: Submission, *, actor: User, decision: Decision, message: 
     """Shortlist, accept or decline; a decision already sent to the applicant stays."""
     if submission.status != SubmissionStatus.SUBMITTED:
         raise CallError(_("Only submitted applications can be decided."))
-    if submission.notified_at is not None:
+    # Not once the applicant is told, even by a "notify" sent at the same moment.
+    if submission.notified_at is not None or not claim(
+        submission,
+        where={"status": SubmissionStatus.SUBMITTED, "notified_at": None},
+        values={
+            "decision": decision,
+            "decision_message": message.strip(),
+            "decided_at": utcnow() if decision != Decision.PENDING else None,
+        },
+    ):
         raise CallError(_("The applicant was already told the decision."))
-    submission.decision = decision
-    submission.decision_message = message.strip()
-    submission.decided_at = utcnow() if decision != Decision.PENDING else None
-    db.session.flush()
 
 
 def notify_applicants(call: OpenCall, *, actor: User) -> int:
@@ -584,6 +625,9 @@ def notify_applicants(call: OpenCall, *, actor: User) -> int:
     ).all()
     sent = 0
     for submission in pending:
+        # Each applicant told once: a second "notify" running at once skips who the first took.
+        if not claim(submission, where={"notified_at": None}, values={"notified_at": utcnow()}):
+            continue
         person = submission.applicant
         lang = person.locale or None
         with force_locale(lang or "en"):
@@ -617,7 +661,6 @@ def notify_applicants(call: OpenCall, *, actor: User) -> int:
             link_text=link_text,
             link=_link("/submissions"),
         )
-        submission.notified_at = utcnow()
         if email is not None:
             sent += 1
             notify(

@@ -151,6 +151,7 @@ def refusal_message(call: OpenCall, refusal: policies.ApplyRefusal) -> str:
     messages = {
         Refusal.LOG_IN: _("Log in to apply."),
         Refusal.NOT_DESIGNER: _("Only designers apply to calls; organisers publish them."),
+        Refusal.UNVERIFIED: _("Confirm your email address to apply: open the link we sent you."),
         Refusal.PENDING: _("You can apply once a moderator has approved your profile."),
         Refusal.NOT_MEMBER: _("Only approved members can apply to calls."),
         Refusal.JUROR: _("You are on this call’s jury, so you cannot apply to it."),

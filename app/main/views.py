@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from wtforms import HiddenField, SelectField
 
@@ -14,7 +13,7 @@ from app.cache import remember
 from app.calls.queries import closing_soon
 from app.db_types import utcnow
 from app.extensions import db
-from app.forms import choices
+from app.forms import Form, choices
 from app.i18n import SESSION_LOCALE_KEY
 from app.portfolios.queries import designers_query, recent_covers_for_owners
 from app.urls import safe_next
@@ -22,7 +21,7 @@ from app.urls import safe_next
 bp = Blueprint("main", __name__)
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     language = SelectField(
         choices=choices([("vi", "Tiếng Việt"), ("en", "English"), ("fr", "Français")])
     )

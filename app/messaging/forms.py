@@ -6,11 +6,10 @@ import secrets
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
-from app.forms import choices
+from app.forms import Form, choices
 from app.messaging.models import DigestFrequency
 from app.messaging.services import MessagingError, check_text
 from app.moderation.models import ReportReason
@@ -23,7 +22,7 @@ def _valid_text(form: Any, field: Any) -> None:
         raise ValidationError(str(exc.reason)) from None
 
 
-class MessageForm(FlaskForm):
+class MessageForm(Form):
     body = TextAreaField(
         _l("Message"),
         validators=[_valid_text],
@@ -43,7 +42,7 @@ class MessageForm(FlaskForm):
         return MessageForm(formdata=None)
 
 
-class DigestForm(FlaskForm):
+class DigestForm(Form):
     digest = RadioField(
         _l("Email me about unread messages"),
         choices=choices(
@@ -69,7 +68,7 @@ REASON_LABELS = {
 }
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     reason = RadioField(
         _l("What is wrong with this message?"),
         choices=choices([(r.value, label) for r, label in REASON_LABELS.items()]),
@@ -85,5 +84,5 @@ class ReportForm(FlaskForm):
             raise ValidationError(_l("Choose a reason."))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that changes something: only the CSRF token."""

@@ -12,8 +12,9 @@ from app.messaging.models import Block, Message, Participant
 
 
 def can_send_messages(user: Any) -> bool:
-    """Active members and organisers message; pending, rejected and suspended people do not."""
-    return bool(user.is_authenticated and user.is_member)
+    """Active members and organisers with a confirmed email message; pending, rejected and
+    suspended people do not."""
+    return bool(user.is_authenticated and user.is_member and user.email_verified)
 
 
 def is_blocked_between(a: User, b: User) -> bool:

@@ -101,6 +101,10 @@ def _ensure_sendable(sender: User, recipient: User) -> None:
             raise CannotMessage(
                 _l("You can send messages once a moderator has approved your profile.")
             )
+        if not sender.email_verified:
+            raise CannotMessage(
+                _l("Confirm your email address to send messages: open the link we sent you.")
+            )
         raise CannotMessage(_l("You cannot message this member."))
 
 

@@ -11,6 +11,7 @@ from flask import current_app
 from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import StaffRole, User, UserStatus
@@ -40,6 +41,7 @@ from app.moderation.services import log_action
 from app.moderation.targets import TargetType
 from app.notifications.services import notify
 from app.profiles.models import Discipline
+from app.transitions import claim
 
 
 class ModerationError(Exception):
@@ -89,10 +91,9 @@ def tell(
 
 def hide_content(*, target: TargetType, obj: Any, actor: User, reason: str) -> ModerationAction:
     """Hide a profile, project, call or message from the public, and tell its owner."""
-    if targets.is_hidden(obj):
-        raise ModerationError(_("This is already hidden."))
     reason = _require_reason(reason)
-    targets.hide(obj)
+    if not claim(obj, where={"hidden_at": None}, values={"hidden_at": utcnow()}):
+        raise ModerationError(_("This is already hidden."))
     return _content_changed(
         ActionKind.HIDE,
         target=target,
@@ -106,9 +107,10 @@ def hide_content(*, target: TargetType, obj: Any, actor: User, reason: str) -> M
 
 def restore_content(*, target: TargetType, obj: Any, actor: User, reason: str) -> ModerationAction:
     """Show hidden content to the public again, and tell its owner."""
-    if not targets.is_hidden(obj):
+    if obj.hidden_at is None or not claim(
+        obj, where={"hidden_at": obj.hidden_at}, values={"hidden_at": None}
+    ):
         raise ModerationError(_("This is not hidden."))
-    targets.restore(obj)
     return _content_changed(
         ActionKind.RESTORE,
         target=target,
@@ -185,9 +187,17 @@ def suspend(*, person: User, actor: User | None, days: int | None, reason: str) 
     reason = _require_reason(reason)
     if person.status not in (UserStatus.ACTIVE, UserStatus.PENDING, UserStatus.SUSPENDED):
         raise ModerationError(_("Only active or pending people can be suspended."))
-    person.status = UserStatus.SUSPENDED
-    person.status_reason = reason
-    person.suspended_until = utcnow() + timedelta(days=days) if days else None
+    # A suspension may be changed, but two clicks on the same state make one suspension.
+    if not claim(
+        person,
+        where={"status": person.status, "suspended_until": person.suspended_until},
+        values={
+            "status": UserStatus.SUSPENDED,
+            "status_reason": reason,
+            "suspended_until": utcnow() + timedelta(days=days) if days else None,
+        },
+    ):
+        raise ModerationError(_("Another moderator has just changed this account. Reload."))
     end_all_sessions(person)
     until = person.suspended_until
     action = log_action(
@@ -217,11 +227,16 @@ def suspend(*, person: User, actor: User | None, days: int | None, reason: str) 
 
 def lift_suspension(*, person: User, actor: User | None, reason: str = "") -> ModerationAction:
     """End a suspension before its time; the person can log in again."""
-    if person.status != UserStatus.SUSPENDED:
+    if not claim(
+        person,
+        where={"status": UserStatus.SUSPENDED},
+        values={
+            "status": UserStatus.ACTIVE if person.approved_at else UserStatus.PENDING,
+            "status_reason": None,
+            "suspended_until": None,
+        },
+    ):
         raise ModerationError(_("This person is not suspended."))
-    person.status = UserStatus.ACTIVE if person.approved_at else UserStatus.PENDING
-    person.status_reason = None
-    person.suspended_until = None
     action = log_action(kind=ActionKind.LIFT_SUSPENSION, actor=actor, subject=person, reason=reason)
     tell(
         person,
@@ -291,9 +306,13 @@ def _close_reports(
         raise ModerationError(_("There are no open reports on this."))
     now = utcnow()
     for report in reports:
-        report.status = status
-        report.handled_at = now
-        report.handled_by_id = actor.id
+        # Two moderators closing the same reports: the second finds them handled.
+        if not claim(
+            report,
+            where={"status": ReportStatus.OPEN},
+            values={"status": status, "handled_at": now, "handled_by_id": actor.id},
+        ):
+            raise ModerationError(_("Another moderator has just handled these reports."))
     subject_id = reports[0].subject_id
     resolved = status == ReportStatus.RESOLVED
     action = log_action(
@@ -370,22 +389,31 @@ def file_appeal(*, action: ModerationAction, person: User, text: str) -> Appeal:
     if exists is not None:
         raise DuplicateAppeal(_("You already appealed this decision."))
     appeal = Appeal(action_id=action.id, user_id=person.id, text=text.strip()[:4000])
-    db.session.add(appeal)
-    db.session.flush()
+    try:
+        # One appeal per action (a unique index): the second of two racing requests loses.
+        with db.session.begin_nested():
+            db.session.add(appeal)
+    except IntegrityError as exc:
+        raise DuplicateAppeal(_("You already appealed this decision.")) from exc
     return appeal
 
 
 def decide_appeal(*, appeal: Appeal, actor: User, overturn: bool, reason: str) -> ModerationAction:
     """Uphold or overturn the appealed action; the outcome is logged and the person told."""
-    if appeal.status != AppealStatus.OPEN:
-        raise ModerationError(_("This appeal was already decided."))
     reason = _require_reason(reason)
+    if not claim(
+        appeal,
+        where={"status": AppealStatus.OPEN},
+        values={
+            "status": AppealStatus.OVERTURNED if overturn else AppealStatus.UPHELD,
+            "decision_reason": reason,
+            "decided_by_id": actor.id,
+            "decided_at": utcnow(),
+        },
+    ):
+        raise ModerationError(_("This appeal was already decided."))
     person = appeal.user
     action = appeal.action
-    appeal.status = AppealStatus.OVERTURNED if overturn else AppealStatus.UPHELD
-    appeal.decision_reason = reason
-    appeal.decided_by_id = actor.id
-    appeal.decided_at = utcnow()
     if overturn and person is not None:
         _reverse(action, person=person, actor=actor, reason=reason)
     logged = log_action(
@@ -453,7 +481,8 @@ def set_staff_role(*, person: User, role: StaffRole, actor: User) -> ModerationA
     ranks = list(StaffRole)
     granted = ranks.index(role) > ranks.index(person.staff_role)
     previous = person.staff_role
-    person.staff_role = role
+    if not claim(person, where={"staff_role": previous}, values={"staff_role": role}):
+        raise ModerationError(_("This person already has this role."))
     return log_action(
         kind=ActionKind.GRANT_ROLE if granted else ActionKind.REVOKE_ROLE,
         actor=actor,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     IntegerField,
@@ -18,7 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from app.accounts.models import StaffRole, UserStatus
-from app.forms import choices
+from app.forms import Form, choices
 from app.moderation.models import ActionKind, AppealStatus, ReportReason, ReportStatus
 
 REPORT_REASONS = {
@@ -86,17 +85,17 @@ TARGET_LABELS = {
 REASON_HINT = _l("The person reads this reason.")
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     reason = TextAreaField(
         _l("Reason"), validators=[DataRequired(), Length(max=2000)], description=REASON_HINT
     )
 
 
-class OptionalReasonForm(FlaskForm):
+class OptionalReasonForm(Form):
     reason = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=2000)])
 
 
-class RejectForm(FlaskForm):
+class RejectForm(Form):
     template = SelectField(_l("Start from a common reason"), validators=[Optional()])
     reason = TextAreaField(
         _l("Reason, in your words"),
@@ -119,7 +118,7 @@ class RejectForm(FlaskForm):
 SUSPEND_CHOICES = [("1", _l("1 day")), ("7", _l("7 days")), ("30", _l("30 days"))]
 
 
-class SuspendForm(FlaskForm):
+class SuspendForm(Form):
     duration = RadioField(
         _l("For how long"),
         choices=choices([*SUSPEND_CHOICES, ("forever", _l("Until lifted"))]),
@@ -135,7 +134,7 @@ class SuspendForm(FlaskForm):
         return None if self.duration.data == "forever" else int(self.duration.data or 7)
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(Form):
     outcome = RadioField(
         _l("What to do"),
         choices=choices(
@@ -153,7 +152,7 @@ class ResolveForm(FlaskForm):
     )
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     reason = RadioField(
         _l("What is wrong?"),
         choices=choices([(str(k), v) for k, v in REPORT_REASONS.items()]),
@@ -166,7 +165,7 @@ class ReportForm(FlaskForm):
     )
 
 
-class AppealForm(FlaskForm):
+class AppealForm(Form):
     text = TextAreaField(
         _l("Why should the decision change?"),
         validators=[DataRequired(), Length(max=4000)],
@@ -174,7 +173,7 @@ class AppealForm(FlaskForm):
     )
 
 
-class DecideAppealForm(FlaskForm):
+class DecideAppealForm(Form):
     outcome = RadioField(
         _l("Decision"),
         choices=choices(
@@ -190,11 +189,11 @@ class DecideAppealForm(FlaskForm):
     )
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(_l("Role"), choices=choices([(str(k), v) for k, v in ROLE_LABELS.items()]))
 
 
-class GrantForm(FlaskForm):
+class GrantForm(Form):
     handle = StringField(_l("Handle"), validators=[DataRequired(), Length(max=30)])
     role = SelectField(
         _l("Role"),
@@ -202,7 +201,7 @@ class GrantForm(FlaskForm):
     )
 
 
-class DisciplineForm(FlaskForm):
+class DisciplineForm(Form):
     slug = StringField(
         _l("Short name in links"),
         validators=[DataRequired(), Length(max=40), Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$")],
@@ -216,7 +215,7 @@ class DisciplineForm(FlaskForm):
     )
 
 
-class RejectionTemplateForm(FlaskForm):
+class RejectionTemplateForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=80)])
     body = TextAreaField(
         _l("Reason"), validators=[DataRequired(), Length(max=2000)], description=REASON_HINT
@@ -226,7 +225,7 @@ class RejectionTemplateForm(FlaskForm):
     )
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(Form):
     password = PasswordField(_l("Your password"), validators=[DataRequired()])
     confirm = BooleanField(
         _l("I understand that my profile, projects and applications are deleted for good."),
@@ -234,5 +233,5 @@ class DeleteAccountForm(FlaskForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that only needs the CSRF token."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.extensions import db
@@ -69,6 +70,10 @@ def file_report(
         details=details.strip()[:4000],
         snapshot=snapshot[:10000],
     )
-    db.session.add(report)
-    db.session.flush()
+    try:
+        # One per reporter and target (a unique index): of two racing requests, one files.
+        with db.session.begin_nested():
+            db.session.add(report)
+    except IntegrityError as exc:
+        raise DuplicateReport from exc
     return report

@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from markupsafe import Markup
 from wtforms import (
     BooleanField,
@@ -27,7 +26,7 @@ from wtforms.fields.choices import SelectFieldBase
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import Select
 
-from app.forms import choices
+from app.forms import Form, choices
 from app.portfolios.models import MAX_TAGS
 from app.portfolios.services import normalise_tags
 
@@ -80,7 +79,7 @@ def parse_links(raw: str) -> list[str]:
     return [line.strip() for line in (raw or "").splitlines() if line.strip()]
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     display_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=80)])
     bio = TextAreaField(
         _l("About you"),
@@ -123,7 +122,7 @@ class ProfileForm(FlaskForm):
             raise ValidationError(_l("Please enter a real date of birth."))
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=150)])
     slug = StringField(
         _l("Web address"),
@@ -161,14 +160,14 @@ class ProjectForm(FlaskForm):
             raise ValidationError(_l("At most %(num)d tags.", num=MAX_TAGS))
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     images = MultipleFileField(
         _l("Add images"),
         description=_l("JPEG, PNG, WebP or GIF, up to 20 per project, each at most 10 MB."),
     )
 
 
-class DirectoryForm(FlaskForm):
+class DirectoryForm(Form):
     class Meta:
         csrf = False
 

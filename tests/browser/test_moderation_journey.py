@@ -11,6 +11,7 @@ from app.accounts.models import StaffRole, UserStatus
 from app.extensions import db
 from app.moderation.models import ActionKind, ReportReason
 from tests.browser.conftest import LiveServer, screenshot
+from tests.browser.test_join_journey import last_link
 from tests.factories import PASSWORD, make_user
 from tests.moderation.factories import make_action, make_project, make_report
 
@@ -58,6 +59,10 @@ def test_a_moderator_approves_a_new_designer_from_the_queue(
     designer.get_by_label("Password").fill("lacquer and silk 2019")
     designer.get_by_role("button", name="Create my account").click()
     designer.get_by_text("Your profile is waiting for a moderator").first.wait_for()
+    # A confirmed address comes before approval.
+    designer.goto(last_link(live_app, "an@example.org"))
+    designer.get_by_role("button", name="Confirm my address").click()
+    designer.get_by_text("your email address is confirmed").wait_for()
 
     mod = page_factory()
     mod.goto(live_server.url + "/auth/login")

@@ -12,6 +12,7 @@ from app.accounts.models import AccountType, StaffRole, User, UserStatus
 from app.extensions import db
 from app.portfolios.artworks import draw
 from tests.browser.conftest import LiveServer
+from tests.browser.test_join_journey import last_link
 from tests.calls.factories import make_call, make_project
 from tests.factories import PASSWORD, make_user
 from tests.messaging.factories import converse
@@ -50,6 +51,10 @@ def test_the_journeys_work_without_javascript(
     newcomer.get_by_label("Password").fill("lacquer and silk 2019")
     newcomer.get_by_role("button", name="Create my account").click()
     newcomer.get_by_text("We sent a link to bich@example.org").wait_for()
+    # A confirmed address comes before approval.
+    newcomer.goto(last_link(live_app, "bich@example.org"))
+    newcomer.get_by_role("button", name="Confirm my address").click()
+    newcomer.get_by_text("your email address is confirmed").wait_for()
 
     page = page_factory(390, javascript=False)
     log_in(page, base, "mai@example.org")

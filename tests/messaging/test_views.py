@@ -115,14 +115,19 @@ def test_hostile_text_is_refused_and_kept_in_the_form(client: Client, designer: 
     assert "at most 5000 characters; this one has 5001" in too_long.get_data(as_text=True)
     assert "x" * 5001 in too_long.get_data(as_text=True)
 
-    blank = client.post_form(url, {"body": " \n\t \u202e\x00", "token": "t2"})
+    blank = client.post_form(url, {"body": " \n\t \u202e\x01", "token": "t2"})
     assert blank.status_code == 422
     assert "Write a message before sending it." in blank.get_data(as_text=True)
 
     long_url = client.post_form(url, {"body": "https://example.org/" + "a" * 9980, "token": "t3"})
     assert long_url.status_code == 422
 
-    ok = client.post_form(url, {"body": "a\x00b\x1bc", "token": "t4"})
+    # NUL is refused by every form, with the field's message (app.forms.Form).
+    nul = client.post_form(url, {"body": "a\x00b", "token": "t5"})
+    assert nul.status_code == 422
+    assert "contains a character that cannot be saved (NUL)" in nul.get_data(as_text=True)
+
+    ok = client.post_form(url, {"body": "ab\x1bc", "token": "t4"})
     assert ok.status_code == 302
     assert db.session.scalar(select(Message.body).order_by(Message.id.desc()).limit(1)) == "abc"
 
