@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from email.message import EmailMessage
 from typing import Any
 
 from flask import current_app, g, render_template
 from flask_babel import force_locale
+from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 
 from app.db_types import utcnow
@@ -19,16 +22,36 @@ from app.mail.models import EmailStatus, OutgoingEmail
 log = logging.getLogger("app.mail")
 
 
+def recipient_locale(locale: str | None) -> str:
+    """The language written to a person: their saved one, else the network's default."""
+    if locale in current_app.config["LANGUAGES"]:
+        return str(locale)
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+@contextmanager
+def in_recipient_language(locale: str | None) -> Iterator[str]:
+    """Translate (and format) in the recipient's language, whoever's request this is."""
+    lang = recipient_locale(locale)
+    with force_locale(lang):
+        yield lang
+
+
 def queue_email(
     *,
     to: str,
-    subject: str,
+    subject: LazyString,
     template: str,
     locale: str | None = None,
     dedupe_key: str | None = None,
     **context: Any,
 ) -> OutgoingEmail | None:
     """Render `mail/<template>.txt` (and `.html` if present) and add it to the outbox.
+
+    Subject and body are written in `locale` (the recipient's saved language; the network's
+    default without one), never in the language of the request that queued them: pass the
+    subject and any text of the context as lazy strings (`lazy_gettext`), they are translated
+    here.
 
     Returns None when an email with the same dedupe_key was already queued: that is how
     "send each decision exactly once" holds however often a button is pressed.
@@ -39,16 +62,15 @@ def queue_email(
         )
         if exists is not None:
             return None
-    lang = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
-    with force_locale(lang):
+    with in_recipient_language(locale) as lang:
         context.setdefault("lang", lang)
         context.setdefault("base_url", current_app.config["PUBLIC_BASE_URL"])
         context.setdefault("network_name", current_app.config["NETWORK_NAME"])
         text = render_template(f"mail/{template}.txt", **context)
         html = render_template(f"mail/{template}.html", **context)
-        subject = str(subject)
+        subject_text = str(subject)
     email = OutgoingEmail(
-        to=to, subject=subject, text_body=text, html_body=html, dedupe_key=dedupe_key
+        to=to, subject=subject_text, text_body=text, html_body=html, dedupe_key=dedupe_key
     )
     db.session.add(email)
     db.session.flush()
