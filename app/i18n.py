@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import Locale
+from babel.core import get_global
+from babel.dates import format_date, format_time
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import format_datetime, get_locale
+from flask_babel import get_locale, to_user_timezone
 from flask_login import current_user
 
 SESSION_LOCALE_KEY = "locale"
@@ -46,21 +50,58 @@ def zone(name: str | None) -> ZoneInfo:
         return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
+def _viewer_locale() -> Locale:
+    return get_locale() or Locale.parse(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def date_and_time(local: datetime, fmt: str = "medium", locale: Locale | None = None) -> str:
+    """A local datetime as the language writes it: the date at `fmt`, the time to the minute."""
+    locale = locale or _viewer_locale()
+    # CLDR joins its date and time patterns with its own glue ("{1}, {0}", "{0} {1}"...);
+    # the time is always the short one: seconds mean nothing to a person reading a deadline.
+    glue = str(locale.datetime_formats.get(fmt, locale.datetime_formats["medium"]))
+    return (
+        glue.replace("'", "")
+        .replace("{1}", format_date(local, fmt, locale=locale))
+        .replace("{0}", format_time(local, "short", tzinfo=local.tzinfo, locale=locale))
+    )
+
+
+@cache
+def _zone_aliases(name: str) -> tuple[str, ...]:
+    """The zone's name and its other names: CLDR keys some zones by an older name
+    (Asia/Saigon for Asia/Ho_Chi_Minh, Asia/Calcutta for Asia/Kolkata)."""
+    aliases = get_global("zone_aliases")
+    canonical = aliases.get(name, name)
+    others = sorted(alias for alias, target in aliases.items() if target == canonical)
+    return (name, canonical, *others)
+
+
+def zone_city(tz_name: str | None, locale: Locale | None = None) -> str:
+    """A time zone as people name it: its city, in the viewer's language ("TP Hồ Chí Minh",
+    "Paris"), never its identifier ("Asia/Ho_Chi_Minh")."""
+    locale = locale or _viewer_locale()
+    name = zone(tz_name).key
+    for key in _zone_aliases(name):
+        city = locale.time_zones.get(key, {}).get("city")
+        if city:
+            return str(city)
+    # CLDR names most cities only in English, by the identifier's last part.
+    return name.rsplit("/", 1)[-1].replace("_", " ")
+
+
 def when(value: datetime | None, fmt: str = "medium") -> str:
-    """A UTC datetime in the viewer's time zone and language."""
+    """A UTC datetime in the viewer's time zone and language, to the minute."""
     if value is None:
         return ""
-    return format_datetime(value, fmt)
+    return date_and_time(to_user_timezone(value), fmt)
 
 
 def when_in(value: datetime | None, tz_name: str, fmt: str = "medium") -> str:
-    """A UTC datetime in a given zone (a call's own), in the viewer's language, zone named."""
+    """A UTC datetime in a given zone (a call's own), in the viewer's language, its city named."""
     if value is None:
         return ""
-    from babel.dates import format_datetime as babel_format
-
-    local = value.astimezone(zone(tz_name))
-    return f"{babel_format(local, fmt, tzinfo=zone(tz_name), locale=get_locale())} ({tz_name})"
+    return f"{date_and_time(value.astimezone(zone(tz_name)), fmt)} ({zone_city(tz_name)})"
 
 
 def init_app(app: Flask) -> None:
