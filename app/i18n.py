@@ -1,7 +1,8 @@
-"""Language and time zone of the viewer, and how dates are shown."""
+"""Language and time zone of the viewer, how dates are shown, and the list of countries."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -102,6 +103,77 @@ def when_in(value: datetime | None, tz_name: str, fmt: str = "medium") -> str:
     if value is None:
         return ""
     return f"{date_and_time(value.astimezone(zone(tz_name)), fmt)} ({zone_city(tz_name)})"
+
+
+# --- Sorting names as the language does --------------------------------------------------------
+
+# In Vietnamese ă, â, ê, ô, ơ, ư and đ are letters of their own, after a, e, o, u and d
+# ("Đức" after every name in D, "Ấn Độ" after every name in A); tones only break ties.
+_VI_LETTER_MARKS = {"\u0306": 1, "\u0302": 2, "\u031b": 3}  # breve, circumflex, horn
+# Letters with no decomposition that sort with a Latin letter (as Unicode's default order does).
+_BASE_LETTERS = {"đ": "d", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h"}
+
+
+def collation_key(text: str, language: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+    """A sort key for names in a language: letters first, accents and tones to break ties,
+    punctuation and spaces before any letter; never code point order ("Đức" after "Zambia")."""
+    vietnamese = language.split("_")[0] == "vi"
+    letters: list[int] = []
+    marks: list[int] = []
+    for ch in unicodedata.normalize("NFD", text.casefold()):
+        if unicodedata.combining(ch):
+            if vietnamese and ch in _VI_LETTER_MARKS and letters:
+                letters[-1] += _VI_LETTER_MARKS[ch]
+            else:
+                marks.append(ord(ch))
+        elif ch == "đ" and vietnamese:
+            letters.append(ord("d") * 4 + 1)
+        elif ch in _BASE_LETTERS:
+            letters.extend(ord(c) * 4 for c in _BASE_LETTERS[ch])
+            marks.append(ord(ch))
+        elif ch.isalnum():
+            letters.append(ord(ch) * 4)
+        else:
+            letters.append(0)
+    return tuple(letters), tuple(marks), text
+
+
+# Territories CLDR names that are not countries of ISO 3166-1: groupings (EU, EZ, UN, QO),
+# the unknown region (ZZ), test locales (XA "Pseudo-Accents", XB "Pseudo-Bidi"), codes
+# reserved for parts of countries (AC, CP, CQ, DG, EA, IC, TA), and XK, user-assigned.
+NOT_COUNTRIES = frozenset(
+    {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
+)
+
+
+@cache
+def countries(language: str) -> tuple[tuple[str, str], ...]:
+    """The countries of ISO 3166-1 (alpha-2 code, name in `language`), sorted as that
+    language sorts them."""
+    names = Locale.parse(language).territories
+    pairs = [
+        (code, str(name))
+        for code, name in names.items()
+        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
+    ]
+    return tuple(sorted(pairs, key=lambda pair: collation_key(pair[1], language)))
+
+
+@cache
+def _country_codes() -> frozenset[str]:
+    return frozenset(code for code, _name in countries("en"))
+
+
+def is_country(code: str | None) -> bool:
+    """Whether a code is one of the countries of ISO 3166-1 ("vn", "FR"; not "XA" nor "EU")."""
+    return (code or "").upper() in _country_codes()
+
+
+def country_name(code: str | None) -> str:
+    """A country's name in the viewer's language ("" for none, the code if unknown)."""
+    if not code:
+        return ""
+    return str(_viewer_locale().territories.get(code.upper(), code))
 
 
 def init_app(app: Flask) -> None:
