@@ -11,7 +11,7 @@ from babel import Locale
 from babel.core import get_global
 from babel.dates import format_date, format_time
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import get_locale, to_user_timezone
+from flask_babel import get_locale, gettext, to_user_timezone
 from flask_login import current_user
 
 SESSION_LOCALE_KEY = "locale"
@@ -174,6 +174,26 @@ def country_name(code: str | None) -> str:
     if not code:
         return ""
     return str(_viewer_locale().territories.get(code.upper(), code))
+
+
+# --- The network's designation -----------------------------------------------------------------
+
+
+def network_designation() -> str:
+    """NETWORK_DESIGNATION in the viewer's language when the catalogues know it, else as set."""
+    designation = str(current_app.config["NETWORK_DESIGNATION"]).strip()
+    return str(gettext(designation)) if designation else ""
+
+
+def _designations() -> None:  # pragma: no cover  (never called: read by `make messages`)
+    """UNESCO's Creative Cities, so that a network of any of them reads right in every language."""
+    gettext("UNESCO City of Crafts and Folk Art")
+    gettext("UNESCO City of Design")
+    gettext("UNESCO City of Film")
+    gettext("UNESCO City of Gastronomy")
+    gettext("UNESCO City of Literature")
+    gettext("UNESCO City of Media Arts")
+    gettext("UNESCO City of Music")
 
 
 def init_app(app: Flask) -> None:
