@@ -19,7 +19,8 @@ def _rows(page: Any) -> list[int]:
     """The distinct rows (by vertical centre) of the header's brand, links and account area."""
     centres: list[float] = page.eval_on_selector_all(
         ".site-header .brand, .site-nav li, .site-account > *",
-        "els => els.map(e => { const r = e.getBoundingClientRect(); return r.top + r.height / 2; })",
+        "els => els.map(e => {"
+        " const r = e.getBoundingClientRect(); return r.top + r.height / 2; })",
     )
     rows: list[int] = []
     for centre in sorted(centres):
