@@ -63,6 +63,9 @@ def queue_email(
         if exists is not None:
             return None
     with in_recipient_language(locale) as lang:
+        # Lazy strings become text here, in the recipient's language, and are then escaped
+        # like any text (flask_babel's LazyString claims to be safe HTML: it is not).
+        context = {key: _translated(value) for key, value in context.items()}
         context.setdefault("lang", lang)
         context.setdefault("base_url", current_app.config["PUBLIC_BASE_URL"])
         context.setdefault("network_name", current_app.config["NETWORK_NAME"])
@@ -76,6 +79,14 @@ def queue_email(
     db.session.flush()
     g.mail_queued = True
     return email
+
+
+def _translated(value: Any) -> Any:
+    if isinstance(value, LazyString):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_translated(item) for item in value)
+    return value
 
 
 def backend() -> MailBackend:

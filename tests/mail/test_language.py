@@ -294,3 +294,26 @@ def test_reset_asked_from_a_french_page_is_written_in_the_persons_language(
     body = message.get_body(("plain",)).get_content()
     assert "Chào Trần Thu Hà," in body
     assert "Có người đã yêu cầu đặt lại mật khẩu" in body
+
+
+def test_text_of_an_email_is_escaped_in_its_html(app: Flask) -> None:
+    with app.test_request_context("/"):
+        person = make_user(handle="escape-person")
+        organiser = make_user(handle="org-escape", account_type=AccountType.ORGANISER)
+        call = make_call(owner=organiser, title='<a href="https://evil.example">Win</a>')
+        project = make_project(owner=person)
+        calls.save_submission(
+            call,
+            applicant=person,
+            statement="",
+            answers={},
+            project_ids=[project.id],
+            submit=True,
+        )
+        email = db.session.scalars(
+            select(OutgoingEmail).where(OutgoingEmail.to == person.email)
+        ).one()
+        html = email.html_body or ""
+        db.session.rollback()
+    assert '<a href="https://evil.example">' not in html
+    assert "&lt;a href=" in html
