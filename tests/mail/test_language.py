@@ -21,6 +21,7 @@ from app.extensions import db
 from app.mail.models import OutgoingEmail
 from app.messaging import services as messaging
 from app.moderation import actions, targets
+from app.notifications.models import Notification
 from tests.calls.factories import make_call, make_project, make_submission
 from tests.factories import make_user
 from tests.messaging.factories import converse
@@ -317,3 +318,16 @@ def test_text_of_an_email_is_escaped_in_its_html(app: Flask) -> None:
         db.session.rollback()
     assert '<a href="https://evil.example">' not in html
     assert "&lt;a href=" in html
+
+
+def test_notification_of_a_decision_is_in_the_applicants_language(make_app: Any) -> None:
+    app = make_app(BABEL_DEFAULT_LOCALE="en")
+    with app.test_request_context("/", headers={"Accept-Language": "fr"}):  # the organiser's
+        person = make_user(handle="thu-ha", display_name="Trần Thu Hà")
+        person.locale = "vi"
+        decision(person)
+        texts = db.session.scalars(
+            select(Notification.text).where(Notification.user_id == person.id)
+        ).all()
+        db.session.rollback()
+    assert texts == [f"Quyết định về hồ sơ của bạn gửi “{TITLE}”."]
