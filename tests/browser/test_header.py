@@ -91,3 +91,10 @@ def test_header_is_one_row_at_1280_px(
     assert menu.locator("button").is_visible()
     page.keyboard.press("Escape")
     assert not menu.locator("button").is_visible()
+
+    # On a phone the open menu stays on the screen.
+    page.set_viewport_size({"width": 390, "height": 800})
+    menu.locator("summary").click()
+    page.screenshot(path=str(ARTIFACTS / f"header-{language}-390-menu.png"))
+    panel = menu.locator(".account-menu__panel").bounding_box()
+    assert panel is not None and panel["x"] >= 0 and panel["x"] + panel["width"] <= 390
