@@ -63,6 +63,9 @@ def test_header_is_one_row_at_1280_px(
     visitor = page_factory(1280, locale=language)
     visitor.goto(base + "/")
     assert len(_rows(visitor)) == 1, "a visitor's header wraps"
+    visitor.set_viewport_size({"width": 390, "height": 800})
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    visitor.screenshot(path=str(ARTIFACTS / f"header-{language}-390-visitor.png"))
 
     page = page_factory(1280, locale="en-GB")
     page.goto(base + "/auth/login")
