@@ -56,7 +56,7 @@ demo: db
 
 run: demo static
 	@echo "Serving on http://127.0.0.1:$(PORT)"
-	$(FLASK) run --host 127.0.0.1 --port $(PORT) --debug --no-debugger
+	PORT=$(PORT) $(FLASK) run --host 127.0.0.1 --port $(PORT) --debug --no-debugger
 
 lint: install
 	$(BIN)/ruff check app tests $(wildcard bench) wsgi.py gunicorn.conf.py migrations/env.py

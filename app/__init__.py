@@ -103,6 +103,8 @@ def _init_templates(app: Flask) -> None:
         context: dict[str, Any] = {
             "network_name": app.config["NETWORK_NAME"],
             "network_city": app.config["NETWORK_CITY"],
+            "network_designation": i18n.network_designation(),
+            "network_designation_year": str(app.config["NETWORK_DESIGNATION_YEAR"]).strip(),
         }
         if has_request_context():  # emails are also rendered by the worker, outside requests
             context.update(

@@ -35,6 +35,16 @@ def _int(name: str, default: int) -> int:
     return int(raw) if raw not in (None, "") else default
 
 
+def _public_base_url(production: bool) -> str:
+    """The site's address for links in emails: PUBLIC_BASE_URL, else (in development) the
+    port being served, which `make run` passes as PORT."""
+    url = os.environ.get("PUBLIC_BASE_URL", "")
+    if not url:
+        port = "5000" if production else (os.environ.get("PORT", "") or "5000")
+        url = f"http://127.0.0.1:{port}"
+    return url.rstrip("/")
+
+
 def _secret_key(instance: Path, production: bool) -> str:
     """The signing key: from SECRET_KEY, or generated once into instance/ for development."""
     key = os.environ.get("SECRET_KEY", "")
@@ -74,10 +84,14 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # The network itself: another City of Design runs its own copy by changing these.
         "NETWORK_NAME": os.environ.get("NETWORK_NAME", "Young Designers Network"),
         "NETWORK_CITY": os.environ.get("NETWORK_CITY", "Hà Nội"),
+        # Its designation, in English (the catalogues translate UNESCO's seven kinds of
+        # Creative City; any other text is shown as written), and since when; empty: none.
+        "NETWORK_DESIGNATION": os.environ.get("NETWORK_DESIGNATION", "UNESCO City of Design"),
+        "NETWORK_DESIGNATION_YEAR": os.environ.get("NETWORK_DESIGNATION_YEAR", "2019"),
         "BABEL_DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "vi"),
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh"),
         "LANGUAGES": ["vi", "en", "fr"],
-        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "PUBLIC_BASE_URL": _public_base_url(production),
         "PREFERRED_URL_SCHEME": scheme,
         # Database and files.
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL")

@@ -1,12 +1,17 @@
-"""Language and time zone of the viewer, and how dates are shown."""
+"""Language and time zone of the viewer, how dates are shown, and the list of countries."""
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime
+from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from babel import Locale
+from babel.core import get_global
+from babel.dates import format_date, format_time
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import format_datetime, get_locale
+from flask_babel import get_locale, gettext, to_user_timezone
 from flask_login import current_user
 
 SESSION_LOCALE_KEY = "locale"
@@ -46,21 +51,149 @@ def zone(name: str | None) -> ZoneInfo:
         return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
+def _viewer_locale() -> Locale:
+    return get_locale() or Locale.parse(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def date_and_time(local: datetime, fmt: str = "medium", locale: Locale | None = None) -> str:
+    """A local datetime as the language writes it: the date at `fmt`, the time to the minute."""
+    locale = locale or _viewer_locale()
+    # CLDR joins its date and time patterns with its own glue ("{1}, {0}", "{0} {1}"...);
+    # the time is always the short one: seconds mean nothing to a person reading a deadline.
+    glue = str(locale.datetime_formats.get(fmt, locale.datetime_formats["medium"]))
+    return (
+        glue.replace("'", "")
+        .replace("{1}", format_date(local, fmt, locale=locale))
+        .replace("{0}", format_time(local, "short", tzinfo=local.tzinfo, locale=locale))
+    )
+
+
+@cache
+def _zone_aliases(name: str) -> tuple[str, ...]:
+    """The zone's name and its other names: CLDR keys some zones by an older name
+    (Asia/Saigon for Asia/Ho_Chi_Minh, Asia/Calcutta for Asia/Kolkata)."""
+    aliases = get_global("zone_aliases")
+    canonical = aliases.get(name, name)
+    others = sorted(alias for alias, target in aliases.items() if target == canonical)
+    return (name, canonical, *others)
+
+
+def zone_city(tz_name: str | None, locale: Locale | None = None) -> str:
+    """A time zone as people name it: its city, in the viewer's language ("TP Hồ Chí Minh",
+    "Paris"), never its identifier ("Asia/Ho_Chi_Minh")."""
+    locale = locale or _viewer_locale()
+    name = zone(tz_name).key
+    for key in _zone_aliases(name):
+        city = locale.time_zones.get(key, {}).get("city")
+        if city:
+            return str(city)
+    # CLDR names most cities only in English, by the identifier's last part.
+    return name.rsplit("/", 1)[-1].replace("_", " ")
+
+
 def when(value: datetime | None, fmt: str = "medium") -> str:
-    """A UTC datetime in the viewer's time zone and language."""
+    """A UTC datetime in the viewer's time zone and language, to the minute."""
     if value is None:
         return ""
-    return format_datetime(value, fmt)
+    return date_and_time(to_user_timezone(value), fmt)
 
 
 def when_in(value: datetime | None, tz_name: str, fmt: str = "medium") -> str:
-    """A UTC datetime in a given zone (a call's own), in the viewer's language, zone named."""
+    """A UTC datetime in a given zone (a call's own), in the viewer's language, its city named."""
     if value is None:
         return ""
-    from babel.dates import format_datetime as babel_format
+    return f"{date_and_time(value.astimezone(zone(tz_name)), fmt)} ({zone_city(tz_name)})"
 
-    local = value.astimezone(zone(tz_name))
-    return f"{babel_format(local, fmt, tzinfo=zone(tz_name), locale=get_locale())} ({tz_name})"
+
+# --- Sorting names as the language does --------------------------------------------------------
+
+# In Vietnamese ă, â, ê, ô, ơ, ư and đ are letters of their own, after a, e, o, u and d
+# ("Đức" after every name in D, "Ấn Độ" after every name in A); tones only break ties.
+_VI_LETTER_MARKS = {"\u0306": 1, "\u0302": 2, "\u031b": 3}  # breve, circumflex, horn
+# Letters with no decomposition that sort with a Latin letter (as Unicode's default order does).
+_BASE_LETTERS = {"đ": "d", "ø": "o", "ł": "l", "æ": "ae", "œ": "oe", "ı": "i", "ħ": "h"}
+
+
+def collation_key(text: str, language: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
+    """A sort key for names in a language: letters first, accents and tones to break ties,
+    punctuation and spaces before any letter; never code point order ("Đức" after "Zambia")."""
+    vietnamese = language.split("_")[0] == "vi"
+    letters: list[int] = []
+    marks: list[int] = []
+    for ch in unicodedata.normalize("NFD", text.casefold()):
+        if unicodedata.combining(ch):
+            if vietnamese and ch in _VI_LETTER_MARKS and letters:
+                letters[-1] += _VI_LETTER_MARKS[ch]
+            else:
+                marks.append(ord(ch))
+        elif ch == "đ" and vietnamese:
+            letters.append(ord("d") * 4 + 1)
+        elif ch in _BASE_LETTERS:
+            letters.extend(ord(c) * 4 for c in _BASE_LETTERS[ch])
+            marks.append(ord(ch))
+        elif ch.isalnum():
+            letters.append(ord(ch) * 4)
+        else:
+            letters.append(0)
+    return tuple(letters), tuple(marks), text
+
+
+# Territories CLDR names that are not countries of ISO 3166-1: groupings (EU, EZ, UN, QO),
+# the unknown region (ZZ), test locales (XA "Pseudo-Accents", XB "Pseudo-Bidi"), codes
+# reserved for parts of countries (AC, CP, CQ, DG, EA, IC, TA), and XK, user-assigned.
+NOT_COUNTRIES = frozenset(
+    {"AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "XK", "ZZ"}
+)
+
+
+@cache
+def countries(language: str) -> tuple[tuple[str, str], ...]:
+    """The countries of ISO 3166-1 (alpha-2 code, name in `language`), sorted as that
+    language sorts them."""
+    names = Locale.parse(language).territories
+    pairs = [
+        (code, str(name))
+        for code, name in names.items()
+        if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES
+    ]
+    return tuple(sorted(pairs, key=lambda pair: collation_key(pair[1], language)))
+
+
+@cache
+def _country_codes() -> frozenset[str]:
+    return frozenset(code for code, _name in countries("en"))
+
+
+def is_country(code: str | None) -> bool:
+    """Whether a code is one of the countries of ISO 3166-1 ("vn", "FR"; not "XA" nor "EU")."""
+    return (code or "").upper() in _country_codes()
+
+
+def country_name(code: str | None) -> str:
+    """A country's name in the viewer's language ("" for none, the code if unknown)."""
+    if not code:
+        return ""
+    return str(_viewer_locale().territories.get(code.upper(), code))
+
+
+# --- The network's designation -----------------------------------------------------------------
+
+
+def network_designation() -> str:
+    """NETWORK_DESIGNATION in the viewer's language when the catalogues know it, else as set."""
+    designation = str(current_app.config["NETWORK_DESIGNATION"]).strip()
+    return str(gettext(designation)) if designation else ""
+
+
+def _designations() -> None:  # pragma: no cover  (never called: read by `make messages`)
+    """UNESCO's Creative Cities, so that a network of any of them reads right in every language."""
+    gettext("UNESCO City of Crafts and Folk Art")
+    gettext("UNESCO City of Design")
+    gettext("UNESCO City of Film")
+    gettext("UNESCO City of Gastronomy")
+    gettext("UNESCO City of Literature")
+    gettext("UNESCO City of Media Arts")
+    gettext("UNESCO City of Music")
 
 
 def init_app(app: Flask) -> None:

@@ -9,10 +9,16 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import select
 
+from app.accounts.services import request_password_reset
 from app.config import ConfigError, load_config
+from app.extensions import db
+from app.mail.models import OutgoingEmail
+from tests.factories import make_user
 
 
 def test_production_refuses_to_start_without_a_secret_key(
@@ -121,3 +127,56 @@ def test_flask_run_debug_in_production_refuses_to_start(tmp_path: Path) -> None:
         pytest.fail("flask run --debug served in production")
     assert process.returncode != 0
     assert "cannot be on in production" in err
+
+
+def test_designation_and_its_year_are_settings(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    defaults = load_config({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "k"})
+    assert defaults["NETWORK_DESIGNATION"] == "UNESCO City of Design"
+    assert defaults["NETWORK_DESIGNATION_YEAR"] == "2019"
+    monkeypatch.setenv("NETWORK_DESIGNATION", "UNESCO City of Music")
+    monkeypatch.setenv("NETWORK_DESIGNATION_YEAR", "2023")
+    config = load_config({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "k"})
+    assert config["NETWORK_DESIGNATION"] == "UNESCO City of Music"
+    assert config["NETWORK_DESIGNATION_YEAR"] == "2023"
+
+
+def test_links_in_development_point_at_the_port_being_served(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    monkeypatch.delenv("APP_ENV", raising=False)
+    monkeypatch.setenv("PORT", "5101")
+    config = load_config({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "k"})
+    assert config["PUBLIC_BASE_URL"] == "http://127.0.0.1:5101"
+
+    monkeypatch.delenv("PORT")
+    config = load_config({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "k"})
+    assert config["PUBLIC_BASE_URL"] == "http://127.0.0.1:5000"
+
+
+def test_public_base_url_wins_over_the_port(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PORT", "5101")
+    monkeypatch.setenv("PUBLIC_BASE_URL", "https://ydn.example/")
+    config = load_config({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "k"})
+    assert config["PUBLIC_BASE_URL"] == "https://ydn.example"
+
+
+def test_email_links_follow_the_port_of_make_run(
+    monkeypatch: pytest.MonkeyPatch, make_app: Any, tmp_path: Path
+) -> None:
+    """`PORT=5101 make run`: the reset link in the email opens the site on 5101."""
+    monkeypatch.delenv("PUBLIC_BASE_URL", raising=False)
+    monkeypatch.setenv("PORT", "5101")
+    served = load_config({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "k"})["PUBLIC_BASE_URL"]
+    app = make_app(PUBLIC_BASE_URL=served)
+    with app.app_context():
+        user = make_user(handle="port-person")
+        request_password_reset(user.email)
+        email = db.session.scalars(select(OutgoingEmail)).one()
+        assert "http://127.0.0.1:5101/auth/reset/" in email.text_body
+        assert ":5000" not in email.text_body
+        db.session.rollback()

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select
 
 from app.accounts.models import AccountType, StaffRole, User, UserSession, UserStatus
@@ -114,7 +115,7 @@ def send_verification(user: User) -> None:
     token = make_token(user, "verify")
     queue_email(
         to=user.email,
-        subject=_("Confirm your email address"),
+        subject=_l("Confirm your email address"),
         template="verify_email",
         locale=user.locale,
         user=user,
@@ -246,7 +247,7 @@ def request_password_reset(email: str) -> None:
     token = make_token(user, "reset")
     queue_email(
         to=user.email,
-        subject=_("Reset your password"),
+        subject=_l("Reset your password"),
         template="reset_password",
         locale=user.locale,
         user=user,
@@ -303,7 +304,7 @@ def request_email_change(user: User, *, new_email: str, password: str) -> None:
     # Sent even if the address is taken, so the form reveals nothing; confirming then fails.
     queue_email(
         to=new_email,
-        subject=_("Confirm your new email address"),
+        subject=_l("Confirm your new email address"),
         template="change_email",
         locale=user.locale,
         user=user,
@@ -326,7 +327,7 @@ def confirm_email_change(token: str) -> User:
         raise TokenError("used")
     queue_email(
         to=old,
-        subject=_("Your email address was changed"),
+        subject=_l("Your email address was changed"),
         template="email_changed",
         locale=user.locale,
         user=user,
@@ -369,7 +370,7 @@ def approve_user(user: User, *, actor: User | None, reason: str = "") -> None:
     user_approved.send(user)
     queue_email(
         to=user.email,
-        subject=_("Welcome: your profile is approved"),
+        subject=_l("Welcome: your profile is approved"),
         template="approved",
         locale=user.locale,
         user=user,
@@ -390,7 +391,7 @@ def reject_user(user: User, *, actor: User | None, reason: str) -> None:
     log_action(kind=ActionKind.REJECT, actor=actor, subject=user, reason=reason)
     queue_email(
         to=user.email,
-        subject=_("About your application to the network"),
+        subject=_l("About your application to the network"),
         template="rejected",
         locale=user.locale,
         user=user,

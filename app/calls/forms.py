@@ -25,6 +25,7 @@ from app.accounts.forms import timezone_choices
 from app.calls.models import CallKind, Decision, QuestionKind
 from app.calls.services import STATEMENT_MAX
 from app.forms import Form, choices
+from app.i18n import is_country
 
 KIND_LABELS = {
     CallKind.COMPETITION: _l("Competition"),
@@ -50,8 +51,6 @@ DECISION_LABELS = {
     Decision.ACCEPTED: _l("Accepted"),
     Decision.DECLINED: _l("Declined"),
 }
-
-_COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
 def _strip(value: Any) -> Any:
@@ -144,7 +143,7 @@ class CallForm(Form):
         return valid
 
     def validate_allowed_countries(self, field: StringField) -> None:
-        bad = [c for c in parse_countries(field.data or "") if not _COUNTRY.match(c)]
+        bad = [c for c in parse_countries(field.data or "") if not is_country(c)]
         if bad:
             raise ValidationError(_l("Use two-letter country codes such as VN or FR."))
 

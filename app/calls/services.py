@@ -13,8 +13,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask import current_app
-from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
@@ -37,7 +38,7 @@ from app.calls.search import reindex_call
 from app.db_types import utcnow
 from app.extensions import db
 from app.i18n import when_in, zone
-from app.mail.services import queue_email
+from app.mail.services import in_recipient_language, once_key, queue_email
 from app.media.services import discard_image, store_image
 from app.portfolios.models import Project
 from app.profiles.models import DesignerProfile, Discipline
@@ -302,37 +303,30 @@ def invite_juror(call: OpenCall, *, actor: User, handle: str) -> Juror:
     _tell_juror(juror, person, call)
     from app.notifications.services import notify
 
-    notify(
-        user=person,
-        kind="call_juror",
-        text=_("You were invited to the jury of “%(title)s”.", title=call.title),
-        url=f"/calls/{call.slug}/submissions",
-    )
+    with in_recipient_language(person.locale):
+        text = _("You were invited to the jury of “%(title)s”.", title=call.title)
+    notify(user=person, kind="call_juror", text=text, url=f"/calls/{call.slug}/submissions")
     return juror
 
 
 def _tell_juror(juror: Juror, person: User, call: OpenCall) -> None:
     """Email the new juror, in their language, a link to the call's applications."""
-    lang = person.locale or str(current_app.config["BABEL_DEFAULT_LOCALE"])
-    with force_locale(lang):
-        subject = _("You are on the jury of “%(title)s”", title=call.title)
-        lines = [
-            _("You were invited to the jury of “%(title)s”.", title=call.title),
-            _(
+    queue_email(
+        to=person.email,
+        subject=_l("You are on the jury of “%(title)s”", title=call.title),
+        template="calls_notice",
+        locale=person.locale,
+        # The invitation's own time names this jury seat, whatever ids were before it.
+        dedupe_key=f"call-juror:{juror.id}@{juror.invited_at:%Y%m%dT%H%M%S%f}",
+        user=person,
+        lines=[
+            _l("You were invited to the jury of “%(title)s”.", title=call.title),
+            _l(
                 "The applications are on the page below once designers submit them: "
                 "read each one and give it a score from 1 to 5."
             ),
-        ]
-        link_text = _("Review the applications")
-    queue_email(
-        to=person.email,
-        subject=subject,
-        template="calls_notice",
-        locale=lang,
-        dedupe_key=f"call-juror:{juror.id}",
-        user=person,
-        lines=lines,
-        link_text=link_text,
+        ],
+        link_text=_l("Review the applications"),
         link=public_url("calls.submissions", slug=call.slug),
     )
 
@@ -502,35 +496,27 @@ def _new_submission(call: OpenCall, applicant: User) -> Submission:
 
 
 def _confirm_submission(submission: Submission, call: OpenCall, applicant: User) -> None:
-    from app.mail.services import once_key, queue_email
     from app.notifications.services import notify
 
-    lang = applicant.locale or None
-    with force_locale(lang or "en"):
-        subject = _("Your application to “%(title)s” was received", title=call.title)
-        lines = [
-            _(
+    queue_email(
+        to=applicant.email,
+        subject=_l("Your application to “%(title)s” was received", title=call.title),
+        template="calls_notice",
+        locale=applicant.locale,
+        dedupe_key=once_key("call-submitted", submission),
+        user=applicant,
+        lines=[
+            _l(
                 "We received your application to “%(title)s”. You can edit it until the deadline.",
                 title=call.title,
             )
-        ]
-    queue_email(
-        to=applicant.email,
-        subject=subject,
-        template="calls_notice",
-        locale=lang,
-        dedupe_key=once_key("call-submitted", submission),
-        user=applicant,
-        lines=lines,
+        ],
         link_text=call.title,
         link=_link(f"/calls/{call.slug}/apply"),
     )
-    notify(
-        user=applicant,
-        kind="call_submitted",
-        text=_("Your application to “%(title)s” was received.", title=call.title),
-        url=f"/calls/{call.slug}/apply",
-    )
+    with in_recipient_language(applicant.locale):
+        text = _("Your application to “%(title)s” was received.", title=call.title)
+    notify(user=applicant, kind="call_submitted", text=text, url=f"/calls/{call.slug}/apply")
 
 
 def withdraw_submission(
@@ -610,7 +596,6 @@ def decide(submission: Submission, *, actor: User, decision: Decision, message: 
 
 def notify_applicants(call: OpenCall, *, actor: User) -> int:
     """Email each decided applicant once, however often the button is pressed."""
-    from app.mail.services import once_key, queue_email
     from app.notifications.services import notify
 
     pending = db.session.scalars(
@@ -629,46 +614,33 @@ def notify_applicants(call: OpenCall, *, actor: User) -> int:
         if not claim(submission, where={"notified_at": None}, values={"notified_at": utcnow()}):
             continue
         person = submission.applicant
-        lang = person.locale or None
-        with force_locale(lang or "en"):
-            subject = _("A decision on your application to “%(title)s”", title=call.title)
-            if submission.decision == Decision.ACCEPTED:
-                lines = [
-                    _(
-                        "Congratulations: your application to “%(title)s” was accepted.",
-                        title=call.title,
-                    )
-                ]
-            else:
-                lines = [
-                    _(
-                        "Thank you for applying to “%(title)s”. "
-                        "Your application was not selected this time.",
-                        title=call.title,
-                    )
-                ]
-            if submission.decision_message:
-                lines.append(submission.decision_message)
-            link_text = _("My applications")
+        lines: list[str | LazyString] = [
+            _l("Congratulations: your application to “%(title)s” was accepted.", title=call.title)
+            if submission.decision == Decision.ACCEPTED
+            else _l(
+                "Thank you for applying to “%(title)s”. "
+                "Your application was not selected this time.",
+                title=call.title,
+            )
+        ]
+        if submission.decision_message:
+            lines.append(submission.decision_message)
         email = queue_email(
             to=person.email,
-            subject=subject,
+            subject=_l("A decision on your application to “%(title)s”", title=call.title),
             template="calls_notice",
-            locale=lang,
+            locale=person.locale,
             dedupe_key=once_key("call-decision", submission),
             user=person,
             lines=lines,
-            link_text=link_text,
+            link_text=_l("My applications"),
             link=_link("/submissions"),
         )
         if email is not None:
             sent += 1
-            notify(
-                user=person,
-                kind="call_decision",
-                text=_("A decision on your application to “%(title)s”.", title=call.title),
-                url="/submissions",
-            )
+            with in_recipient_language(person.locale):
+                text = _("A decision on your application to “%(title)s”.", title=call.title)
+            notify(user=person, kind="call_decision", text=text, url="/submissions")
     db.session.flush()
     return sent
 
@@ -678,8 +650,6 @@ def notify_applicants(call: OpenCall, *, actor: User) -> int:
 
 def send_reminders(*, now: datetime | None = None) -> int:
     """One email to each designer with a draft, 48 hours or less before the deadline."""
-    from app.mail.services import once_key, queue_email
-
     now = now or utcnow()
     drafts = db.session.scalars(
         select(Submission)
@@ -696,25 +666,22 @@ def send_reminders(*, now: datetime | None = None) -> int:
     sent = 0
     for submission in drafts:
         person, call = submission.applicant, submission.call
-        lang = person.locale or None
-        with force_locale(lang or "en"):
-            subject = _("Your application to “%(title)s” is still a draft", title=call.title)
-            lines = [
-                _(
+        email = queue_email(
+            to=person.email,
+            subject=_l("Your application to “%(title)s” is still a draft", title=call.title),
+            template="calls_notice",
+            locale=person.locale,
+            dedupe_key=once_key("call-reminder", submission),
+            user=person,
+            lines=[
+                _l(
                     "Your application to “%(title)s” is still a draft. "
                     "Submit it before the deadline: %(deadline)s.",
                     title=call.title,
-                    deadline=when_in(call.deadline_at, call.timezone),
+                    # Written in the recipient's language, in the call's own time zone.
+                    deadline=LazyString(when_in, call.deadline_at, call.timezone),
                 )
-            ]
-        email = queue_email(
-            to=person.email,
-            subject=subject,
-            template="calls_notice",
-            locale=lang,
-            dedupe_key=once_key("call-reminder", submission),
-            user=person,
-            lines=lines,
+            ],
             link_text=call.title,
             link=_link(f"/calls/{call.slug}/apply"),
         )

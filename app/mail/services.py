@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from typing import Any, Protocol
 
 from flask import current_app, g, render_template
 from flask_babel import force_locale
+from flask_babel.speaklater import LazyString
 from sqlalchemy import select, update
 
 from app.db_types import utcnow
@@ -41,16 +44,36 @@ def once_key(kind: str, *rows: _Row, extra: str | int | None = None) -> str:
     return ":".join(parts)
 
 
+def recipient_locale(locale: str | None) -> str:
+    """The language written to a person: their saved one, else the network's default."""
+    if locale in current_app.config["LANGUAGES"]:
+        return str(locale)
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+@contextmanager
+def in_recipient_language(locale: str | None) -> Iterator[str]:
+    """Translate (and format) in the recipient's language, whoever's request this is."""
+    lang = recipient_locale(locale)
+    with force_locale(lang):
+        yield lang
+
+
 def queue_email(
     *,
     to: str,
-    subject: str,
+    subject: LazyString,
     template: str,
     locale: str | None = None,
     dedupe_key: str | None = None,
     **context: Any,
 ) -> OutgoingEmail | None:
     """Render `mail/<template>.txt` (and `.html` if present) and add it to the outbox.
+
+    Subject and body are written in `locale` (the recipient's saved language; the network's
+    default without one), never in the language of the request that queued them: pass the
+    subject and any text of the context as lazy strings (`lazy_gettext`), they are translated
+    here.
 
     Returns None when an email with the same dedupe_key was already queued: that is how
     "send each decision exactly once" holds however often a button is pressed.
@@ -61,16 +84,18 @@ def queue_email(
         )
         if exists is not None:
             return None
-    lang = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
-    with force_locale(lang):
+    with in_recipient_language(locale) as lang:
+        # Lazy strings become text here, in the recipient's language, and are then escaped
+        # like any text (flask_babel's LazyString claims to be safe HTML: it is not).
+        context = {key: _translated(value) for key, value in context.items()}
         context.setdefault("lang", lang)
         context.setdefault("base_url", current_app.config["PUBLIC_BASE_URL"])
         context.setdefault("network_name", current_app.config["NETWORK_NAME"])
         text = render_template(f"mail/{template}.txt", **context)
         html = render_template(f"mail/{template}.html", **context)
-        subject = str(subject)
+        subject_text = str(subject)
     email = OutgoingEmail(
-        to=to, subject=subject, text_body=text, html_body=html, dedupe_key=dedupe_key
+        to=to, subject=subject_text, text_body=text, html_body=html, dedupe_key=dedupe_key
     )
     db.session.add(email)
     db.session.flush()
@@ -117,6 +142,14 @@ def forget_mentions(name: str) -> int:
     )
     db.session.flush()
     return int(getattr(rows, "rowcount", 0) or 0)
+
+
+def _translated(value: Any) -> Any:
+    if isinstance(value, LazyString):
+        return str(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_translated(item) for item in value)
+    return value
 
 
 def backend() -> MailBackend:

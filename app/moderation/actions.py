@@ -7,9 +7,8 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app
-from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
+from flask_babel.speaklater import LazyString
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -25,7 +24,8 @@ from app.accounts.services import (
 from app.accounts.tokens import make_token
 from app.db_types import utcnow
 from app.extensions import db
-from app.mail.services import once_key, queue_email
+from app.i18n import when_in
+from app.mail.services import in_recipient_language, once_key, queue_email
 from app.moderation import targets
 from app.moderation.models import (
     APPEALABLE,
@@ -69,13 +69,13 @@ def tell(
     """Notify a person and email them, in their own language (flushes)."""
     if person.status == UserStatus.DELETED:
         return
-    with force_locale(person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
-        subject_text, body = str(subject()), str(text())
+    with in_recipient_language(person.locale):
+        body = str(text())
     url = link or absolute_url(endpoint)
     notify(user=person, kind=kind, text=body, url=url)
     queue_email(
         to=person.email,
-        subject=subject_text,
+        subject=LazyString(subject),
         template="moderation_notice",
         locale=person.locale,
         dedupe_key=dedupe_key,
@@ -212,7 +212,11 @@ def suspend(*, person: User, actor: User | None, days: int | None, reason: str) 
     def text() -> str:
         if until is None:
             return _("Your account is suspended until a moderator lifts the suspension.")
-        return _("Your account is suspended until %(date)s.", date=format_datetime(until, "long"))
+        # In the person's own time zone, named: the moderator's may differ.
+        return _(
+            "Your account is suspended until %(date)s.",
+            date=when_in(until, person.timezone or "", "long"),
+        )
 
     tell(
         person,
@@ -254,7 +258,7 @@ def approve(*, person: User, actor: User, reason: str = "") -> ModerationAction:
         approve_user(person, actor=actor, reason=reason)
     except AccountError as exc:
         raise ModerationError(str(exc)) from exc
-    with force_locale(person.locale or current_app.config["BABEL_DEFAULT_LOCALE"]):
+    with in_recipient_language(person.locale):
         text = _("Your profile is approved: welcome to the network.")
     notify(user=person, kind="moderation.approve", text=text)
     return _last_action(person)

@@ -7,7 +7,6 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -27,6 +26,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 from wtforms.widgets import Select
 
 from app.forms import Form, choices
+from app.i18n import countries
 from app.portfolios.models import MAX_TAGS
 from app.portfolios.services import normalise_tags
 
@@ -34,20 +34,13 @@ MAX_LINKS = 8
 
 
 def country_choices() -> list[Any]:
-    """ISO 3166-1 alpha-2 countries, named in the viewer's language, sorted by name."""
+    """ISO 3166-1 countries, named in the viewer's language, sorted as that language sorts."""
     return list(_country_choices(str(get_locale() or "en")))
 
 
 @cache
 def _country_choices(language: str) -> tuple[Any, ...]:
-    locale = Locale.parse(language)
-    names = {
-        code: name
-        for code, name in locale.territories.items()
-        if len(code) == 2 and code.isalpha() and code not in {"ZZ", "EU", "EZ", "UN", "QO"}
-    }
-    ordered = sorted(names.items(), key=lambda item: item[1])
-    return tuple(choices([("", _l("Choose a country")), *ordered]))
+    return tuple(choices([("", _l("Choose a country")), *countries(language)]))
 
 
 class CountrySelect(Select):

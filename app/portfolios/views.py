@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from babel import Locale
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
@@ -19,6 +18,7 @@ from app.accounts.models import User, UserStatus
 from app.calls.services import credits_for
 from app.extensions import db
 from app.forms import choices
+from app.i18n import country_name
 from app.markdown import render_markdown
 from app.media.messages import reason_message
 from app.media.pipeline import MAX_BYTES
@@ -54,13 +54,6 @@ bp = Blueprint("portfolios", __name__)
 @bp.app_context_processor
 def portfolio_helpers() -> dict[str, Any]:
     return {**POLICIES, "country_name": country_name, "avatar_url": services.avatar_url}
-
-
-def country_name(code: str | None) -> str:
-    if not code:
-        return ""
-    locale = Locale.parse(str(get_locale() or "en"))
-    return str(locale.territories.get(code.upper(), code))
 
 
 # ---------- Who may see an image (the media view asks) ----------

@@ -37,6 +37,7 @@ def test_sign_up_verify_log_in_and_out(live_server: LiveServer, live_app: Flask,
     page.get_by_role("button", name="Confirm my address").click()
     page.get_by_text("your email address is confirmed").wait_for()
 
+    page.get_by_title("Nguyễn Văn An").click()  # opens the account menu
     page.get_by_role("button", name="Log out", exact=True).click()
     page.get_by_text("You are logged out.").wait_for()
 
@@ -46,5 +47,6 @@ def test_sign_up_verify_log_in_and_out(live_server: LiveServer, live_app: Flask,
     page.get_by_role("button", name="Log in").click()
     page.get_by_text("Your profile is waiting for a moderator's approval").wait_for()
     screenshot(page, "home-logged-in-pending")
+    page.get_by_title("Nguyễn Văn An").click()
     page.get_by_role("button", name="Log out", exact=True).click()
     assert page.get_by_role("link", name="Log in").is_visible()

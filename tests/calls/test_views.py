@@ -53,7 +53,7 @@ def test_list_shows_cards_with_countdown_and_filters_fees(
     assert "Free poster competition" in page and "Paid book award" in page
     assert "Secret draft" not in page
     assert "Closes in 3 days" in page
-    assert "(Asia/Ho_Chi_Minh)" not in page  # the viewer's zone is the call's zone: shown once
+    assert "(Ho Chi Minh City)" not in page  # the viewer's zone is the call's zone: shown once
     free = _text(client.get("/calls?free=1"))
     assert "Free poster competition" in free and "Paid book award" not in free
     soon = _text(client.get("/calls?soon=1"))
@@ -65,7 +65,7 @@ def test_card_shows_the_calls_own_zone_beside_the_viewers(
 ) -> None:
     make_call(owner=organiser, title="Lyon residency", timezone="Europe/Paris")
     db.session.commit()
-    assert "(Europe/Paris)" in _text(client.get("/calls"))
+    assert "(Paris)" in _text(client.get("/calls"))
 
 
 def test_eligible_filter_hides_calls_the_designer_cannot_enter(
@@ -422,6 +422,6 @@ def test_card_deadline_uses_viewer_zone(app: Flask, client, organiser: User) -> 
     db.session.commit()
     client.login_as(viewer)
     page = _text(client.get("/calls"))
-    assert re.search(r"6:59:00\s*PM", page), "18:59 in Paris"
-    assert "(Asia/Ho_Chi_Minh)" in page
+    assert re.search(r"6:59\s*PM", page), "18:59 in Paris"
+    assert "(Ho Chi Minh City)" in page  # the call's own zone, named by its city
     assert Decision.ACCEPTED  # the enum is importable for the views

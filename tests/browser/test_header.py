@@ -1,0 +1,103 @@
+"""The header holds on one row at 1280 px in every language, for the person with the most links
+(a designer who moderates, with unread messages and a long Vietnamese name)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from app.accounts.models import StaffRole
+from app.extensions import db
+from tests.browser.conftest import ARTIFACTS, LiveServer
+from tests.factories import PASSWORD, make_user
+from tests.messaging.factories import converse
+
+
+def _rows(page: Any) -> list[int]:
+    """The distinct rows (by vertical centre) of the header's brand, links and account area."""
+    centres: list[float] = page.eval_on_selector_all(
+        ".site-header .brand, .site-nav li, .site-account > *",
+        "els => els.map(e => {"
+        " const r = e.getBoundingClientRect(); return r.top + r.height / 2; })",
+    )
+    rows: list[int] = []
+    for centre in sorted(centres):
+        if not rows or centre - rows[-1] > 12:
+            rows.append(round(centre))
+    return rows
+
+
+def _free_pixels(page: Any) -> float:
+    """Room left on the row between the links and the account area (the next link's room)."""
+    return float(
+        page.evaluate(
+            """() => {
+              const links = [...document.querySelectorAll('.site-nav li')];
+              const last = links[links.length - 1].getBoundingClientRect();
+              const account = document.querySelector('.site-account').getBoundingClientRect();
+              return account.left - last.right;
+            }"""
+        )
+    )
+
+
+@pytest.mark.parametrize("language", ["vi", "fr", "en"])
+def test_header_is_one_row_at_1280_px(
+    live_server: LiveServer, live_app: Flask, page_factory: Any, language: str
+) -> None:
+    base = live_server.url
+    with live_app.app_context():
+        person = make_user(
+            handle="minh-khai",
+            email="minh-khai@example.org",
+            display_name="Nguyễn Thị Minh Khai Phương Thảo",
+            staff_role=StaffRole.MODERATOR,
+        )
+        person.locale = language
+        other = make_user(handle="binh-header", display_name="Lê Bình")
+        converse(other, person, "Chào bạn!", "Bạn rảnh không?")
+        db.session.commit()
+
+    visitor = page_factory(1280, locale=language)
+    visitor.goto(base + "/")
+    assert len(_rows(visitor)) == 1, "a visitor's header wraps"
+    visitor.set_viewport_size({"width": 390, "height": 800})
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    visitor.screenshot(path=str(ARTIFACTS / f"header-{language}-390-visitor.png"))
+
+    page = page_factory(1280, locale="en-GB")
+    page.goto(base + "/auth/login")
+    page.locator("input[name=email]").fill("minh-khai@example.org")
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    page.goto(base + "/")
+    assert page.locator("html").get_attribute("lang") == language
+    assert page.locator(".site-nav li").count() >= 7  # with My portfolio, Messages, Moderation
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"header-{language}-1280.png"))
+
+    assert len(_rows(page)) == 1, "the header wraps to two rows"
+    header = page.locator(".site-header").bounding_box()
+    assert header is not None and header["height"] < 72
+    # Room is left for one more link (a juror's "Reviews", say).
+    assert _free_pixels(page) >= 90
+
+    # The account folds into a menu that names the person in full and logs out.
+    menu = page.locator("details.account-menu")
+    menu.locator("summary").click()
+    page.screenshot(path=str(ARTIFACTS / f"header-{language}-1280-menu.png"))
+    name = menu.get_by_role("paragraph")
+    assert name.is_visible() and name.inner_text() == "Nguyễn Thị Minh Khai Phương Thảo"
+    assert menu.locator("button").is_visible()
+    page.keyboard.press("Escape")
+    assert not menu.locator("button").is_visible()
+
+    # On a phone the open menu stays on the screen.
+    page.set_viewport_size({"width": 390, "height": 800})
+    menu.locator("summary").click()
+    page.screenshot(path=str(ARTIFACTS / f"header-{language}-390-menu.png"))
+    panel = menu.locator(".account-menu__panel").bounding_box()
+    assert panel is not None and panel["x"] >= 0 and panel["x"] + panel["width"] <= 390
