@@ -92,6 +92,9 @@ def _init_templates(app: Flask) -> None:
     from flask_login import current_user
 
     from app.main.views import LanguageForm
+    from app.urls import safe_next
+
+    app.jinja_env.globals["safe_next"] = safe_next
 
     @app.context_processor
     def site() -> dict[str, Any]:
@@ -131,6 +134,15 @@ def _wrap_wsgi(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     manifest: dict[str, str] = app.extensions["static_manifest"]
     hashed = {f"/static/{name}" for name in manifest.values()}
+    hsts = bool(app.config.get("HSTS"))
+
+    def static_headers(headers: Any, _path: str, _url: str) -> None:
+        # WhiteNoise answers before Flask: the headers every page carries are added here too.
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["Cross-Origin-Resource-Policy"] = "same-origin"
+        if hsts:
+            headers["Strict-Transport-Security"] = security.HSTS
+
     static = WhiteNoise(
         app.wsgi_app,
         root=str(ROOT / "static"),
@@ -138,6 +150,7 @@ def _wrap_wsgi(app: Flask) -> None:
         max_age=60,
         # Hashed names never change content; font files carry their version in the name.
         immutable_file_test=lambda _path, url: url in hashed or url.startswith("/static/fonts/"),
+        add_headers_function=static_headers,
     )
     for original, name in manifest.items():
         static.add_file_to_dictionary(f"/static/{name}", str(ROOT / "static" / original))
