@@ -97,6 +97,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             "report": _int("SMALL_FORM_MAX_BYTES", 16 * 1024),
             "messaging": _int("MESSAGE_FORM_MAX_BYTES", 128 * 1024),
         },
+        # Uploads per person: images per period (a rate limit) and the bytes their project images
+        # may take on disk (the stored variants summed); both refuse with a message in the form.
+        "UPLOAD_RATE_LIMIT": os.environ.get("UPLOAD_RATE_LIMIT", "60 per hour;200 per day"),
+        "UPLOAD_QUOTA_BYTES": _int("UPLOAD_QUOTA_MB", 500) * 1024 * 1024,
         # Sessions and cookies.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
