@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, Response, g, has_request_context, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
@@ -113,19 +113,33 @@ def _init_templates(app: Flask) -> None:
 
 def _init_mail(app: Flask) -> None:
     from app.mail.backends import make_backend
-    from app.mail.services import deliver_due
 
     app.extensions["mail_backend"] = make_backend(app)
 
     if app.config["MAIL_SEND_AFTER_REQUEST"]:
 
-        @app.teardown_request
-        def send_queued(exc: BaseException | None) -> None:
-            # Development and tests: deliver what this request queued, once it has committed.
-            if exc is None and g.get("mail_queued"):
+        @app.after_request
+        def send_queued(response: Response) -> Response:
+            # Development and tests: deliver what this request queued once the answer has gone
+            # out (when the server closes the response), so that how long a page takes never
+            # tells whether an email was sent (a known address in the reset form, say).
+            if g.get("mail_queued"):
                 g.mail_queued = False
-                db.session.rollback()
-                deliver_due()
+                response.call_on_close(lambda: _deliver_after_response(app))
+            return response
+
+
+def _deliver_after_response(app: Flask) -> None:
+    from app.mail.services import deliver_due
+
+    with app.app_context():
+        try:
+            deliver_due()
+        except Exception:
+            # Nobody is waiting for this answer any more: the email stays queued for the worker.
+            logging.getLogger("app.mail").exception("delivery after the response failed")
+        finally:
+            db.session.remove()
 
 
 def _wrap_wsgi(app: Flask) -> None:
