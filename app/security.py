@@ -36,7 +36,12 @@ def body_limit() -> int | None:
     limit; only the pages that take uploads keep MAX_CONTENT_LENGTH.
     """
     limits: dict[str, int] = current_app.config["BODY_LIMITS"]
-    return limits.get(request.blueprint or "")
+    limit = limits.get(request.blueprint or "")
+    if limit is None and request.mimetype != "multipart/form-data":
+        # Only multipart bodies (files, spooled to disk) may be large: any other body is read
+        # into memory whole, so it is held to the form-memory limit on every endpoint.
+        limit = int(current_app.config["MAX_FORM_MEMORY_SIZE"])
+    return limit
 
 
 def _limit_body() -> None:

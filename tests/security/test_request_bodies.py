@@ -70,3 +70,19 @@ def test_an_oversized_message_is_refused(app: Flask, client: Client, designer: U
     assert refused.status_code == 413
     assert "That was too large" in refused.get_data(as_text=True)
     assert len(refused.data) < 30_000
+
+
+def test_a_large_urlencoded_body_is_refused_on_every_endpoint(
+    client: Client, designer: User
+) -> None:
+    client.login_as(designer)
+    token = client.csrf_token()
+    body = f"csrf_token={token}&title=" + "a" * BIG
+
+    response = client.post(
+        "/me/projects/new", data=body, content_type="application/x-www-form-urlencoded"
+    )
+
+    assert response.status_code == 413
+    assert "That was too large" in response.get_data(as_text=True)
+    assert len(response.data) < 30_000
