@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -26,8 +27,11 @@ def is_local_url(target: str) -> bool:
     """Whether `target` only ever leads to a page of this site, also once percent-decoded."""
     if not target or len(target) > MAX_NEXT_LENGTH:
         return False
-    candidate = target
-    # Decoded until stable (a few rounds at most): `/%2509/x` reads `/%09/x`, then `/\t/x`.
+    if not _local_path(target):
+        return False
+    # The path decoded until stable (a few rounds at most): `/%2509/x` reads `/%09/x`, then
+    # `/\t/x`. The query string may hold anything once decoded (a search for `a\b`).
+    candidate = re.split(r"[?#]", target, maxsplit=1)[0]
     for _round in range(4):
         if not _local_path(candidate):
             return False
