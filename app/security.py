@@ -41,6 +41,9 @@ def body_limit() -> int | None:
         # Only multipart bodies (files, spooled to disk) may be large: any other body is read
         # into memory whole, so it is held to the form-memory limit on every endpoint.
         limit = int(current_app.config["MAX_FORM_MEMORY_SIZE"])
+    overall = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit is not None and overall is not None:
+        limit = min(limit, int(overall))  # never more than the app-wide limit
     return limit
 
 
