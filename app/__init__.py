@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, Response, g, has_request_context, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
@@ -97,6 +97,9 @@ def _init_templates(app: Flask) -> None:
     from flask_login import current_user
 
     from app.main.views import LanguageForm
+    from app.urls import safe_next
+
+    app.jinja_env.globals["safe_next"] = safe_next
 
     @app.context_processor
     def site() -> dict[str, Any]:
@@ -117,19 +120,33 @@ def _init_templates(app: Flask) -> None:
 
 def _init_mail(app: Flask) -> None:
     from app.mail.backends import make_backend
-    from app.mail.services import deliver_due
 
     app.extensions["mail_backend"] = make_backend(app)
 
     if app.config["MAIL_SEND_AFTER_REQUEST"]:
 
-        @app.teardown_request
-        def send_queued(exc: BaseException | None) -> None:
-            # Development and tests: deliver what this request queued, once it has committed.
-            if exc is None and g.get("mail_queued"):
+        @app.after_request
+        def send_queued(response: Response) -> Response:
+            # Development and tests: deliver what this request queued once the answer has gone
+            # out (when the server closes the response), so that how long a page takes never
+            # tells whether an email was sent (a known address in the reset form, say).
+            if g.get("mail_queued"):
                 g.mail_queued = False
-                db.session.rollback()
-                deliver_due()
+                response.call_on_close(lambda: _deliver_after_response(app))
+            return response
+
+
+def _deliver_after_response(app: Flask) -> None:
+    from app.mail.services import deliver_due
+
+    with app.app_context():
+        try:
+            deliver_due()
+        except Exception:
+            # Nobody is waiting for this answer any more: the email stays queued for the worker.
+            logging.getLogger("app.mail").exception("delivery after the response failed")
+        finally:
+            db.session.remove()
 
 
 def _wrap_wsgi(app: Flask) -> None:
@@ -138,6 +155,15 @@ def _wrap_wsgi(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
     manifest: dict[str, str] = app.extensions["static_manifest"]
     hashed = {f"/static/{name}" for name in manifest.values()}
+    hsts = bool(app.config.get("HSTS"))
+
+    def static_headers(headers: Any, _path: str, _url: str) -> None:
+        # WhiteNoise answers before Flask: the headers every page carries are added here too.
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["Cross-Origin-Resource-Policy"] = "same-origin"
+        if hsts:
+            headers["Strict-Transport-Security"] = security.HSTS
+
     static = WhiteNoise(
         app.wsgi_app,
         root=str(ROOT / "static"),
@@ -145,6 +171,7 @@ def _wrap_wsgi(app: Flask) -> None:
         max_age=60,
         # Hashed names never change content; font files carry their version in the name.
         immutable_file_test=lambda _path, url: url in hashed or url.startswith("/static/fonts/"),
+        add_headers_function=static_headers,
     )
     for original, name in manifest.items():
         static.add_file_to_dictionary(f"/static/{name}", str(ROOT / "static" / original))

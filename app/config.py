@@ -104,6 +104,17 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 64 * 1024 * 1024),
         "MAX_FORM_MEMORY_SIZE": _int("MAX_FORM_MEMORY_SIZE", 512 * 1024),
         "MAX_FORM_PARTS": _int("MAX_FORM_PARTS", 1000),
+        # Small forms take small bodies (bytes, per blueprint): an oversized one gets a 413 page.
+        "BODY_LIMITS": {
+            "accounts": _int("SMALL_FORM_MAX_BYTES", 16 * 1024),
+            "main": _int("SMALL_FORM_MAX_BYTES", 16 * 1024),
+            "report": _int("SMALL_FORM_MAX_BYTES", 16 * 1024),
+            "messaging": _int("MESSAGE_FORM_MAX_BYTES", 128 * 1024),
+        },
+        # Uploads per person: images per period (a rate limit) and the bytes their project images
+        # may take on disk (the stored variants summed); both refuse with a message in the form.
+        "UPLOAD_RATE_LIMIT": os.environ.get("UPLOAD_RATE_LIMIT", "60 per hour;200 per day"),
+        "UPLOAD_QUOTA_BYTES": _int("UPLOAD_QUOTA_MB", 500) * 1024 * 1024,
         # Sessions and cookies.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
@@ -123,6 +134,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Several networks (or test runs) can share one Redis under different prefixes.
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "ydn"),
         "RATELIMIT_HEADERS_ENABLED": False,
+        # Failed log-ins per account (or, from a browser it logged in on, per device cookie).
+        "LOGIN_FAILURE_LIMIT": os.environ.get("LOGIN_FAILURE_LIMIT", "8 per 15 minutes"),
+        "DEVICE_COOKIE_NAME": "ydn_device",
+        "DEVICE_COOKIE_MAX_AGE": _int("DEVICE_COOKIE_MAX_AGE_DAYS", 180) * 24 * 3600,
         "RATELIMIT_STRATEGY": "moving-window",
         # Outgoing email.
         "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "smtp" if production else "console"),

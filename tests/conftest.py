@@ -125,6 +125,9 @@ class Client(FlaskClient):
     """
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
+        # Buffered, as a server does: the response is closed, so work that the app runs after
+        # the answer has gone out (call_on_close: emails in development) is done by the return.
+        kwargs.setdefault("buffered", True)
         with self.application.app_context():
             return super().open(*args, **kwargs)
 

@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts import services
+from app.accounts import devices, services
 from app.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
@@ -110,14 +110,26 @@ def signup() -> ResponseReturnValue:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("20 per minute;100 per hour", methods=["POST"], on_breach=_on_breach)
-@limiter.limit("8 per 15 minutes", methods=["POST"], key_func=_email_key, on_breach=_on_breach)
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(safe_next(url_for("main.home")))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data or "", form.password.data or "")
+        # Failures only are counted: per account, or per device for a browser the person used.
+        email = services.normalise_email(form.email.data or "")[:254]
+        device = devices.trusted_device(services.find_by_email(email))
+        if not devices.may_try(email, device):
+            flash(
+                _(
+                    "Too many failed log-ins for this account. Wait 15 minutes, or reset your "
+                    "password: the link lets you in at once."
+                ),
+                "error",
+            )
+            return render_template("accounts/login.html", form=form), 429
+        user = services.authenticate(email, form.password.data or "")
         if user is None:
+            devices.record_failure(email, device)
             flash(_("That email and password do not match an account."), "error")
             return render_template("accounts/login.html", form=form), 401
         services.lift_expired_suspension(user)
@@ -142,7 +154,7 @@ def login() -> ResponseReturnValue:
             )
         else:
             flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
-        return redirect(safe_next(url_for("main.home")))
+        return devices.remember_device(redirect(safe_next(url_for("main.home"))), user, device)
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/login.html", form=form), status
 
@@ -235,7 +247,9 @@ def reset_with_token(token: str) -> ResponseReturnValue:
         logout_user()
         session.clear()
         flash(_("Your password is changed. Log in with the new one."), "success")
-        return redirect(url_for("accounts.login"))
+        # Following the emailed link proves the person owns the account: this browser is theirs,
+        # so failed guesses by others on the account no longer keep them out.
+        return devices.remember_device(redirect(url_for("accounts.login")), user)
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/reset_form.html", form=form), status
 

@@ -9,7 +9,15 @@ def reason_message(name: str, reason: str) -> str:
     messages = {
         "empty": _("“%(name)s” is empty (0 bytes).", name=name),
         "too_large": _("“%(name)s” is larger than 10 MB.", name=name),
-        "too_many_pixels": _("“%(name)s” has too many pixels (at most 40 megapixels).", name=name),
+        "too_many_pixels": _(
+            "“%(name)s” has too many pixels: at most 40 megapixels for a JPEG, 20 for a PNG or "
+            "GIF, 10 for a WebP. Export it smaller, or as a JPEG.",
+            name=name,
+        ),
+        "too_long": _(
+            "“%(name)s” is too long and narrow: no side may be longer than 16,000 pixels.",
+            name=name,
+        ),
         "damaged": _("“%(name)s” is damaged or incomplete; please export it again.", name=name),
     }
     return messages.get(

@@ -29,6 +29,7 @@ class StoredImage:
     width: int
     height: int
     widths: list[int]
+    size_bytes: int = 0  # all variants together, as stored
 
 
 def variant_keys(key: str, widths: list[int]) -> list[str]:
@@ -52,7 +53,11 @@ def store_image(
         if storage.save(full, variant.data):
             created.append(full)
     return StoredImage(
-        key=key, width=processed.width, height=processed.height, widths=processed.widths
+        key=key,
+        width=processed.width,
+        height=processed.height,
+        widths=processed.widths,
+        size_bytes=sum(len(v.data) for v in processed.variants),
     )
 
 

@@ -14,6 +14,7 @@ from limits import parse
 from app.accounts.models import User
 from app.db_types import utcnow
 from app.extensions import limiter
+from app.security import rate_limit_key
 
 NEW_ACCOUNT_AGE = timedelta(days=7)
 
@@ -44,10 +45,12 @@ def allowed(kind: str, user: User) -> bool:
     """Whether one more `kind` ("conversation" or "message") is within the person's limit."""
     if not _enabled():
         return True
-    return bool(limiter.limiter.test(parse(LIMITS[kind](user)), "messaging", kind, str(user.id)))
+    keys = rate_limit_key("messaging", kind, str(user.id))
+    return bool(limiter.limiter.test(parse(LIMITS[kind](user)), *keys))
 
 
 def record(kind: str, user: User) -> None:
     """Count one sent `kind` (only successful sends count)."""
     if _enabled():
-        limiter.limiter.hit(parse(LIMITS[kind](user)), "messaging", kind, str(user.id))
+        keys = rate_limit_key("messaging", kind, str(user.id))
+        limiter.limiter.hit(parse(LIMITS[kind](user)), *keys)

@@ -47,6 +47,7 @@ from app.moderation.policies import POLICIES, can_act_on, can_decide_appeal, can
 from app.moderation.services import DuplicateReport, file_report
 from app.permissions import moderators_only, require
 from app.profiles.models import DesignerProfile
+from app.urls import safe_next
 
 bp = Blueprint("moderation", __name__, url_prefix="/moderation")
 report_bp = Blueprint("report", __name__, url_prefix="/report")
@@ -547,7 +548,7 @@ def report(target_type: str, target_id: int) -> ResponseReturnValue:
     owner = kind.owner(obj)
     require(can_report(current_user, owner))
     form = ReportForm()
-    back = request.args.get("next") or kind.public_url(obj) or url_for("main.home")
+    back = safe_next(kind.public_url(obj) or url_for("main.home"), request.args.get("next") or "")
     if form.validate_on_submit():
         try:
             file_report(
@@ -565,22 +566,18 @@ def report(target_type: str, target_id: int) -> ResponseReturnValue:
                 _("You already reported this. The moderators will look at it; thank you."),
                 "info",
             )
-            return redirect(_safe(back))
+            return redirect(back)
         db.session.commit()
         flash(
             _("Thank you. The moderators will look at it and tell you when it is handled."),
             "success",
         )
-        return redirect(_safe(back))
+        return redirect(back)
     status = 422 if form.is_submitted() else 200
     return render_template(
         "moderation/report.html",
         form=form,
         kind=kind,
         title=kind.title(obj) if not kind.private else "",
-        back=_safe(back),
+        back=back,
     ), status
-
-
-def _safe(url: str) -> str:
-    return url if url.startswith("/") and not url.startswith("//") else url_for("main.home")

@@ -102,6 +102,8 @@ class ProjectImage(Model):
     # Base key of the stored files (`<key>/<w>.webp`, `<key>/fallback.jpg`), a content hash.
     storage_key: Mapped[str] = mapped_column(String(100), index=True)
     widths: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # What its files take on disk (all variants): summed per person for the storage quota.
+    stored_bytes: Mapped[int] = mapped_column(default=0, server_default="0")
     is_cover: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

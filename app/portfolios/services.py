@@ -7,18 +7,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from flask import current_app
+from limits import parse_many
 from sqlalchemy import delete, func, select, update
 
 from app.accounts.models import User
 from app.accounts.signals import user_approved
 from app.db_types import utcnow
-from app.extensions import db
+from app.extensions import db, limiter
 from app.markdown import plain_text
 from app.media.pipeline import ImageRejected
 from app.media.services import StoredImage, discard_image, store_image
 from app.portfolios.models import MAX_IMAGES, MAX_TAGS, Appreciation, Project, ProjectImage
 from app.profiles.models import DesignerProfile, Discipline
 from app.search.services import index_document, register_reindexer, remove_document
+from app.security import rate_limit_key
 from app.text import fold, slugify
 
 AVATAR_WIDTHS = (160, 400)
@@ -261,12 +264,47 @@ def update_project(
     return project
 
 
+def stored_bytes(owner_id: int) -> int:
+    """What a person's project images take on disk, for the storage quota."""
+    total = db.session.scalar(
+        select(func.coalesce(func.sum(ProjectImage.stored_bytes), 0))
+        .join(Project, Project.id == ProjectImage.project_id)
+        .where(Project.owner_id == owner_id)
+    )
+    return int(total or 0)
+
+
+def _check_quota(owner_id: int, adding: int) -> None:
+    quota = int(current_app.config["UPLOAD_QUOTA_BYTES"])
+    used = stored_bytes(owner_id)
+    if used + adding > quota:
+        raise PortfolioError("quota", used=used, quota=quota)
+
+
+def _check_upload_rate(actor: User, count: int) -> None:
+    """Images a person may upload per period (each image counts): decoding is the costly part."""
+    if not current_app.config.get("RATELIMIT_ENABLED", True):
+        return
+    keys = rate_limit_key("uploads", str(actor.id))
+    items = parse_many(current_app.config["UPLOAD_RATE_LIMIT"])
+    if not all(limiter.limiter.test(item, *keys, cost=count) for item in items):
+        raise PortfolioError("upload_rate")
+    for item in items:
+        limiter.limiter.hit(item, *keys, cost=count)
+
+
 def add_images(project: Project, *, actor: User, uploads: Sequence[Upload]) -> list[ProjectImage]:
-    """Add images at the end; all or nothing: one refused file refuses the batch."""
+    """Add images at the end; all or nothing: one refused file refuses the batch.
+
+    Refused before any decoding when the batch is over the person's upload rate or they are
+    already at their storage quota; refused after processing when the new files would pass it.
+    """
     if len(project.images) + len(uploads) > MAX_IMAGES:
         raise PortfolioError(
             "too_many_images", max=MAX_IMAGES, room=MAX_IMAGES - len(project.images)
         )
+    _check_quota(project.owner_id, 1)
+    _check_upload_rate(actor, len(uploads))
     refused: list[tuple[str, str]] = []
     stored: list[StoredImage] = []
     for upload in uploads:
@@ -277,6 +315,8 @@ def add_images(project: Project, *, actor: User, uploads: Sequence[Upload]) -> l
     if refused:
         # The files stored for the accepted ones go when the view rolls back.
         raise UploadRejected(refused)
+    # Over the quota: the files just stored go when the view rolls back.
+    _check_quota(project.owner_id, sum(image.size_bytes for image in stored))
     position = max((i.position for i in project.images), default=-1) + 1
     added = []
     for n, image in enumerate(stored):
@@ -286,6 +326,7 @@ def add_images(project: Project, *, actor: User, uploads: Sequence[Upload]) -> l
             height=image.height,
             storage_key=image.key,
             widths=image.widths,
+            stored_bytes=image.size_bytes,
             alt_text="",
             caption="",
         )

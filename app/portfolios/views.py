@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -99,6 +99,11 @@ register_resolver("a", _avatar_visibility)
 # ---------- Messages ----------
 
 
+def format_size(size: object) -> str:
+    megabytes = int(size) / (1024 * 1024) if isinstance(size, int) else 0.0
+    return _("%(size)s MB", size=format_decimal(round(megabytes, 1)))
+
+
 def error_message(error: services.PortfolioError) -> str:
     if isinstance(error, services.UploadRejected):
         return " ".join(reason_message(n, r) for n, r in error.refused)
@@ -115,6 +120,16 @@ def error_message(error: services.PortfolioError) -> str:
             "Your project is saved as a draft meanwhile."
         ),
         "no_images": _("Add at least one image before publishing."),
+        "upload_rate": _(
+            "You have uploaded many images in a short time. "
+            "Please wait an hour, then add these again."
+        ),
+        "quota": _(
+            "Your images would take more than your %(quota)s of storage (%(used)s used). "
+            "Delete images you no longer show, or upload smaller ones.",
+            quota=format_size(error.details.get("quota", 0)),
+            used=format_size(error.details.get("used", 0)),
+        ),
         "missing_alt": _(
             "Describe every image (alt text) before publishing: %(count)d missing.",
             count=error.details.get("count", 0),

@@ -508,7 +508,7 @@ def test_login_is_rate_limited_per_account_with_a_friendly_page(make_app: Any) -
     assert statuses[8] == 429
     last = login(client, email, PASSWORD)
     assert last.status_code == 429
-    assert "Too many attempts" in last.get_data(as_text=True)
+    assert "Too many failed log-ins for this account" in last.get_data(as_text=True)
 
 
 def test_x_forwarded_for_does_not_bypass_the_limit_without_trusted_proxies(make_app: Any) -> None:

@@ -66,7 +66,7 @@ def test_decompression_bomb_refused_before_decoding() -> None:
 
 def test_just_over_the_pixel_limit_refused() -> None:
     out = io.BytesIO()
-    Image.new("1", (8000, 5001)).save(out, "PNG")
+    Image.new("1", (5000, 4001)).save(out, "PNG")  # PNG: at most 20 megapixels
     with pytest.raises(ImageRejected) as info:
         process_image(out.getvalue())
     assert info.value.reason == "too_many_pixels"
@@ -122,3 +122,77 @@ def test_transparent_png_keeps_alpha_in_webp_and_flattens_jpeg() -> None:
 def test_same_upload_same_name() -> None:
     data = image_bytes(90, 60)
     assert process_image(data).digest == process_image(data).digest
+
+
+def png_header_claiming(width: int, height: int) -> bytes:
+    """A PNG whose header claims a size its (tiny, broken) data never delivers."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body))
+            + kind
+            + body
+            + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
+        )
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize("size", [(100_000, 100_000), (6000, 4000), (2**31 - 1, 1)])
+def test_a_png_header_claiming_huge_dimensions_is_refused_unread(size: tuple[int, int]) -> None:
+    with pytest.raises(ImageRejected) as info:
+        process_image(png_header_claiming(*size))
+    assert info.value.reason in ("too_many_pixels", "too_long")
+
+
+def test_the_pixel_limit_depends_on_the_format() -> None:
+    # 24 megapixels: fine as a JPEG (decoded already scaled down), too many as a PNG or WebP.
+    jpeg = image_bytes(6000, 4000, "JPEG", quality=30)
+    result = process_image(jpeg)
+    assert (result.width, result.height) == (6000, 4000)
+    assert max(result.widths) == 2400
+    for fmt in ("PNG", "WEBP"):
+        with pytest.raises(ImageRejected) as info:
+            process_image(png_header_claiming(6000, 4000) if fmt == "PNG" else _webp(6000, 4000))
+        assert info.value.reason == "too_many_pixels"
+
+
+def _webp(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height)).save(out, "WEBP", quality=1, method=0)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("size", [(100, 20_000), (20_000, 100)])
+def test_a_strip_too_long_for_webp_gets_a_clear_refusal(size: tuple[int, int]) -> None:
+    out = io.BytesIO()
+    Image.new("RGB", size, (200, 10, 10)).save(out, "PNG")
+    with pytest.raises(ImageRejected) as info:
+        process_image(out.getvalue())
+    assert info.value.reason == "too_long"
+
+
+def test_a_long_but_encodable_image_is_kept() -> None:
+    result = process_image(image_bytes(300, 16_000))
+    assert (result.width, result.height) == (300, 16_000)
+    assert reopen(result.variants[0].data).size == (300, 16_000)
+
+
+def test_a_large_rotated_jpeg_is_scaled_and_turned() -> None:
+    image = Image.new("RGB", (6000, 4000), (20, 120, 90))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif.tobytes(), quality=30)
+    result = process_image(out.getvalue())
+    assert (result.width, result.height) == (4000, 6000)
+    largest = reopen(result.variants[-2].data)
+    assert largest.size == (2400, 3600)
