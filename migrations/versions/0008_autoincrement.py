@@ -5,7 +5,7 @@ AUTOINCREMENT, so a new submission could inherit a deleted one's outbox keys and
 a deleted one's reports. A table's declaration can only change by recreating it (batch mode,
 with foreign keys off: see env.py). PostgreSQL's sequences never reuse a value: nothing to do.
 
-Revision ID: 0008_autoincrement
+Revision ID: 0008
 Revises: 0007
 Create Date: 2026-11-29 16:30:00
 
@@ -14,7 +14,7 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0008_autoincrement'
+revision = '0008'
 down_revision = '0007'
 branch_labels = None
 depends_on = None

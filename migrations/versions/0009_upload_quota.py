@@ -1,7 +1,7 @@
 """upload quota: the bytes each project image takes on disk
 
-Revision ID: 0008_upload_quota
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-29 16:40:00
 
 Images stored before this revision count 0 bytes towards the quota.
@@ -11,8 +11,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0008_upload_quota'
-down_revision = '0007'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """email addresses in their normal form (NFKC, IDNA domain, lower case)
 
-Revision ID: 0009_email_normalise
-Revises: 0007
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-11-29 16:30:00
 
 Addresses are now stored as app.accounts.services.normalise_email writes them, so that
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0009_email_normalise'
-down_revision = '0007'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
@@ -44,7 +44,7 @@ def upgrade():
         wanted.setdefault(_normalise(email), []).append((user_id, email))
     for normal, owners in wanted.items():
         if len(owners) > 1:
-            print(f"0009_email_normalise: accounts {[i for i, _e in owners]} share {normal!r}; left as they are")
+            print(f"0010_email_normalise: accounts {[i for i, _e in owners]} share {normal!r}; left as they are")
             continue
         user_id, email = owners[0]
         if email != normal:
