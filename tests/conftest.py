@@ -33,7 +33,7 @@ from app import create_app
 from app.accounts.models import AccountType, StaffRole, User, UserStatus
 from app.extensions import db, limiter
 from app.mail.backends import MemoryBackend
-from tests.factories import make_user, session_token_for
+from tests.factories import give_avatar, make_full_designer, make_user, session_token_for
 
 # Tables whose rows come from migrations and are kept between tests.
 SEEDED_TABLES = {"alembic_version", "disciplines"}
@@ -205,9 +205,19 @@ def outbox(app: Flask) -> list[Any]:
 
 @pytest.fixture
 def designer(app: Flask) -> User:
+    """An approved designer with a real avatar (pages that show people must cope with one)."""
     user = make_user(
         handle="mai-nguyen", display_name="Nguyễn Thị Mai", city="Hà Nội", country="VN"
     )
+    give_avatar(user)
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def full_designer(app: Flask) -> User:
+    """A designer with everything filled (see tests.factories.make_full_designer)."""
+    user = make_full_designer(handle="thao-nguyen-hoang")
     db.session.commit()
     return user
 
