@@ -34,6 +34,7 @@ from app.accounts.models import AccountType, StaffRole, User, UserStatus
 from app.extensions import db, limiter
 from app.mail.backends import MemoryBackend
 from tests.factories import give_avatar, make_full_designer, make_user, session_token_for
+from tests.full_world import FullWorld, build_world
 
 # Tables whose rows come from migrations and are kept between tests.
 SEEDED_TABLES = {"alembic_version", "disciplines"}
@@ -220,6 +221,12 @@ def full_designer(app: Flask) -> User:
     user = make_full_designer(handle="thao-nguyen-hoang")
     db.session.commit()
     return user
+
+
+@pytest.fixture
+def full_world(app: Flask) -> FullWorld:
+    """Every role with rich data and one of everything between them (tests/full_world.py)."""
+    return build_world()
 
 
 @pytest.fixture

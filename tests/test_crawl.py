@@ -11,6 +11,7 @@ A new page that no link reaches fails here.
 
 Bounded: one visit per path and query-parameter shape, at most PER_ENDPOINT visits of an
 endpoint, at most TOTAL pages per role; never follows logout or any POST, never leaves the site.
+`pytest -s tests/test_crawl.py` prints the page count per role; CRAWL_VERBOSE=1 lists the pages.
 """
 
 from __future__ import annotations
@@ -28,27 +29,11 @@ import pytest
 from flask import Flask
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
-from app.accounts.models import AccountType, StaffRole, User, UserStatus
-from app.calls import services as call_services
-from app.calls.models import CallQuestion, CallStatus, QuestionKind
+from app.accounts.models import UserStatus
 from app.extensions import db
-from app.messaging import services as messaging_services
-from app.moderation.models import ActionKind, Appeal
-from app.moderation.owndata import delete_account
-from tests.calls.factories import make_call, make_juror, make_review, make_submission
 from tests.conftest import Client
-from tests.factories import (
-    MARKDOWN_PROJECT,
-    PASSWORD,
-    give_avatar,
-    image_bytes,
-    make_full_designer,
-    make_full_organiser,
-    make_user,
-)
-from tests.moderation.factories import make_action, make_report
+from tests.full_world import FullWorld
 from tests.permissions import all_routes
-from tests.portfolios.factories import make_project
 
 PER_ENDPOINT = 3
 TOTAL = 300
@@ -90,104 +75,6 @@ AWAITING_OTHER_BRANCH: dict[str, set[str]] = {
     # Defect 6: no link leads a juror to their calls' submissions and review pages.
     "juror": {"calls.submissions", "calls.submission"},
 }
-
-
-# ---------- The world ----------
-
-
-@dataclass
-class CrawlWorld:
-    users: dict[str, User]
-
-
-def build_world() -> CrawlWorld:
-    """One of everything, filled the way people fill things in."""
-    designer = make_user(
-        handle="mai-nguyen", display_name="Nguyễn Thị Mai", city="Hà Nội", country="VN"
-    )
-    give_avatar(designer)
-    make_project(designer, title="Đèn lồng Hội An", images=2, stored=True)
-    full = make_full_designer(handle="thao-nguyen-hoang", projects=2, images=2)
-    organiser = make_full_organiser(handle="hcdc")
-    juror = make_full_designer(
-        handle="juror-lan", display_name="Đặng Ngọc Lan", projects=1, images=1, locale="en"
-    )
-    pending = make_user(
-        handle="pending-bich", status=UserStatus.PENDING, bio="Sinh viên **năm cuối**."
-    )
-    suspended = make_user(handle="suspended-tung", status=UserStatus.SUSPENDED)
-    moderator = make_user(handle="mod-khang", staff_role=StaffRole.MODERATOR)
-    admin = make_user(handle="admin-hanh", staff_role=StaffRole.ADMIN)
-    admin.locale = "fr"
-
-    # An open call with a banner, every kind of question, a juror, applications and reviews.
-    call = make_call(
-        owner=organiser,
-        title="Lễ hội Thiết kế Sáng tạo Hà Nội 2026 — Young Designers Showcase",
-        description=MARKDOWN_PROJECT,
-        prizes="**Giải nhất**: triển lãm tại _Hoàng thành Thăng Long_",
-        entry_fee="",
-        max_age=35,
-        allowed_countries=["VN", "TH", "FR"],
-        blind_review=True,
-    )
-    call_services.set_banner(
-        call, actor=organiser, data=image_bytes(900, 300), alt="Áp phích lễ hội: vầng tròn đỏ"
-    )
-    for position, kind in enumerate(QuestionKind):
-        db.session.add(
-            CallQuestion(
-                call_id=call.id,
-                position=position,
-                label=f"Câu hỏi {position + 1}: bạn nghĩ gì?",
-                kind=kind,
-                options=["Có", "Không"] if kind == QuestionKind.CHOICE else [],
-            )
-        )
-    draft = make_call(owner=organiser, title="Bản nháp: Tuần lễ thiết kế", status=CallStatus.DRAFT)
-    make_juror(call=call, user=juror)
-    applied = make_submission(call=call, applicant=full, statement=MARKDOWN_PROJECT)
-    make_submission(call=call, applicant=designer)
-    make_review(submission=applied, juror=juror, score=4, comment="Rất **tốt**.")
-    other_organiser = make_user(handle="bkk-week", account_type=AccountType.ORGANISER)
-    make_call(owner=other_organiser, title="Bangkok Design Week open call")
-    del draft
-
-    # Conversations: the organiser wrote to both designers; the designer answered.
-    for recipient in (designer, full):
-        messaging_services.start_conversation(
-            sender=organiser, recipient=recipient, text="Chào bạn, cảm ơn bạn đã nộp hồ sơ!"
-        )
-    messaging_services.start_conversation(
-        sender=designer, recipient=juror, text="Chị Lan ơi, **cảm ơn** chị!"
-    )
-
-    # Moderation: a report on a project, a warning with its appeal, a pending person.
-    reported = make_project(full, title="Áp phích bị báo cáo", images=1, stored=True)
-    make_report(organiser, target_id=reported.id, subject=full, snapshot="Áp phích bị báo cáo")
-    make_report(designer, target_type="profile", target_id=full.id, subject=full)
-    make_action(designer, kind=ActionKind.WARN, actor=moderator)
-    appealed = make_action(full, kind=ActionKind.WARN, actor=admin)
-    db.session.add(Appeal(action_id=appealed.id, user_id=full.id, text="Xin xem lại ạ."))
-    make_action(full, kind=ActionKind.WARN, actor=moderator)  # not appealed yet
-
-    # Neighbours: someone deleted their account after writing to Mai.
-    gone = make_user(handle="phi-van-long", display_name="Phí Văn Long")
-    messaging_services.start_conversation(sender=gone, recipient=designer, text="Tạm biệt!")
-    delete_account(user=gone, password=PASSWORD)
-    db.session.commit()
-    return CrawlWorld(
-        users={
-            "pending": pending,
-            "suspended": suspended,
-            "designer": designer,
-            "designer_full": full,
-            "organiser": organiser,
-            "juror": juror,
-            "moderator": moderator,
-            "admin": admin,
-        }
-    )
 
 
 # ---------- Reading pages ----------
@@ -384,14 +271,11 @@ def required_endpoints(role: str) -> set[str]:
     }
 
 
-PAGE_COUNTS: dict[str, int] = {}
-
-
 @pytest.mark.parametrize("role", list(ROLES))
 def test_every_page_of_a_role_is_reached_from_links_and_none_fails(
-    app: Flask, client: Client, role: str
+    app: Flask, client: Client, full_world: FullWorld, role: str
 ) -> None:
-    world = build_world()
+    world = full_world
     if role == "suspended":
         # A suspension that starts while the person is logged in (their session was started).
         person = world.users[role]
@@ -407,7 +291,6 @@ def test_every_page_of_a_role_is_reached_from_links_and_none_fails(
     crawl = Crawl(app, client)
     crawl.run()
     seconds = time.perf_counter() - started
-    PAGE_COUNTS[role] = len(crawl.visits)
     print(f"\ncrawl {role}: {len(crawl.visits)} pages in {seconds:.1f} s")
     if crawl.refused:
         print("refused:\n" + "\n".join(crawl.refused))

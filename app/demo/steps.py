@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.calls import demo as calls_demo
-from app.demo import people
+from app.demo import faces, people
 from app.messaging import demo as messaging_demo
 from app.moderation import demo as moderation_demo
 from app.portfolios import demo as portfolios_demo
@@ -20,6 +20,7 @@ STEPS: list[Callable[[DemoContext], dict[str, int]]] = [
     calls_demo.load,
     messaging_demo.load,
     moderation_demo.load,
+    faces.load,
 ]
 
 
