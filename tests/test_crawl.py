@@ -5,6 +5,7 @@ reports, appeals, a suspended and a deleted neighbour).
 
 What must hold for each role:
 - no response is ≥ 500, anywhere, and no link leads to a missing page or a refusal (4xx);
+- every download opens (ZIP, CSV, iCalendar, Atom), read to the end as a browser would;
 - every GET endpoint the permission matrix allows the role (tests/*/routes.py: status 200)
   is reached from links, except the short list of URLs that only a token or a script opens.
 A new page that no link reaches fails here.
@@ -16,17 +17,22 @@ endpoint, at most TOTAL pages per role; never follows logout or any POST, never 
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import time
+import zipfile
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
+from xml.etree import ElementTree
 
 import pytest
 from flask import Flask
+from icalendar import Calendar
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from app.accounts.models import UserStatus
@@ -229,7 +235,12 @@ class Crawl:
             location = response.headers.get("Location", "")
             yield from _same_origin([urljoin(url, location)])
             return
-        if response.status_code != 200 or response.mimetype != "text/html":
+        if response.status_code == 200 and response.mimetype != "text/html":
+            problem = unreadable(response.mimetype, response.get_data())
+            if problem:
+                self.errors.append(f"{url} (from {source}): {problem}")
+            return
+        if response.status_code != 200:
             return
         page = Page()
         page.feed(response.get_data(as_text=True))
@@ -238,6 +249,25 @@ class Crawl:
             action = urljoin(url, form.action or url)
             query = urlencode([(k, v) for k, v in form.fields if k != "csrf_token"])
             yield from _same_origin([f"{urlsplit(action)._replace(query=query).geturl()}"])
+
+
+def unreadable(mimetype: str, body: bytes) -> str | None:
+    """Open a download the way the person's software would; say what is wrong, if anything."""
+    try:
+        if mimetype == "application/zip":
+            with zipfile.ZipFile(io.BytesIO(body)) as archive:
+                bad = archive.testzip()
+                return f"damaged file {bad} in the archive" if bad else None
+        if mimetype == "text/csv":
+            rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+            return None if rows and rows[0] else "an empty CSV file"
+        if mimetype == "text/calendar":
+            Calendar.from_ical(body)
+        elif mimetype in {"application/atom+xml", "application/xml", "text/xml"}:
+            ElementTree.fromstring(body)  # noqa: S314 (our own feed)
+    except Exception as exc:  # any failure to open is the finding
+        return f"cannot be opened as {mimetype}: {exc}"
+    return None
 
 
 def _shape(query: str) -> tuple[str, ...]:
@@ -298,6 +328,8 @@ def test_every_page_of_a_role_is_reached_from_links_and_none_fails(
         print("\n".join(f"{v.status} {v.url}  <- {v.source}" for v in crawl.visits))
 
     assert not crawl.errors, "server errors:\n" + "\n".join(crawl.errors)
+    landed = AWAITING_OTHER_BRANCH.get(role, set()) & crawl.reached
+    assert not landed, f"now linked: remove {sorted(landed)} from AWAITING_OTHER_BRANCH"
     missing = required_endpoints(role) - crawl.reached
     assert not missing, f"{role}: pages the matrix allows but no link reaches: {sorted(missing)}"
     assert not crawl.broken, "links to no page:\n" + "\n".join(crawl.broken)
