@@ -13,7 +13,8 @@ from app.accounts.models import AccountType, StaffRole, User, UserStatus
 from app.accounts.passwords import hash_password
 from app.db_types import utcnow
 from app.extensions import db
-from app.media.services import store_image
+from app.media.pipeline import ProcessedImage, process_image
+from app.media.storage import get_storage
 from app.portfolios.services import AVATAR_WIDTHS, reindex_designer
 from app.profiles.models import DesignerProfile, Discipline, OrganiserProfile
 from tests.portfolios.factories import image_bytes, make_project
@@ -98,19 +99,27 @@ MARKDOWN_PROJECT = (
 AVATAR_SIDE = 480  # above the largest avatar width (400), so every variant exists
 
 
+# Re-encoding an avatar takes a few hundred milliseconds on a busy machine: each colour goes
+# through the real pipeline once per run, then its files are written again for each test.
+_AVATARS: dict[tuple[int, int, int], ProcessedImage] = {}
+
+
 def give_avatar(user: User, colour: tuple[int, int, int] = (32, 96, 160)) -> str:
-    """Store a real avatar through the image pipeline (every width exists); returns its key."""
+    """A real avatar from the image pipeline (every width exists); returns its key."""
     profile = db.session.scalar(select(DesignerProfile).where(DesignerProfile.user_id == user.id))
     assert profile is not None, f"{user.handle} has no designer profile"
-    stored = store_image(
-        image_bytes(AVATAR_SIDE, AVATAR_SIDE, colour=colour),
-        kind="a",
-        widths=AVATAR_WIDTHS,
-        square=True,
-    )
-    profile.avatar_key = stored.key
+    if colour not in _AVATARS:
+        _AVATARS[colour] = process_image(
+            image_bytes(AVATAR_SIDE, AVATAR_SIDE, colour=colour), widths=AVATAR_WIDTHS, square=True
+        )
+    processed = _AVATARS[colour]
+    key = f"a/{processed.digest[:2]}/{processed.digest}"
+    storage = get_storage()
+    for variant in processed.variants:
+        storage.save(f"{key}/{variant.name}", variant.data)
+    profile.avatar_key = key
     db.session.flush()
-    return stored.key
+    return key
 
 
 def some_disciplines(n: int = 3) -> list[Discipline]:
