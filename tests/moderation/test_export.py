@@ -11,8 +11,11 @@ from PIL import Image
 
 from app.accounts.models import User
 from app.extensions import db
+from app.media.services import store_image
+from app.portfolios.services import AVATAR_WIDTHS
 from tests.conftest import Client
 from tests.factories import make_full_designer
+from tests.portfolios.factories import image_bytes
 
 
 def _archive(client: Client) -> zipfile.ZipFile:
@@ -76,3 +79,16 @@ def test_the_archive_of_a_vietnamese_speaker_has_a_vietnamese_readme(client: Cli
     readme = _archive(client).read("README.txt").decode()
 
     assert "bản lớn nhất" in readme
+
+
+def test_a_small_avatar_is_exported_at_its_own_size(client: Client, designer: User) -> None:
+    # Never upscaled: a 120 px upload has no 160 or 400 px copy, only its own size.
+    stored = store_image(image_bytes(120, 120), kind="a", widths=AVATAR_WIDTHS, square=True)
+    designer.designer_profile.avatar_key = stored.key
+    db.session.commit()
+    client.login_as(designer)
+
+    archive = _archive(client)
+
+    avatar = _image(archive, "files/avatar.jpg")
+    assert avatar.format == "JPEG" and avatar.size == (120, 120)
