@@ -76,11 +76,11 @@ POINTLESS_FOR: dict[str, dict[str, str]] = {
     "organiser": {"calls.my_submissions": "organisers publish calls; they do not apply"},
 }
 
-# Links another branch adds (issue 11, defects 6 and 7): the lead removes these after merging.
-AWAITING_OTHER_BRANCH: dict[str, set[str]] = {
-    # Defect 6: no link leads a juror to their calls' submissions and review pages.
-    "juror": {"calls.submissions", "calls.submission"},
-}
+# Links another branch adds (issue 11, defects 6 and 7), as {role: {endpoint}}: the lead
+# empties this after merging (the crawl fails once an entry is reached, to say so). Empty now:
+# a juror reaches their calls' submissions through My portfolio → My applications → "Juries I
+# am on"; the connective-tissue branch adds the navigation link and the invitation email.
+AWAITING_OTHER_BRANCH: dict[str, set[str]] = {}
 
 
 # ---------- Reading pages ----------
