@@ -1,11 +1,25 @@
 """Fixtures: the app on a migrated database (SQLite, or PostgreSQL with TEST_DATABASE_URL),
-a client that sends CSRF tokens, role fixtures, a SQL statement counter and a mail outbox."""
+a client that sends CSRF tokens, role fixtures, a SQL statement counter and a mail outbox.
+
+Requests run as in production. The `app` fixture keeps an application context open around
+each test, so that a test body can arrange and assert with `db.session` directly (hundreds of
+tests do; removing it would mean rewriting them all, not making requests any truer). What
+matters is that no request can see that context: `Client` runs every request in a fresh
+`contextvars.Context()`, where no application or request context exists, so the request
+pushes and pops its own exactly as under gunicorn. The body is read to the end right after
+the request returned, once its contexts are popped, still in that empty context, as a WSGI
+server does (`buffered=False` keeps it lazy, each chunk still read in the empty context). A
+streamed response whose generator needs `current_app`, `g` or the database without
+`stream_with_context` therefore fails here as it would in production
+(tests/test_requests_as_in_production.py proves it).
+"""
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +33,8 @@ from app import create_app
 from app.accounts.models import AccountType, StaffRole, User, UserStatus
 from app.extensions import db, limiter
 from app.mail.backends import MemoryBackend
-from tests.factories import make_user, session_token_for
+from tests.factories import give_avatar, make_full_designer, make_user, session_token_for
+from tests.full_world import FullWorld, build_world
 
 # Tables whose rows come from migrations and are kept between tests.
 SEEDED_TABLES = {"alembic_version", "disciplines"}
@@ -96,6 +111,7 @@ def make_app(_migrated: None, _session_tmp: Path) -> Iterator[Any]:
 
     def factory(**overrides: Any) -> Flask:
         app = create_app(test_config(_session_tmp, **overrides))
+        app.test_client_class = Client
         apps.append(app)
         return app
 
@@ -117,19 +133,43 @@ def app(make_app: Any) -> Iterator[Flask]:
         db.session.remove()
 
 
+class _ReadInContext:
+    """A lazily read body (`buffered=False`) whose chunks are produced in the request's own,
+    otherwise empty, context: never in the test's application context."""
+
+    def __init__(self, context: contextvars.Context, body: Iterable[bytes]) -> None:
+        self.context = context
+        self.body = iter(body)
+        self._close = getattr(body, "close", None)
+
+    def __iter__(self) -> Iterator[bytes]:
+        return self
+
+    def __next__(self) -> bytes:
+        return self.context.run(next, self.body)
+
+    def close(self) -> None:
+        if self._close is not None:
+            self.context.run(self._close)
+
+
 class Client(FlaskClient):
     """A test client whose form posts carry a valid CSRF token, as a browser's would.
 
-    Each request runs in its own application context (as in production), so that `g` and the
-    database session of the test do not leak into the request.
+    Each request (redirects followed included) runs in a fresh, empty `contextvars.Context`:
+    the test's application context, its `g` and its database session are invisible to it,
+    and the response body is read after the request's own contexts were popped.
     """
 
-    def open(self, *args: Any, **kwargs: Any) -> Any:
-        # Buffered, as a server does: the response is closed, so work that the app runs after
-        # the answer has gone out (call_on_close: emails in development) is done by the return.
-        kwargs.setdefault("buffered", True)
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
+    def open(self, *args: Any, buffered: bool = True, **kwargs: Any) -> Any:
+        return super().open(*args, buffered=buffered, **kwargs)
+
+    def run_wsgi_app(self, environ: Any, buffered: bool = False) -> Any:
+        context = contextvars.Context()
+        body, status, headers = context.run(super().run_wsgi_app, environ, buffered)
+        if not buffered:
+            body = _ReadInContext(context, body)
+        return body, status, headers
 
     def csrf_token(self) -> str:
         page = self.get("/").get_data(as_text=True)
@@ -166,11 +206,27 @@ def outbox(app: Flask) -> list[Any]:
 
 @pytest.fixture
 def designer(app: Flask) -> User:
+    """An approved designer with a real avatar (pages that show people must cope with one)."""
     user = make_user(
         handle="mai-nguyen", display_name="Nguyễn Thị Mai", city="Hà Nội", country="VN"
     )
+    give_avatar(user)
     db.session.commit()
     return user
+
+
+@pytest.fixture
+def full_designer(app: Flask) -> User:
+    """A designer with everything filled (see tests.factories.make_full_designer)."""
+    user = make_full_designer(handle="thao-nguyen-hoang")
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def full_world(app: Flask) -> FullWorld:
+    """Every role with rich data and one of everything between them (tests/full_world.py)."""
+    return build_world()
 
 
 @pytest.fixture

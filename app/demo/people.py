@@ -64,7 +64,9 @@ DESIGNERS: list[tuple[str, str, str]] = [
     ("Zoé Tremblay", "Montréal", "CA"),
     ("Lucía Fernández", "Bilbao", "ES"),
     ("Chen Jia Hui", "Shenzhen", "CN"),
-    ("Aditi Rao", "Bengaluru", "IN"),
+    # A long name, as many are: every page that shows a name must hold it (a juror too).
+    ("Tôn Nữ Thị Phương Thảo Nguyễn-Hoàng", "Huế", "VN"),
+    ("Aditi Rao", "Bengaluru", "IN"),  # the last one is the demo's suspended person
 ]
 
 ORGANISERS: list[tuple[str, str, str, str, str]] = [

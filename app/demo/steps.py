@@ -7,7 +7,7 @@ from typing import Any
 
 from app.calls import demo as calls_demo
 from app.calls.search import reindex_all_calls
-from app.demo import people
+from app.demo import faces, people
 from app.messaging import demo as messaging_demo
 from app.moderation import demo as moderation_demo
 from app.portfolios import demo as portfolios_demo
@@ -28,6 +28,7 @@ STEPS: list[Callable[[DemoContext], dict[str, int]]] = [
     index_calls,
     messaging_demo.load,
     moderation_demo.load,
+    faces.load,
 ]
 
 

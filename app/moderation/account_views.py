@@ -114,13 +114,15 @@ def export() -> ResponseReturnValue:
     parts = owndata.export_parts(current_user)
     readme = _(
         "Everything you gave to %(network)s, as of %(date)s: JSON files and, under files/, "
-        "the originals of your images.",
+        "your images. Each image is the largest copy the network keeps, re-encoded when you "
+        "uploaded it (the uploaded file itself, with its metadata, is never kept).",
         network=current_app.config["NETWORK_NAME"],
         date=utcnow().date().isoformat(),
     )
     filename = f"{current_user.handle}-{utcnow():%Y%m%d}.zip"
     return Response(
-        # Everything from the database was read above: the stream needs no request context.
+        # Everything from the database and the storage was resolved above: the stream runs
+        # after the request ended, with no application or request context.
         owndata.stream_zip(parts, readme=readme),
         mimetype="application/zip",
         headers={

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.extensions import db
-from app.media.storage import get_storage
+from app.media.storage import Storage, get_storage
 from app.moderation.owndata import Cleanup, ExportPart, eraser, exporter
 from app.portfolios.models import Project
 from app.portfolios.services import (
@@ -24,19 +24,32 @@ from app.portfolios.services import (
 from app.profiles.models import DesignerProfile
 
 
-def _opener(key: str) -> Callable[[], IO[bytes]]:
+def _opener(storage: Storage, key: str) -> Callable[[], IO[bytes]]:
+    """Open a stored file later, while the archive streams: after the request ended, with no
+    application context, so the storage is resolved now and carried along."""
+
     def open_file() -> IO[bytes]:
         # Opened only while the archive is written, one file at a time.
-        found = get_storage().open(key)
+        found = storage.open(key)
         return found if found is not None else io.BytesIO(b"")
 
     return open_file
+
+
+def _largest_avatar(storage: Storage, key: str) -> str:
+    """The largest re-encoded copy kept of an avatar: a small upload has no 400 px copy (never
+    upscaled); its fallback JPEG is at its own size."""
+    for width in sorted(AVATAR_WIDTHS, reverse=True):
+        if storage.exists(f"{key}/{width}.webp"):
+            return f"{key}/{width}.webp"
+    return f"{key}/fallback.jpg"
 
 
 @exporter
 def export_images(user: User) -> ExportPart:
     """Each project image at the largest size kept (the upload itself is never stored: its
     metadata, GPS included, is stripped on the way in), with its alt text and caption."""
+    storage = get_storage()
     projects = db.session.scalars(
         select(Project)
         .where(Project.owner_id == user.id)
@@ -48,8 +61,8 @@ def export_images(user: User) -> ExportPart:
     for project in projects:
         for image in sorted(project.images, key=lambda i: i.position):
             width = max(image.widths) if image.widths else 0
-            name = f"projects/{project.slug}/{image.position + 1:02d}-{image.storage_key}.webp"
-            files.append((name, _opener(f"{image.storage_key}/{width}.webp")))
+            name = f"projects/{project.slug}/{image.position + 1:02d}.webp"
+            files.append((name, _opener(storage, f"{image.storage_key}/{width}.webp")))
             rows.append(
                 {
                     "project": project.slug,
@@ -64,10 +77,8 @@ def export_images(user: User) -> ExportPart:
             )
     profile = db.session.scalar(select(DesignerProfile).where(DesignerProfile.user_id == user.id))
     if profile is not None and profile.avatar_key:
-        largest = max(AVATAR_WIDTHS)
-        files.append(
-            (f"avatar-{profile.avatar_key}.webp", _opener(f"{profile.avatar_key}/{largest}.webp"))
-        )
+        largest = _largest_avatar(storage, profile.avatar_key)
+        files.append((f"avatar.{largest.rsplit('.', 1)[-1]}", _opener(storage, largest)))
     return ExportPart("images", rows, files)
 
 

@@ -32,7 +32,8 @@ def test_the_archive_holds_profile_settings_projects_and_decisions(
     db.session.commit()
     client.login_as(designer)
 
-    response = client.get("/account/data/export.zip")
+    # Read lazily, the way a WSGI server sends it: the body is a stream, not one bytes object.
+    response = client.get("/account/data/export.zip", buffered=False)
 
     assert response.mimetype == "application/zip"
     assert response.is_streamed

@@ -1,0 +1,104 @@
+"""The full world: one of everything, filled the way people fill things in (avatars, banners,
+Markdown in every text, long Vietnamese names, several languages, a call with a juror,
+applications and a review, conversations, reports, an appeal, a pending, a suspended and a
+deleted neighbour). Used by the crawl (tests/test_crawl.py) and the `full_world` fixture."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.accounts.models import AccountType, StaffRole, User, UserStatus
+from app.calls.models import CallStatus
+from app.extensions import db
+from app.messaging import services as messaging_services
+from app.moderation.models import ActionKind, Appeal
+from app.moderation.owndata import delete_account
+from tests.calls.factories import (
+    make_call,
+    make_full_call,
+    make_juror,
+    make_review,
+    make_submission,
+)
+from tests.factories import (
+    MARKDOWN_PROJECT,
+    PASSWORD,
+    give_avatar,
+    make_full_designer,
+    make_full_organiser,
+    make_user,
+)
+from tests.moderation.factories import make_action, make_report
+from tests.portfolios.factories import make_project
+
+
+@dataclass
+class FullWorld:
+    users: dict[str, User]
+
+
+def build_world() -> FullWorld:
+    """One of everything, filled the way people fill things in."""
+    designer = make_user(
+        handle="mai-nguyen", display_name="Nguyễn Thị Mai", city="Hà Nội", country="VN"
+    )
+    give_avatar(designer)
+    make_project(designer, title="Đèn lồng Hội An", images=2, stored=True)
+    full = make_full_designer(handle="thao-nguyen-hoang", projects=2, images=2)
+    organiser = make_full_organiser(handle="hcdc")
+    juror = make_full_designer(
+        handle="juror-lan", display_name="Đặng Ngọc Lan", projects=1, images=1, locale="en"
+    )
+    pending = make_user(
+        handle="pending-bich", status=UserStatus.PENDING, bio="Sinh viên **năm cuối**."
+    )
+    suspended = make_user(handle="suspended-tung", status=UserStatus.SUSPENDED)
+    moderator = make_user(handle="mod-khang", staff_role=StaffRole.MODERATOR)
+    admin = make_user(handle="admin-hanh", staff_role=StaffRole.ADMIN)
+    admin.locale = "fr"
+
+    # An open call with a banner, every kind of question, a juror, applications and reviews.
+    call = make_full_call(owner=organiser)
+    make_call(owner=organiser, title="Bản nháp: Tuần lễ thiết kế", status=CallStatus.DRAFT)
+    make_juror(call=call, user=juror)
+    applied = make_submission(call=call, applicant=full, statement=MARKDOWN_PROJECT)
+    make_submission(call=call, applicant=designer)
+    make_review(submission=applied, juror=juror, score=4, comment="Rất **tốt**.")
+    other_organiser = make_user(handle="bkk-week", account_type=AccountType.ORGANISER)
+    make_call(owner=other_organiser, title="Bangkok Design Week open call")
+
+    # Conversations: the organiser wrote to both designers; the designer answered.
+    for recipient in (designer, full):
+        messaging_services.start_conversation(
+            sender=organiser, recipient=recipient, text="Chào bạn, cảm ơn bạn đã nộp hồ sơ!"
+        )
+    messaging_services.start_conversation(
+        sender=designer, recipient=juror, text="Chị Lan ơi, **cảm ơn** chị!"
+    )
+
+    # Moderation: a report on a project, a warning with its appeal, a pending person.
+    reported = make_project(full, title="Áp phích bị báo cáo", images=1, stored=True)
+    make_report(organiser, target_id=reported.id, subject=full, snapshot="Áp phích bị báo cáo")
+    make_report(designer, target_type="profile", target_id=full.id, subject=full)
+    make_action(designer, kind=ActionKind.WARN, actor=moderator)
+    appealed = make_action(full, kind=ActionKind.WARN, actor=admin)
+    db.session.add(Appeal(action_id=appealed.id, user_id=full.id, text="Xin xem lại ạ."))
+    make_action(full, kind=ActionKind.WARN, actor=moderator)  # not appealed yet
+
+    # Neighbours: someone deleted their account after writing to Mai.
+    gone = make_user(handle="phi-van-long", display_name="Phí Văn Long")
+    messaging_services.start_conversation(sender=gone, recipient=designer, text="Tạm biệt!")
+    delete_account(user=gone, password=PASSWORD)
+    db.session.commit()
+    return FullWorld(
+        users={
+            "pending": pending,
+            "suspended": suspended,
+            "designer": designer,
+            "designer_full": full,
+            "organiser": organiser,
+            "juror": juror,
+            "moderator": moderator,
+            "admin": admin,
+        }
+    )
