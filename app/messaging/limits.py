@@ -13,7 +13,7 @@ from limits import parse
 
 from app.accounts.models import User
 from app.db_types import utcnow
-from app.extensions import limiter
+from app.extensions import limit_hit, limit_test
 
 NEW_ACCOUNT_AGE = timedelta(days=7)
 
@@ -44,10 +44,10 @@ def allowed(kind: str, user: User) -> bool:
     """Whether one more `kind` ("conversation" or "message") is within the person's limit."""
     if not _enabled():
         return True
-    return bool(limiter.limiter.test(parse(LIMITS[kind](user)), "messaging", kind, str(user.id)))
+    return bool(limit_test(parse(LIMITS[kind](user)), "messaging", kind, str(user.id)))
 
 
 def record(kind: str, user: User) -> None:
     """Count one sent `kind` (only successful sends count)."""
     if _enabled():
-        limiter.limiter.hit(parse(LIMITS[kind](user)), "messaging", kind, str(user.id))
+        limit_hit(parse(LIMITS[kind](user)), "messaging", kind, str(user.id))
