@@ -19,7 +19,7 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.profiles.models import DesignerProfile
 
-PASSWORD = "load-pass-2019"  # noqa: S105 (a throw-away database)
+PASSWORD = "load-pass-2019"
 
 
 def main(people: int, moderators: int) -> None:
@@ -46,9 +46,7 @@ def main(people: int, moderators: int) -> None:
             db.session.add(user)
             db.session.flush()
             db.session.add(DesignerProfile(user_id=user.id, city="Hà Nội", country="VN"))
-            accounts.append(
-                {"email": user.email, "handle": handle, "moderator": moderator}
-            )
+            accounts.append({"email": user.email, "handle": handle, "moderator": moderator})
         db.session.commit()
         designers = db.session.scalars(
             select(User.handle)
