@@ -11,6 +11,11 @@ def reason_message(name: str, reason: str) -> str:
         "too_large": _("“%(name)s” is larger than 10 MB.", name=name),
         "too_many_pixels": _("“%(name)s” has too many pixels (at most 40 megapixels).", name=name),
         "damaged": _("“%(name)s” is damaged or incomplete; please export it again.", name=name),
+        "storage_full": _(
+            "“%(name)s” could not be stored: our storage is full. Nothing was saved; please try "
+            "again later.",
+            name=name,
+        ),
     }
     return messages.get(
         reason,
