@@ -58,6 +58,24 @@ def database_unavailable(exc: DBAPIError) -> bool:
     return isinstance(exc, OperationalError | InterfaceError) or bool(exc.connection_invalidated)
 
 
+# What a form sent is offered back (to send again) up to this many characters in all.
+RESEND_MAX_CHARS = 100_000
+
+
+def _typed_fields() -> list[tuple[str, str]]:
+    """The fields of the form being sent, to send again: never a password, token or file."""
+    if request.method != "POST" or not request.form:
+        return []
+    fields = [
+        (name, value)
+        for name, value in request.form.items(multi=True)
+        if name != "csrf_token" and "password" not in name
+    ]
+    if sum(len(value) for _, value in fields) > RESEND_MAX_CHARS:
+        return []
+    return fields
+
+
 def render_unavailable() -> ResponseReturnValue:
     """503 without touching the database: no user loaded, no navigation, a static page."""
     # Whoever is logged in is treated as a visitor for the rest of this request, so that nothing
@@ -71,8 +89,16 @@ def render_unavailable() -> ResponseReturnValue:
         else request.accept_languages.best_match(languages)
         or current_app.config["BABEL_DEFAULT_LOCALE"]
     )
+    typed = _typed_fields()
     with force_locale(locale):
-        page = render_template("errors/unavailable.html", locale=locale)
+        page = render_template(
+            "errors/unavailable.html",
+            locale=locale,
+            typed=typed,
+            # Text a person wrote (it has spaces), shown; tokens and ids travel hidden.
+            written=[(name, value) for name, value in typed if any(c.isspace() for c in value)],
+            has_files=bool(request.files),
+        )
     return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
 
 
