@@ -76,7 +76,7 @@ def start_server(prefix: str, media: str, log: Path) -> tuple[subprocess.Popen[b
         # Plain HTTP on loopback: cookies must not be Secure-only, or no one stays logged in.
         "PREFERRED_URL_SCHEME": "http", "PUBLIC_BASE_URL": base,
         "RATELIMIT_ENABLED": "1", "RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": prefix,
-        "TRUSTED_PROXIES": "0", "MAIL_BACKEND": "console", "WEB_CONCURRENCY": "2",
+        "TRUSTED_PROXIES": "0", "MAIL_BACKEND": "console", "BENCH_MODE": "1", "WEB_CONCURRENCY": "2",
         "GUNICORN_ACCESS_LOG": "", "LOG_LEVEL": "WARNING", "BIND": f"127.0.0.1:{port}",
         "MEDIA_ROOT": media,
     }  # fmt: skip
@@ -145,7 +145,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=300)
-    parser.add_argument("--spawn-rate", type=float, default=5)
+    parser.add_argument("--spawn-rate", type=float, default=2)
     args = parser.parse_args()
     RESULTS.mkdir(parents=True, exist_ok=True)
     prefix = f"ydn-load-{uuid.uuid4().hex[:10]}"
@@ -176,8 +176,21 @@ def main() -> None:
             removed = delete_redis_keys(prefix)
             admin(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
         limited_file = work / "limited.json"
-        limited = json.loads(limited_file.read_text()) if limited_file.exists() else {}
+        for raw in ("load_stats.csv", "limited.json"):  # kept, should the summary fail
+            if (work / raw).exists():
+                (RESULTS / f"load-{raw}").write_bytes((work / raw).read_bytes())
+        extra = json.loads(limited_file.read_text()) if limited_file.exists() else {}
+        limited = extra.get("limited", {})
         result = summarise(work / "load_stats.csv", limited, args.seconds)
+        cpu = extra.get("cpu_ms", {})
+        every = sorted(v for values in cpu.values() for v in values)
+        # What the two workers spend per request, whatever else the machine runs meanwhile.
+        result["server_cpu_ms"] = {
+            "mean": round(sum(every) / len(every), 1) if every else None,
+            "p50": every[len(every) // 2] if every else None,
+            "p95": every[int(len(every) * 0.95)] if every else None,
+            "by_page_median": {k: sorted(v)[len(v) // 2] for k, v in sorted(cpu.items())},
+        }
         result["users"] = args.users
         # The machine is shared: the load average says how much else ran meanwhile.
         result["loadavg_1m_before_after"] = [round(load_before[0], 2), round(load_after[0], 2)]
@@ -198,6 +211,7 @@ def main() -> None:
         f" ({(result['error_rate'] or 0) * 100:.3f} %, {'ok' if ok_err else 'over'} < 0.1 %);"
         f" 429 to people over a limit: {result['limited_429']}"
     )
+    print(f"server CPU per request (ms): {result['server_cpu_ms']}")
     print(f"load average (1 min) before/after: {result['loadavg_1m_before_after']}")
     print(f"wrote {RESULTS / 'load.json'}")
 

@@ -15,6 +15,7 @@ from app import create_app
 from app.accounts.models import AccountType, StaffRole, User, UserStatus
 from app.accounts.passwords import hash_password
 from app.calls.models import CallStatus, OpenCall
+from app.calls.services import eligibility, profile_of
 from app.db_types import utcnow
 from app.extensions import db
 from app.profiles.models import DesignerProfile
@@ -48,6 +49,10 @@ def main(people: int, moderators: int) -> None:
             db.session.add(DesignerProfile(user_id=user.id, city="Hà Nội", country="VN"))
             accounts.append({"email": user.email, "handle": handle, "moderator": moderator})
         db.session.commit()
+        first = db.session.scalars(
+            select(User).where(User.handle.startswith("load-person"))
+        ).first()
+        assert first is not None
         designers = db.session.scalars(
             select(User.handle)
             .where(
@@ -62,7 +67,8 @@ def main(people: int, moderators: int) -> None:
             for c in db.session.scalars(
                 select(OpenCall).where(OpenCall.status == CallStatus.PUBLISHED)
             )
-            if c.is_open() and c.is_public
+            # Calls the load people may apply to (open, and no age or place rule against them).
+            if c.is_open() and c.is_public and eligibility(c, profile_of(first)).ok
         ]
         print(
             json.dumps(

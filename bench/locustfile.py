@@ -28,6 +28,8 @@ _designers = iter([a for a in DATA["people"] if not a["moderator"]])
 _moderators = iter([a for a in DATA["people"] if a["moderator"]])
 _lock = threading.Lock()
 LIMITED: dict[str, int] = {}
+# Server CPU milliseconds per request (BENCH_MODE header), by request name.
+CPU_MS: dict[str, list[float]] = {}
 
 
 class SourceAddressAdapter(HTTPAdapter):
@@ -63,6 +65,10 @@ class Person(HttpUser):
             return self._judge(r, name)
 
     def _judge(self, r: Any, name: str) -> str:
+        cpu = r.headers.get("X-Bench-CPU-ms")
+        if cpu:
+            with _lock:
+                CPU_MS.setdefault(name, []).append(float(cpu))
         if r.status_code == 429:
             with _lock:
                 LIMITED[name] = LIMITED.get(name, 0) + 1
@@ -196,4 +202,4 @@ class Moderator(Person):
 def _write_limited(environment: Any, **_: Any) -> None:
     out = os.environ.get("LOAD_LIMITED")
     if out:
-        Path(out).write_text(json.dumps(LIMITED))
+        Path(out).write_text(json.dumps({"limited": LIMITED, "cpu_ms": CPU_MS}))
