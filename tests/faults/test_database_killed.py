@@ -4,6 +4,7 @@ and a hung request is cut at the statement timeout so that the worker is free ag
 
 from __future__ import annotations
 
+import html
 import re
 import time
 from collections.abc import Iterator
@@ -25,6 +26,18 @@ from tests.faults.conftest import require_postgresql
 from tests.messaging.factories import converse
 
 SEND_AGAIN_RE = re.compile(r'<form method="post" action="([^"]+)"')
+HIDDEN_RE = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
+
+
+def send_again(client: Client, page: str) -> Any:
+    """Press "Send again": post exactly the fields the 503 page carries (fresh CSRF token)."""
+    form = SEND_AGAIN_RE.search(page)
+    assert form
+    data: dict[str, list[str]] = {}
+    for name, value in HIDDEN_RE.findall(page):
+        data.setdefault(name, []).append(html.unescape(value))
+    assert data.get("csrf_token"), "the page carries a fresh CSRF token"
+    return client.post(form.group(1), data=data)
 
 
 def conninfo(engine: Engine) -> str:
@@ -94,7 +107,7 @@ def test_killed_mid_message(app: Flask, client: Client) -> None:
     assert db.session.get(Message, stored.last_message_id).body == "Chào Mai"  # type: ignore[union-attr]
 
     # The database answers again: "Send again" stores it, once.
-    again = client.post_form(url, {"body": typed, "token": "send-1"})
+    again = send_again(client, response.get_data(as_text=True))
     assert again.status_code == 302
     assert count(Message) == 2
     assert client.post_form(url, {"body": typed, "token": "send-1"}).status_code == 302
@@ -122,7 +135,7 @@ def test_killed_mid_application(
     assert f'name="projects" value="{p1.id}"' in page and f'name="projects" value="{p2.id}"' in page
     assert count(Submission) == 0
 
-    again = client.post_form(url, data)
+    again = send_again(client, page)
     assert again.status_code == 302
     rows = db.session.scalars(select(Submission)).all()
     assert len(rows) == 1 and len(rows[0].projects) == 2 and rows[0].statement == statement
