@@ -14,6 +14,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -77,7 +78,7 @@ def start_server(prefix: str, media: str, log: Path) -> tuple[subprocess.Popen[b
         "PREFERRED_URL_SCHEME": "http", "PUBLIC_BASE_URL": base,
         "RATELIMIT_ENABLED": "1", "RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": prefix,
         "TRUSTED_PROXIES": "0", "MAIL_BACKEND": "console", "BENCH_MODE": "1", "WEB_CONCURRENCY": "2",
-        "GUNICORN_ACCESS_LOG": "", "LOG_LEVEL": "WARNING", "BIND": f"127.0.0.1:{port}",
+        "GUNICORN_ACCESS_LOG": str(log.with_name("access.log")), "LOG_LEVEL": "WARNING", "BIND": f"127.0.0.1:{port}",
         "MEDIA_ROOT": media,
     }  # fmt: skip
     proc = subprocess.Popen(
@@ -185,6 +186,19 @@ def main() -> None:
         cpu = extra.get("cpu_ms", {})
         every = sorted(v for values in cpu.values() for v in values)
         # What the two workers spend per request, whatever else the machine runs meanwhile.
+        # Time inside a worker (gunicorn's %(M)s), without the wait in the listen queue.
+        access = (
+            (work / "access.log").read_text(errors="replace")
+            if (work / "access.log").exists()
+            else ""
+        )
+        inside = sorted(int(ms) for ms in re.findall(r'" \d{3} \S+ (\d+)ms "', access))
+        result["in_worker_ms"] = {
+            "requests": len(inside),
+            "p50": inside[len(inside) // 2] if inside else None,
+            "p95": inside[int(len(inside) * 0.95)] if inside else None,
+            "p99": inside[int(len(inside) * 0.99)] if inside else None,
+        }
         result["server_cpu_ms"] = {
             "mean": round(sum(every) / len(every), 1) if every else None,
             "p50": every[len(every) // 2] if every else None,
@@ -212,6 +226,7 @@ def main() -> None:
         f" 429 to people over a limit: {result['limited_429']}"
     )
     print(f"server CPU per request (ms): {result['server_cpu_ms']}")
+    print(f"time inside a worker (ms, no queue): {result['in_worker_ms']}")
     print(f"load average (1 min) before/after: {result['loadavg_1m_before_after']}")
     print(f"wrote {RESULTS / 'load.json'}")
 
