@@ -88,7 +88,7 @@ def test_limits_still_hold_in_the_process(redis_down: Flask) -> None:
         ).status_code
         for i in range(21)
     ]
-    assert codes[:20] == [200] * 20 or 429 not in codes[:20]
+    assert 429 not in codes[:20]
     assert codes[20] == 429
 
 
