@@ -9,7 +9,7 @@ FLASK := $(BIN)/flask --app app:create_app
 DOMAINS := $(patsubst app/%/translations,%,$(wildcard app/*/translations))
 LOCALES := vi fr
 
-.PHONY: run test lint format install translations messages static db demo bench bench-full clean screenshots
+.PHONY: run test lint format install translations messages static db demo bench bench-full load clean screenshots
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -85,3 +85,8 @@ bench: install translations
 bench-full: install translations
 	@command -v wrk >/dev/null || (apt-get install -y -qq wrk >/dev/null 2>&1 || (echo "install wrk: apt-get install -y wrk" && exit 1))
 	$(BIN)/python bench/run.py --full
+
+# 50 simulated people for 5 minutes against gunicorn + PostgreSQL + Redis (never part of the tests).
+load: install translations
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[load]"
+	$(BIN)/python bench/load.py

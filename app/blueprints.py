@@ -11,6 +11,7 @@ from app.demo.cli import bp as demo_cli
 from app.health import bp as health
 from app.mail.cli import bp as mail_cli
 from app.main.views import bp as main
+from app.media.cli import bp as media_cli
 from app.media.views import bp as media
 from app.messaging import owndata as _messaging_owndata  # noqa: F401  (export and deletion parts)
 from app.messaging.cli import bp as messaging_cli
@@ -30,6 +31,7 @@ BLUEPRINTS = [
     accounts,
     accounts_cli,
     mail_cli,
+    media_cli,
     demo_cli,
     messaging,
     messaging_cli,

@@ -139,6 +139,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "DEVICE_COOKIE_NAME": "ydn_device",
         "DEVICE_COOKIE_MAX_AGE": _int("DEVICE_COOKIE_MAX_AGE_DAYS", 180) * 24 * 3600,
         "RATELIMIT_STRATEGY": "moving-window",
+        # When the storage (Redis) does not answer, count in this process instead of failing
+        # the request, log the error, and go back to Redis once it answers again.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         # Outgoing email.
         "MAIL_BACKEND": os.environ.get("MAIL_BACKEND", "smtp" if production else "console"),
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Young Designers Network <hello@example.org>"),
@@ -173,6 +177,11 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     elif uri.startswith("postgresql://"):
         uri = "postgresql+psycopg://" + uri.removeprefix("postgresql://")
     config["SQLALCHEMY_DATABASE_URI"] = uri
+    if str(config["RATELIMIT_STORAGE_URI"]).startswith(("redis://", "rediss://")):
+        # A Redis that hangs must not hang the request: give up quickly and fall back.
+        config.setdefault(
+            "RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+        )
     if uri.startswith("postgresql"):
         config["SQLALCHEMY_ENGINE_OPTIONS"] = {
             "pool_pre_ping": True,

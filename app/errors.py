@@ -19,12 +19,15 @@ from flask import (
     session,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.routing import RequestRedirect
 
-from app.extensions import NulInText, db
+from app.extensions import NulInText, db, login_manager
+from app.i18n import SESSION_LOCALE_KEY
 
 log = logging.getLogger("app.errors")
 
@@ -134,7 +137,83 @@ def rerender_refused_form(exc: CSRFError) -> ResponseReturnValue:
     return response
 
 
+# Seconds a client is asked to wait when the database does not answer.
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(exc: DBAPIError) -> bool:
+    """The database is down, gone, hung (statement timeout) or dropped the connection."""
+    return isinstance(exc, OperationalError | InterfaceError) or bool(exc.connection_invalidated)
+
+
+# What a form sent is offered back (to send again) up to this many characters in all.
+RESEND_MAX_CHARS = 100_000
+
+
+def _typed_fields() -> list[tuple[str, str]]:
+    """The fields of the form being sent, to send again: never a password, token or file."""
+    if request.method != "POST" or not request.form:
+        return []
+    fields = [
+        (name, value)
+        for name, value in request.form.items(multi=True)
+        if name != "csrf_token" and "password" not in name
+    ]
+    if sum(len(value) for _, value in fields) > RESEND_MAX_CHARS:
+        return []
+    return fields
+
+
+def render_unavailable() -> ResponseReturnValue:
+    """503 without touching the database: no user loaded, no navigation, a static page."""
+    # Whoever is logged in is treated as a visitor for the rest of this request, so that nothing
+    # (locale, page cache, templates) tries to load them from the database again.
+    g._login_user = login_manager.anonymous_user()
+    languages: list[str] = current_app.config["LANGUAGES"]
+    chosen = session.get(SESSION_LOCALE_KEY)
+    locale = (
+        chosen
+        if chosen in languages
+        else request.accept_languages.best_match(languages)
+        or current_app.config["BABEL_DEFAULT_LOCALE"]
+    )
+    typed = _typed_fields()
+    with force_locale(locale):
+        page = render_template(
+            "errors/unavailable.html",
+            locale=locale,
+            typed=typed,
+            # Text a person wrote (it has spaces), shown; tokens and ids travel hidden.
+            written=[(name, value) for name, value in typed if any(c.isspace() for c in value)],
+            has_files=bool(request.files),
+        )
+    return page, 503, {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
+
+
+def init_database_errors(app: Flask) -> None:
+    """A database that does not answer gives 503 + Retry-After, not a 500 or a bare page."""
+
+    @app.errorhandler(DBAPIError)
+    def database_error(exc: DBAPIError) -> ResponseReturnValue:
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:
+            db.session.remove()
+        if not database_unavailable(exc):
+            log.exception("database error on %s %s", request.method, request.path)
+            return render_error(InternalServerError.code)
+        log.error(
+            "database unavailable on %s %s: %s",
+            request.method,
+            request.path,
+            str(exc.orig or exc).splitlines()[0],
+        )
+        return render_unavailable()
+
+
 def init_app(app: Flask) -> None:
+    init_database_errors(app)
+
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> ResponseReturnValue:
         return rerender_refused_form(exc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,9 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
+from limits import RateLimitItem
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import Engine, MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 from werkzeug.exceptions import BadRequest
@@ -41,6 +45,32 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=client_address)
+
+log = logging.getLogger("app.ratelimit")
+# Counts kept in this process while the shared storage (Redis) does not answer.
+_fallback_counts = MovingWindowRateLimiter(MemoryStorage())
+
+
+def limit_test(item: RateLimitItem, *identifiers: str, cost: int = 1) -> bool:
+    """Whether one more hit fits `item` (limits checked by hand, e.g. messaging).
+
+    Fails open to an in-process count, with a logged error, when the storage does not answer:
+    a Redis outage must never stop people from working."""
+    try:
+        return bool(limiter.limiter.test(item, *identifiers, cost=cost))
+    except Exception as exc:  # redis raises its own ConnectionError/TimeoutError classes
+        log.error("rate limit storage unreachable, counting in this process: %s", exc)
+        return bool(_fallback_counts.test(item, *identifiers, cost=cost))
+
+
+def limit_hit(item: RateLimitItem, *identifiers: str, cost: int = 1) -> bool:
+    """Count `cost` hits against `item`; in-process while the storage does not answer."""
+    try:
+        return bool(limiter.limiter.hit(item, *identifiers, cost=cost))
+    except Exception as exc:
+        log.error("rate limit storage unreachable, counting in this process: %s", exc)
+        return bool(_fallback_counts.hit(item, *identifiers, cost=cost))
+
 
 if TYPE_CHECKING:
     # mypy cannot see through Flask-SQLAlchemy's dynamic base; the declarative Base is its type.

@@ -20,7 +20,7 @@ from limits import parse
 from werkzeug.wrappers import Response
 
 from app.accounts.models import User
-from app.extensions import limiter
+from app.extensions import limit_hit, limit_test
 from app.security import rate_limit_key
 
 log = logging.getLogger("app.auth")
@@ -62,13 +62,13 @@ def may_try(email: str, device: str | None) -> bool:
     """Whether another log-in attempt is allowed for this account from this browser."""
     if not _enabled():
         return True
-    return bool(limiter.limiter.test(_limit(), *_keys(email, device)))
+    return limit_test(_limit(), *_keys(email, device))
 
 
 def record_failure(email: str, device: str | None) -> None:
     if _enabled():
-        limiter.limiter.hit(_limit(), *_keys(email, device))
-        if not limiter.limiter.test(_limit(), *_keys(email, device)):
+        limit_hit(_limit(), *_keys(email, device))
+        if not limit_test(_limit(), *_keys(email, device)):
             log.warning("login failures limit reached (%s)", "device" if device else "account")
 
 

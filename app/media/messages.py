@@ -19,6 +19,11 @@ def reason_message(name: str, reason: str) -> str:
             name=name,
         ),
         "damaged": _("“%(name)s” is damaged or incomplete; please export it again.", name=name),
+        "storage_full": _(
+            "“%(name)s” could not be stored: our storage is full. Nothing was saved; please try "
+            "again later.",
+            name=name,
+        ),
     }
     return messages.get(
         reason,

@@ -7,6 +7,7 @@ So a failure never leaves an orphan file, and a crash never leaves a row without
 
 from __future__ import annotations
 
+import errno
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.media.pipeline import ProcessedImage, process_image
+from app.media.pipeline import ImageRejected, ProcessedImage, process_image
 from app.media.storage import get_storage
 
 log = logging.getLogger("app.media")
@@ -50,7 +51,16 @@ def store_image(
     created: list[str] = db.session.info.setdefault(NEW_KEY, [])
     for variant in processed.variants:
         full = f"{key}/{variant.name}"
-        if storage.save(full, variant.data):
+        try:
+            saved = storage.save(full, variant.data)
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+                raise
+            # The disk is full: refuse this upload clearly; the view rolls back, and the
+            # variants already written by this transaction are removed with it.
+            log.error("media storage full, upload refused: %s", exc)
+            raise ImageRejected("storage_full") from exc
+        if saved:
             created.append(full)
     return StoredImage(
         key=key,

@@ -9,11 +9,14 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import time
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
 from flask import current_app
 
+# Prefix of the temporary files a write goes through before it is renamed to its key.
+TEMP_PREFIX = ".upload-"
 KEY_RE = re.compile(r"^[a-z]/[0-9a-f]{2}/[0-9a-f]{16,64}(/[0-9a-z]+\.(webp|jpg))?$")
 
 
@@ -47,7 +50,7 @@ class FileSystemStorage:
         if path.exists():
             return False
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".upload-")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=TEMP_PREFIX)
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
@@ -58,6 +61,21 @@ class FileSystemStorage:
             Path(tmp).unlink(missing_ok=True)
             raise
         return True
+
+    def sweep_partial(self, older_than: float = 3600) -> list[Path]:
+        """Remove the temporary files a killed worker left mid-write (never a real key).
+
+        Only files older than `older_than` seconds go, so that a write in progress is kept."""
+        removed = []
+        cutoff = time.time() - older_than
+        for path in self.root.rglob(f"{TEMP_PREFIX}*"):
+            try:
+                if path.is_file() and path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed.append(path)
+            except FileNotFoundError:
+                continue
+        return removed
 
     def open(self, key: str) -> BinaryIO | None:
         try:

@@ -13,7 +13,7 @@ from limits import parse
 
 from app.accounts.models import User
 from app.db_types import utcnow
-from app.extensions import limiter
+from app.extensions import limit_hit, limit_test
 from app.security import rate_limit_key
 
 NEW_ACCOUNT_AGE = timedelta(days=7)
@@ -46,11 +46,11 @@ def allowed(kind: str, user: User) -> bool:
     if not _enabled():
         return True
     keys = rate_limit_key("messaging", kind, str(user.id))
-    return bool(limiter.limiter.test(parse(LIMITS[kind](user)), *keys))
+    return limit_test(parse(LIMITS[kind](user)), *keys)
 
 
 def record(kind: str, user: User) -> None:
     """Count one sent `kind` (only successful sends count)."""
     if _enabled():
         keys = rate_limit_key("messaging", kind, str(user.id))
-        limiter.limiter.hit(parse(LIMITS[kind](user)), *keys)
+        limit_hit(parse(LIMITS[kind](user)), *keys)

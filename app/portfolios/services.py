@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select, update
 from app.accounts.models import User
 from app.accounts.signals import user_approved
 from app.db_types import utcnow
-from app.extensions import db, limiter
+from app.extensions import db, limit_hit, limit_test
 from app.markdown import plain_text
 from app.media.pipeline import ImageRejected
 from app.media.services import StoredImage, discard_image, store_image
@@ -287,10 +287,10 @@ def _check_upload_rate(actor: User, count: int) -> None:
         return
     keys = rate_limit_key("uploads", str(actor.id))
     items = parse_many(current_app.config["UPLOAD_RATE_LIMIT"])
-    if not all(limiter.limiter.test(item, *keys, cost=count) for item in items):
+    if not all(limit_test(item, *keys, cost=count) for item in items):
         raise PortfolioError("upload_rate")
     for item in items:
-        limiter.limiter.hit(item, *keys, cost=count)
+        limit_hit(item, *keys, cost=count)
 
 
 def add_images(project: Project, *, actor: User, uploads: Sequence[Upload]) -> list[ProjectImage]:
