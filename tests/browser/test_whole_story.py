@@ -429,6 +429,13 @@ def test_the_whole_story_from_sign_up_to_deletion_and_after(
     an.get_by_role("button", name="Delete my account").click()
     flash(an, "Your account is deleted.")
     expect(an.get_by_role("link", name="Log in")).to_be_visible()
+    # The organiser's conversation now names a former member, without the old handle.
+    quan.goto(base + "/")
+    quan.get_by_role("navigation", name="Main").get_by_role(
+        "link", name=re.compile("^Messages")
+    ).click()
+    expect(quan.get_by_text("a former member").first).to_be_visible()
+    expect(quan.get_by_text("nguyen-van-an")).to_have_count(0)
 
     # 18. Đức, another designer: a new project, an application, its emails, and a report.
     duc = page_factory()
