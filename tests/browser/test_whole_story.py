@@ -434,8 +434,11 @@ def test_the_whole_story_from_sign_up_to_deletion_and_after(
     quan.get_by_role("navigation", name="Main").get_by_role(
         "link", name=re.compile("^Messages")
     ).click()
+    quan.get_by_role("link", name=re.compile("a former member")).first.click()
+    flash(quan, "Em cần treo tranh lúc mấy giờ?")
     expect(quan.get_by_text("a former member").first).to_be_visible()
     expect(quan.get_by_text("nguyen-van-an")).to_have_count(0)
+    expect(quan.get_by_role("button", name=re.compile("Block"))).to_have_count(0)
 
     # 18. Đức, another designer: a new project, an application, its emails, and a report.
     duc = page_factory()
