@@ -202,6 +202,11 @@ def test_the_whole_story_from_sign_up_to_deletion_and_after(
     flash(an, "Your profile is saved.")  # on the public portfolio
     expect(an.get_by_role("heading", name="Nguyễn Văn An", level=1)).to_be_visible()
     expect(an.get_by_text("gốm Bát Tràng")).to_be_visible()
+    # The directory and the home page show people with portraits too.
+    nav(an, "Designers")
+    expect(an.get_by_role("link", name=re.compile("Nguyễn Văn An")).first).to_be_visible()
+    nav(an, "Home")
+    expect(an.get_by_text("Something went wrong")).to_have_count(0)
 
     # 4. A project with two described images, published.
     nav(an, "My portfolio")
