@@ -10,7 +10,9 @@ suspended (and cannot log in, and reads why), lifted, downloads their data and d
 account. Then a second designer's project, application, emails and a report still work (on
 SQLite the deleted rows' ids must not come back to haunt the new ones).
 
-`page.goto` is used only for `/` and for links read from emails (a person's mail client).
+Each person has a browser context of their own and logs in through the form; An (the
+designer) uses a phone-width window, the others a desktop one. `page.goto` is used only for
+`/` and for links read from emails (a person's mail client).
 Runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL.
 """
 
@@ -162,7 +164,7 @@ def test_the_whole_story_from_sign_up_to_deletion_and_after(
     cast(live_app)
 
     # 1. An signs up as a designer and confirms the address from the email.
-    an = page_factory()
+    an = page_factory(390)  # An does everything on a phone
     an.goto(base + "/")
     an.get_by_role("link", name="Join", exact=True).click()
     an.get_by_label("A designer").check()
