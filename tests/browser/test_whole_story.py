@@ -263,7 +263,6 @@ def test_the_whole_story_from_sign_up_to_deletion_and_after(
     nav(an, "Calls")
     an.get_by_role("link", name=CALL).click()
     flash(an, "You are eligible")
-    screenshot(an, "story-call-eligible")
     an.get_by_role("link", name="Apply", exact=True).click()
     an.get_by_label("Statement").fill("Tôi muốn đưa men lam Bát Tràng vào phố.")
     an.get_by_label("Gốm men lam phố cổ").check()
