@@ -135,6 +135,17 @@ def _init_mail(app: Flask) -> None:
                 response.call_on_close(lambda: _deliver_after_response(app))
             return response
 
+        def send_left_over(exc: BaseException | None) -> None:
+            # Work outside requests (flask messages send-digests renders in a test request
+            # context; other commands in an app context): no response takes the emails, so they
+            # go when that context ends.
+            if exc is None and g.get("mail_queued"):
+                g.mail_queued = False
+                _deliver_after_response(app)
+
+        app.teardown_request(send_left_over)
+        app.teardown_appcontext(send_left_over)
+
 
 def _deliver_after_response(app: Flask) -> None:
     from app.mail.services import deliver_due

@@ -69,10 +69,10 @@ def apply_refusal(user: Any, call: OpenCall, jurors: set[int]) -> ApplyRefusal |
         return ApplyRefusal.LOG_IN
     if not user.is_designer:
         return ApplyRefusal.NOT_DESIGNER
+    if user.is_pending:  # told first: their page also shows the address to confirm
+        return ApplyRefusal.PENDING
     if not user.email_verified:  # an address nobody confirmed must not enter a contest
         return ApplyRefusal.UNVERIFIED
-    if user.is_pending:
-        return ApplyRefusal.PENDING
     if not _member(user):
         return ApplyRefusal.NOT_MEMBER
     if user.id in jurors:
