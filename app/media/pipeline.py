@@ -199,8 +199,9 @@ def process_image(
         width=image.width if square else width,
         height=image.height if square else height,
     )
-    # Never upscaled: widths above the original collapse to the original width.
-    targets = sorted({min(w, image.width) for w in widths})
+    # Never upscaled, except avatars: pages ask for them by their fixed widths (160, 400), so a
+    # small one is enlarged rather than missing (a broken image on every page it appears on).
+    targets = sorted(set(widths) if square else {min(w, image.width) for w in widths})
     for target in targets:
         variant = _resized(image, target)
         result.variants.append(

@@ -304,6 +304,8 @@ def test_suspended_person_cannot_log_in_and_sees_why_and_until_when(
     assert "Your account is suspended" in page
     assert "Spam in messages." in page
     assert "You cannot log in until" in page
+    # The date is in the person's zone, and says which zone (no suspended person is left guessing).
+    assert "(Ho Chi Minh City)" in page
     assert client.get("/auth/settings").status_code == 302
 
 

@@ -100,6 +100,25 @@ def test_avatar_goes_through_the_pipeline(client: Client, designer: User, app: F
     assert avatar.status_code == 200 and avatar.mimetype == "image/webp"
 
 
+def test_a_small_avatar_still_shows_at_every_size_pages_ask_for(
+    client: Client, designer: User
+) -> None:
+    client.login_as(designer)
+    client.post_form(
+        "/me/profile",
+        {"display_name": "Mai", "avatar": file(image_bytes(90, 120, "PNG"), "tiny.png")},
+        content_type="multipart/form-data",
+    )
+    profile = db.session.scalar(db.select(DesignerProfile).filter_by(user_id=designer.id))
+    assert profile is not None and profile.avatar_key
+    page = client.get("/designers/mai-nguyen").get_data(as_text=True)
+    assert f"/media/{profile.avatar_key}/" in page
+    for width in (160, 400):
+        avatar = client.get(f"/media/{profile.avatar_key}/{width}.webp")
+        assert avatar.status_code == 200, f"the {width} px avatar is a broken image"
+        assert avatar.mimetype == "image/webp"
+
+
 # ---------- Projects ----------
 
 
