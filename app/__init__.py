@@ -9,10 +9,40 @@ from flask import Flask, Response, g, has_request_context, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
-from app import assets, errors, i18n, pagecache, security
+from app import assets, errors, health, i18n, pagecache, security
+from app.accounts import registry as accounts
+from app.calls import registry as calls
 from app.config import ROOT, ConfigError, load_config
+from app.demo import registry as demo
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+from app.forms import LanguageForm
 from app.logs import install_log_escaping
+from app.mail import registry as mail
+from app.main import registry as main
+from app.media import registry as media
+from app.messaging import registry as messaging
+from app.moderation import registry as moderation
+from app.portfolios import registry as portfolios
+from app.profiles import registry as profiles
+from app.search import registry as search
+
+# Each domain registers itself (blueprints, command groups, its part of a person's archive and
+# deletion, the content moderators can hide, its kinds of search document) in this order. The
+# order is the archive's: accounts' profile and settings first, then moderation's, calls',
+# messaging's and portfolios' files; erasers run in it too (accounts' before portfolios').
+DOMAINS = (
+    main,
+    accounts,
+    profiles,
+    mail,
+    demo,
+    moderation,
+    calls,
+    messaging,
+    portfolios,
+    media,
+    search,
+)
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -52,7 +82,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (registers every table)
-    from app.accounts import services as account_services
 
     db.init_app(app)
     migrate.init_app(
@@ -75,10 +104,6 @@ def _init_extensions(app: Flask) -> None:
 
     login_manager.login_message = _l("Please log in to open this page.")
 
-    @login_manager.user_loader
-    def load_user(token: str) -> Any:
-        return account_services.load_session(token)
-
 
 def translation_directories() -> list[str]:
     """Each domain keeps its own catalogue (app/<domain>/translations), merged at run time."""
@@ -87,16 +112,14 @@ def translation_directories() -> list[str]:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.blueprints import BLUEPRINTS
-
-    for blueprint in BLUEPRINTS:
-        app.register_blueprint(blueprint)
+    app.register_blueprint(health.bp)
+    for domain in DOMAINS:
+        domain.register(app)
 
 
 def _init_templates(app: Flask) -> None:
     from flask_login import current_user
 
-    from app.main.views import LanguageForm
     from app.urls import safe_next
 
     app.jinja_env.globals["safe_next"] = safe_next

@@ -16,7 +16,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.form import _Auto, _is_submitted
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import BadRequest
-from wtforms import Field, SelectChoice
+from wtforms import Field, HiddenField, SelectChoice, SelectField
 from wtforms.meta import DefaultMeta
 
 NUL = "\x00"
@@ -81,3 +81,12 @@ class Form(FlaskForm):
             else:
                 found.append(field)
         return found
+
+
+class LanguageForm(Form):
+    """The language switch in every page's header."""
+
+    language = SelectField(
+        choices=choices([("vi", "Tiếng Việt"), ("en", "English"), ("fr", "Français")])
+    )
+    next = HiddenField()

@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.accounts.models import AccountType, StaffRole, User, UserStatus
+from app.accounts.owndata import delete_account
 from app.calls.models import CallStatus
 from app.extensions import db
 from app.messaging import services as messaging_services
 from app.moderation.models import ActionKind, Appeal
-from app.moderation.owndata import delete_account
 from tests.calls.factories import (
     make_call,
     make_full_call,

@@ -7,7 +7,15 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
 
 from app.accounts import services
@@ -186,3 +194,19 @@ class PreferencesForm(Form):
 
 class ConfirmForm(Form):
     """A form with only the CSRF token: for buttons that POST (log out, resend, end sessions)."""
+
+
+class AppealForm(Form):
+    text = TextAreaField(
+        _l("Why should the decision change?"),
+        validators=[DataRequired(), Length(max=4000)],
+        description=_l("A moderator who did not take the decision reads it. You can appeal once."),
+    )
+
+
+class DeleteAccountForm(Form):
+    password = PasswordField(_l("Your password"), validators=[DataRequired()])
+    confirm = BooleanField(
+        _l("I understand that my profile, projects and applications are deleted for good."),
+        validators=[DataRequired(message=_l("Tick the box to confirm."))],
+    )

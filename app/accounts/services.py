@@ -7,6 +7,7 @@ import hashlib
 import logging
 import secrets
 import unicodedata
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -186,31 +187,42 @@ def start_session(user: User, *, user_agent: str = "") -> str:
     return token
 
 
-def load_session(token: str) -> User | None:
-    """The person a session token belongs to, if the session is live and they may be logged in."""
+@dataclass
+class LoadedSession:
+    """Who a session token belongs to, and whether loading it changed a row (the caller
+    commits then: an expired suspension lifted, the last-seen time moved on)."""
+
+    user: User | None
+    changed: bool = False
+
+
+def load_session(token: str) -> LoadedSession:
+    """The person a session token belongs to, if the session is live and they may be logged in
+    (flushes nothing, never commits: the request's user loader commits when `changed`)."""
     row = db.session.execute(
         select(UserSession, User)
         .join(User, User.id == UserSession.user_id)
         .where(UserSession.token_hash == _hash_token(token))
     ).first()
     if row is None:
-        return None
+        return LoadedSession(None)
     session, user = row
     now = utcnow()
     if session.expires_at <= now:
-        return None
+        return LoadedSession(None)
+    changed = False
     if not user.is_active:
         lift_expired_suspension(user)
         if not user.is_active:
-            return None
-        db.session.commit()
+            return LoadedSession(None)
+        changed = True
     if now - session.last_seen_at > SEEN_RESOLUTION:
         # Written at most every few minutes, so that reading pages stays write-free.
         session.last_seen_at = now
         user.last_active_at = now
-        db.session.commit()
+        changed = True
     user.current_session_token = token
-    return user
+    return LoadedSession(user, changed)
 
 
 def end_session(token: str | None) -> None:

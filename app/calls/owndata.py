@@ -6,14 +6,13 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
+from app.accounts.owndata import Cleanup, ExportPart
 from app.calls.models import Answer, CallStatus, Juror, OpenCall, Submission
 from app.db_types import utcnow
 from app.extensions import db
-from app.moderation.owndata import Cleanup, ExportPart, eraser, exporter
 from app.notifications.models import Notification
 
 
-@exporter
 def export_submissions(user: User) -> ExportPart:
     """Each application with its statement, answers, attached projects and outcome."""
     submissions = db.session.scalars(
@@ -44,7 +43,6 @@ def export_submissions(user: User) -> ExportPart:
     )
 
 
-@eraser
 def erase_calls(user: User) -> list[Cleanup]:
     """Applications and jury seats go; an organiser's calls close and leave public view, so that
     applicants keep the record of what they applied to."""

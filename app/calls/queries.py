@@ -11,6 +11,7 @@ from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User, UserStatus
+from app.calls.eligibility import eligibility
 from app.calls.models import (
     CallKind,
     CallStatus,
@@ -22,7 +23,6 @@ from app.calls.models import (
     SubmissionStatus,
     call_disciplines,
 )
-from app.calls.services import eligibility
 from app.db_types import utcnow
 from app.extensions import db
 from app.profiles.models import DesignerProfile, Discipline

@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.calls.models import OpenCall
 from app.extensions import db
 from app.markdown import plain_text
-from app.search.services import index_document, register_reindexer
+from app.search.services import index_document
 
 
 def reindex_call(call: OpenCall) -> None:
@@ -43,6 +43,3 @@ def reindex_all_calls() -> int:
     for call in calls:
         reindex_call(call)
     return len(calls)
-
-
-register_reindexer("call", reindex_all_calls)

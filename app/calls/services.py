@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User, UserStatus
+from app.calls.eligibility import eligibility
 from app.calls.models import (
     Answer,
     CallKind,
@@ -101,11 +102,6 @@ def local_to_utc(day: date, at: time, tz_name: str) -> datetime:
 
 def utc_to_local(value: datetime, tz_name: str) -> datetime:
     return value.astimezone(zone(tz_name))
-
-
-def deadline_day(call: OpenCall) -> date:
-    """The calendar day of the deadline where the call is run: ages are judged on it."""
-    return utc_to_local(call.deadline_at, call.timezone).date()
 
 
 # ---------- Calls ----------
@@ -335,44 +331,6 @@ def remove_juror(juror: Juror, *, actor: User) -> None:
     """Take someone off the jury; their reviews stay for the record."""
     db.session.delete(juror)
     db.session.flush()
-
-
-# ---------- Eligibility ----------
-
-
-@dataclass
-class Eligibility:
-    reasons: list[str]
-    age: int | None = None
-
-    @property
-    def ok(self) -> bool:
-        return not self.reasons
-
-
-def age_on(birth: date, day: date) -> int:
-    """Completed years on a day: someone born 35 years before it to the day is 35."""
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
-def eligibility(call: OpenCall, profile: DesignerProfile | None) -> Eligibility:
-    """Whether a designer meets the call's rules, and exactly why not."""
-    reasons: list[str] = []
-    age = None
-    if call.max_age is not None:
-        if profile is None or profile.birth_date is None:
-            reasons.append("birth_date_missing")
-        else:
-            age = age_on(profile.birth_date, deadline_day(call))
-            if age > call.max_age:
-                reasons.append("too_old")
-    if call.allowed_countries:
-        country = (profile.country if profile else "") or ""
-        if not country:
-            reasons.append("country_missing")
-        elif country.upper() not in call.allowed_countries:
-            reasons.append("country")
-    return Eligibility(reasons=reasons, age=age)
 
 
 def profile_of(user: User) -> DesignerProfile | None:

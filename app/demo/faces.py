@@ -16,6 +16,7 @@ from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from app.accounts.models import AccountType, User, UserStatus
+from app.accounts.owndata import delete_account
 from app.accounts.passwords import hash_password
 from app.calls.models import OpenCall
 from app.calls.services import set_banner
@@ -24,7 +25,6 @@ from app.demo.people import DEMO_PASSWORD
 from app.extensions import db
 from app.media.services import store_image
 from app.messaging.services import start_conversation
-from app.moderation.owndata import delete_account
 from app.portfolios.artworks import PALETTES, draw
 from app.portfolios.services import AVATAR_WIDTHS, reindex_designer
 from app.profiles.models import DesignerProfile

@@ -6,26 +6,18 @@ from flask import Blueprint, current_app, redirect, render_template, session, ur
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from sqlalchemy import func, select
-from wtforms import HiddenField, SelectField
 
 from app.accounts.models import User, UserStatus
 from app.cache import remember
 from app.calls.queries import closing_soon
 from app.db_types import utcnow
 from app.extensions import db
-from app.forms import Form, choices
+from app.forms import LanguageForm
 from app.i18n import SESSION_LOCALE_KEY
 from app.portfolios.queries import designers_query, recent_covers_for_owners
 from app.urls import safe_next
 
 bp = Blueprint("main", __name__)
-
-
-class LanguageForm(Form):
-    language = SelectField(
-        choices=choices([("vi", "Tiếng Việt"), ("en", "English"), ("fr", "Français")])
-    )
-    next = HiddenField()
 
 
 def _member_counts() -> dict[str, int]:

@@ -5,12 +5,11 @@ from __future__ import annotations
 from sqlalchemy import delete, or_, select
 
 from app.accounts.models import User
+from app.accounts.owndata import Cleanup, ExportPart
 from app.extensions import db
 from app.messaging.models import Block, Conversation, Message, MessagingSettings
-from app.moderation.owndata import Cleanup, ExportPart, eraser, exporter
 
 
-@exporter
 def export_messages(user: User) -> ExportPart:
     """Every message the person sent, with its conversation and time (not the others' words)."""
     rows = db.session.execute(
@@ -33,7 +32,6 @@ def export_messages(user: User) -> ExportPart:
     )
 
 
-@eraser
 def erase_messaging(user: User) -> list[Cleanup]:
     """Blocks and settings go; sent messages stay for the other person, from a former member."""
     db.session.execute(

@@ -40,7 +40,6 @@ from app.moderation.models import (
 from app.moderation.services import log_action
 from app.moderation.targets import TargetType
 from app.notifications.services import notify
-from app.profiles.models import Discipline
 from app.transitions import claim
 
 
@@ -494,35 +493,6 @@ def set_staff_role(*, person: User, role: StaffRole, actor: User) -> ModerationA
         role=str(role),
         previous=str(previous),
     )
-
-
-def save_discipline(
-    *,
-    discipline: Discipline | None,
-    actor: User,
-    slug: str,
-    name_en: str,
-    name_vi: str,
-    name_fr: str,
-    position: int,
-) -> Discipline:
-    """Add a discipline or change its names and position."""
-    if discipline is None:
-        discipline = Discipline(slug=slug)
-        db.session.add(discipline)
-    discipline.slug = slug
-    discipline.name_en, discipline.name_vi, discipline.name_fr = name_en, name_vi, name_fr
-    discipline.position = position
-    db.session.flush()
-    log_action(
-        kind=ActionKind.EDIT_DISCIPLINE,
-        actor=actor,
-        target_type="discipline",
-        target_id=discipline.id,
-        slug=slug,
-        names=[name_en, name_vi, name_fr],
-    )
-    return discipline
 
 
 def save_rejection_template(

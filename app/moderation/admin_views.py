@@ -1,4 +1,5 @@
-"""Admins' pages (/admin): roles, disciplines, rejection reasons and network statistics."""
+"""Admins' pages (/admin): roles, rejection reasons and network statistics (the disciplines
+are the profiles domain's: app/profiles/views.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import StaffRole, User
 from app.accounts.services import find_by_handle
@@ -19,14 +19,12 @@ from app.moderation import actions, stats
 from app.moderation.forms import (
     ROLE_LABELS,
     ConfirmForm,
-    DisciplineForm,
     GrantForm,
     RejectionTemplateForm,
     RoleForm,
 )
 from app.moderation.models import RejectionTemplate
 from app.permissions import admins_only
-from app.profiles.models import Discipline
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -96,70 +94,6 @@ def set_role(user_id: int) -> ResponseReturnValue:
         flash(_("Choose a role."), "error")
         return redirect(url_for("admin.staff"))
     return _set_role(person, StaffRole(form.role.data))
-
-
-def _disciplines_page(
-    new: DisciplineForm | None = None, status: int = 200, **errors: Any
-) -> ResponseReturnValue:
-    rows = list(db.session.scalars(select(Discipline).order_by(Discipline.position, Discipline.id)))
-    forms = {
-        d.id: errors.get(f"form_{d.id}") or DisciplineForm(obj=d, prefix=f"d{d.id}", formdata=None)
-        for d in rows
-    }
-    return render_template(
-        "moderation/admin/disciplines.html",
-        disciplines=rows,
-        forms=forms,
-        new=new or DisciplineForm(formdata=None, prefix="new"),
-    ), status
-
-
-@bp.get("/disciplines")
-@admins_only
-def disciplines() -> ResponseReturnValue:
-    return _disciplines_page()
-
-
-def _save_discipline(discipline: Discipline | None, form: DisciplineForm) -> bool:
-    try:
-        actions.save_discipline(
-            discipline=discipline,
-            actor=current_user,
-            slug=form.slug.data or "",
-            name_en=(form.name_en.data or "").strip(),
-            name_vi=(form.name_vi.data or "").strip(),
-            name_fr=(form.name_fr.data or "").strip(),
-            position=form.position.data or 0,
-        )
-        db.session.commit()
-    except IntegrityError:
-        db.session.rollback()
-        form.slug.errors = [*form.slug.errors, _("Another discipline has this short name.")]
-        return False
-    return True
-
-
-@bp.post("/disciplines")
-@admins_only
-def add_discipline() -> ResponseReturnValue:
-    form = DisciplineForm(prefix="new")
-    if form.validate_on_submit() and _save_discipline(None, form):
-        flash(_("The discipline is added."), "success")
-        return redirect(url_for("admin.disciplines"))
-    return _disciplines_page(form, 422)
-
-
-@bp.post("/disciplines/<int:discipline_id>")
-@admins_only
-def edit_discipline(discipline_id: int) -> ResponseReturnValue:
-    discipline = db.session.get(Discipline, discipline_id)
-    if discipline is None:
-        abort(404)
-    form = DisciplineForm(prefix=f"d{discipline_id}")
-    if form.validate_on_submit() and _save_discipline(discipline, form):
-        flash(_("The discipline is saved."), "success")
-        return redirect(url_for("admin.disciplines"))
-    return _disciplines_page(None, 422, **{f"form_{discipline_id}": form})
 
 
 def _templates_page(

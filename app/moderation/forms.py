@@ -6,15 +6,13 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    BooleanField,
     IntegerField,
-    PasswordField,
     RadioField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.accounts.models import StaffRole, UserStatus
 from app.forms import Form, choices
@@ -165,14 +163,6 @@ class ReportForm(Form):
     )
 
 
-class AppealForm(Form):
-    text = TextAreaField(
-        _l("Why should the decision change?"),
-        validators=[DataRequired(), Length(max=4000)],
-        description=_l("A moderator who did not take the decision reads it. You can appeal once."),
-    )
-
-
 class DecideAppealForm(Form):
     outcome = RadioField(
         _l("Decision"),
@@ -201,20 +191,6 @@ class GrantForm(Form):
     )
 
 
-class DisciplineForm(Form):
-    slug = StringField(
-        _l("Short name in links"),
-        validators=[DataRequired(), Length(max=40), Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$")],
-        description=_l("Lower-case letters, digits and hyphens."),
-    )
-    name_vi = StringField(_l("Name in Vietnamese"), validators=[DataRequired(), Length(max=80)])
-    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=80)])
-    name_fr = StringField(_l("Name in French"), validators=[DataRequired(), Length(max=80)])
-    position = IntegerField(
-        _l("Position"), default=0, validators=[Optional(), NumberRange(0, 1000)]
-    )
-
-
 class RejectionTemplateForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=80)])
     body = TextAreaField(
@@ -222,14 +198,6 @@ class RejectionTemplateForm(Form):
     )
     position = IntegerField(
         _l("Position"), default=0, validators=[Optional(), NumberRange(0, 1000)]
-    )
-
-
-class DeleteAccountForm(Form):
-    password = PasswordField(_l("Your password"), validators=[DataRequired()])
-    confirm = BooleanField(
-        _l("I understand that my profile, projects and applications are deleted for good."),
-        validators=[DataRequired(message=_l("Tick the box to confirm."))],
     )
 
 

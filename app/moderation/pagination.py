@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from flask import request
 from sqlalchemy import Select
 
 from app.extensions import db
@@ -24,18 +24,18 @@ class Page(Generic[T]):
         return self.number > 1
 
 
-def page_number() -> int:
+def page_number(args: Mapping[str, str]) -> int:
+    """The page asked for in the query arguments (`?page=`), between 1 and 10,000."""
     try:
-        return max(1, min(int(request.args.get("page", "1")), 10_000))
+        return max(1, min(int(args.get("page", "1")), 10_000))
     except ValueError:
         return 1
 
 
 def paginate(
-    stmt: Select[*tuple[Any, ...]], *, per_page: int = 20, scalars: bool = True
+    stmt: Select[*tuple[Any, ...]], *, number: int, per_page: int = 20, scalars: bool = True
 ) -> Page[Any]:
-    """The current page (from ?page=) of a select, ordered by the caller."""
-    number = page_number()
+    """Page `number` of a select, ordered by the caller."""
     stmt = stmt.limit(per_page + 1).offset((number - 1) * per_page)
     result = db.session.execute(stmt)
     rows: list[Any] = list(result.unique().scalars() if scalars else result.all())

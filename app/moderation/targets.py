@@ -2,7 +2,8 @@
 
 Each domain's content (a profile, a project, an open call, a message) is registered once with
 how to load it, whose it is, how to name it and where the public sees it. Moderation code only
-talks to this registry, so adding a kind of content is one `register(...)` line.
+talks to this registry; each domain registers its kinds from its own `register(app)`
+(app/<domain>/registry.py).
 """
 
 from __future__ import annotations
@@ -12,16 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
-from app.calls.models import CallStatus, OpenCall
-from app.calls.search import reindex_call
 from app.db_types import utcnow
 from app.extensions import db
-from app.messaging.models import Message
-from app.portfolios.models import Project
-from app.portfolios.services import reindex_project
 
 
 @dataclass(frozen=True)
@@ -66,7 +61,7 @@ TARGETS: dict[str, TargetType] = {}
 
 
 def register(target: TargetType) -> TargetType:
-    """Make a kind of content reportable and hideable."""
+    """Make a kind of content reportable and hideable (registering it again replaces it)."""
     TARGETS[target.name] = target
     return target
 
@@ -87,72 +82,3 @@ def hide(obj: Any) -> None:
 
 def restore(obj: Any) -> None:
     obj.hidden_at = None
-
-
-def _profile_url(user: User) -> str:
-    return f"/organisers/{user.handle}" if user.is_organiser else f"/designers/{user.handle}"
-
-
-def _project_url(project: Project) -> str:
-    return f"/designers/{project.owner.handle}/projects/{project.slug}"
-
-
-register(
-    TargetType(
-        "profile",
-        User,
-        owner=lambda user: user,
-        title=lambda user: f"{user.display_name} (@{user.handle})",
-        public_url=_profile_url,
-        snapshot=lambda user: user.display_name,
-        preview_template="moderation/previews/_profile.html",
-    )
-)
-register(
-    TargetType(
-        "project",
-        Project,
-        owner=lambda project: project.owner,
-        title=lambda project: project.title,
-        public_url=_project_url,
-        load_options=(joinedload(Project.owner),),
-        snapshot=lambda project: f"{project.title}\n\n{project.description}"[:10000],
-        preview_template="moderation/previews/_project.html",
-        on_visibility_change=reindex_project,
-    )
-)
-
-
-def _call_owner(call: OpenCall) -> User:
-    return call.owner
-
-
-def _message_sender(message: Message) -> User | None:
-    return db.session.get(User, message.sender_id) if message.sender_id else None
-
-
-register(
-    TargetType(
-        "call",
-        OpenCall,
-        owner=_call_owner,
-        title=lambda call: call.title,
-        public_url=lambda call: call.path,
-        load_options=(joinedload(OpenCall.owner),),
-        snapshot=lambda call: f"{call.title}\n\n{call.summary}\n\n{call.description}"[:10000],
-        public=lambda call: call.status != CallStatus.DRAFT,
-        on_visibility_change=reindex_call,
-    )
-)
-# Messages are private: reported only through the conversation (which checks that the reporter
-# took part), and moderators see only the text captured in the report.
-register(
-    TargetType(
-        "message",
-        Message,
-        owner=_message_sender,
-        title=lambda message: "",
-        private=True,
-        snapshot=lambda message: message.body,
-    )
-)

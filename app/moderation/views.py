@@ -43,6 +43,7 @@ from app.moderation.models import (
     Report,
     ReportReason,
 )
+from app.moderation.pagination import page_number
 from app.moderation.policies import POLICIES, can_act_on, can_decide_appeal, can_report
 from app.moderation.services import DuplicateReport, file_report
 from app.permissions import moderators_only, require
@@ -106,7 +107,7 @@ def _reject_form(templates: list[RejectionTemplate], **kwargs: Any) -> RejectFor
 @bp.get("/members")
 @moderators_only
 def members() -> ResponseReturnValue:
-    page = queries.pending_people(AccountType.DESIGNER)
+    page = queries.pending_people(AccountType.DESIGNER, page=page_number(request.args))
     templates = _rejection_templates()
     return render_template(
         "moderation/members.html",
@@ -120,7 +121,7 @@ def members() -> ResponseReturnValue:
 @bp.get("/organisers")
 @moderators_only
 def organisers() -> ResponseReturnValue:
-    page = queries.pending_people(AccountType.ORGANISER)
+    page = queries.pending_people(AccountType.ORGANISER, page=page_number(request.args))
     return render_template(
         "moderation/organisers.html",
         page=page,
@@ -148,7 +149,7 @@ def _person_or_404(user_id: int) -> User:
 
 def _person_page(person: User, status: int = 200, **forms: Any) -> ResponseReturnValue:
     templates = _rejection_templates()
-    history = queries.actions_about(person)
+    history = queries.actions_about(person, page=page_number(request.args))
     open_reports = list(
         db.session.scalars(
             select(Report)
@@ -280,7 +281,9 @@ def lift(user_id: int) -> ResponseReturnValue:
 @bp.get("/reports")
 @moderators_only
 def reports() -> ResponseReturnValue:
-    return render_template("moderation/reports.html", page=queries.reported_targets())
+    return render_template(
+        "moderation/reports.html", page=queries.reported_targets(page=page_number(request.args))
+    )
 
 
 def _target_or_404(target_type: str) -> targets.TargetType:
@@ -478,7 +481,9 @@ def log() -> ResponseReturnValue:
     kind = request.args.get("kind", "")
     if kind not in {str(k) for k in ActionKind}:
         kind = ""
-    page = queries.log_page(moderator=moderator, person=person, kind=kind)
+    page = queries.log_page(
+        moderator=moderator, person=person, kind=kind, page=page_number(request.args)
+    )
     return render_template(
         "moderation/log.html",
         page=page,
@@ -491,7 +496,9 @@ def log() -> ResponseReturnValue:
 @moderators_only
 def appeals() -> ResponseReturnValue:
     show_all = request.args.get("show") == "all"
-    page = queries.appeals_page(status=None if show_all else AppealStatus.OPEN)
+    page = queries.appeals_page(
+        status=None if show_all else AppealStatus.OPEN, page=page_number(request.args)
+    )
     return render_template("moderation/appeals.html", page=page, show_all=show_all)
 
 

@@ -11,9 +11,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
+from app.accounts.owndata import Cleanup, ExportPart, when
 from app.extensions import db
 from app.media.storage import Storage, get_storage
-from app.moderation.owndata import Cleanup, ExportPart, eraser, exporter
 from app.portfolios.models import Project
 from app.portfolios.services import (
     AVATAR_WIDTHS,
@@ -45,7 +45,29 @@ def _largest_avatar(storage: Storage, key: str) -> str:
     return f"{key}/fallback.jpg"
 
 
-@exporter
+def export_projects(user: User) -> ExportPart:
+    """The projects' words (their images come with `export_images`)."""
+    projects = db.session.scalars(
+        select(Project).where(Project.owner_id == user.id).order_by(Project.created_at)
+    )
+    return ExportPart(
+        "projects",
+        [
+            {
+                "id": p.id,
+                "slug": p.slug,
+                "title": p.title,
+                "description": p.description,
+                "year": p.year,
+                "is_published": p.is_published,
+                "created_at": when(p.created_at),
+                "updated_at": when(p.updated_at),
+            }
+            for p in projects
+        ],
+    )
+
+
 def export_images(user: User) -> ExportPart:
     """Each project image at the largest size kept (the upload itself is never stored: its
     metadata, GPS included, is stripped on the way in), with its alt text and caption."""
@@ -82,7 +104,6 @@ def export_images(user: User) -> ExportPart:
     return ExportPart("images", rows, files)
 
 
-@eraser
 def erase_portfolio(user: User) -> list[Cleanup]:
     """Projects with their images and search entries, appreciations given; files no one else
     uses go after commit."""

@@ -12,7 +12,6 @@ from limits import parse_many
 from sqlalchemy import delete, func, select, update
 
 from app.accounts.models import User
-from app.accounts.signals import user_approved
 from app.db_types import utcnow
 from app.extensions import db, limit_hit, limit_test
 from app.markdown import plain_text
@@ -20,7 +19,7 @@ from app.media.pipeline import ImageRejected
 from app.media.services import StoredImage, discard_image, store_image
 from app.portfolios.models import MAX_IMAGES, MAX_TAGS, Appreciation, Project, ProjectImage
 from app.profiles.models import DesignerProfile, Discipline
-from app.search.services import index_document, register_reindexer, remove_document
+from app.search.services import index_document, remove_document
 from app.security import rate_limit_key
 from app.text import fold, slugify
 
@@ -509,14 +508,7 @@ def reindex_all_projects() -> int:
     return len(projects)
 
 
-register_reindexer("designer", reindex_all_designers)
-
-
-@user_approved.connect
-def _index_approved_designer(user: User) -> None:
+def index_approved_designer(user: User) -> None:
     # A designer approved before ever saving the profile must still be found by name.
     if user.is_designer:
         reindex_designer(user)
-
-
-register_reindexer("project", reindex_all_projects)

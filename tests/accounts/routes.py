@@ -19,6 +19,10 @@ def _email_token(world: World) -> str:
 
 
 ROUTES = [
+    # Own your data.
+    Route("account_data.data", "GET", "/account/data", logged_in(200)),
+    Route("account_data.export", "GET", "/account/data/export.zip", logged_in(200)),
+    Route("account_data.delete", "POST", "/account/delete", logged_in(422)),
     # Logged-in people are sent home from the sign-up and log-in pages.
     Route("accounts.signup", "GET", "/auth/signup", everyone(302, anonymous=200, suspended=200)),
     Route("accounts.signup", "POST", "/auth/signup", everyone(302, anonymous=422, suspended=422)),

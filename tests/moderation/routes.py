@@ -1,4 +1,4 @@
-"""Permission expectations for moderation, admin, reporting and own-your-data routes."""
+"""Permission expectations for moderation, admin, reporting and appeal routes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from app.accounts.models import UserStatus
 from app.extensions import db
 from app.moderation.actions import appeal_token
 from app.moderation.models import ActionKind, Appeal, RejectionTemplate
-from app.profiles.models import Discipline
 from tests.factories import make_user
 from tests.moderation.factories import make_action, make_project, make_report
 from tests.permissions import LOGIN, Route, World, everyone, logged_in
@@ -32,7 +31,6 @@ def setup(world: World) -> None:
         mod_appeal=appeal,
         mod_template=template,
         mod_template_id=template.id,
-        mod_discipline=db.session.query(Discipline).first(),
     )
 
 
@@ -174,9 +172,6 @@ ROUTES = [
         lambda w: f"/account/appeal/{appeal_token(w.users['member'], w.objects['mod_action'])}",
         everyone(422),
     ),
-    Route("account.data", "GET", "/account/data", logged_in(200)),
-    Route("account.export", "GET", "/account/data/export.zip", logged_in(200)),
-    Route("account.delete", "POST", "/account/delete", logged_in(422)),
     # Administration.
     Route("admin.staff", "GET", "/admin/staff", admins(200)),
     Route("admin.grant", "POST", "/admin/staff", admins(422)),
@@ -185,14 +180,6 @@ ROUTES = [
         "POST",
         lambda w: f"/admin/staff/{w.users['member'].id}",
         admins(302),
-    ),
-    Route("admin.disciplines", "GET", "/admin/disciplines", admins(200)),
-    Route("admin.add_discipline", "POST", "/admin/disciplines", admins(422)),
-    Route(
-        "admin.edit_discipline",
-        "POST",
-        lambda w: f"/admin/disciplines/{_o(w, 'mod_discipline')}",
-        admins(422),
     ),
     Route("admin.reasons", "GET", "/admin/reasons", admins(200)),
     Route("admin.add_reason", "POST", "/admin/reasons", admins(422)),

@@ -25,6 +25,7 @@ from app.moderation.models import (
 )
 from app.notifications.models import Notification
 from app.profiles.models import Discipline
+from app.profiles.services import save_discipline
 from tests.factories import make_user
 from tests.moderation.factories import make_action, make_project, make_report
 
@@ -150,7 +151,7 @@ def _appeal(mod: User) -> tuple[ActionKind, Callable[[], Any]]:
 
 def _discipline(mod: User) -> tuple[ActionKind, Callable[[], Any]]:
     def act() -> Any:
-        d = actions.save_discipline(
+        d = save_discipline(
             discipline=None,
             actor=mod,
             slug="lacquer",

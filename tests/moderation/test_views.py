@@ -381,29 +381,6 @@ def test_an_admin_grants_the_moderator_role_by_handle(
     assert designer.staff_role == StaffRole.MODERATOR
 
 
-def test_an_admin_renames_a_discipline_in_three_languages(client: Client, admin: User) -> None:
-    from app.profiles.models import Discipline
-
-    discipline = db.session.scalars(select(Discipline)).first()
-    assert discipline is not None
-    client.login_as(admin)
-    prefix = f"d{discipline.id}"
-
-    client.post_form(
-        f"/admin/disciplines/{discipline.id}",
-        {
-            f"{prefix}-slug": discipline.slug,
-            f"{prefix}-name_vi": "Thiết kế đồ hoạ",
-            f"{prefix}-name_en": "Graphic design",
-            f"{prefix}-name_fr": "Design graphique",
-            f"{prefix}-position": "1",
-        },
-    )
-
-    db.session.refresh(discipline)
-    assert discipline.name("fr") == "Design graphique"
-
-
 def test_statistics_draw_a_chart_without_any_script(client: Client, admin: User) -> None:
     make_user(status=UserStatus.PENDING)
     db.session.commit()

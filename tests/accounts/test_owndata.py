@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from app.accounts import owndata
 from app.accounts.models import StaffRole, User, UserSession, UserStatus
 from app.accounts.services import sign_up
 from app.extensions import db
-from app.moderation import owndata
 from app.moderation.models import ActionKind, ModerationAction
 from app.portfolios.models import Project
 from app.profiles.models import DesignerProfile

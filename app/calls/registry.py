@@ -1,0 +1,38 @@
+"""Open calls in the application: pages, command group, archive and deletion parts, calls as
+moderated content and in the search."""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy.orm import joinedload
+
+from app.accounts.models import User
+from app.accounts.owndata import add_parts
+from app.calls import cli, owndata, search, views
+from app.calls.models import CallStatus, OpenCall
+from app.moderation import targets
+from app.search.services import register_reindexer
+
+
+def _call_owner(call: OpenCall) -> User:
+    return call.owner
+
+
+def register(app: Flask) -> None:
+    app.register_blueprint(views.bp)
+    app.register_blueprint(cli.bp)
+    add_parts(exporters=[owndata.export_submissions], erasers=[owndata.erase_calls])
+    targets.register(
+        targets.TargetType(
+            "call",
+            OpenCall,
+            owner=_call_owner,
+            title=lambda call: call.title,
+            public_url=lambda call: call.path,
+            load_options=(joinedload(OpenCall.owner),),
+            snapshot=lambda call: f"{call.title}\n\n{call.summary}\n\n{call.description}"[:10000],
+            public=lambda call: call.status != CallStatus.DRAFT,
+            on_visibility_change=search.reindex_call,
+        )
+    )
+    register_reindexer("call", search.reindex_all_calls)

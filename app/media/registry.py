@@ -1,0 +1,12 @@
+"""Uploaded images in the application: the route that serves them and `flask media sweep`."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from app.media import cli, views
+
+
+def register(app: Flask) -> None:
+    app.register_blueprint(views.bp)
+    app.register_blueprint(cli.bp)

@@ -1,0 +1,38 @@
+"""Profiles' changes that are not a person's own: the list of disciplines (admins)."""
+
+from __future__ import annotations
+
+from app.accounts.models import User
+from app.extensions import db
+from app.moderation.models import ActionKind
+from app.moderation.services import log_action
+from app.profiles.models import Discipline
+
+
+def save_discipline(
+    *,
+    discipline: Discipline | None,
+    actor: User,
+    slug: str,
+    name_en: str,
+    name_vi: str,
+    name_fr: str,
+    position: int,
+) -> Discipline:
+    """Add a discipline or change its names and position."""
+    if discipline is None:
+        discipline = Discipline(slug=slug)
+        db.session.add(discipline)
+    discipline.slug = slug
+    discipline.name_en, discipline.name_vi, discipline.name_fr = name_en, name_vi, name_fr
+    discipline.position = position
+    db.session.flush()
+    log_action(
+        kind=ActionKind.EDIT_DISCIPLINE,
+        actor=actor,
+        target_type="discipline",
+        target_id=discipline.id,
+        slug=slug,
+        names=[name_en, name_vi, name_fr],
+    )
+    return discipline
