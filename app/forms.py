@@ -81,3 +81,7 @@ class Form(FlaskForm):
             else:
                 found.append(field)
         return found
+
+
+class ConfirmForm(Form):
+    """A button that POSTs and needs nothing but the CSRF token (log out, withdraw, unblock)."""

@@ -182,7 +182,3 @@ class PreferencesForm(Form):
         self.timezone.choices = choices(
             [("", _l("Automatic (the network's time zone)")), *timezone_choices()]
         )
-
-
-class ConfirmForm(Form):
-    """A form with only the CSRF token: for buttons that POST (log out, resend, end sessions)."""

@@ -8,7 +8,6 @@ import logging
 import secrets
 import unicodedata
 from datetime import timedelta
-from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -72,11 +71,6 @@ def handle_taken(handle: str) -> bool:
     return find_by_handle(handle) is not None
 
 
-def absolute_url(endpoint: str, **values: Any) -> str:
-    """A link for an email, built from PUBLIC_BASE_URL and never from the request's Host."""
-    return public_url(endpoint, **values)
-
-
 def sign_up(
     *,
     email: str,
@@ -119,7 +113,7 @@ def send_verification(user: User) -> None:
         template="verify_email",
         locale=user.locale,
         user=user,
-        link=absolute_url("accounts.verify", token=token),
+        link=public_url("accounts.verify", token=token),
     )
 
 
@@ -251,7 +245,7 @@ def request_password_reset(email: str) -> None:
         template="reset_password",
         locale=user.locale,
         user=user,
-        link=absolute_url("accounts.reset_with_token", token=token),
+        link=public_url("accounts.reset_with_token", token=token),
     )
     log.info("password reset requested user=%s", user.id)
 
@@ -308,7 +302,7 @@ def request_email_change(user: User, *, new_email: str, password: str) -> None:
         template="change_email",
         locale=user.locale,
         user=user,
-        link=absolute_url("accounts.confirm_email_change", token=token),
+        link=public_url("accounts.confirm_email_change", token=token),
     )
 
 
@@ -374,7 +368,7 @@ def approve_user(user: User, *, actor: User | None, reason: str = "") -> None:
         template="approved",
         locale=user.locale,
         user=user,
-        link=absolute_url("main.home"),
+        link=public_url("main.home"),
     )
 
 
@@ -396,7 +390,7 @@ def reject_user(user: User, *, actor: User | None, reason: str) -> None:
         locale=user.locale,
         user=user,
         reason=reason,
-        link=absolute_url("accounts.login"),
+        link=public_url("accounts.login"),
     )
 
 

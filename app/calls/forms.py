@@ -126,10 +126,10 @@ class CallForm(Form):
     )
     remove_banner = BooleanField(_l("Remove the current banner"))
 
-    def __init__(self, *args: Any, disciplines: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, disciplines: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.timezone.choices = choices(timezone_choices())
-        self.disciplines.choices = choices((str(i), name) for i, name in disciplines)
+        self.disciplines.choices = choices(disciplines)
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
@@ -199,7 +199,3 @@ class DecisionForm(Form):
     message = TextAreaField(
         _l("Message to the applicant (optional)"), validators=[Length(max=2000)]
     )
-
-
-class ConfirmForm(Form):
-    """A button that changes state: only the CSRF token."""

@@ -27,8 +27,9 @@ from app.calls.models import OpenCall
 from app.calls.queries import applicant_topic
 from app.db_types import utcnow
 from app.extensions import db
+from app.forms import ConfirmForm
 from app.messaging import limits, services
-from app.messaging.forms import ConfirmForm, DigestForm, MessageForm, ReportForm
+from app.messaging.forms import DigestForm, MessageForm, ReportForm
 from app.messaging.models import Conversation, DigestFrequency, Message, Participant
 from app.messaging.policies import (
     can_block,

@@ -231,7 +231,3 @@ class DeleteAccountForm(Form):
         _l("I understand that my profile, projects and applications are deleted for good."),
         validators=[DataRequired(message=_l("Tick the box to confirm."))],
     )
-
-
-class ConfirmForm(Form):
-    """A button that only needs the CSRF token."""

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import AccountType, User, UserStatus
 from app.db_types import utcnow
 from app.extensions import db, limiter
+from app.forms import ConfirmForm
 from app.markdown import render_markdown
 from app.moderation import actions, queries, targets
 from app.moderation.forms import (
@@ -26,7 +27,6 @@ from app.moderation.forms import (
     ROLE_LABELS,
     STATUS_LABELS,
     TARGET_LABELS,
-    ConfirmForm,
     DecideAppealForm,
     OptionalReasonForm,
     ReasonForm,
