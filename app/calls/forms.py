@@ -25,7 +25,7 @@ from app.accounts.forms import timezone_choices
 from app.calls.models import CallKind, Decision, QuestionKind
 from app.calls.services import STATEMENT_MAX
 from app.forms import Form, choices
-from app.i18n import is_country
+from app.i18n import default_timezone, is_country
 
 KIND_LABELS = {
     CallKind.COMPETITION: _l("Competition"),
@@ -81,7 +81,7 @@ class CallForm(Form):
     timezone = SelectField(
         _l("Time zone of the call"),
         description=_l("The deadline is entered in this zone and shown beside the viewer's own."),
-        default="Asia/Ho_Chi_Minh",
+        default=default_timezone,
     )
     opens_on = DateField(_l("Opens on (optional)"), validators=[Optional()])
     deadline_date = DateField(_l("Deadline day"), validators=[DataRequired()])

@@ -55,6 +55,7 @@ from app.calls.models import (
 from app.db_types import utcnow
 from app.extensions import db
 from app.forms import ConfirmForm, choices
+from app.i18n import default_timezone
 from app.markdown import render_markdown
 from app.media.messages import reason_message
 from app.media.pipeline import MAX_BYTES as MAX_UPLOAD_BYTES
@@ -303,7 +304,7 @@ def organiser(handle: str) -> ResponseReturnValue:
 
 def _call_data(form: CallForm) -> services.CallData:
     assert form.deadline_date.data is not None and form.deadline_time.data is not None
-    tz = form.timezone.data or "Asia/Ho_Chi_Minh"
+    tz = form.timezone.data or default_timezone()
     opens_at = None
     if form.opens_on.data:
         from datetime import time

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, current_app, redirect, render_template, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
@@ -14,7 +16,7 @@ from app.calls.queries import closing_soon
 from app.db_types import utcnow
 from app.extensions import db
 from app.forms import Form, choices
-from app.i18n import SESSION_LOCALE_KEY
+from app.i18n import SESSION_LOCALE_KEY, language_choices
 from app.portfolios.queries import designers_query, recent_covers_for_owners
 from app.urls import safe_next
 
@@ -22,10 +24,12 @@ bp = Blueprint("main", __name__)
 
 
 class LanguageForm(Form):
-    language = SelectField(
-        choices=choices([("vi", "Tiếng Việt"), ("en", "English"), ("fr", "Français")])
-    )
+    language = SelectField()
     next = HiddenField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = choices(language_choices())
 
 
 def _member_counts() -> dict[str, int]:

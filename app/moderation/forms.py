@@ -201,6 +201,9 @@ class GrantForm(Form):
     )
 
 
+DISCIPLINE_LANGUAGES = ("en", "vi", "fr")
+
+
 class DisciplineForm(Form):
     slug = StringField(
         _l("Short name in links"),
@@ -213,6 +216,16 @@ class DisciplineForm(Form):
     position = IntegerField(
         _l("Position"), default=0, validators=[Optional(), NumberRange(0, 1000)]
     )
+
+    def __init__(self, *args: Any, obj: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, obj=obj, **kwargs)
+        if obj is not None and kwargs.get("formdata", True) is None:
+            for code in DISCIPLINE_LANGUAGES:
+                self[f"name_{code}"].data = obj.names.get(code, "")
+
+    def names(self) -> dict[str, str]:
+        """The names typed, by language code."""
+        return {code: (self[f"name_{code}"].data or "").strip() for code in DISCIPLINE_LANGUAGES}
 
 
 class RejectionTemplateForm(Form):
