@@ -28,6 +28,7 @@ from app.messaging.models import (
 from app.messaging.policies import can_message, is_blocked_between
 from app.moderation.models import Report, ReportReason
 from app.moderation.services import file_report
+from app.pagination import keyset_page
 from app.urls import public_url
 
 # A digest waits until the conversation has been quiet this long (people often send in bursts).
@@ -494,9 +495,10 @@ def messages_page(
     query = select(Message).where(Message.conversation_id == conversation.id)
     if before is not None:
         query = query.where(Message.id < before)
-    found = list(db.session.scalars(query.order_by(Message.id.desc()).limit(limit + 1)))
-    more = len(found) > limit
-    return list(reversed(found[:limit])), more
+    found, more = keyset_page(
+        list(db.session.scalars(query.order_by(Message.id.desc()).limit(limit + 1))), limit=limit
+    )
+    return list(reversed(found)), more
 
 
 def messages_after(conversation: Conversation, after: int, *, limit: int = 100) -> list[Message]:

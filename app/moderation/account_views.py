@@ -27,6 +27,7 @@ from app.moderation import actions, owndata, queries
 from app.moderation.forms import AppealForm, DeleteAccountForm
 from app.moderation.models import Appeal, ModerationAction
 from app.moderation.policies import can_appeal
+from app.pagination import page_number
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -34,7 +35,7 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 @bp.get("/moderation")
 @login_required
 def moderation() -> ResponseReturnValue:
-    page = queries.actions_about(current_user)
+    page = queries.actions_about(current_user, number=page_number())
     return render_template(
         "moderation/account/moderation.html",
         page=page,

@@ -45,6 +45,7 @@ from app.moderation.models import (
 )
 from app.moderation.policies import POLICIES, can_act_on, can_decide_appeal, can_report
 from app.moderation.services import DuplicateReport, file_report
+from app.pagination import page_number
 from app.permissions import moderators_only, require
 from app.profiles.models import DesignerProfile
 from app.urls import safe_next
@@ -65,7 +66,6 @@ def moderation_helpers() -> dict[str, Any]:
         "target_labels": TARGET_LABELS,
         "report_status_labels": REPORT_STATUS_LABELS,
         "appeal_status_labels": APPEAL_STATUS_LABELS,
-        "page_url": _page_url,
         "waited": _waited,
     }
 
@@ -73,13 +73,6 @@ def moderation_helpers() -> dict[str, Any]:
 def _waited(since: datetime) -> str:
     """How long something has waited, in words ("3 days")."""
     return str(format_timedelta(utcnow() - since, threshold=1.1))
-
-
-def _page_url(number: int) -> str:
-    """The current page's URL with another ?page= (filters kept)."""
-    values: dict[str, Any] = {**request.args.to_dict(), **(request.view_args or {})}
-    values["page"] = number
-    return url_for(str(request.endpoint), **values)
 
 
 # --- Dashboard and queues -------------------------------------------------------------------
@@ -106,7 +99,7 @@ def _reject_form(templates: list[RejectionTemplate], **kwargs: Any) -> RejectFor
 @bp.get("/members")
 @moderators_only
 def members() -> ResponseReturnValue:
-    page = queries.pending_people(AccountType.DESIGNER)
+    page = queries.pending_people(AccountType.DESIGNER, number=page_number())
     templates = _rejection_templates()
     return render_template(
         "moderation/members.html",
@@ -120,7 +113,7 @@ def members() -> ResponseReturnValue:
 @bp.get("/organisers")
 @moderators_only
 def organisers() -> ResponseReturnValue:
-    page = queries.pending_people(AccountType.ORGANISER)
+    page = queries.pending_people(AccountType.ORGANISER, number=page_number())
     return render_template(
         "moderation/organisers.html",
         page=page,
@@ -148,7 +141,7 @@ def _person_or_404(user_id: int) -> User:
 
 def _person_page(person: User, status: int = 200, **forms: Any) -> ResponseReturnValue:
     templates = _rejection_templates()
-    history = queries.actions_about(person)
+    history = queries.actions_about(person, number=page_number())
     open_reports = list(
         db.session.scalars(
             select(Report)
@@ -280,7 +273,9 @@ def lift(user_id: int) -> ResponseReturnValue:
 @bp.get("/reports")
 @moderators_only
 def reports() -> ResponseReturnValue:
-    return render_template("moderation/reports.html", page=queries.reported_targets())
+    return render_template(
+        "moderation/reports.html", page=queries.reported_targets(number=page_number())
+    )
 
 
 def _target_or_404(target_type: str) -> targets.TargetType:
@@ -478,7 +473,7 @@ def log() -> ResponseReturnValue:
     kind = request.args.get("kind", "")
     if kind not in {str(k) for k in ActionKind}:
         kind = ""
-    page = queries.log_page(moderator=moderator, person=person, kind=kind)
+    page = queries.log_page(number=page_number(), moderator=moderator, person=person, kind=kind)
     return render_template(
         "moderation/log.html",
         page=page,
@@ -491,7 +486,9 @@ def log() -> ResponseReturnValue:
 @moderators_only
 def appeals() -> ResponseReturnValue:
     show_all = request.args.get("show") == "all"
-    page = queries.appeals_page(status=None if show_all else AppealStatus.OPEN)
+    page = queries.appeals_page(
+        status=None if show_all else AppealStatus.OPEN, number=page_number()
+    )
     return render_template("moderation/appeals.html", page=page, show_all=show_all)
 
 

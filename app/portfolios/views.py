@@ -22,7 +22,7 @@ from app.markdown import render_markdown
 from app.media.messages import reason_message
 from app.media.pipeline import MAX_BYTES
 from app.media.views import register_resolver
-from app.pagination import page_number, paginate_rows
+from app.pagination import page_number, paginate
 from app.permissions import require
 from app.portfolios import queries, services
 from app.portfolios.forms import (
@@ -185,7 +185,7 @@ def directory() -> ResponseReturnValue:
         available=bool(form.available.data),
         sort=form.sort.data if form.sort.data in ("newest", "active") else "newest",
     )
-    page = paginate_rows(stmt, number=page_number(), per_page=queries.PER_PAGE)
+    page = paginate(stmt, number=page_number(), per_page=queries.PER_PAGE, rows=True)
     covers = queries.recent_covers_for_owners([user.id for user, _profile in page.items])
     filtered = any([discipline_id, form.country.data, form.city.data, form.available.data])
     return render_template(
