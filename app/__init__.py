@@ -96,10 +96,13 @@ def _register_blueprints(app: Flask) -> None:
 def _init_templates(app: Flask) -> None:
     from flask_login import current_user
 
+    from app.accounts.models import UserStatus
     from app.main.views import LanguageForm
     from app.urls import safe_next
 
     app.jinja_env.globals["safe_next"] = safe_next
+    # Templates compare statuses as enums (`person.status == UserStatus.ACTIVE`), not strings.
+    app.jinja_env.globals["UserStatus"] = UserStatus
 
     @app.context_processor
     def site() -> dict[str, Any]:

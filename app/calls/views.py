@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from app.accounts.models import AccountType, User, UserStatus
+from app.accounts.models import AccountType, User
 from app.calls import policies, queries, services
 from app.calls.forms import (
     DECISION_LABELS,
@@ -73,6 +73,9 @@ bp = Blueprint("calls", __name__)
 def calls_helpers() -> dict[str, Any]:
     return {
         **policies.POLICIES,
+        "CallStatus": CallStatus,
+        "SubmissionStatus": SubmissionStatus,
+        "Decision": Decision,
         "kind_label": lambda k: KIND_LABELS.get(CallKind(k), k),
         "decision_label": lambda d: DECISION_LABELS.get(Decision(d), d),
         "question_label": lambda k: QUESTION_LABELS.get(QuestionKind(k), k),
@@ -281,10 +284,10 @@ def organiser(handle: str) -> ResponseReturnValue:
     person = db.session.scalar(
         select(User).where(User.handle == handle, User.account_type == AccountType.ORGANISER)
     )
-    is_self = person is not None and current_user.is_authenticated and current_user.id == person.id
-    public = person is not None and person.status == UserStatus.ACTIVE and person.hidden_at is None
-    require(person is not None and (public or is_self), status=404)
+    require(person is not None, status=404)
     assert person is not None
+    require(policies.can_view_organiser(current_user, person), status=404)
+    is_self = policies.is_own_page(current_user, person)
     profile = db.session.scalar(
         select(OrganiserProfile).where(OrganiserProfile.user_id == person.id)
     )

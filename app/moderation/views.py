@@ -42,6 +42,7 @@ from app.moderation.models import (
     RejectionTemplate,
     Report,
     ReportReason,
+    ReportStatus,
 )
 from app.moderation.policies import POLICIES, can_act_on, can_decide_appeal, can_report
 from app.moderation.services import DuplicateReport, file_report
@@ -58,6 +59,7 @@ report_bp = Blueprint("report", __name__, url_prefix="/report")
 def moderation_helpers() -> dict[str, Any]:
     return {
         **POLICIES,
+        "AppealStatus": AppealStatus,
         "render_markdown": render_markdown,
         "action_labels": ACTION_LABELS,
         "report_reasons": REPORT_REASONS,
@@ -145,7 +147,7 @@ def _person_page(person: User, status: int = 200, **forms: Any) -> ResponseRetur
     open_reports = list(
         db.session.scalars(
             select(Report)
-            .where(Report.subject_id == person.id, Report.status == "open")
+            .where(Report.subject_id == person.id, Report.status == ReportStatus.OPEN)
             .order_by(Report.created_at.desc())
             .limit(20)
         )
@@ -328,7 +330,7 @@ def _target_page(
         hidden=obj is not None and targets.is_hidden(obj),
         public_url=target.public_url(obj) if obj is not None and not target.private else None,
         reports=reports,
-        has_open=any(r.status == "open" for r in reports),
+        has_open=any(r.status == ReportStatus.OPEN for r in reports),
         hide_form=forms.get("hide_form") or ReasonForm(formdata=None, prefix="hide"),
         restore_form=forms.get("restore_form") or ReasonForm(formdata=None, prefix="restore"),
         resolve_form=forms.get("resolve_form") or ResolveForm(formdata=None, prefix="resolve"),
