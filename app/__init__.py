@@ -11,6 +11,7 @@ from whitenoise import WhiteNoise
 
 from app import assets, errors, health, i18n, pagecache, security
 from app.accounts import registry as accounts
+from app.accounts.models import UserStatus
 from app.calls import registry as calls
 from app.config import ROOT, ConfigError, load_config
 from app.demo import registry as demo
@@ -123,6 +124,8 @@ def _init_templates(app: Flask) -> None:
     from app.urls import safe_next
 
     app.jinja_env.globals["safe_next"] = safe_next
+    # Templates compare statuses as enums (`person.status == UserStatus.ACTIVE`), not strings.
+    app.jinja_env.globals["UserStatus"] = UserStatus
 
     @app.context_processor
     def site() -> dict[str, Any]:

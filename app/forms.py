@@ -19,6 +19,8 @@ from werkzeug.exceptions import BadRequest
 from wtforms import Field, HiddenField, SelectChoice, SelectField
 from wtforms.meta import DefaultMeta
 
+from app.i18n import language_choices
+
 NUL = "\x00"
 NUL_MESSAGE = _l("This field contains a character that cannot be saved (NUL). Remove it.")
 
@@ -84,9 +86,15 @@ class Form(FlaskForm):
 
 
 class LanguageForm(Form):
-    """The language switch in every page's header."""
+    """The language switch in every page's header, in the network's languages."""
 
-    language = SelectField(
-        choices=choices([("vi", "Tiếng Việt"), ("en", "English"), ("fr", "Français")])
-    )
+    language = SelectField()
     next = HiddenField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.language.choices = choices(language_choices())
+
+
+class ConfirmForm(Form):
+    """A button that POSTs and needs nothing but the CSRF token (log out, withdraw, unblock)."""

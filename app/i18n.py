@@ -32,6 +32,20 @@ def select_locale() -> str:
     return best or str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
+def language_choices() -> list[tuple[str, str]]:
+    """(code, name) for each of the LANGUAGES setting, each named in itself ("Tiếng Việt")."""
+    names = [
+        (code, Locale.parse(code).get_display_name(code) or code)
+        for code in current_app.config["LANGUAGES"]
+    ]
+    return [(code, name[:1].upper() + name[1:]) for code, name in names]
+
+
+def default_timezone() -> str:
+    """The network's time zone (the BABEL_DEFAULT_TIMEZONE setting, from DEFAULT_TIMEZONE)."""
+    return str(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
 def select_timezone() -> str:
     if (
         has_request_context()
@@ -40,7 +54,7 @@ def select_timezone() -> str:
         and current_user.timezone
     ):
         return str(current_user.timezone)
-    return str(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    return default_timezone()
 
 
 def zone(name: str | None) -> ZoneInfo:

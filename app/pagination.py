@@ -1,13 +1,16 @@
-"""Pagination that stays fast on big tables: no COUNT(*), a bounded number of pages.
+"""Pages of a list, the one way: numbered pages (`?page=N`) and keyset "older/newer" pages.
 
-A page fetches one row more than it shows to know whether a next page exists. Deep pages are
+A numbered page fetches one row more than it shows to know whether a next page exists (no
+COUNT(*)); a list that needs the number of pages counts them once (`pages`). Deep pages are
 capped (MAX_PAGES): past a few thousand rows people filter or search instead of paging, and
-the cap keeps OFFSET small whatever the size of the table.
+the cap keeps OFFSET small whatever the size of the table. A keyset page (`keyset_page`) is for
+lists that grow while they are read (messages): the next page starts *before* the last row
+shown, whatever arrived since.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -23,10 +26,18 @@ MAX_PAGES = 200
 
 @dataclass
 class Page(Generic[T]):
+    """One page of a list: its items, its number (from 1) and whether more pages follow.
+
+    `pages` and `total` (rows) are known when the list counted them (numbered pager), else
+    None (previous/next pager).
+    """
+
     items: Sequence[T]
     number: int
     per_page: int
     has_next: bool
+    pages: int | None = None
+    total: int | None = None
 
     @property
     def has_prev(self) -> bool:
@@ -40,25 +51,38 @@ class Page(Generic[T]):
         return url_for(str(request.endpoint), **(request.view_args or {}), **args)
 
 
-def page_number(max_pages: int = MAX_PAGES) -> int:
-    """The `page` query argument; 404 for nonsense or for pages beyond the cap."""
-    raw = request.args.get("page", "1")
+def page_number(args: Mapping[str, str], max_pages: int = MAX_PAGES) -> int:
+    """The `page` query argument (views pass request.args); 404 for nonsense or beyond the cap."""
+    raw = args.get("page", "1")
     if not raw.isdigit() or not 1 <= int(raw) <= max_pages:
         abort(404)
     return int(raw)
 
 
-def paginate_rows(stmt: AnySelect, *, number: int, per_page: int) -> Page[Any]:
-    """Run a select for one page of rows (tuples); the statement must already be ordered."""
-    rows = db.session.execute(stmt.limit(per_page + 1).offset((number - 1) * per_page)).all()
+def paginate(stmt: AnySelect, *, number: int, per_page: int, rows: bool = False) -> Page[Any]:
+    """Run an ordered select for one page: of entities (scalars), or of tuples with `rows`."""
+    result = db.session.execute(stmt.limit(per_page + 1).offset((number - 1) * per_page))
+    found: list[Any] = list(result.all() if rows else result.unique().scalars())
     return Page(
-        items=rows[:per_page], number=number, per_page=per_page, has_next=len(rows) > per_page
+        items=found[:per_page], number=number, per_page=per_page, has_next=len(found) > per_page
     )
 
 
-def paginate(stmt: AnySelect, *, number: int, per_page: int) -> Page[Any]:
-    """Like paginate_rows, for a select of one entity (scalars)."""
-    rows = list(db.session.scalars(stmt.limit(per_page + 1).offset((number - 1) * per_page)))
+def page_of(items: Sequence[T], *, number: int, per_page: int) -> Page[T]:
+    """A numbered page of a list already in memory (`items` holds all of it), pages counted."""
+    pages = max(1, -(-len(items) // per_page))
+    number = min(max(number, 1), pages)
+    start = (number - 1) * per_page
     return Page(
-        items=rows[:per_page], number=number, per_page=per_page, has_next=len(rows) > per_page
+        items=items[start : start + per_page],
+        number=number,
+        per_page=per_page,
+        has_next=number < pages,
+        pages=pages,
+        total=len(items),
     )
+
+
+def keyset_page(rows: Sequence[T], *, limit: int) -> tuple[list[T], bool]:
+    """The first `limit` of `limit + 1` rows fetched past a cursor, and whether more remain."""
+    return list(rows[:limit]), len(rows) > limit

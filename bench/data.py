@@ -223,7 +223,7 @@ def projects(ctx: Context) -> None:
                 "kind": "designer", "object_id": uid, "title": names[uid], "summary": f"{city} · Designer in {city}",
                 "url": f"/designers/{handles[uid]}", "image_url": None, "owner_id": uid, "is_public": True,
                 "search_text": f"{folded_names[uid]} {handles[uid]} {folded_cities[city]} designer in "
-                f"{folded_cities[city]} {fold_words(d.name_en, d.name_vi, d.name_fr)}",
+                f"{folded_cities[city]} {fold_words(*d.names.values())}",
                 "updated_at": now,
             }  # fmt: skip
         for k, (pid, owner, title, slug) in enumerate(rows):

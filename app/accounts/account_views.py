@@ -22,8 +22,8 @@ from app.accounts.tokens import TokenError, read_token
 from app.extensions import db, limiter
 from app.moderation import actions, queries
 from app.moderation.models import Appeal, ModerationAction
-from app.moderation.pagination import page_number
 from app.moderation.policies import can_appeal
+from app.pagination import page_number
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
@@ -31,7 +31,7 @@ bp = Blueprint("account", __name__, url_prefix="/account")
 @bp.get("/moderation")
 @login_required
 def moderation() -> ResponseReturnValue:
-    page = queries.actions_about(current_user, page=page_number(request.args))
+    page = queries.actions_about(current_user, number=page_number(request.args))
     return render_template(
         "accounts/account/moderation.html",
         page=page,

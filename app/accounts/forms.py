@@ -23,13 +23,7 @@ from app.accounts.handles import handle_problem, normalise_handle
 from app.accounts.models import AccountType
 from app.accounts.passwords import MAX_LENGTH, password_problem
 from app.forms import Form, choices
-
-LANGUAGE_CHOICES = [
-    ("", _l("Automatic")),
-    ("vi", "Tiếng Việt"),
-    ("en", "English"),
-    ("fr", "Français"),
-]
+from app.i18n import language_choices
 
 
 @cache
@@ -182,18 +176,15 @@ class PreferencesForm(Form):
         filters=[_strip],
         validators=[DataRequired(_l("Tell us your name.")), Length(max=80)],
     )
-    locale = SelectField(_l("Language"), choices=choices(LANGUAGE_CHOICES))
+    locale = SelectField(_l("Language"))
     timezone = SelectField(_l("Time zone"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.locale.choices = choices([("", _l("Automatic")), *language_choices()])
         self.timezone.choices = choices(
             [("", _l("Automatic (the network's time zone)")), *timezone_choices()]
         )
-
-
-class ConfirmForm(Form):
-    """A form with only the CSRF token: for buttons that POST (log out, resend, end sessions)."""
 
 
 class AppealForm(Form):

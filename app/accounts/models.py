@@ -9,8 +9,8 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db_types import NEVER_REUSE_IDS, UTCDateTime, utcnow
-from app.extensions import Model, db
+from app.db_types import NEVER_REUSE_IDS, UTCDateTime, str_enum, utcnow
+from app.extensions import Model
 
 
 class AccountType(enum.StrEnum):
@@ -42,25 +42,14 @@ class User(UserMixin, Model):
     handle: Mapped[str] = mapped_column(String(30), unique=True)
     display_name: Mapped[str] = mapped_column(String(80))
     password_hash: Mapped[str] = mapped_column(String(255))
-    account_type: Mapped[AccountType] = mapped_column(
-        db.Enum(
-            AccountType,
-            native_enum=False,
-            length=16,
-            values_callable=lambda e: [m.value for m in e],
-        )
-    )
+    account_type: Mapped[AccountType] = mapped_column(str_enum(AccountType))
     status: Mapped[UserStatus] = mapped_column(
-        db.Enum(
-            UserStatus, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]
-        ),
+        str_enum(UserStatus),
         default=UserStatus.PENDING,
         index=True,
     )
     staff_role: Mapped[StaffRole] = mapped_column(
-        db.Enum(
-            StaffRole, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]
-        ),
+        str_enum(StaffRole),
         default=StaffRole.NONE,
     )
     # Why the person was rejected or suspended: they see it when they log in.

@@ -9,7 +9,6 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -73,11 +72,6 @@ def handle_taken(handle: str) -> bool:
     return find_by_handle(handle) is not None
 
 
-def absolute_url(endpoint: str, **values: Any) -> str:
-    """A link for an email, built from PUBLIC_BASE_URL and never from the request's Host."""
-    return public_url(endpoint, **values)
-
-
 def sign_up(
     *,
     email: str,
@@ -120,7 +114,7 @@ def send_verification(user: User) -> None:
         template="verify_email",
         locale=user.locale,
         user=user,
-        link=absolute_url("accounts.verify", token=token),
+        link=public_url("accounts.verify", token=token),
     )
 
 
@@ -263,7 +257,7 @@ def request_password_reset(email: str) -> None:
         template="reset_password",
         locale=user.locale,
         user=user,
-        link=absolute_url("accounts.reset_with_token", token=token),
+        link=public_url("accounts.reset_with_token", token=token),
     )
     log.info("password reset requested user=%s", user.id)
 
@@ -320,7 +314,7 @@ def request_email_change(user: User, *, new_email: str, password: str) -> None:
         template="change_email",
         locale=user.locale,
         user=user,
-        link=absolute_url("accounts.confirm_email_change", token=token),
+        link=public_url("accounts.confirm_email_change", token=token),
     )
 
 
@@ -386,7 +380,7 @@ def approve_user(user: User, *, actor: User | None, reason: str = "") -> None:
         template="approved",
         locale=user.locale,
         user=user,
-        link=absolute_url("main.home"),
+        link=public_url("main.home"),
     )
 
 
@@ -408,7 +402,7 @@ def reject_user(user: User, *, actor: User | None, reason: str) -> None:
         locale=user.locale,
         user=user,
         reason=reason,
-        link=absolute_url("accounts.login"),
+        link=public_url("accounts.login"),
     )
 
 

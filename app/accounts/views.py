@@ -25,7 +25,6 @@ from app.accounts import devices, services
 from app.accounts.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
-    ConfirmForm,
     LoginForm,
     NewPasswordForm,
     PreferencesForm,
@@ -35,6 +34,7 @@ from app.accounts.forms import (
 from app.accounts.models import AccountType, User, UserStatus
 from app.accounts.tokens import TokenError, read_token
 from app.extensions import db, limiter
+from app.forms import ConfirmForm
 from app.urls import safe_next
 
 bp = Blueprint("accounts", __name__, url_prefix="/auth")

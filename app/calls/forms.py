@@ -25,7 +25,7 @@ from app.accounts.forms import timezone_choices
 from app.calls.models import CallKind, Decision, QuestionKind
 from app.calls.services import STATEMENT_MAX
 from app.forms import Form, choices
-from app.i18n import is_country
+from app.i18n import default_timezone, is_country
 
 KIND_LABELS = {
     CallKind.COMPETITION: _l("Competition"),
@@ -81,7 +81,7 @@ class CallForm(Form):
     timezone = SelectField(
         _l("Time zone of the call"),
         description=_l("The deadline is entered in this zone and shown beside the viewer's own."),
-        default="Asia/Ho_Chi_Minh",
+        default=default_timezone,
     )
     opens_on = DateField(_l("Opens on (optional)"), validators=[Optional()])
     deadline_date = DateField(_l("Deadline day"), validators=[DataRequired()])
@@ -126,10 +126,10 @@ class CallForm(Form):
     )
     remove_banner = BooleanField(_l("Remove the current banner"))
 
-    def __init__(self, *args: Any, disciplines: list[tuple[int, str]], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, disciplines: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.timezone.choices = choices(timezone_choices())
-        self.disciplines.choices = choices((str(i), name) for i, name in disciplines)
+        self.disciplines.choices = choices(disciplines)
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
@@ -199,7 +199,3 @@ class DecisionForm(Form):
     message = TextAreaField(
         _l("Message to the applicant (optional)"), validators=[Length(max=2000)]
     )
-
-
-class ConfirmForm(Form):
-    """A button that changes state: only the CSRF token."""

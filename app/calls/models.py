@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -19,16 +18,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
-from app.db_types import NEVER_REUSE_IDS, UTCDateTime, utcnow
+from app.db_types import NEVER_REUSE_IDS, UTCDateTime, str_enum, utcnow
 from app.extensions import Model, db
 from app.portfolios.models import Project
 from app.profiles.models import Discipline
-
-
-def _enum(e: type[enum.Enum], length: int = 16) -> Any:
-    return db.Enum(
-        e, native_enum=False, length=length, values_callable=lambda x: [m.value for m in x]
-    )
 
 
 class CallKind(enum.StrEnum):
@@ -94,7 +87,7 @@ class OpenCall(Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     owner_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     slug: Mapped[str] = mapped_column(String(80), unique=True)
-    kind: Mapped[CallKind] = mapped_column(_enum(CallKind), index=True)
+    kind: Mapped[CallKind] = mapped_column(str_enum(CallKind), index=True)
     title: Mapped[str] = mapped_column(String(150))
     summary: Mapped[str] = mapped_column(String(300), default="")
     description: Mapped[str] = mapped_column(Text, default="")
@@ -111,7 +104,7 @@ class OpenCall(Model):
     allowed_countries: Mapped[list[str]] = mapped_column(JSON, default=list)
     blind_review: Mapped[bool] = mapped_column(default=False)
     status: Mapped[CallStatus] = mapped_column(
-        _enum(CallStatus), default=CallStatus.DRAFT, index=True
+        str_enum(CallStatus), default=CallStatus.DRAFT, index=True
     )
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -188,7 +181,7 @@ class CallQuestion(Model):
     )
     position: Mapped[int] = mapped_column(default=0)
     label: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[QuestionKind] = mapped_column(_enum(QuestionKind))
+    kind: Mapped[QuestionKind] = mapped_column(str_enum(QuestionKind))
     required: Mapped[bool] = mapped_column(default=False)
     options: Mapped[list[str]] = mapped_column(JSON, default=list)
 
@@ -237,9 +230,9 @@ class Submission(Model):
     )
     statement: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[SubmissionStatus] = mapped_column(
-        _enum(SubmissionStatus), default=SubmissionStatus.DRAFT, index=True
+        str_enum(SubmissionStatus), default=SubmissionStatus.DRAFT, index=True
     )
-    decision: Mapped[Decision] = mapped_column(_enum(Decision), default=Decision.PENDING)
+    decision: Mapped[Decision] = mapped_column(str_enum(Decision), default=Decision.PENDING)
     decision_message: Mapped[str] = mapped_column(Text, default="")
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

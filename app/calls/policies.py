@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from app.accounts.models import User
+from app.accounts.models import User, UserStatus
 from app.calls.models import CallStatus, OpenCall, Submission, SubmissionStatus
 
 
@@ -36,6 +36,17 @@ def can_publish_call(user: Any, call: OpenCall) -> bool:
         and call.status == CallStatus.DRAFT
         and bool(is_verified_organiser(user))
     )
+
+
+def is_own_page(user: Any, person: User) -> bool:
+    """The viewer is the person the page is about."""
+    return bool(user is not None and user.is_authenticated and user.id == person.id)
+
+
+def can_view_organiser(user: Any, person: User) -> bool:
+    """An organiser's page: public while active and not hidden; the organiser always sees it."""
+    public = person.status == UserStatus.ACTIVE and person.hidden_at is None
+    return public or is_own_page(user, person)
 
 
 def can_view_call(user: Any, call: OpenCall) -> bool:

@@ -25,6 +25,7 @@ from app.calls.models import (
 )
 from app.db_types import utcnow
 from app.extensions import db
+from app.pagination import Page, page_of
 from app.profiles.models import DesignerProfile, Discipline
 
 PER_PAGE = 12
@@ -38,14 +39,6 @@ class CallFilters:
     closing_soon: bool = False
     eligible: bool = False
     no_fee: bool = False
-
-
-@dataclass
-class Page:
-    items: list[Any]
-    page: int
-    pages: int
-    total: int
 
 
 def _public_calls(now: datetime) -> Select[Any]:
@@ -62,7 +55,9 @@ def _public_calls(now: datetime) -> Select[Any]:
     )
 
 
-def list_calls(filters: CallFilters, *, page: int, viewer_profile: DesignerProfile | None) -> Page:
+def list_calls(
+    filters: CallFilters, *, page: int, viewer_profile: DesignerProfile | None
+) -> Page[OpenCall]:
     """Public calls, the open ones first by nearest deadline, then the closed ones."""
     now = utcnow()
     query = _public_calls(now)
@@ -95,18 +90,16 @@ def list_calls(filters: CallFilters, *, page: int, viewer_profile: DesignerProfi
     if filters.eligible:
         # Eligibility depends on dates in each call's zone: judged in Python on the open calls.
         calls = [c for c in db.session.scalars(query).unique() if eligibility(c, viewer_profile).ok]
-        total = len(calls)
-        pages = max(1, math.ceil(total / PER_PAGE))
-        page = min(max(page, 1), pages)
-        items = calls[(page - 1) * PER_PAGE : page * PER_PAGE]
-        return Page(items, page, pages, total)
+        return page_of(calls, number=page, per_page=PER_PAGE)
     total = (
         db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     )
     pages = max(1, math.ceil(total / PER_PAGE))
     page = min(max(page, 1), pages)
     items = list(db.session.scalars(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).unique())
-    return Page(items, page, pages, total)
+    return Page(
+        items, number=page, per_page=PER_PAGE, has_next=page < pages, pages=pages, total=total
+    )
 
 
 def load_call(slug: str) -> OpenCall | None:

@@ -24,7 +24,7 @@ def reindex_call(call: OpenCall) -> None:
                 plain_text(call.description),
                 organisation,
                 call.owner.display_name,
-                " ".join(d.name_en + " " + d.name_vi for d in call.disciplines),
+                " ".join(d.name("en") + " " + d.name("vi") for d in call.disciplines),
             ]
         ),
         summary=call.summary[:200],

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
@@ -39,6 +38,7 @@ from app.calls.search import reindex_call
 from app.db_types import utcnow
 from app.extensions import db
 from app.i18n import when_in, zone
+from app.mail.models import OutgoingEmail
 from app.mail.services import in_recipient_language, once_key, queue_email
 from app.media.services import discard_image, store_image
 from app.portfolios.models import Project
@@ -49,11 +49,6 @@ from app.urls import public_url
 
 STATEMENT_MAX = 3000
 REMINDER_WINDOW = timedelta(hours=48)
-
-
-def _link(path: str) -> str:
-    """A link for an email: built from PUBLIC_BASE_URL, so it works from the CLI as well."""
-    return str(current_app.config["PUBLIC_BASE_URL"]).rstrip("/") + path
 
 
 class CallError(Exception):
@@ -453,16 +448,42 @@ def _new_submission(call: OpenCall, applicant: User) -> Submission:
     return submission
 
 
+def notify_applicant(
+    submission: Submission,
+    person: User,
+    *,
+    key: str,
+    subject: LazyString,
+    lines: Sequence[str | LazyString],
+    link_text: str | LazyString,
+    link: str,
+) -> OutgoingEmail | None:
+    """Email an applicant about their application, once per `key`, in their own language.
+
+    Pass `subject` and `lines` as lazy strings (`_l`): they are written in `person.locale`.
+    None when this email (same key, same application) was already queued.
+    """
+    return queue_email(
+        to=person.email,
+        subject=subject,
+        template="calls_notice",
+        locale=person.locale,
+        dedupe_key=once_key(key, submission),
+        user=person,
+        lines=list(lines),
+        link_text=link_text,
+        link=link,
+    )
+
+
 def _confirm_submission(submission: Submission, call: OpenCall, applicant: User) -> None:
     from app.notifications.services import notify
 
-    queue_email(
-        to=applicant.email,
+    notify_applicant(
+        submission,
+        applicant,
+        key="call-submitted",
         subject=_l("Your application to “%(title)s” was received", title=call.title),
-        template="calls_notice",
-        locale=applicant.locale,
-        dedupe_key=once_key("call-submitted", submission),
-        user=applicant,
         lines=[
             _l(
                 "We received your application to “%(title)s”. You can edit it until the deadline.",
@@ -470,7 +491,7 @@ def _confirm_submission(submission: Submission, call: OpenCall, applicant: User)
             )
         ],
         link_text=call.title,
-        link=_link(f"/calls/{call.slug}/apply"),
+        link=public_url("calls.apply", slug=call.slug),
     )
     with in_recipient_language(applicant.locale):
         text = _("Your application to “%(title)s” was received.", title=call.title)
@@ -583,16 +604,14 @@ def notify_applicants(call: OpenCall, *, actor: User) -> int:
         ]
         if submission.decision_message:
             lines.append(submission.decision_message)
-        email = queue_email(
-            to=person.email,
+        email = notify_applicant(
+            submission,
+            person,
+            key="call-decision",
             subject=_l("A decision on your application to “%(title)s”", title=call.title),
-            template="calls_notice",
-            locale=person.locale,
-            dedupe_key=once_key("call-decision", submission),
-            user=person,
             lines=lines,
             link_text=_l("My applications"),
-            link=_link("/submissions"),
+            link=public_url("calls.my_submissions"),
         )
         if email is not None:
             sent += 1
@@ -624,13 +643,11 @@ def send_reminders(*, now: datetime | None = None) -> int:
     sent = 0
     for submission in drafts:
         person, call = submission.applicant, submission.call
-        email = queue_email(
-            to=person.email,
+        email = notify_applicant(
+            submission,
+            person,
+            key="call-reminder",
             subject=_l("Your application to “%(title)s” is still a draft", title=call.title),
-            template="calls_notice",
-            locale=person.locale,
-            dedupe_key=once_key("call-reminder", submission),
-            user=person,
             lines=[
                 _l(
                     "Your application to “%(title)s” is still a draft. "
@@ -641,7 +658,7 @@ def send_reminders(*, now: datetime | None = None) -> int:
                 )
             ],
             link_text=call.title,
-            link=_link(f"/calls/{call.slug}/apply"),
+            link=public_url("calls.apply", slug=call.slug),
         )
         submission.reminder_sent_at = now
         sent += email is not None
@@ -710,7 +727,7 @@ def csv_safe(value: Any) -> str:
     return text
 
 
-def export_csv(call: OpenCall, rows: Sequence[Any], base_url: str) -> str:
+def export_csv(call: OpenCall, rows: Sequence[Any]) -> str:
     """Every submitted application: answers, attached project links and scores."""
     out = io.StringIO()
     writer = csv.writer(out)
@@ -735,7 +752,8 @@ def export_csv(call: OpenCall, rows: Sequence[Any], base_url: str) -> str:
         s: Submission = row.submission
         answers = {a.question_id: a.value for a in s.answers}
         links = " ".join(
-            f"{base_url}/designers/{s.applicant.handle}/projects/{p.slug}" for p in s.projects
+            public_url("portfolios.project", handle=s.applicant.handle, slug=p.slug)
+            for p in s.projects
         )
         scores = "; ".join(
             f"{r.juror.handle}: {r.score}" + (f" ({r.comment})" if r.comment else "")

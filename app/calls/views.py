@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
 from flask import (
@@ -26,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from app.accounts.models import AccountType, User, UserStatus
+from app.accounts.models import AccountType, User
 from app.calls import policies, queries, services
 from app.calls.forms import (
     DECISION_LABELS,
@@ -34,7 +35,6 @@ from app.calls.forms import (
     QUESTION_LABELS,
     ApplicationForm,
     CallForm,
-    ConfirmForm,
     DecisionForm,
     JurorForm,
     QuestionForm,
@@ -54,14 +54,17 @@ from app.calls.models import (
 )
 from app.db_types import utcnow
 from app.extensions import db
-from app.forms import choices
+from app.forms import ConfirmForm, choices
+from app.i18n import default_timezone
 from app.markdown import render_markdown
 from app.media.messages import reason_message
 from app.media.pipeline import MAX_BYTES as MAX_UPLOAD_BYTES
 from app.media.pipeline import ImageRejected
 from app.media.views import register_resolver
 from app.permissions import members_only, require
-from app.profiles.models import Discipline, OrganiserProfile
+from app.profiles.models import OrganiserProfile
+from app.profiles.queries import all_disciplines, discipline_choices
+from app.urls import public_url
 
 bp = Blueprint("calls", __name__)
 
@@ -70,6 +73,9 @@ bp = Blueprint("calls", __name__)
 def calls_helpers() -> dict[str, Any]:
     return {
         **policies.POLICIES,
+        "CallStatus": CallStatus,
+        "SubmissionStatus": SubmissionStatus,
+        "Decision": Decision,
         "kind_label": lambda k: KIND_LABELS.get(CallKind(k), k),
         "decision_label": lambda d: DECISION_LABELS.get(Decision(d), d),
         "question_label": lambda k: QUESTION_LABELS.get(QuestionKind(k), k),
@@ -159,12 +165,6 @@ def refusal_message(call: OpenCall, refusal: policies.ApplyRefusal) -> str:
     return messages.get(refusal, _("This call does not take applications."))
 
 
-def _discipline_choices() -> list[tuple[int, str]]:
-    locale = str(get_locale() or "en")
-    rows = db.session.scalars(select(Discipline).order_by(Discipline.position, Discipline.id))
-    return [(d.id, d.name(locale)) for d in rows]
-
-
 # ---------- Public ----------
 
 
@@ -186,7 +186,7 @@ def index() -> ResponseReturnValue:
     page = queries.list_calls(
         filters, page=request.args.get("page", 1, type=int), viewer_profile=profile
     )
-    disciplines = db.session.scalars(select(Discipline).order_by(Discipline.position)).all()
+    disciplines = all_disciplines()
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(
         "calls/index.html",
@@ -233,23 +233,18 @@ def detail(slug: str) -> ResponseReturnValue:
     )
 
 
-def _base_url() -> str:
-    return str(current_app.config["PUBLIC_BASE_URL"]).rstrip("/")
-
-
 def _tag_domain() -> str:
-    return _base_url().split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "localhost"
+    return urlsplit(public_url("main.home")).hostname or "localhost"
 
 
 @bp.get("/calls/feed.atom")
 def feed() -> ResponseReturnValue:
-    base = _base_url()
     calls = queries.feed_calls()
     fg = FeedGenerator()
     fg.id(f"tag:{_tag_domain()},2019:calls")
     fg.title(_("Open calls — %(name)s", name=current_app.config["NETWORK_NAME"]))
-    fg.link(href=f"{base}/calls", rel="alternate")
-    fg.link(href=f"{base}/calls/feed.atom", rel="self")
+    fg.link(href=public_url("calls.index"), rel="alternate")
+    fg.link(href=public_url("calls.feed"), rel="self")
     fg.language(str(get_locale() or "en"))
     fg.updated(max((c.updated_at for c in calls), default=utcnow()))
     for call in reversed(calls):
@@ -257,7 +252,7 @@ def feed() -> ResponseReturnValue:
         # Stable ids: the call's number never changes, even when its title or slug does.
         entry.id(f"tag:{_tag_domain()},2019:call:{call.id}")
         entry.title(call.title)
-        entry.link(href=f"{base}{call.path}")
+        entry.link(href=public_url("calls.detail", slug=call.slug))
         entry.summary(call.summary)
         entry.author({"name": call.owner.display_name})
         entry.published(call.published_at)
@@ -267,7 +262,6 @@ def feed() -> ResponseReturnValue:
 
 @bp.get("/calls/deadlines.ics")
 def deadlines() -> ResponseReturnValue:
-    base = _base_url()
     cal = Calendar()
     cal.add("prodid", f"-//{current_app.config['NETWORK_NAME']}//Open calls//EN")
     cal.add("version", "2.0")
@@ -279,7 +273,7 @@ def deadlines() -> ResponseReturnValue:
         event.add("dtstart", call.deadline_at)
         event.add("dtend", call.closes_at)
         event.add("dtstamp", call.updated_at)
-        event.add("url", f"{base}{call.path}")
+        event.add("url", public_url("calls.detail", slug=call.slug))
         event.add("description", call.summary)
         cal.add_component(event)
     return Response(cal.to_ical(), mimetype="text/calendar")
@@ -290,10 +284,10 @@ def organiser(handle: str) -> ResponseReturnValue:
     person = db.session.scalar(
         select(User).where(User.handle == handle, User.account_type == AccountType.ORGANISER)
     )
-    is_self = person is not None and current_user.is_authenticated and current_user.id == person.id
-    public = person is not None and person.status == UserStatus.ACTIVE and person.hidden_at is None
-    require(person is not None and (public or is_self), status=404)
+    require(person is not None, status=404)
     assert person is not None
+    require(policies.can_view_organiser(current_user, person), status=404)
+    is_self = policies.is_own_page(current_user, person)
     profile = db.session.scalar(
         select(OrganiserProfile).where(OrganiserProfile.user_id == person.id)
     )
@@ -313,7 +307,7 @@ def organiser(handle: str) -> ResponseReturnValue:
 
 def _call_data(form: CallForm) -> services.CallData:
     assert form.deadline_date.data is not None and form.deadline_time.data is not None
-    tz = form.timezone.data or "Asia/Ho_Chi_Minh"
+    tz = form.timezone.data or default_timezone()
     opens_at = None
     if form.opens_on.data:
         from datetime import time
@@ -357,7 +351,7 @@ def _save_banner(call: OpenCall, form: CallForm) -> None:
 @login_required
 def new() -> ResponseReturnValue:
     require(policies.can_draft_call(current_user))
-    form = CallForm(disciplines=_discipline_choices())
+    form = CallForm(disciplines=discipline_choices())
     if form.validate_on_submit():
         try:
             call = services.create_call(owner=current_user, data=_call_data(form))
@@ -384,7 +378,7 @@ def new() -> ResponseReturnValue:
 def edit(slug: str) -> ResponseReturnValue:
     call = _managed_call_or_404(slug)
     form = CallForm(
-        disciplines=_discipline_choices(), obj=None if request.method == "POST" else call
+        disciplines=discipline_choices(), obj=None if request.method == "POST" else call
     )
     if request.method == "GET":
         local = services.utc_to_local(call.deadline_at, call.timezone)
@@ -583,7 +577,7 @@ def submissions(slug: str) -> ResponseReturnValue:
 @login_required
 def export(slug: str) -> ResponseReturnValue:
     call = _managed_call_or_404(slug)
-    body = services.export_csv(call, queries.export_rows(call), _base_url())
+    body = services.export_csv(call, queries.export_rows(call))
     return Response(
         "\ufeff" + body,
         mimetype="text/csv",

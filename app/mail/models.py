@@ -8,8 +8,8 @@ from datetime import datetime
 from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.db_types import NEVER_REUSE_IDS, UTCDateTime, utcnow
-from app.extensions import Model, db
+from app.db_types import NEVER_REUSE_IDS, UTCDateTime, str_enum, utcnow
+from app.extensions import Model
 
 
 class EmailStatus(enum.StrEnum):
@@ -34,12 +34,7 @@ class OutgoingEmail(Model):
     # A key that makes "send this once" idempotent (e.g. a call decision); unique when set.
     dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     status: Mapped[EmailStatus] = mapped_column(
-        db.Enum(
-            EmailStatus,
-            native_enum=False,
-            length=16,
-            values_callable=lambda e: [m.value for m in e],
-        ),
+        str_enum(EmailStatus),
         default=EmailStatus.QUEUED,
     )
     attempts: Mapped[int] = mapped_column(default=0)

@@ -28,10 +28,6 @@ def register_resolver(prefix: str, resolver: Resolver) -> None:
     RESOLVERS[prefix] = resolver
 
 
-def media_url(key: str, name: str) -> str:
-    return f"/media/{key}/{name}"
-
-
 @bp.get("/media/<path:key>")
 def serve(key: str) -> ResponseReturnValue:
     if not valid_key(key) or key.count("/") != 3:

@@ -15,7 +15,7 @@ bp = Blueprint("messaging_cli", __name__, cli_group="messages")
 def send_digests_command() -> None:
     """Queue one digest email per person with unread messages; safe to run repeatedly."""
     # Emails are rendered with links and translations, which need a request: a synthetic one
-    # on the public address (absolute_url never trusts it for the host anyway).
+    # on the public address (public_url never trusts it for the host anyway).
     with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
         queued = services.send_digests()
         db.session.commit()

@@ -82,7 +82,3 @@ class ReportForm(Form):
     def validate_reason(self, field: Any) -> None:
         if field.data not in {r.value for r in ReportReason}:
             raise ValidationError(_l("Choose a reason."))
-
-
-class ConfirmForm(Form):
-    """A button that changes something: only the CSRF token."""

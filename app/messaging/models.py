@@ -10,8 +10,8 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
-from app.db_types import NEVER_REUSE_IDS, UTCDateTime, utcnow
-from app.extensions import Model, db
+from app.db_types import NEVER_REUSE_IDS, UTCDateTime, str_enum, utcnow
+from app.extensions import Model
 
 
 def new_public_id() -> str:
@@ -131,12 +131,7 @@ class MessagingSettings(Model):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     digest: Mapped[DigestFrequency] = mapped_column(
-        db.Enum(
-            DigestFrequency,
-            native_enum=False,
-            length=16,
-            values_callable=lambda e: [m.value for m in e],
-        ),
+        str_enum(DigestFrequency),
         default=DigestFrequency.HOURLY,
     )
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -28,6 +28,8 @@ from app.messaging.models import (
 from app.messaging.policies import can_message, is_blocked_between
 from app.moderation.models import Report, ReportReason
 from app.moderation.services import file_report
+from app.pagination import keyset_page
+from app.urls import public_url
 
 # A digest waits until the conversation has been quiet this long (people often send in bursts).
 DIGEST_QUIET = timedelta(minutes=10)
@@ -361,7 +363,6 @@ def _digest_due(
 def send_digests(*, now: datetime | None = None) -> int:
     """Queue one email per person with unread messages not yet mailed, once their
     conversations are quiet; run it as often as you like (flushes, never commits)."""
-    from app.accounts.services import absolute_url
     from app.mail.services import once_key, queue_email
 
     now = now or utcnow()
@@ -431,10 +432,10 @@ def send_digests(*, now: datetime | None = None) -> int:
             user=user,
             lines=lines,
             total=total,
-            inbox_url=absolute_url("messaging.inbox"),
-            settings_url=absolute_url("messaging.settings"),
+            inbox_url=public_url("messaging.inbox"),
+            settings_url=public_url("messaging.settings"),
             conversation_urls={
-                line.public_id: absolute_url("messaging.conversation", public_id=line.public_id)
+                line.public_id: public_url("messaging.conversation", public_id=line.public_id)
                 for line in lines
             },
         )
@@ -494,9 +495,10 @@ def messages_page(
     query = select(Message).where(Message.conversation_id == conversation.id)
     if before is not None:
         query = query.where(Message.id < before)
-    found = list(db.session.scalars(query.order_by(Message.id.desc()).limit(limit + 1)))
-    more = len(found) > limit
-    return list(reversed(found[:limit])), more
+    found, more = keyset_page(
+        list(db.session.scalars(query.order_by(Message.id.desc()).limit(limit + 1))), limit=limit
+    )
+    return list(reversed(found)), more
 
 
 def messages_after(conversation: Conversation, after: int, *, limit: int = 100) -> list[Message]:

@@ -27,8 +27,9 @@ from app.calls.models import OpenCall
 from app.calls.queries import applicant_topic
 from app.db_types import utcnow
 from app.extensions import db
+from app.forms import ConfirmForm
 from app.messaging import limits, services
-from app.messaging.forms import ConfirmForm, DigestForm, MessageForm, ReportForm
+from app.messaging.forms import DigestForm, MessageForm, ReportForm
 from app.messaging.models import Conversation, DigestFrequency, Message, Participant
 from app.messaging.policies import (
     can_block,
@@ -42,6 +43,7 @@ from app.messaging.policies import (
 from app.messaging.text import first_line, render
 from app.moderation.models import ReportReason
 from app.moderation.services import DuplicateReport
+from app.pagination import Page, page_number
 from app.permissions import require
 from app.urls import safe_next
 
@@ -111,15 +113,13 @@ def _active_member_or_404(handle: str) -> User:
 @bp.get("")
 @login_required
 def inbox() -> ResponseReturnValue:
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
-    rows = services.inbox_rows(current_user, page=page, per_page=INBOX_PAGE)
-    has_next = len(rows) > INBOX_PAGE
+    number = page_number(request.args)
+    rows = services.inbox_rows(current_user, page=number, per_page=INBOX_PAGE)
+    page = Page(
+        items=rows[:INBOX_PAGE], number=number, per_page=INBOX_PAGE, has_next=len(rows) > INBOX_PAGE
+    )
     return render_template(
-        "messaging/inbox.html",
-        rows=rows[:INBOX_PAGE],
-        page=page,
-        has_next=has_next,
-        first_line=first_line,
+        "messaging/inbox.html", rows=page.items, page=page, first_line=first_line
     )
 
 

@@ -16,7 +16,6 @@ from sqlalchemy.orm import joinedload
 from app.accounts.models import StaffRole, User, UserStatus
 from app.accounts.services import (
     AccountError,
-    absolute_url,
     approve_user,
     end_all_sessions,
     reject_user,
@@ -41,6 +40,7 @@ from app.moderation.services import log_action
 from app.moderation.targets import TargetType
 from app.notifications.services import notify
 from app.transitions import claim
+from app.urls import public_url
 
 
 class ModerationError(Exception):
@@ -70,7 +70,7 @@ def tell(
         return
     with in_recipient_language(person.locale):
         body = str(text())
-    url = link or absolute_url(endpoint)
+    url = link or public_url(endpoint)
     notify(user=person, kind=kind, text=body, url=url)
     queue_email(
         to=person.email,
@@ -223,7 +223,7 @@ def suspend(*, person: User, actor: User | None, days: int | None, reason: str) 
         subject=lambda: _("Your account is suspended"),
         text=text,
         reason=reason,
-        link=absolute_url("account.appeal_with_token", token=appeal_token(person, action)),
+        link=public_url("account.appeal_with_token", token=appeal_token(person, action)),
     )
     return action
 

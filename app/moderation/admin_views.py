@@ -15,10 +15,10 @@ from sqlalchemy import select
 from app.accounts.models import StaffRole, User
 from app.accounts.services import find_by_handle
 from app.extensions import db
+from app.forms import ConfirmForm
 from app.moderation import actions, stats
 from app.moderation.forms import (
     ROLE_LABELS,
-    ConfirmForm,
     GrantForm,
     RejectionTemplateForm,
     RoleForm,

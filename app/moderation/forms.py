@@ -199,7 +199,3 @@ class RejectionTemplateForm(Form):
     position = IntegerField(
         _l("Position"), default=0, validators=[Optional(), NumberRange(0, 1000)]
     )
-
-
-class ConfirmForm(Form):
-    """A button that only needs the CSRF token."""

@@ -10,14 +10,8 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
-from app.db_types import NEVER_REUSE_IDS, UTCDateTime, utcnow
-from app.extensions import Model, db
-
-
-def _enum(cls: type[enum.StrEnum]) -> Any:
-    return db.Enum(
-        cls, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e]
-    )
+from app.db_types import NEVER_REUSE_IDS, UTCDateTime, str_enum, utcnow
+from app.extensions import Model
 
 
 class ActionKind(enum.StrEnum):
@@ -54,7 +48,7 @@ class ModerationAction(Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[ActionKind] = mapped_column(_enum(ActionKind), index=True)
+    kind: Mapped[ActionKind] = mapped_column(str_enum(ActionKind, length=32), index=True)
     # None when the system acted (e.g. the command line with no acting account).
     actor_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
@@ -116,11 +110,13 @@ class Report(Model):
     subject_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )
-    reason: Mapped[ReportReason] = mapped_column(_enum(ReportReason))
+    reason: Mapped[ReportReason] = mapped_column(str_enum(ReportReason, length=32))
     details: Mapped[str] = mapped_column(Text, default="")
     # What the target said when reported (e.g. a message's text), kept as evidence.
     snapshot: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[ReportStatus] = mapped_column(_enum(ReportStatus), default=ReportStatus.OPEN)
+    status: Mapped[ReportStatus] = mapped_column(
+        str_enum(ReportStatus, length=32), default=ReportStatus.OPEN
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     handled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     handled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -148,7 +144,7 @@ class Appeal(Model):
     )
     text: Mapped[str] = mapped_column(Text)
     status: Mapped[AppealStatus] = mapped_column(
-        _enum(AppealStatus), default=AppealStatus.OPEN, index=True
+        str_enum(AppealStatus, length=32), default=AppealStatus.OPEN, index=True
     )
     decision_reason: Mapped[str] = mapped_column(Text, default="")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

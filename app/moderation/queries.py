@@ -14,7 +14,7 @@ from app.accounts.models import AccountType, User, UserStatus
 from app.extensions import db
 from app.moderation import targets
 from app.moderation.models import Appeal, AppealStatus, ModerationAction, Report, ReportStatus
-from app.moderation.pagination import Page, paginate
+from app.pagination import Page, paginate
 from app.portfolios.models import Project
 from app.profiles.models import DesignerProfile
 
@@ -58,7 +58,7 @@ def queues() -> dict[str, Queue]:
     }
 
 
-def pending_people(kind: AccountType, *, page: int = 1, per_page: int = 20) -> Page[User]:
+def pending_people(kind: AccountType, *, number: int, per_page: int = 20) -> Page[User]:
     """Pending people, oldest first, with their profile loaded."""
     options = (
         [selectinload(User.designer_profile).selectinload(DesignerProfile.disciplines)]  # type: ignore[attr-defined]
@@ -71,7 +71,7 @@ def pending_people(kind: AccountType, *, page: int = 1, per_page: int = 20) -> P
         .options(*options)
         .order_by(User.created_at, User.id)
     )
-    return paginate(stmt, number=page, per_page=per_page)
+    return paginate(stmt, number=number, per_page=per_page)
 
 
 def projects_by_owner(owner_ids: list[int], *, limit: int = 4) -> dict[int, list[Project]]:
@@ -131,7 +131,7 @@ class ReportedTarget:
         return target is not None and not target.private and self.obj is None
 
 
-def reported_targets(*, page: int = 1, per_page: int = 20) -> Page[ReportedTarget]:
+def reported_targets(*, number: int, per_page: int = 20) -> Page[ReportedTarget]:
     """Open reports grouped by target, most reported first, then oldest."""
     reporters = func.count(Report.id)
     stmt = (
@@ -140,11 +140,11 @@ def reported_targets(*, page: int = 1, per_page: int = 20) -> Page[ReportedTarge
         .group_by(Report.target_type, Report.target_id)
         .order_by(reporters.desc(), func.min(Report.created_at), Report.target_type)
     )
-    rows = paginate(stmt, number=page, per_page=per_page, scalars=False)
-    groups = [ReportedTarget(t, i, int(n), first) for t, i, n, first in rows.items]
+    page = paginate(stmt, number=number, per_page=per_page, rows=True)
+    groups = [ReportedTarget(t, i, int(n), first) for t, i, n, first in page.items]
     if groups:
         _fill(groups)
-    return Page(items=groups, number=rows.number, has_next=rows.has_next)
+    return Page(items=groups, number=page.number, per_page=per_page, has_next=page.has_next)
 
 
 def _fill(groups: list[ReportedTarget]) -> None:
@@ -186,12 +186,7 @@ def reports_on(target_type: str, target_id: int) -> list[Report]:
 
 
 def log_page(
-    *,
-    moderator: str = "",
-    person: str = "",
-    kind: str = "",
-    page: int = 1,
-    per_page: int = 30,
+    *, number: int, moderator: str = "", person: str = "", kind: str = "", per_page: int = 30
 ) -> Page[ModerationAction]:
     """The audit log, newest first, filtered by moderator handle, person handle and kind."""
     actor = aliased(User)
@@ -211,15 +206,15 @@ def log_page(
         )
     if kind:
         stmt = stmt.where(ModerationAction.kind == kind)
-    return paginate(stmt, number=page, per_page=per_page)
+    return paginate(stmt, number=number, per_page=per_page)
 
 
-def actions_about(person: User, *, page: int = 1, per_page: int = 20) -> Page[ModerationAction]:
+def actions_about(person: User, *, number: int, per_page: int = 20) -> Page[ModerationAction]:
     return paginate(
         select(ModerationAction)
         .where(ModerationAction.subject_id == person.id)
         .order_by(ModerationAction.created_at.desc(), ModerationAction.id.desc()),
-        number=page,
+        number=number,
         per_page=per_page,
     )
 
@@ -231,10 +226,10 @@ def appeals_by_action(action_ids: list[int]) -> dict[int, Appeal]:
     return {a.action_id: a for a in rows}
 
 
-def appeals_page(*, page: int = 1, status: AppealStatus | None, per_page: int = 20) -> Page[Appeal]:
+def appeals_page(*, status: AppealStatus | None, number: int, per_page: int = 20) -> Page[Appeal]:
     stmt = select(Appeal).options(
         joinedload(Appeal.user), joinedload(Appeal.action).joinedload(ModerationAction.actor)
     )
     if status is not None:
         stmt = stmt.where(Appeal.status == status)
-    return paginate(stmt.order_by(Appeal.created_at, Appeal.id), number=page, per_page=per_page)
+    return paginate(stmt.order_by(Appeal.created_at, Appeal.id), number=number, per_page=per_page)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import AccountType, User, UserStatus
 from app.db_types import utcnow
 from app.extensions import db, limiter
+from app.forms import ConfirmForm
 from app.markdown import render_markdown
 from app.moderation import actions, queries, targets
 from app.moderation.forms import (
@@ -26,7 +27,6 @@ from app.moderation.forms import (
     ROLE_LABELS,
     STATUS_LABELS,
     TARGET_LABELS,
-    ConfirmForm,
     DecideAppealForm,
     OptionalReasonForm,
     ReasonForm,
@@ -42,10 +42,11 @@ from app.moderation.models import (
     RejectionTemplate,
     Report,
     ReportReason,
+    ReportStatus,
 )
-from app.moderation.pagination import page_number
 from app.moderation.policies import POLICIES, can_act_on, can_decide_appeal, can_report
 from app.moderation.services import DuplicateReport, file_report
+from app.pagination import page_number
 from app.permissions import moderators_only, require
 from app.profiles.models import DesignerProfile
 from app.urls import safe_next
@@ -58,6 +59,7 @@ report_bp = Blueprint("report", __name__, url_prefix="/report")
 def moderation_helpers() -> dict[str, Any]:
     return {
         **POLICIES,
+        "AppealStatus": AppealStatus,
         "render_markdown": render_markdown,
         "action_labels": ACTION_LABELS,
         "report_reasons": REPORT_REASONS,
@@ -66,7 +68,6 @@ def moderation_helpers() -> dict[str, Any]:
         "target_labels": TARGET_LABELS,
         "report_status_labels": REPORT_STATUS_LABELS,
         "appeal_status_labels": APPEAL_STATUS_LABELS,
-        "page_url": _page_url,
         "waited": _waited,
     }
 
@@ -74,13 +75,6 @@ def moderation_helpers() -> dict[str, Any]:
 def _waited(since: datetime) -> str:
     """How long something has waited, in words ("3 days")."""
     return str(format_timedelta(utcnow() - since, threshold=1.1))
-
-
-def _page_url(number: int) -> str:
-    """The current page's URL with another ?page= (filters kept)."""
-    values: dict[str, Any] = {**request.args.to_dict(), **(request.view_args or {})}
-    values["page"] = number
-    return url_for(str(request.endpoint), **values)
 
 
 # --- Dashboard and queues -------------------------------------------------------------------
@@ -107,7 +101,7 @@ def _reject_form(templates: list[RejectionTemplate], **kwargs: Any) -> RejectFor
 @bp.get("/members")
 @moderators_only
 def members() -> ResponseReturnValue:
-    page = queries.pending_people(AccountType.DESIGNER, page=page_number(request.args))
+    page = queries.pending_people(AccountType.DESIGNER, number=page_number(request.args))
     templates = _rejection_templates()
     return render_template(
         "moderation/members.html",
@@ -121,7 +115,7 @@ def members() -> ResponseReturnValue:
 @bp.get("/organisers")
 @moderators_only
 def organisers() -> ResponseReturnValue:
-    page = queries.pending_people(AccountType.ORGANISER, page=page_number(request.args))
+    page = queries.pending_people(AccountType.ORGANISER, number=page_number(request.args))
     return render_template(
         "moderation/organisers.html",
         page=page,
@@ -149,11 +143,11 @@ def _person_or_404(user_id: int) -> User:
 
 def _person_page(person: User, status: int = 200, **forms: Any) -> ResponseReturnValue:
     templates = _rejection_templates()
-    history = queries.actions_about(person, page=page_number(request.args))
+    history = queries.actions_about(person, number=page_number(request.args))
     open_reports = list(
         db.session.scalars(
             select(Report)
-            .where(Report.subject_id == person.id, Report.status == "open")
+            .where(Report.subject_id == person.id, Report.status == ReportStatus.OPEN)
             .order_by(Report.created_at.desc())
             .limit(20)
         )
@@ -282,7 +276,7 @@ def lift(user_id: int) -> ResponseReturnValue:
 @moderators_only
 def reports() -> ResponseReturnValue:
     return render_template(
-        "moderation/reports.html", page=queries.reported_targets(page=page_number(request.args))
+        "moderation/reports.html", page=queries.reported_targets(number=page_number(request.args))
     )
 
 
@@ -336,7 +330,7 @@ def _target_page(
         hidden=obj is not None and targets.is_hidden(obj),
         public_url=target.public_url(obj) if obj is not None and not target.private else None,
         reports=reports,
-        has_open=any(r.status == "open" for r in reports),
+        has_open=any(r.status == ReportStatus.OPEN for r in reports),
         hide_form=forms.get("hide_form") or ReasonForm(formdata=None, prefix="hide"),
         restore_form=forms.get("restore_form") or ReasonForm(formdata=None, prefix="restore"),
         resolve_form=forms.get("resolve_form") or ResolveForm(formdata=None, prefix="resolve"),
@@ -482,7 +476,7 @@ def log() -> ResponseReturnValue:
     if kind not in {str(k) for k in ActionKind}:
         kind = ""
     page = queries.log_page(
-        moderator=moderator, person=person, kind=kind, page=page_number(request.args)
+        moderator=moderator, person=person, kind=kind, number=page_number(request.args)
     )
     return render_template(
         "moderation/log.html",
@@ -497,7 +491,7 @@ def log() -> ResponseReturnValue:
 def appeals() -> ResponseReturnValue:
     show_all = request.args.get("show") == "all"
     page = queries.appeals_page(
-        status=None if show_all else AppealStatus.OPEN, page=page_number(request.args)
+        status=None if show_all else AppealStatus.OPEN, number=page_number(request.args)
     )
     return render_template("moderation/appeals.html", page=page, show_all=show_all)
 

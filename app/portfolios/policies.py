@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.accounts.models import User
+from app.accounts.models import User, UserStatus
 from app.portfolios.models import Project
 
 
@@ -36,7 +36,9 @@ def can_view_project(viewer: Any, project: Project) -> bool:
 def can_edit_profile(viewer: Any) -> bool:
     """Designers (pending ones too, while they wait) edit their own profile."""
     me = _user(viewer)
-    return me is not None and me.is_designer and me.status in ("pending", "active")
+    return (
+        me is not None and me.is_designer and me.status in (UserStatus.PENDING, UserStatus.ACTIVE)
+    )
 
 
 def can_create_project(viewer: Any) -> bool:

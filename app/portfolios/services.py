@@ -146,9 +146,7 @@ def avatar_url(key: str | None, width: int = 400) -> str | None:
 def reindex_designer(user: User, profile: DesignerProfile | None = None) -> None:
     """Put a designer in the search index (the query hides them while they are not public)."""
     profile = profile or profile_for(user)
-    disciplines = " ".join(
-        d.name_en + " " + d.name_vi + " " + d.name_fr for d in profile.disciplines
-    )
+    disciplines = " ".join(" ".join(d.names.values()) for d in profile.disciplines)
     index_document(
         kind="designer",
         object_id=user.id,
@@ -434,7 +432,7 @@ def reindex_project(project: Project) -> None:
                 plain_text(project.description),
                 " ".join(project.tags),
                 project.owner.display_name,
-                " ".join(d.name_en + " " + d.name_vi for d in project.disciplines),
+                " ".join(d.name("en") + " " + d.name("vi") for d in project.disciplines),
             ]
         ),
         summary=plain_text(project.description)[:200],

@@ -6,24 +6,23 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import format_decimal, get_locale
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import FileStorage
 
-from app.accounts.forms import ConfirmForm
 from app.accounts.models import User, UserStatus
 from app.calls.services import credits_for
 from app.extensions import db
-from app.forms import choices
+from app.forms import ConfirmForm, choices
 from app.i18n import country_name
 from app.markdown import render_markdown
 from app.media.messages import reason_message
 from app.media.pipeline import MAX_BYTES
 from app.media.views import register_resolver
-from app.pagination import page_number, paginate_rows
+from app.pagination import page_number, paginate
 from app.permissions import require
 from app.portfolios import queries, services
 from app.portfolios.forms import (
@@ -46,7 +45,8 @@ from app.portfolios.policies import (
     can_view_project,
     is_public_designer,
 )
-from app.profiles.models import DesignerProfile, Discipline
+from app.profiles.models import DesignerProfile
+from app.profiles.queries import discipline_choices
 
 bp = Blueprint("portfolios", __name__)
 
@@ -148,16 +148,6 @@ def read_uploads(files: list[FileStorage]) -> list[services.Upload]:
     return uploads
 
 
-def discipline_pairs() -> list[tuple[str, str]]:
-    locale = str(get_locale() or "en")
-    rows = db.session.scalars(select(Discipline).order_by(Discipline.position, Discipline.id))
-    return [(str(d.id), d.name(locale)) for d in rows]
-
-
-def discipline_choices() -> list[Any]:
-    return choices(discipline_pairs())
-
-
 def not_public_reason(user: User, project: Project | None = None) -> str | None:
     """Why the owner's page is not public (shown to the owner in a banner), None if it is."""
     if user.hidden_at is not None:
@@ -181,7 +171,7 @@ def not_public_reason(user: User, project: Project | None = None) -> str | None:
 @bp.get("/designers")
 def directory() -> ResponseReturnValue:
     form = DirectoryForm(request.args)
-    form.discipline.choices = choices([("", _("All disciplines")), *discipline_pairs()])
+    form.discipline.choices = choices([("", _("All disciplines")), *discipline_choices()])
     form.country.choices = [choices([("", _("All countries"))])[0], *country_choices()[1:]]
     valid = form.validate()
     disciplines = {int(c.value): c.label for c in form.discipline.choices if c.value}
@@ -195,7 +185,7 @@ def directory() -> ResponseReturnValue:
         available=bool(form.available.data),
         sort=form.sort.data if form.sort.data in ("newest", "active") else "newest",
     )
-    page = paginate_rows(stmt, number=page_number(), per_page=queries.PER_PAGE)
+    page = paginate(stmt, number=page_number(request.args), per_page=queries.PER_PAGE, rows=True)
     covers = queries.recent_covers_for_owners([user.id for user, _profile in page.items])
     filtered = any([discipline_id, form.country.data, form.city.data, form.available.data])
     return render_template(
@@ -303,7 +293,7 @@ def edit_profile() -> ResponseReturnValue:
         }
     )
     form.country.choices = country_choices()
-    form.disciplines.choices = discipline_choices()
+    form.disciplines.choices = choices(discipline_choices())
     if form.validate_on_submit():
         avatar = read_uploads([form.avatar.data]) if form.avatar.data else []
         try:
@@ -371,7 +361,7 @@ def _project_form_values(form: ProjectForm) -> dict[str, Any]:
 def new_project() -> ResponseReturnValue:
     require(can_create_project(current_user))
     form = ProjectForm()
-    form.disciplines.choices = discipline_choices()
+    form.disciplines.choices = choices(discipline_choices())
     if form.validate_on_submit():
         try:
             project = services.create_project(actor=current_user, **_project_form_values(form))
@@ -439,7 +429,7 @@ def project_form(project: Project) -> ProjectForm:
             "disciplines": [d.id for d in project.disciplines],
         }
     )
-    form.disciplines.choices = discipline_choices()
+    form.disciplines.choices = choices(discipline_choices())
     return form
 
 

@@ -30,14 +30,13 @@ class Discipline(Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(40), unique=True)
-    name_en: Mapped[str] = mapped_column(String(80))
-    name_vi: Mapped[str] = mapped_column(String(80))
-    name_fr: Mapped[str] = mapped_column(String(80))
+    # The name in each language, by language code: {"en": ..., "vi": ..., "fr": ...}.
+    names: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     position: Mapped[int] = mapped_column(default=0)
 
     def name(self, locale: str) -> str:
-        """The name in a locale, English when the locale is unknown."""
-        return str(getattr(self, f"name_{locale}", None) or self.name_en)
+        """The name in a locale, English when the locale has none (the slug without either)."""
+        return self.names.get(locale) or self.names.get("en") or self.slug
 
 
 class DesignerProfile(Model):

@@ -14,17 +14,15 @@ def save_discipline(
     discipline: Discipline | None,
     actor: User,
     slug: str,
-    name_en: str,
-    name_vi: str,
-    name_fr: str,
+    names: dict[str, str],
     position: int,
 ) -> Discipline:
-    """Add a discipline or change its names and position."""
+    """Add a discipline or change its names (by language code) and position."""
     if discipline is None:
         discipline = Discipline(slug=slug)
         db.session.add(discipline)
     discipline.slug = slug
-    discipline.name_en, discipline.name_vi, discipline.name_fr = name_en, name_vi, name_fr
+    discipline.names = dict(names)
     discipline.position = position
     db.session.flush()
     log_action(
@@ -33,6 +31,6 @@ def save_discipline(
         target_type="discipline",
         target_id=discipline.id,
         slug=slug,
-        names=[name_en, name_vi, name_fr],
+        names=[names.get(code, "") for code in ("en", "vi", "fr")],
     )
     return discipline

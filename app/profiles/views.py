@@ -49,9 +49,7 @@ def _save_discipline(discipline: Discipline | None, form: DisciplineForm) -> boo
             discipline=discipline,
             actor=current_user,
             slug=form.slug.data or "",
-            name_en=(form.name_en.data or "").strip(),
-            name_vi=(form.name_vi.data or "").strip(),
-            name_fr=(form.name_fr.data or "").strip(),
+            names=form.names(),
             position=form.position.data or 0,
         )
         db.session.commit()

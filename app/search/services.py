@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, column, delete, func, literal_column, select, table, text
@@ -19,6 +18,7 @@ from sqlalchemy.orm import aliased
 from app.accounts.models import User, UserStatus
 from app.db_types import utcnow
 from app.extensions import db
+from app.pagination import Page
 from app.search.models import SearchDocument
 from app.text import fold
 
@@ -93,18 +93,11 @@ def query_terms(q: str) -> list[str]:
     return re.findall(r"\w+", fold(q))[:MAX_TERMS]
 
 
-@dataclass
-class SearchResults:
-    documents: list[SearchDocument]
-    has_next: bool
-    page: int
-
-
-def search(q: str, *, kind: str | None = None, page: int = 1) -> SearchResults:
+def search(q: str, *, kind: str | None = None, page: int = 1) -> Page[SearchDocument]:
     """Ranked public documents matching every word of q (prefixes match: "nguy" → "Nguyễn")."""
     terms = query_terms(q)
     if not terms:
-        return SearchResults([], False, page)
+        return Page(items=[], number=page, per_page=PER_PAGE, has_next=False)
     owner = aliased(User)
     visible = and_(
         SearchDocument.is_public.is_(True),
@@ -154,4 +147,6 @@ def search(q: str, *, kind: str | None = None, page: int = 1) -> SearchResults:
     stmt = stmt.order_by(rank, SearchDocument.id.desc())
     stmt = stmt.limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)
     rows = list(db.session.scalars(stmt))
-    return SearchResults(rows[:PER_PAGE], len(rows) > PER_PAGE, page)
+    return Page(
+        items=rows[:PER_PAGE], number=page, per_page=PER_PAGE, has_next=len(rows) > PER_PAGE
+    )

@@ -16,5 +16,5 @@ def results() -> ResponseReturnValue:
     q = request.args.get("q", "").strip()[:200]
     kind = request.args.get("type", "")
     kind = kind if kind in KINDS else ""
-    found = search(q, kind=kind or None, page=page_number(50)) if q else None
+    found = search(q, kind=kind or None, page=page_number(request.args, 50)) if q else None
     return render_template("search/results.html", q=q, kind=kind, kinds=KINDS, found=found)

@@ -30,13 +30,13 @@ def test_published_calls_are_found_without_diacritics_drafts_are_not(
 ) -> None:
     call = services.create_call(owner=organiser, data=call_data("Lễ hội Thiết kế Sáng tạo"))
     db.session.commit()
-    assert search("le hoi thiet ke").documents == []  # a draft is not public
+    assert search("le hoi thiet ke").items == []  # a draft is not public
     services.publish_call(call, actor=organiser)
     db.session.commit()
-    found = search("le hoi thiet ke", kind="call").documents
+    found = search("le hoi thiet ke", kind="call").items
     assert [d.title for d in found] == ["Lễ hội Thiết kế Sáng tạo"]
     assert found[0].url == f"/calls/{call.slug}"
-    assert [d.title for d in search("do hoa").documents] == ["Lễ hội Thiết kế Sáng tạo"]
+    assert [d.title for d in search("do hoa").items] == ["Lễ hội Thiết kế Sáng tạo"]
 
 
 def test_search_page_lists_calls(client: Client, organiser: User) -> None:
@@ -55,7 +55,7 @@ def test_hiding_a_call_removes_it_from_search(
     db.session.commit()
     client.login_as(moderator)
     client.post_form(f"/moderation/targets/call/{call.id}/hide", {"hide-reason": "Lừa đảo."})
-    assert search("bat trang").documents == []
+    assert search("bat trang").items == []
 
 
 def test_a_suspended_organisers_calls_leave_public_view(client: Client, organiser: User) -> None:

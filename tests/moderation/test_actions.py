@@ -155,9 +155,7 @@ def _discipline(mod: User) -> tuple[ActionKind, Callable[[], Any]]:
             discipline=None,
             actor=mod,
             slug="lacquer",
-            name_en="Lacquer",
-            name_vi="Sơn mài",
-            name_fr="Laque",
+            names={"en": "Lacquer", "vi": "Sơn mài", "fr": "Laque"},
             position=99,
         )
         return d, db.session.get(Discipline, d.id).name("vi") == "Sơn mài"  # type: ignore[union-attr]

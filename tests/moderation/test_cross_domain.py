@@ -125,9 +125,9 @@ def test_an_approved_designer_is_found_by_name(app: object, moderator: User) -> 
         handle="bich-truong", display_name="Trương Thị Bích", status=UserStatus.PENDING
     )
     db.session.commit()
-    assert search("truong thi bich").documents == []
+    assert search("truong thi bich").items == []
     approve_user(person, actor=moderator)
     db.session.commit()
-    assert [d.title for d in search("truong thi bich", kind="designer").documents] == [
+    assert [d.title for d in search("truong thi bich", kind="designer").items] == [
         "Trương Thị Bích"
     ]

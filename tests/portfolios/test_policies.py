@@ -9,6 +9,7 @@ from app.extensions import db
 from app.portfolios.policies import (
     can_appreciate,
     can_create_project,
+    can_edit_profile,
     can_edit_project,
     can_publish_project,
     can_view_project,
@@ -66,3 +67,30 @@ def test_hidden_project_is_not_public(app: Flask) -> None:
     assert project.is_public
     project.hidden_at = utcnow()
     assert not project.is_public and not can_view_project(None, project)
+
+
+@pytest.mark.parametrize(
+    ("account_type", "active", "pending", "rejected", "suspended"),
+    [
+        (AccountType.DESIGNER, True, True, False, False),
+        (AccountType.ORGANISER, False, False, False, False),
+    ],
+)
+def test_who_edits_a_designer_profile(
+    app: Flask,
+    account_type: AccountType,
+    active: bool,
+    pending: bool,
+    rejected: bool,
+    suspended: bool,
+) -> None:
+    """A designer edits their profile while active or waiting for approval, never after."""
+    expected = {
+        UserStatus.ACTIVE: active,
+        UserStatus.PENDING: pending,
+        UserStatus.REJECTED: rejected,
+        UserStatus.SUSPENDED: suspended,
+    }
+    for status, allowed in expected.items():
+        user = make_user(handle=f"p-{status}", account_type=account_type, status=status)
+        assert can_edit_profile(user) is allowed, status

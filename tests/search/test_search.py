@@ -36,7 +36,7 @@ def indexed(app: Flask) -> dict[str, object]:
 
 
 def titles(q: str, **kw: object) -> list[str]:
-    return [d.title for d in search(q, **kw).documents]  # type: ignore[arg-type]
+    return [d.title for d in search(q, **kw).items]  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
