@@ -196,7 +196,7 @@ def _clean_database(_session_app: Flask) -> Iterator[None]:
 
 
 @pytest.fixture
-def make_app(_clean_database: None, _session_tmp: Path) -> Iterator[Any]:
+def make_app(_clean_database: None, _session_tmp: Path, _session_app: Flask) -> Iterator[Any]:
     """Build an app with config overrides on the shared test database; rows are wiped after."""
     apps: list[Flask] = []
 
@@ -213,6 +213,9 @@ def make_app(_clean_database: None, _session_tmp: Path) -> Iterator[Any]:
                 limiter.reset()
             db.session.remove()
             db.engine.dispose()
+    # `limiter` is one object for every app, switched on by the last app built with limits: the
+    # session's app must not inherit them (its decorated views read `limiter.enabled`).
+    limiter.enabled = bool(_session_app.config["RATELIMIT_ENABLED"])
 
 
 @pytest.fixture
