@@ -67,8 +67,10 @@ format: install
 	$(BIN)/ruff format app tests $(wildcard bench) wsgi.py gunicorn.conf.py migrations/env.py
 	$(BIN)/ruff check --fix app tests $(wildcard bench) wsgi.py gunicorn.conf.py migrations/env.py
 
+# Two workers (pytest-xdist, one database each), branch coverage of app/ (fail_under in
+# pyproject.toml). One process, no coverage: `.venv/bin/pytest -p no:xdist`.
 test: install translations lint
-	$(BIN)/pytest -q $(PYTEST_ARGS)
+	$(BIN)/pytest -q -n 2 --dist loadgroup --cov=app --cov-report=term:skip-covered $(PYTEST_ARGS)
 
 # Every journey page at 390, 768 and 1280 px with a contact sheet: test-artifacts/screenshots/index.html
 screenshots: install translations

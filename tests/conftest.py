@@ -12,6 +12,21 @@ server does (`buffered=False` keeps it lazy, each chunk still read in the empty 
 streamed response whose generator needs `current_app`, `g` or the database without
 `stream_with_context` therefore fails here as it would in production
 (tests/test_requests_as_in_production.py proves it).
+
+Speed. One application per test session (per xdist worker) serves every test that takes the
+default config (`app`); `make_app(**overrides)` still builds a fresh one. After each test the
+shared app's config, mail outbox and media storage are put back, and the database is wiped of
+committed rows: one `DELETE` per table that received an `INSERT` during the test, found by an
+engine-wide listener (so threads, live servers and other apps on the same database count too).
+Each test starts from empty tables apart from the migration-seeded ones. Wiping committed data
+rather than rolling back a per-test transaction is deliberate: every request runs in its own
+context with its own session, browser tests serve the app from a thread, and the race tests
+commit from several connections, so a single outer transaction could not hold them all.
+`TEST_CHECK_WIPE=1` checks after each test that every table but the seeded ones is empty.
+
+Under pytest-xdist (`-n 2`), each worker has its own SQLite file (tmp-based) or, with
+TEST_DATABASE_URL, its own PostgreSQL database: the URL's database name plus the worker id
+(`test_gw0`), created if missing and reused (its schema is rebuilt at the start of a session).
 """
 
 from __future__ import annotations
@@ -27,12 +42,12 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import event, text
+from sqlalchemy import Engine, create_engine, event, func, make_url, select, text
 
 from app import create_app
 from app.accounts.models import AccountType, StaffRole, User, UserStatus
 from app.extensions import db, limiter
-from app.mail.backends import MemoryBackend
+from app.mail.backends import MemoryBackend, make_backend
 from tests.factories import give_avatar, make_full_designer, make_user, session_token_for
 from tests.full_world import FullWorld, build_world
 
@@ -81,31 +96,107 @@ def reset_schema(app: Flask) -> None:
         upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
 
 
+def _worker_database_url(url: str, worker: str) -> str:
+    """This xdist worker's own PostgreSQL database (`<name>_<worker>`), created if missing."""
+    parsed = make_url(url)
+    name = f"{parsed.database}_{worker}"
+    maintenance = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with maintenance.connect() as conn:
+            found = conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+            if not found:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+    finally:
+        maintenance.dispose()
+    return parsed.set(database=name).render_as_string(hide_password=False)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if worker and url.startswith("postgresql"):
+        os.environ["TEST_DATABASE_URL"] = _worker_database_url(url, worker)
+
+
+# Tables that received an INSERT since the last wipe, on any engine of this process.
+_written: set[str] = set()
+_INSERT_RE = re.compile(r'\s*INSERT\s+(?:OR\s+\w+\s+)?INTO\s+"?(\w+)"?', re.IGNORECASE)
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _track_inserts(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+    match = _INSERT_RE.match(statement)
+    if match:
+        _written.add(match.group(1))
+
+
+def wipe(app: Flask) -> None:
+    """Delete the committed rows of every table written since the last wipe (children first)."""
+    with app.app_context():
+        db.session.remove()
+        tables = [
+            table
+            for table in reversed(db.metadata.sorted_tables)
+            if table.name in _written and table.name not in SEEDED_TABLES
+        ]
+        if tables:
+            with db.engine.begin() as conn:
+                for table in tables:
+                    conn.execute(table.delete())
+        _written.clear()
+        if os.environ.get("TEST_CHECK_WIPE"):
+            with db.engine.connect() as conn:
+                left = {
+                    table.name: count
+                    for table in db.metadata.sorted_tables
+                    if table.name not in SEEDED_TABLES
+                    and (count := conn.scalar(select(func.count()).select_from(table)))
+                }
+            assert not left, f"rows left after the wipe: {left}"
+
+
 @pytest.fixture(scope="session")
 def _session_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("ydn")
 
 
 @pytest.fixture(scope="session")
-def _migrated(_session_tmp: Path) -> Iterator[None]:
+def _session_app(_session_tmp: Path) -> Iterator[Flask]:
+    """The migrated database, and the one app of this session for the default config."""
     app = create_app(test_config(_session_tmp))
+    app.test_client_class = Client
     reset_schema(app)
-    yield
+    _written.clear()
+    yield app
     with app.app_context():
         db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def _migrated(_session_app: Flask) -> None:
+    """The migrated database, for fixtures that build their own app (tests/browser/world.py)."""
+
+
 def clean_tables(app: Flask) -> None:
+    """Delete the rows of every table but the seeded ones (for data loaded outside a test)."""
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as conn:
             for table in reversed(db.metadata.sorted_tables):
                 if table.name not in SEEDED_TABLES:
                     conn.execute(table.delete())
+    _written.clear()
 
 
 @pytest.fixture
-def make_app(_migrated: None, _session_tmp: Path) -> Iterator[Any]:
+def _clean_database(_session_app: Flask) -> Iterator[None]:
+    """Every test leaves the database as it found it (torn down after the apps it used)."""
+    yield
+    wipe(_session_app)
+
+
+@pytest.fixture
+def make_app(_clean_database: None, _session_tmp: Path, _session_app: Flask) -> Iterator[Any]:
     """Build an app with config overrides on the shared test database; rows are wiped after."""
     apps: list[Flask] = []
 
@@ -117,20 +208,32 @@ def make_app(_migrated: None, _session_tmp: Path) -> Iterator[Any]:
 
     yield factory
     for app in apps:
-        if app.config["RATELIMIT_ENABLED"]:
-            with app.app_context():
-                limiter.reset()
-        clean_tables(app)
         with app.app_context():
+            if app.config["RATELIMIT_ENABLED"]:
+                limiter.reset()
+            db.session.remove()
             db.engine.dispose()
+    # `limiter` is one object for every app, switched on by the last app built with limits: the
+    # session's app must not inherit them (its decorated views read `limiter.enabled`).
+    limiter.enabled = bool(_session_app.config["RATELIMIT_ENABLED"])
 
 
 @pytest.fixture
-def app(make_app: Any) -> Iterator[Flask]:
-    application = make_app()
+def app(request: pytest.FixtureRequest, make_app: Any, _session_app: Flask) -> Iterator[Flask]:
+    """The session's app, in an application context for the test's own database work; what a
+    test may change on it (config, mail outbox, media storage) is put back afterwards.
+    A test marked `own_app` (it adds routes or hooks) gets a new app of its own instead."""
+    own = request.node.get_closest_marker("own_app") is not None
+    application = make_app() if own else _session_app
+    config = dict(application.config)
     with application.app_context():
         yield application
         db.session.remove()
+    if not own:
+        application.config.clear()
+        application.config.update(config)
+        application.extensions["mail_backend"] = make_backend(application)
+        application.extensions.pop("media_storage", None)
 
 
 class _ReadInContext:
@@ -193,7 +296,6 @@ class Client(FlaskClient):
 
 @pytest.fixture
 def client(app: Flask) -> Client:
-    app.test_client_class = Client
     return app.test_client()  # type: ignore[return-value]
 
 

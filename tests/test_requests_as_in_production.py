@@ -14,6 +14,9 @@ from flask import Flask, current_app, g, stream_with_context
 
 from tests.conftest import Client
 
+# These tests add routes to the app: each gets an app of its own, not the session's.
+pytestmark = pytest.mark.own_app
+
 
 def _add_streams(app: Flask) -> None:
     def needs_app() -> Iterator[str]:

@@ -36,8 +36,13 @@ CHROMIUM_ARGS = [
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
+        path = str(item.fspath).replace(os.sep, "/")
+        if "tests/browser/" in path:
             item.add_marker(pytest.mark.browser)
+            # A module-scoped `world` (the demo served once per module) keeps its module on one
+            # pytest-xdist worker under `--dist loadgroup`, so the demo is loaded once, not twice.
+            if "world" in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group(name=path.rsplit("/", 1)[-1]))
 
 
 @pytest.fixture(scope="session")
