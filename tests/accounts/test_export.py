@@ -81,8 +81,9 @@ def test_the_archive_of_a_vietnamese_speaker_has_a_vietnamese_readme(client: Cli
     assert "bản lớn nhất" in readme
 
 
-def test_a_small_avatar_is_exported_at_its_own_size(client: Client, designer: User) -> None:
-    # Never upscaled: a 120 px upload has no 160 or 400 px copy, only its own size.
+def test_a_small_avatar_is_exported_whole(client: Client, designer: User) -> None:
+    # A 120 px upload is stored under every name pages ask for (never a broken image there), at
+    # its own size: the archive holds that copy, a valid image of the size it was sent.
     stored = store_image(image_bytes(120, 120), kind="a", widths=AVATAR_WIDTHS, square=True)
     designer.designer_profile.avatar_key = stored.key
     db.session.commit()
@@ -90,5 +91,5 @@ def test_a_small_avatar_is_exported_at_its_own_size(client: Client, designer: Us
 
     archive = _archive(client)
 
-    avatar = _image(archive, "files/avatar.jpg")
-    assert avatar.format == "JPEG" and avatar.size == (120, 120)
+    avatar = _image(archive, "files/avatar.webp")
+    assert avatar.format == "WEBP" and avatar.size == (120, 120)
