@@ -1,7 +1,7 @@
 """calls
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-25 21:22:03.717189
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0003'
-down_revision = '0004'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 

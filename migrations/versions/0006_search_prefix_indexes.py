@@ -1,7 +1,7 @@
-"""bench: prefix indexes for SQLite full text (short prefixes such as "ha noi" stay fast)
+"""search: prefix indexes for SQLite full text (short prefixes such as "ha noi" stay fast)
 
 Revision ID: 0006
-Revises: 0002
+Revises: 0005
 Create Date: 2026-11-25 22:10:00
 
 """
@@ -9,8 +9,8 @@ Create Date: 2026-11-25 22:10:00
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "0006"
-down_revision = "0002"
+revision = '0006'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
