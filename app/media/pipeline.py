@@ -199,8 +199,8 @@ def process_image(
         width=image.width if square else width,
         height=image.height if square else height,
     )
-    # Never upscaled, except avatars: pages ask for them by their fixed widths (160, 400), so a
-    # small one is enlarged rather than missing (a broken image on every page it appears on).
+    # Never upscaled. Pages ask for avatars by their fixed names (160, 400), so a small avatar is
+    # stored under each of them at its own size rather than missing (a broken image everywhere).
     targets = sorted(set(widths) if square else {min(w, image.width) for w in widths})
     for target in targets:
         variant = _resized(image, target)
