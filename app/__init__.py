@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 from typing import Any
 
@@ -35,6 +36,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     _init_extensions(app)
     _register_blueprints(app)
+    _register_demo(app)
     errors.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
@@ -91,6 +93,22 @@ def _register_blueprints(app: Flask) -> None:
 
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+
+
+def _register_demo(app: Flask) -> None:
+    """`flask demo ...` comes from the top-level `demo` package (data beside bench/, not app/).
+
+    The factory asks it to register itself when it is there (a checkout, `make run`) rather than
+    through a `flask.commands` entry point: those reach only the `flask` command, not
+    `app.test_cli_runner()`, and need a reinstall to appear. A deployment without the package
+    simply has no `demo` command; with it, `demo load` still refuses to run in production, with
+    a message saying so.
+    """
+    if importlib.util.find_spec("demo") is None:
+        return
+    import demo
+
+    demo.register(app)
 
 
 def _init_templates(app: Flask) -> None:

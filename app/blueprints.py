@@ -7,7 +7,6 @@ from app.accounts.views import bp as accounts
 from app.calls import owndata as _calls_owndata  # noqa: F401  (export and deletion parts)
 from app.calls.cli import bp as calls_cli
 from app.calls.views import bp as calls
-from app.demo.cli import bp as demo_cli
 from app.health import bp as health
 from app.mail.cli import bp as mail_cli
 from app.main.views import bp as main
@@ -32,7 +31,6 @@ BLUEPRINTS = [
     accounts_cli,
     mail_cli,
     media_cli,
-    demo_cli,
     messaging,
     messaging_cli,
     calls,

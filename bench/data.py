@@ -29,13 +29,13 @@ from app.markdown import plain_text
 from app.media.services import store_image
 from app.messaging.models import Conversation, Message, Participant
 from app.moderation.models import Report
-from app.portfolios.artworks import KINDS, draw
-from app.portfolios.demo import PROJECTS
 from app.portfolios.models import Project, ProjectImage, project_disciplines
 from app.profiles.models import DesignerProfile, Discipline, OrganiserProfile, designer_disciplines
 from app.search.models import SearchDocument
 from app.search.services import fold_words
 from app.text import slugify
+from demo.artworks import KINDS, draw
+from demo.portfolios import PROJECTS
 
 PASSWORD = "bench-pass-2019"
 BATCH = 5000

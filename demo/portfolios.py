@@ -14,8 +14,8 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.media.services import StoredImage, store_image
 from app.portfolios import services
-from app.portfolios.artworks import KINDS, draw
 from app.portfolios.models import Project, ProjectImage
+from demo.artworks import KINDS, draw
 
 # (title, description, tags, kinds of artwork that fit)
 PROJECTS: list[tuple[str, str, list[str], list[str]]] = [

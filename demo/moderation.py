@@ -10,7 +10,6 @@ from sqlalchemy import select
 from app.accounts.models import AccountType, User, UserStatus
 from app.accounts.passwords import hash_password
 from app.db_types import utcnow
-from app.demo.people import DEMO_PASSWORD
 from app.extensions import db
 from app.moderation.models import (
     ActionKind,
@@ -23,6 +22,7 @@ from app.moderation.models import (
 from app.portfolios.models import Project
 from app.profiles.models import DesignerProfile, OrganiserProfile
 from app.text import slugify
+from demo.people import DEMO_PASSWORD
 
 TEMPLATES = [
     (

@@ -20,14 +20,14 @@ from app.accounts.passwords import hash_password
 from app.calls.models import OpenCall
 from app.calls.services import set_banner
 from app.db_types import utcnow
-from app.demo.people import DEMO_PASSWORD
 from app.extensions import db
 from app.media.services import store_image
 from app.messaging.services import start_conversation
 from app.moderation.owndata import delete_account
-from app.portfolios.artworks import PALETTES, draw
 from app.portfolios.services import AVATAR_WIDTHS, reindex_designer
 from app.profiles.models import DesignerProfile
+from demo.artworks import PALETTES, draw
+from demo.people import DEMO_PASSWORD
 
 AVATAR_SIDE = max(AVATAR_WIDTHS)  # every avatar width exists
 # Every fifth designer keeps the initial instead of a picture, as some people do.
