@@ -35,16 +35,13 @@ from app.search.models import SearchDocument
 from app.search.services import fold_words
 from app.text import slugify
 from demo.artworks import KINDS, draw
+from demo.people import CROWD_CITIES as CITIES
+from demo.people import FAMILY_NAMES as FAMILY
+from demo.people import GIVEN_NAMES as GIVEN
 from demo.portfolios import PROJECTS
 
 PASSWORD = "bench-pass-2019"
 BATCH = 5000
-CITIES = [
-    ("Hà Nội", "VN"), ("Thành phố Hồ Chí Minh", "VN"), ("Đà Nẵng", "VN"), ("Huế", "VN"),
-    ("Bangkok", "TH"), ("Jakarta", "ID"), ("Manila", "PH"), ("Lyon", "FR"), ("Kuala Lumpur", "MY"),
-]  # fmt: skip
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]
-GIVEN = ["Mai", "Lan", "Minh", "Anh", "Hà", "Đức", "Thảo", "Huy", "Ngọc", "Tùng", "Linh", "Bảo"]
 
 Context = dict[str, Any]
 
