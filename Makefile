@@ -59,13 +59,13 @@ run: demo static
 	PORT=$(PORT) $(FLASK) run --host 127.0.0.1 --port $(PORT) --debug --no-debugger
 
 lint: install
-	$(BIN)/ruff check app tests $(wildcard bench) wsgi.py gunicorn.conf.py migrations/env.py
-	$(BIN)/ruff format --check app tests $(wildcard bench) wsgi.py gunicorn.conf.py migrations/env.py
+	$(BIN)/ruff check app demo tests $(wildcard bench) wsgi.py gunicorn.conf.py migrations/env.py
+	$(BIN)/ruff format --check app demo tests $(wildcard bench) wsgi.py gunicorn.conf.py migrations/env.py
 	$(BIN)/mypy
 
 format: install
-	$(BIN)/ruff format app tests $(wildcard bench) wsgi.py gunicorn.conf.py migrations/env.py
-	$(BIN)/ruff check --fix app tests $(wildcard bench) wsgi.py gunicorn.conf.py migrations/env.py
+	$(BIN)/ruff format app demo tests $(wildcard bench) wsgi.py gunicorn.conf.py migrations/env.py
+	$(BIN)/ruff check --fix app demo tests $(wildcard bench) wsgi.py gunicorn.conf.py migrations/env.py
 
 # Two workers (pytest-xdist, one database each), branch coverage of app/ (fail_under in
 # pyproject.toml). One process, no coverage: `.venv/bin/pytest -p no:xdist`.

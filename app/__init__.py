@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 from typing import Any
 
@@ -14,7 +15,6 @@ from app.accounts import registry as accounts
 from app.accounts.models import UserStatus
 from app.calls import registry as calls
 from app.config import ROOT, ConfigError, load_config
-from app.demo import registry as demo
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.forms import LanguageForm
 from app.logs import install_log_escaping
@@ -36,7 +36,6 @@ DOMAINS = (
     accounts,
     profiles,
     mail,
-    demo,
     moderation,
     calls,
     messaging,
@@ -66,6 +65,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     _init_extensions(app)
     _register_blueprints(app)
+    _register_demo(app)
     errors.init_app(app)
     security.init_app(app)
     i18n.init_app(app)
@@ -116,6 +116,22 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(health.bp)
     for domain in DOMAINS:
         domain.register(app)
+
+
+def _register_demo(app: Flask) -> None:
+    """`flask demo ...` comes from the top-level `demo` package (data beside bench/, not app/).
+
+    The factory asks it to register itself when it is there (a checkout, `make run`) rather than
+    through a `flask.commands` entry point: those reach only the `flask` command, not
+    `app.test_cli_runner()`, and need a reinstall to appear. A deployment without the package
+    simply has no `demo` command; with it, `demo load` still refuses to run in production, with
+    a message saying so.
+    """
+    if importlib.util.find_spec("demo") is None:
+        return
+    import demo
+
+    demo.register(app)
 
 
 def _init_templates(app: Flask) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select, text
 
-from app.accounts.models import User
+from app.accounts.models import AccountType, StaffRole, User, UserStatus
 from app.accounts.passwords import hash_password
 from app.calls.models import (
     Answer,
@@ -29,22 +29,20 @@ from app.markdown import plain_text
 from app.media.services import store_image
 from app.messaging.models import Conversation, Message, Participant
 from app.moderation.models import Report
-from app.portfolios.artworks import KINDS, draw
-from app.portfolios.demo import PROJECTS
 from app.portfolios.models import Project, ProjectImage, project_disciplines
 from app.profiles.models import DesignerProfile, Discipline, OrganiserProfile, designer_disciplines
 from app.search.models import SearchDocument
 from app.search.services import fold_words
 from app.text import slugify
+from demo import build
+from demo.artworks import KINDS, draw
+from demo.people import CROWD_CITIES as CITIES
+from demo.people import FAMILY_NAMES as FAMILY
+from demo.people import GIVEN_NAMES as GIVEN
+from demo.portfolios import PROJECTS
 
 PASSWORD = "bench-pass-2019"
 BATCH = 5000
-CITIES = [
-    ("Hà Nội", "VN"), ("Thành phố Hồ Chí Minh", "VN"), ("Đà Nẵng", "VN"), ("Huế", "VN"),
-    ("Bangkok", "TH"), ("Jakarta", "ID"), ("Manila", "PH"), ("Lyon", "FR"), ("Kuala Lumpur", "MY"),
-]  # fmt: skip
-FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương"]
-GIVEN = ["Mai", "Lan", "Minh", "Anh", "Hà", "Đức", "Thảo", "Huy", "Ngọc", "Tùng", "Linh", "Bảo"]
 
 Context = dict[str, Any]
 
@@ -78,25 +76,24 @@ def people(ctx: Context) -> None:
     def user_rows() -> Iterator[dict[str, Any]]:
         for i in range(n):
             created = now - timedelta(minutes=i * 7)
-            yield {
-                "email": f"d{i}@bench.example.org", "handle": f"designer-{i}",
-                "display_name": f"{FAMILY[i % 12]} {GIVEN[(i // 12) % 12]} {i}",
-                "password_hash": pw, "account_type": "designer", "status": "active",
-                "staff_role": "none", "email_verified_at": created, "created_at": created,
-                "approved_at": created, "last_active_at": now - timedelta(minutes=rng.randint(0, 10**6)),
-            }  # fmt: skip
+            yield build.account_columns(
+                email=f"d{i}@bench.example.org", handle=f"designer-{i}",
+                display_name=f"{FAMILY[i % 12]} {GIVEN[(i // 12) % 12]} {i}", password_hash=pw,
+                created_at=created, email_verified_at=created, approved_at=created,
+                last_active_at=now - timedelta(minutes=rng.randint(0, 10**6)),
+            )  # fmt: skip
         for i in range(max(n // 100, 5)):
-            yield {
-                "email": f"o{i}@bench.example.org", "handle": f"organiser-{i}", "display_name": f"Studio {i}",
-                "password_hash": pw, "account_type": "organiser", "status": "active", "staff_role": "none",
-                "email_verified_at": now, "created_at": now, "approved_at": now, "last_active_at": now,
-            }  # fmt: skip
-        for role in ("moderator", "admin"):
-            yield {
-                "email": f"{role}@bench.example.org", "handle": f"bench-{role}", "display_name": role.title(),
-                "password_hash": pw, "account_type": "designer", "status": "active", "staff_role": role,
-                "email_verified_at": now, "created_at": now, "approved_at": now, "last_active_at": now,
-            }  # fmt: skip
+            yield build.account_columns(
+                email=f"o{i}@bench.example.org", handle=f"organiser-{i}", display_name=f"Studio {i}",
+                password_hash=pw, account_type=AccountType.ORGANISER, created_at=now,
+                email_verified_at=now, approved_at=now, last_active_at=now,
+            )  # fmt: skip
+        for role in (StaffRole.MODERATOR, StaffRole.ADMIN):
+            yield build.account_columns(
+                email=f"{role}@bench.example.org", handle=f"bench-{role}", display_name=role.title(),
+                password_hash=pw, staff_role=role, created_at=now, email_verified_at=now,
+                approved_at=now, last_active_at=now,
+            )  # fmt: skip
 
     bulk(User.__table__, user_rows())
     ids = dict(db.session.execute(select(User.handle, User.id)).all())
@@ -419,10 +416,11 @@ def reports(ctx: Context) -> None:
     bulk(
         User.__table__,
         (
-            {"email": f"p{i}@bench.example.org", "handle": f"pending-{i}", "display_name": f"Lê Hà {i}",
-             "password_hash": pw, "account_type": "designer", "status": "pending", "staff_role": "none",
-             "email_verified_at": now, "created_at": now - timedelta(hours=i), "approved_at": None,
-             "last_active_at": now}
+            build.account_columns(
+                email=f"p{i}@bench.example.org", handle=f"pending-{i}", display_name=f"Lê Hà {i}",
+                password_hash=pw, status=UserStatus.PENDING, created_at=now - timedelta(hours=i),
+                email_verified_at=now, last_active_at=now,
+            )
             for i in range(20)
         ),
     )  # fmt: skip

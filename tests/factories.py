@@ -16,7 +16,8 @@ from app.extensions import db
 from app.media.pipeline import ProcessedImage, process_image
 from app.media.storage import get_storage
 from app.portfolios.services import AVATAR_WIDTHS, reindex_designer
-from app.profiles.models import DesignerProfile, Discipline, OrganiserProfile
+from app.profiles.models import DesignerProfile, Discipline
+from demo import build
 from tests.portfolios.factories import image_bytes, make_project
 
 PASSWORD = "correct horse battery"
@@ -35,42 +36,36 @@ def make_user(
     verified: bool = True,
     **profile: Any,
 ) -> User:
-    """A user with a profile; active and verified unless told otherwise. Flushed, not committed."""
+    """A user with a profile; active and verified unless told otherwise. Flushed, not committed.
+
+    A thin wrapper of `demo.build.person` with the tests' defaults; other keywords are the
+    profile's columns."""
     n = next(_seq)
     handle = handle or f"person-{n}"
     now = utcnow()
-    user = User(
-        email=(email or f"{handle}@example.org").lower(),
+    fields: dict[str, Any] = {}
+    if status == UserStatus.SUSPENDED:
+        fields["status_reason"] = profile.pop("status_reason", "Spam in messages.")
+        fields["suspended_until"] = profile.pop("suspended_until", now + timedelta(days=7))
+    if status == UserStatus.REJECTED:
+        fields["status_reason"] = profile.pop("status_reason", "The portfolio is empty.")
+    if account_type == AccountType.ORGANISER:
+        profile.setdefault("organisation", f"Studio {n}")
+        profile["verified_at"] = now if status == UserStatus.ACTIVE else None
+    return build.person(
         handle=handle,
+        email=email,
         display_name=display_name or f"Person {n}",
         password_hash=hash_password(password),
         account_type=account_type,
         status=status,
         staff_role=staff_role,
-        email_verified_at=now if verified else None,
+        verified=verified,
+        email_verified_at=now,
         created_at=now - timedelta(days=30),
-        approved_at=now - timedelta(days=29) if status == UserStatus.ACTIVE else None,
+        profile=profile,
+        **fields,
     )
-    if status == UserStatus.SUSPENDED:
-        user.status_reason = profile.pop("status_reason", "Spam in messages.")
-        user.suspended_until = profile.pop("suspended_until", now + timedelta(days=7))
-    if status == UserStatus.REJECTED:
-        user.status_reason = profile.pop("status_reason", "The portfolio is empty.")
-    db.session.add(user)
-    db.session.flush()
-    if account_type == AccountType.ORGANISER:
-        db.session.add(
-            OrganiserProfile(
-                user_id=user.id,
-                organisation=profile.pop("organisation", f"Studio {n}"),
-                verified_at=now if status == UserStatus.ACTIVE else None,
-                **profile,
-            )
-        )
-    else:
-        db.session.add(DesignerProfile(user_id=user.id, **profile))
-    db.session.flush()
-    return user
 
 
 def session_token_for(user: User) -> str:

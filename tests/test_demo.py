@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from app.accounts.models import User, UserStatus
 from app.calls.models import OpenCall
-from app.demo.steps import load_all
 from app.extensions import db
 from app.profiles.models import DesignerProfile
+from demo.steps import load_all
 from tests.conftest import Client
 
 

@@ -34,8 +34,6 @@ MUTUAL_IMPORTS_TODAY = {
     frozenset({"accounts", "profiles"}),
     # Calls list the applicant's projects; the portfolio page lists the calls a project was in.
     frozenset({"calls", "portfolios"}),
-    # The demo builder runs moderation's demo steps, which use the demo's people.
-    frozenset({"demo", "moderation"}),
     # Moderation queues show projects; portfolios register projects as moderated content.
     frozenset({"moderation", "portfolios"}),
     # Moderation shows a designer's disciplines; saving a discipline writes to the moderation log.

@@ -10,7 +10,7 @@ from flask import Flask
 
 from app.accounts.models import AccountType, StaffRole, UserStatus
 from app.extensions import db
-from app.portfolios.artworks import draw
+from demo.artworks import draw
 from tests.browser.conftest import LiveServer
 from tests.calls.factories import make_call, make_project
 from tests.factories import PASSWORD, make_user

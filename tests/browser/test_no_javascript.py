@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.accounts.models import AccountType, StaffRole, User, UserStatus
 from app.extensions import db
-from app.portfolios.artworks import draw
+from demo.artworks import draw
 from tests.browser.conftest import LiveServer
 from tests.browser.test_join_journey import last_link
 from tests.calls.factories import make_call, make_project

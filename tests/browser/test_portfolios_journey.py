@@ -9,8 +9,8 @@ from flask import Flask
 
 from app.extensions import db
 from app.portfolios import services
-from app.portfolios.artworks import draw
 from app.profiles.models import Discipline
+from demo.artworks import draw
 from tests.browser.conftest import LiveServer, screenshot
 from tests.factories import PASSWORD, make_user
 

@@ -34,7 +34,7 @@ from app.accounts.models import AccountType, StaffRole
 from app.db_types import utcnow
 from app.extensions import db
 from app.mail.backends import MemoryBackend
-from app.portfolios.artworks import draw
+from demo.artworks import draw
 from tests.browser.conftest import LiveServer, screenshot
 from tests.factories import PASSWORD, make_user
 

@@ -22,13 +22,13 @@ from sqlalchemy import select, update
 from app import create_app
 from app.accounts.models import User
 from app.calls.models import CallStatus, Juror, OpenCall, Submission
-from app.demo import steps
-from app.demo.people import DEMO_PASSWORD
 from app.extensions import db
 from app.markdown import render_markdown
 from app.messaging.models import Block, Conversation, Participant
 from app.moderation.models import Appeal, Report
 from app.portfolios.models import Project
+from demo import steps
+from demo.people import DEMO_PASSWORD
 from tests.browser.conftest import LiveServer
 from tests.conftest import clean_tables, test_config
 

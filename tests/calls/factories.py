@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 
 from app.accounts.models import User
 from app.calls.models import (
-    CallKind,
     CallQuestion,
     CallStatus,
     Juror,
@@ -21,10 +20,10 @@ from app.calls.models import (
     SubmissionStatus,
 )
 from app.calls.services import set_banner
-from app.db_types import utcnow
 from app.extensions import db
 from app.portfolios.models import Project
 from app.profiles.models import Discipline
+from demo import build
 from tests.portfolios.factories import image_bytes
 
 _seq = itertools.count(1)
@@ -40,38 +39,23 @@ def make_call(
     **kw: Any,
 ) -> OpenCall:
     n = next(_seq)
-    title = title or f"Call number {n}"
-    now = utcnow()
-    call = OpenCall(
-        owner_id=owner.id,
+    return build.call(
+        owner,
+        title=title or f"Call number {n}",
         slug=kw.pop("slug", f"call-{n}"),
-        kind=kw.pop("kind", CallKind.COMPETITION),
-        title=title,
-        summary=kw.pop("summary", f"The summary of {title}."),
         description=kw.pop("description", "A **good** call."),
-        timezone=timezone,
-        deadline_at=deadline_at or now + timedelta(days=20),
         status=status,
-        published_at=now - timedelta(days=1) if status != CallStatus.DRAFT else None,
+        deadline_at=deadline_at,
+        timezone=timezone,
         **kw,
     )
-    db.session.add(call)
-    db.session.flush()
-    return call
 
 
 def make_project(*, owner: User, title: str | None = None, **kw: Any) -> Project:
     n = next(_seq)
-    project = Project(
-        owner_id=owner.id,
-        slug=kw.pop("slug", f"project-{n}"),
-        title=title or f"Project {n}",
-        is_published=kw.pop("is_published", True),
-        **kw,
+    return build.project(
+        owner, title=title or f"Project {n}", slug=kw.pop("slug", f"project-{n}"), **kw
     )
-    db.session.add(project)
-    db.session.flush()
-    return project
 
 
 def make_submission(
@@ -82,32 +66,22 @@ def make_submission(
     projects: int = 1,
     **kw: Any,
 ) -> Submission:
-    submission = Submission(
-        call_id=call.id,
-        applicant_id=applicant.id,
+    return build.submission(
+        call,
+        applicant,
         status=status,
         statement=kw.pop("statement", "I would love to take part."),
-        submitted_at=utcnow() if status == SubmissionStatus.SUBMITTED else None,
+        projects=[make_project(owner=applicant) for _ in range(projects)],
         **kw,
     )
-    submission.projects = [make_project(owner=applicant) for _ in range(projects)]
-    db.session.add(submission)
-    db.session.flush()
-    return submission
 
 
 def make_juror(*, call: OpenCall, user: User) -> Juror:
-    juror = Juror(call_id=call.id, user_id=user.id)
-    db.session.add(juror)
-    db.session.flush()
-    return juror
+    return build.juror(call, user)
 
 
 def make_review(*, submission: Submission, juror: User, score: int = 4, **kw: Any) -> Review:
-    review = Review(submission_id=submission.id, juror_id=juror.id, score=score, **kw)
-    db.session.add(review)
-    db.session.flush()
-    return review
+    return build.review(submission, juror, score=score, **kw)
 
 
 CALL_DESCRIPTION = (

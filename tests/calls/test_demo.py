@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from app.calls.models import CallStatus, OpenCall, Review, Submission
 from app.db_types import utcnow
-from app.demo.steps import load_all
 from app.extensions import db
+from demo.steps import load_all
 
 
 def test_demo_has_open_closing_soon_and_closed_calls(app: Flask) -> None:

@@ -4,9 +4,9 @@ from flask import Flask
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.demo import steps
 from app.extensions import db
 from app.messaging import services
+from demo import steps
 
 
 def test_the_demo_has_a_believable_conversation_for_mai(app: Flask) -> None:

@@ -6,28 +6,24 @@ import itertools
 from typing import Any
 
 from app.accounts.models import User
-from app.extensions import db
 from app.moderation.models import ActionKind, ModerationAction, Report, ReportReason
 from app.moderation.services import log_action
 from app.portfolios.models import Project
+from demo import build
 
 _seq = itertools.count(1)
 
 
 def make_project(owner: User, **kw: Any) -> Project:
     n = next(_seq)
-    project = Project(
-        owner_id=owner.id,
+    return build.project(
+        owner,
         slug=kw.pop("slug", f"project-{n}"),
         title=kw.pop("title", f"Áp phích phố cổ {n}"),
         description=kw.pop("description", "Giấy dó, mực tàu."),
         year=kw.pop("year", 2024),
-        is_published=kw.pop("is_published", True),
         **kw,
     )
-    db.session.add(project)
-    db.session.flush()
-    return project
 
 
 def make_report(
@@ -39,18 +35,15 @@ def make_report(
     reason: ReportReason = ReportReason.SPAM,
     snapshot: str = "",
 ) -> Report:
-    report = Report(
-        reporter_id=reporter.id,
+    return build.report(
+        reporter,
         target_type=target_type,
         target_id=target_id,
-        subject_id=subject.id if subject else None,
+        subject=subject,
         reason=reason,
         details="Quảng cáo lặp lại.",
         snapshot=snapshot,
     )
-    db.session.add(report)
-    db.session.flush()
-    return report
 
 
 def make_action(

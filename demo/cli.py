@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import click
-from flask import Blueprint, current_app
+from flask import current_app
+from flask.cli import AppGroup
 from sqlalchemy import func, select
 
 from app.accounts.models import User
-from app.demo import steps
 from app.extensions import db
+from demo import steps
 
-bp = Blueprint("demo", __name__, cli_group="demo")
+group = AppGroup("demo", help="The demo network (development only).")
 
 
-@bp.cli.command("load")
+@group.command("load")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
 def load_command(if_empty: bool) -> None:
     """Load the demo network (development only)."""

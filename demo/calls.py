@@ -13,11 +13,8 @@ from app.calls.models import (
     CallQuestion,
     CallStatus,
     Decision,
-    Juror,
     OpenCall,
     QuestionKind,
-    Review,
-    Submission,
     SubmissionStatus,
 )
 from app.calls.services import local_to_utc
@@ -26,6 +23,7 @@ from app.extensions import db
 from app.portfolios.models import Project
 from app.profiles.models import Discipline
 from app.text import slugify
+from demo import build
 
 PROJECT_TITLES = [
     "Nhận diện thương hiệu Phở Thìn",
@@ -73,21 +71,12 @@ def _projects_for(user: User, rng: Any) -> list[Project]:
     )
     if found:
         return found
-    titles = rng.sample(PROJECT_TITLES, k=2)
-    projects = [
-        Project(
-            owner_id=user.id,
-            slug=slugify(t, 60),
-            title=t,
-            description="Dự án cá nhân, 2024.",
-            year=2024,
-            is_published=True,
+    return [
+        build.project(
+            user, title=t, slug=slugify(t, 60), description="Dự án cá nhân, 2024.", year=2024
         )
-        for t in titles
+        for t in rng.sample(PROJECT_TITLES, k=2)
     ]
-    db.session.add_all(projects)
-    db.session.flush()
-    return projects
 
 
 def load(context: dict[str, Any]) -> dict[str, int]:
@@ -100,20 +89,12 @@ def load(context: dict[str, Any]) -> dict[str, int]:
     pick = list(disciplines.values())
 
     def call(owner: User, **kw: Any) -> OpenCall:
-        status = kw.pop("status", CallStatus.PUBLISHED)
-        item = OpenCall(
-            owner_id=owner.id,
-            slug=slugify(kw["title"], 70),
-            status=status,
-            published_at=now - timedelta(days=kw.pop("published_days_ago", 10))
-            if status != CallStatus.DRAFT
-            else None,
-            timezone=kw.pop("timezone", "Asia/Ho_Chi_Minh"),
+        item = build.call(
+            owner,
+            published_at=now - timedelta(days=kw.pop("published_days_ago", 10)),
+            disciplines=rng.sample(pick, k=min(3, len(pick))),
             **kw,
         )
-        item.disciplines = rng.sample(pick, k=min(3, len(pick)))
-        db.session.add(item)
-        db.session.flush()
         return item
 
     hcdc = organisers[0]
@@ -212,8 +193,7 @@ def load(context: dict[str, Any]) -> dict[str, int]:
     jurors = designers[-3:]
     for c in (festival, closed, soon):
         for j in jurors[:2]:
-            db.session.add(Juror(call_id=c.id, user_id=j.id))
-    db.session.flush()
+            build.juror(c, j)
 
     applicants = designers[1:12]
     submissions = reviews = 0
@@ -222,9 +202,10 @@ def load(context: dict[str, Any]) -> dict[str, int]:
             projects = _projects_for(person, rng)
             is_draft = target is soon and i == count - 1
             submitted_at = min(now, target.deadline_at) - timedelta(days=rng.randint(1, 9))
-            sub = Submission(
-                call_id=target.id,
-                applicant_id=person.id,
+            sub = build.submission(
+                target,
+                person,
+                projects=projects[: target.max_projects],
                 statement=rng.choice(
                     [
                         "Tôi muốn kể câu chuyện về phố cổ bằng ánh sáng và giấy dó.",
@@ -233,25 +214,20 @@ def load(context: dict[str, Any]) -> dict[str, int]:
                     ]
                 ),
                 status=SubmissionStatus.DRAFT if is_draft else SubmissionStatus.SUBMITTED,
-                submitted_at=None if is_draft else submitted_at,
+                submitted_at=submitted_at,
                 created_at=submitted_at - timedelta(days=1),
             )
-            sub.projects = projects[: target.max_projects]
-            db.session.add(sub)
-            db.session.flush()
             submissions += 1
             if is_draft or target is job:
                 continue
             for j in jurors[:2]:
-                db.session.add(
-                    Review(
-                        submission_id=sub.id,
-                        juror_id=j.id,
-                        score=rng.randint(2, 5),
-                        comment=rng.choice(
-                            ["Rất thuyết phục.", "Good craft, weaker story.", "Bold and clear.", ""]
-                        ),
-                    )
+                build.review(
+                    sub,
+                    j,
+                    score=rng.randint(2, 5),
+                    comment=rng.choice(
+                        ["Rất thuyết phục.", "Good craft, weaker story.", "Bold and clear.", ""]
+                    ),
                 )
                 reviews += 1
             if target is closed:

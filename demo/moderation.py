@@ -10,19 +10,12 @@ from sqlalchemy import select
 from app.accounts.models import AccountType, User, UserStatus
 from app.accounts.passwords import hash_password
 from app.db_types import utcnow
-from app.demo.people import DEMO_PASSWORD
 from app.extensions import db
-from app.moderation.models import (
-    ActionKind,
-    Appeal,
-    ModerationAction,
-    RejectionTemplate,
-    Report,
-    ReportReason,
-)
+from app.moderation.models import ActionKind, Appeal, RejectionTemplate, ReportReason
 from app.portfolios.models import Project
-from app.profiles.models import DesignerProfile, OrganiserProfile
 from app.text import slugify
+from demo import build
+from demo.people import DEMO_PASSWORD
 
 TEMPLATES = [
     (
@@ -83,52 +76,67 @@ def load(context: dict[str, Any]) -> dict[str, int]:
     for position, (title, body) in enumerate(TEMPLATES):
         db.session.add(RejectionTemplate(title=title, body=body, position=position))
 
+    pw = hash_password(DEMO_PASSWORD)
     pending = list(context.get("pending", []))
     for i, (name, city, bio) in enumerate(PENDING_DESIGNERS):
-        user = _person(f"pending-{i + 2}@example.org", name, AccountType.DESIGNER, now, 1 + i * 3)
-        db.session.add(DesignerProfile(user_id=user.id, bio=bio, city=city, country="VN"))
+        user = build.person(
+            email=f"pending-{i + 2}@example.org",
+            handle=slugify(name, 26),
+            display_name=name,
+            password_hash=pw,
+            status=UserStatus.PENDING,
+            created_at=now - timedelta(days=1 + i * 3),
+            profile={"bio": bio, "city": city, "country": "VN"},
+        )
         pending.append(user)
     for i, (name, org, site, city, description) in enumerate(PENDING_ORGANISERS):
-        user = _person(
-            f"new-organiser-{i + 1}@example.org", name, AccountType.ORGANISER, now, 4 + i
-        )
-        db.session.add(
-            OrganiserProfile(
-                user_id=user.id,
-                organisation=org,
-                website=site,
-                city=city,
-                country="FR" if "Étienne" in city else "VN",
-                description=description,
-            )
+        build.person(
+            email=f"new-organiser-{i + 1}@example.org",
+            handle=slugify(name, 26),
+            display_name=name,
+            password_hash=pw,
+            account_type=AccountType.ORGANISER,
+            status=UserStatus.PENDING,
+            created_at=now - timedelta(days=4 + i),
+            profile={
+                "organisation": org,
+                "website": site,
+                "city": city,
+                "country": "FR" if "Étienne" in city else "VN",
+                "description": description,
+            },
         )
 
     # A history: approvals of the first members, a warning, a suspension that was appealed.
     log = 0
     for i, user in enumerate(designers[:8]):
-        _log(ActionKind.APPROVE, moderator, user, "", now - timedelta(days=300 - i * 9))
+        build.logged_action(
+            ActionKind.APPROVE,
+            actor=moderator,
+            subject=user,
+            created_at=now - timedelta(days=300 - i * 9),
+        )
         log += 1
     warned = designers[5]
-    _log(
+    build.logged_action(
         ActionKind.WARN,
-        moderator,
-        warned,
-        "Xin đừng gửi cùng một tin nhắn mời chào cho nhiều thành viên.",
-        now - timedelta(days=12),
+        actor=moderator,
+        subject=warned,
+        reason="Xin đừng gửi cùng một tin nhắn mời chào cho nhiều thành viên.",
+        created_at=now - timedelta(days=12),
     )
     suspended = designers[-1]
     suspended.status = UserStatus.SUSPENDED
     suspended.status_reason = "Repeated insults in messages after a warning."
     suspended.suspended_until = now + timedelta(days=6)
-    suspension = _log(
+    suspension = build.logged_action(
         ActionKind.SUSPEND,
-        admin,
-        suspended,
-        suspended.status_reason,
-        now - timedelta(days=1),
+        actor=admin,
+        subject=suspended,
+        reason=suspended.status_reason,
+        created_at=now - timedelta(days=1),
         days=7,
     )
-    db.session.flush()
     db.session.add(
         Appeal(
             action_id=suspension.id,
@@ -148,53 +156,17 @@ def load(context: dict[str, Any]) -> dict[str, int]:
         reporters = [u for u in designers[:10] if u.id != owner.id][: 3 if n == 0 else 1]
         for reporter in reporters:
             reason = rng.choice(list(REPORT_DETAILS))
-            db.session.add(
-                Report(
-                    reporter_id=reporter.id,
-                    target_type=kind,
-                    target_id=target_id,
-                    subject_id=owner.id,
-                    reason=reason,
-                    details=REPORT_DETAILS[reason],
-                    snapshot=owner.display_name,
-                    created_at=now - timedelta(hours=rng.randint(2, 90)),
-                )
+            build.report(
+                reporter,
+                target_type=kind,
+                target_id=target_id,
+                subject=owner,
+                reason=reason,
+                details=REPORT_DETAILS[reason],
+                snapshot=owner.display_name,
+                created_at=now - timedelta(hours=rng.randint(2, 90)),
             )
             reports += 1
     db.session.flush()
     context["pending"] = pending
     return {"pending": len(pending) + len(PENDING_ORGANISERS), "reports": reports, "log": log}
-
-
-def _person(email: str, name: str, kind: AccountType, now: Any, days_ago: int) -> User:
-    created = now - timedelta(days=days_ago)
-    user = User(
-        email=email,
-        handle=slugify(name, 26),
-        display_name=name,
-        password_hash=hash_password(DEMO_PASSWORD),
-        account_type=kind,
-        status=UserStatus.PENDING,
-        email_verified_at=created + timedelta(minutes=7),
-        created_at=created,
-    )
-    db.session.add(user)
-    db.session.flush()
-    return user
-
-
-def _log(
-    kind: ActionKind, actor: User, subject: User, reason: str, when: Any, **details: Any
-) -> ModerationAction:
-    action = ModerationAction(
-        kind=kind,
-        actor_id=actor.id,
-        subject_id=subject.id,
-        target_type="user",
-        target_id=subject.id,
-        reason=reason,
-        details=details,
-        created_at=when,
-    )
-    db.session.add(action)
-    return action

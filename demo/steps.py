@@ -1,16 +1,12 @@
-"""The steps of the demo, in order; each domain appends its own (see STEPS)."""
+"""The steps of the demo, in order; each domain has its module in this package (see STEPS)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from app.calls import demo as calls_demo
 from app.calls.search import reindex_all_calls
-from app.demo import faces, people
-from app.messaging import demo as messaging_demo
-from app.moderation import demo as moderation_demo
-from app.portfolios import demo as portfolios_demo
+from demo import calls, faces, messaging, moderation, people, portfolios
 
 DemoContext = dict[str, Any]
 
@@ -23,11 +19,11 @@ def index_calls(_context: DemoContext) -> dict[str, int]:
 # Each step takes the shared context (people created so far, ...) and returns counts to print.
 STEPS: list[Callable[[DemoContext], dict[str, int]]] = [
     people.load,
-    portfolios_demo.load,
-    calls_demo.load,
+    portfolios.load,
+    calls.load,
     index_calls,
-    messaging_demo.load,
-    moderation_demo.load,
+    messaging.load,
+    moderation.load,
     faces.load,
 ]
 

@@ -15,19 +15,19 @@ from typing import Any
 from PIL import Image, ImageDraw
 from sqlalchemy import select
 
-from app.accounts.models import AccountType, User, UserStatus
+from app.accounts.models import User
 from app.accounts.owndata import delete_account
 from app.accounts.passwords import hash_password
 from app.calls.models import OpenCall
 from app.calls.services import set_banner
 from app.db_types import utcnow
-from app.demo.people import DEMO_PASSWORD
 from app.extensions import db
-from app.media.services import store_image
 from app.messaging.services import start_conversation
-from app.portfolios.artworks import PALETTES, draw
 from app.portfolios.services import AVATAR_WIDTHS, reindex_designer
 from app.profiles.models import DesignerProfile
+from demo import build
+from demo.artworks import PALETTES, draw
+from demo.people import DEMO_PASSWORD
 
 AVATAR_SIDE = max(AVATAR_WIDTHS)  # every avatar width exists
 # Every fifth designer keeps the initial instead of a picture, as some people do.
@@ -91,8 +91,7 @@ def load(context: dict[str, Any]) -> dict[str, int]:
                 f"https://instagram.com/{user.handle}",
             ]
         if i % WITHOUT_AVATAR_EVERY != WITHOUT_AVATAR_EVERY - 1 or full is not None:
-            stored = store_image(_portrait(rng), kind="a", widths=AVATAR_WIDTHS, square=True)
-            profile.avatar_key = stored.key
+            build.give_avatar(profile, _portrait(rng))
             avatars += 1
         db.session.flush()
         reindex_designer(user, profile)
@@ -112,22 +111,13 @@ def load(context: dict[str, Any]) -> dict[str, int]:
 
 def _former_member(neighbour: User) -> int:
     """Someone who wrote to the demo organiser, then deleted their account (as people do)."""
-    now = utcnow()
-    user = User(
-        email="phi-van-long@example.org",
+    user = build.person(
         handle="phi-van-long",
         display_name="Phí Văn Long",
         password_hash=hash_password(DEMO_PASSWORD),
-        account_type=AccountType.DESIGNER,
-        status=UserStatus.ACTIVE,
-        email_verified_at=now - timedelta(days=90),
-        created_at=now - timedelta(days=90),
-        approved_at=now - timedelta(days=89),
+        created_at=utcnow() - timedelta(days=90),
+        profile={"city": "Hải Phòng", "country": "VN", "bio": "…"},
     )
-    db.session.add(user)
-    db.session.flush()
-    db.session.add(DesignerProfile(user_id=user.id, city="Hải Phòng", country="VN", bio="…"))
-    db.session.flush()
     start_conversation(
         sender=user,
         recipient=neighbour,

@@ -12,8 +12,9 @@ from app.accounts.models import AccountType, StaffRole, User, UserStatus
 from app.accounts.passwords import hash_password
 from app.db_types import utcnow
 from app.extensions import db
-from app.profiles.models import DesignerProfile, Discipline, OrganiserProfile
+from app.profiles.models import Discipline
 from app.text import slugify
+from demo import build
 
 DEMO_PASSWORD = "demo-pass-2019"  # noqa: S105 (the documented demo log-in)
 
@@ -101,6 +102,20 @@ ORGANISERS: list[tuple[str, str, str, str, str]] = [
     ),
 ]
 
+PENDING_BIO = "Sinh viên năm cuối ngành thiết kế đồ hoạ."
+
+# A crowd's names and cities, combined by the benchmark (bench/data.py) for its 100,000 designers.
+CROWD_CITIES = [
+    ("Hà Nội", "VN"), ("Thành phố Hồ Chí Minh", "VN"), ("Đà Nẵng", "VN"), ("Huế", "VN"),
+    ("Bangkok", "TH"), ("Jakarta", "ID"), ("Manila", "PH"), ("Lyon", "FR"), ("Kuala Lumpur", "MY"),
+]  # fmt: skip
+FAMILY_NAMES = [
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương",
+]  # fmt: skip
+GIVEN_NAMES = [
+    "Mai", "Lan", "Minh", "Anh", "Hà", "Đức", "Thảo", "Huy", "Ngọc", "Tùng", "Linh", "Bảo",
+]  # fmt: skip
+
 BIOS = [
     "Tôi làm việc với giấy dó, mực tàu và những con chữ Việt.",
     "Designer between Hà Nội and the world, interested in craft villages and their futures.",
@@ -129,56 +144,55 @@ def load(context: dict[str, Any]) -> dict[str, int]:
     taken: set[str] = set()
     designers: list[User] = []
 
-    def person(
-        email: str, name: str, kind: AccountType, status: UserStatus, days_ago: int, **extra: Any
-    ) -> User:
+    def person(email: str, name: str, days_ago: int, **extra: Any) -> User:
         created = now - timedelta(days=days_ago, hours=rng.randint(0, 23))
-        user = User(
+        handle = extra.pop("handle", None) or _handle_for(name, taken)
+        taken.add(handle)
+        return build.person(
             email=email,
-            handle=extra.pop("handle", None) or _handle_for(name, taken),
+            handle=handle,
             display_name=name,
             password_hash=pw,
-            account_type=kind,
-            status=status,
-            email_verified_at=created + timedelta(minutes=5),
             created_at=created,
-            approved_at=created + timedelta(days=1) if status == UserStatus.ACTIVE else None,
             last_active_at=now - timedelta(hours=rng.randint(1, 24 * 30)),
             **extra,
         )
-        taken.add(user.handle)
-        db.session.add(user)
-        return user
 
     for i, (name, city, country) in enumerate(DESIGNERS):
         email = "designer@example.org" if i == 0 else f"{slugify(name, 40)}@example.org"
-        user = person(email, name, AccountType.DESIGNER, UserStatus.ACTIVE, 400 - i * 7)
-        db.session.flush()
-        birth = date(1990 + rng.randint(0, 14), rng.randint(1, 12), rng.randint(1, 28))
-        profile = DesignerProfile(
-            user_id=user.id,
-            bio=rng.choice(BIOS),
-            city=city,
-            country=country,
-            birth_date=birth,
-            available_for_work=rng.random() < 0.4,
-            links=[f"https://example.org/{user.handle}"],
-            disciplines=rng.sample(disciplines, k=min(len(disciplines), rng.randint(1, 3))),
+        created = now - timedelta(days=400 - i * 7, hours=rng.randint(0, 23))
+        handle = _handle_for(name, taken)
+        user = build.person(
+            email=email,
+            handle=handle,
+            display_name=name,
+            password_hash=pw,
+            created_at=created,
+            last_active_at=now - timedelta(hours=rng.randint(1, 24 * 30)),
+            profile={
+                "birth_date": date(
+                    1990 + rng.randint(0, 14), rng.randint(1, 12), rng.randint(1, 28)
+                ),
+                "bio": rng.choice(BIOS),
+                "city": city,
+                "country": country,
+                "available_for_work": rng.random() < 0.4,
+                "links": [f"https://example.org/{handle}"],
+                "disciplines": rng.sample(disciplines, k=min(len(disciplines), rng.randint(1, 3))),
+            },
         )
-        db.session.add(profile)
         designers.append(user)
 
     pending = person(
-        "pending@example.org", "Trương Thị Bích", AccountType.DESIGNER, UserStatus.PENDING, 2
-    )
-    db.session.flush()
-    db.session.add(
-        DesignerProfile(
-            user_id=pending.id,
-            bio="Sinh viên năm cuối ngành thiết kế đồ hoạ.",
-            city="Hà Nội",
-            country="VN",
-        )
+        "pending@example.org",
+        "Trương Thị Bích",
+        2,
+        status=UserStatus.PENDING,
+        profile={
+            "bio": PENDING_BIO,
+            "city": "Hà Nội",
+            "country": "VN",
+        },
     )
 
     organisers: list[User] = []
@@ -186,45 +200,30 @@ def load(context: dict[str, Any]) -> dict[str, int]:
         user = person(
             f"{local}@example.org",
             name,
-            AccountType.ORGANISER,
-            UserStatus.ACTIVE,
             500,
             handle=slugify(org, 30),
-        )
-        db.session.flush()
-        db.session.add(
-            OrganiserProfile(
-                user_id=user.id,
-                organisation=org,
-                website=site,
-                city=city,
-                country="FR" if city == "Lyon" else "TH" if city == "Bangkok" else "VN",
-                description=f"{org} — {city}.",
-                verified_at=user.approved_at,
-            )
+            account_type=AccountType.ORGANISER,
+            profile={
+                "organisation": org,
+                "website": site,
+                "city": city,
+                "country": "FR" if city == "Lyon" else "TH" if city == "Bangkok" else "VN",
+                "description": f"{org} — {city}.",
+            },
         )
         organisers.append(user)
 
+    staff = {"city": "Hà Nội", "country": "VN"}
     moderator = person(
         "moderator@example.org",
         "Phạm Minh Khang",
-        AccountType.DESIGNER,
-        UserStatus.ACTIVE,
         600,
         staff_role=StaffRole.MODERATOR,
+        profile=staff,
     )
     admin = person(
-        "admin@example.org",
-        "Đào Thị Hạnh",
-        AccountType.DESIGNER,
-        UserStatus.ACTIVE,
-        700,
-        staff_role=StaffRole.ADMIN,
+        "admin@example.org", "Đào Thị Hạnh", 700, staff_role=StaffRole.ADMIN, profile=staff
     )
-    db.session.flush()
-    for staff in (moderator, admin):
-        db.session.add(DesignerProfile(user_id=staff.id, city="Hà Nội", country="VN"))
-    db.session.flush()
 
     context.update(
         designers=designers,

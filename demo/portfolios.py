@@ -14,8 +14,9 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.media.services import StoredImage, store_image
 from app.portfolios import services
-from app.portfolios.artworks import KINDS, draw
-from app.portfolios.models import Project, ProjectImage
+from app.portfolios.models import Project
+from demo import build
+from demo.artworks import KINDS, draw
 
 # (title, description, tags, kinds of artwork that fit)
 PROJECTS: list[tuple[str, str, list[str], list[str]]] = [
@@ -109,40 +110,33 @@ def load(context: dict[str, Any]) -> dict[str, int]:
         # The first designer is the documented demo log-in: give them a full portfolio.
         chosen = rng.sample(PROJECTS, k=5 if index == 0 else rng.randint(2, 4))
         for number, (title, description, tags, kinds) in enumerate(chosen):
-            project = Project(
-                owner_id=user.id,
-                owner=user,
-                slug=services.slugify_title(title),
+            year = 2026 - rng.randint(0, 5)
+            credits = rng.choice(
+                ["", "Ảnh: Studio Ngõ", "Photos: Lê Minh", "Với nhóm Nhà Sáng Tạo"]
+            )
+            published_at = now.replace(microsecond=0) - services.days(
+                index * 3 + number * 17 + rng.randint(0, 9)
+            )
+            appreciations = rng.randint(0, 60)
+            count = rng.randint(3, 5)
+            pictures = []
+            for position in range(count):
+                stored, alt = rng.choice(pool[kinds[position % len(kinds)]])
+                caption = rng.choice(["", "", "Chi tiết", "Bản in thử", "Detail"])
+                pictures.append(build.Picture(stored, alt, caption))
+            build.project(
+                user,
                 title=title,
                 description=description
                 + DESCRIPTION_TAIL.format(city=profile.city or "Hà Nội", handle=user.handle),
-                year=2026 - rng.randint(0, 5),
+                year=year,
                 tags=tags,
-                credits=rng.choice(
-                    ["", "Ảnh: Studio Ngõ", "Photos: Lê Minh", "Với nhóm Nhà Sáng Tạo"]
-                ),
-                is_published=True,
-                published_at=now.replace(microsecond=0)
-                - services.days(index * 3 + number * 17 + rng.randint(0, 9)),
+                credits=credits,
+                published_at=published_at,
                 disciplines=list(profile.disciplines[:2]),
-                appreciation_count=rng.randint(0, 60),
+                appreciation_count=appreciations,
+                pictures=pictures,
             )
-            count = rng.randint(3, 5)
-            for position in range(count):
-                stored, alt = rng.choice(pool[kinds[position % len(kinds)]])
-                project.images.append(
-                    ProjectImage(
-                        position=position,
-                        width=stored.width,
-                        height=stored.height,
-                        storage_key=stored.key,
-                        widths=stored.widths,
-                        alt_text=alt,
-                        caption=rng.choice(["", "", "Chi tiết", "Bản in thử", "Detail"]),
-                        is_cover=position == 0,
-                    )
-                )
-            db.session.add(project)
             projects += 1
             images += count
         db.session.flush()
@@ -151,15 +145,13 @@ def load(context: dict[str, Any]) -> dict[str, int]:
     for project in db.session.scalars(db.select(Project)):
         services.reindex_project(project)
     for pending in context.get("pending", []):
-        draft = Project(
-            owner_id=pending.id,
-            owner=pending,
-            slug="do-an-tot-nghiep",
+        build.project(
+            pending,
             title="Đồ án tốt nghiệp",
+            slug="do-an-tot-nghiep",
             description="Bản nháp.",
             is_published=False,
         )
-        db.session.add(draft)
         services.reindex_designer(pending)
     db.session.flush()
     return {"projects": projects, "project images": images, "artworks": POOL_SIZE}

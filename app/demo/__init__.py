@@ -1,1 +1,0 @@
-"""Demo data: a believable network for development and screenshots. Never in production."""
