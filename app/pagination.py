@@ -86,3 +86,20 @@ def page_of(items: Sequence[T], *, number: int, per_page: int) -> Page[T]:
 def keyset_page(rows: Sequence[T], *, limit: int) -> tuple[list[T], bool]:
     """The first `limit` of `limit + 1` rows fetched past a cursor, and whether more remain."""
     return list(rows[:limit]), len(rows) > limit
+
+
+@dataclass
+class KeysetPage(Page[T]):
+    """A page of a keyset list for the `pager` macro: the next ("older") link continues before
+    `cursor` (the last row's key, as `?before=`), whatever arrived since; the previous link goes
+    back to the first (newest) page. `number` only labels the page ("Page 3")."""
+
+    cursor: int | None = None
+
+    def url(self, number: int) -> str:
+        args: dict[str, Any] = {
+            k: v for k, v in request.args.items() if k not in ("page", "before")
+        }
+        if number > self.number and self.cursor is not None:
+            args.update(before=self.cursor, page=number)
+        return url_for(str(request.endpoint), **(request.view_args or {}), **args)
