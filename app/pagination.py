@@ -4,8 +4,8 @@ A numbered page fetches one row more than it shows to know whether a next page e
 COUNT(*)); a list that needs the number of pages counts them once (`pages`). Deep pages are
 capped (MAX_PAGES): past a few thousand rows people filter or search instead of paging, and
 the cap keeps OFFSET small whatever the size of the table. A keyset page (`keyset_page`) is for
-lists that grow while they are read (messages): the next page starts *before* the last row
-shown, whatever arrived since.
+lists that grow while they are read (messages, notifications): the next page starts *before*
+the last row shown, whatever arrived since; `KeysetPage` gives such a page to the `pager` macro.
 """
 
 from __future__ import annotations

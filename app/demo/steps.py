@@ -10,6 +10,7 @@ from app.calls.search import reindex_all_calls
 from app.demo import faces, people
 from app.messaging import demo as messaging_demo
 from app.moderation import demo as moderation_demo
+from app.notifications import demo as notifications_demo
 from app.portfolios import demo as portfolios_demo
 
 DemoContext = dict[str, Any]
@@ -28,6 +29,7 @@ STEPS: list[Callable[[DemoContext], dict[str, int]]] = [
     index_calls,
     messaging_demo.load,
     moderation_demo.load,
+    notifications_demo.load,
     faces.load,
 ]
 
