@@ -13,7 +13,7 @@ from werkzeug.routing import RequestRedirect
 
 from app.extensions import db
 from app.forms import ConfirmForm
-from app.notifications import queries, services
+from app.notifications import queries, services, subjects
 from app.notifications.models import Notification
 from app.notifications.policies import can_open_notification
 from app.pagination import KeysetPage, page_number
@@ -56,6 +56,17 @@ def _local_target(url: str) -> str | None:
     return target
 
 
+def _subject_gone(target: str) -> bool:
+    """Whether the page's own domain says its subject was deleted (one query at most)."""
+    try:
+        endpoint, args = current_app.url_map.bind("localhost").match(
+            urlsplit(target).path, method="GET"
+        )
+    except RequestRedirect:
+        return False
+    return not subjects.still_exists(str(endpoint), dict(args))
+
+
 def _own(notification_id: int) -> Notification:
     note = queries.get(notification_id)
     require(can_open_notification(current_user, note), status=404)
@@ -94,7 +105,7 @@ def open_one(notification_id: int) -> ResponseReturnValue:
     target = _local_target(note.url)
     services.mark_read(note)
     db.session.commit()
-    if target is None:
+    if target is None or _subject_gone(target):
         flash(_("What this notification was about is no longer available."), "info")
         return redirect(url_for(".index"))
     return redirect(target)
