@@ -23,6 +23,7 @@ from app.main import registry as main
 from app.media import registry as media
 from app.messaging import registry as messaging
 from app.moderation import registry as moderation
+from app.notifications import registry as notifications
 from app.portfolios import registry as portfolios
 from app.profiles import registry as profiles
 from app.search import registry as search
@@ -39,6 +40,7 @@ DOMAINS = (
     moderation,
     calls,
     messaging,
+    notifications,
     portfolios,
     media,
     search,

@@ -4,8 +4,8 @@ A numbered page fetches one row more than it shows to know whether a next page e
 COUNT(*)); a list that needs the number of pages counts them once (`pages`). Deep pages are
 capped (MAX_PAGES): past a few thousand rows people filter or search instead of paging, and
 the cap keeps OFFSET small whatever the size of the table. A keyset page (`keyset_page`) is for
-lists that grow while they are read (messages): the next page starts *before* the last row
-shown, whatever arrived since.
+lists that grow while they are read (messages, notifications): the next page starts *before*
+the last row shown, whatever arrived since; `KeysetPage` gives such a page to the `pager` macro.
 """
 
 from __future__ import annotations
@@ -86,3 +86,20 @@ def page_of(items: Sequence[T], *, number: int, per_page: int) -> Page[T]:
 def keyset_page(rows: Sequence[T], *, limit: int) -> tuple[list[T], bool]:
     """The first `limit` of `limit + 1` rows fetched past a cursor, and whether more remain."""
     return list(rows[:limit]), len(rows) > limit
+
+
+@dataclass
+class KeysetPage(Page[T]):
+    """A page of a keyset list for the `pager` macro: the next ("older") link continues before
+    `cursor` (the last row's key, as `?before=`), whatever arrived since; the previous link goes
+    back to the first (newest) page. `number` only labels the page ("Page 3")."""
+
+    cursor: int | None = None
+
+    def url(self, number: int) -> str:
+        args: dict[str, Any] = {
+            k: v for k, v in request.args.items() if k not in ("page", "before")
+        }
+        if number > self.number and self.cursor is not None:
+            args.update(before=self.cursor, page=number)
+        return url_for(str(request.endpoint), **(request.view_args or {}), **args)

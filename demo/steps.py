@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.calls.search import reindex_all_calls
-from demo import calls, faces, messaging, moderation, people, portfolios
+from demo import calls, faces, messaging, moderation, notifications, people, portfolios
 
 DemoContext = dict[str, Any]
 
@@ -24,6 +24,7 @@ STEPS: list[Callable[[DemoContext], dict[str, int]]] = [
     index_calls,
     messaging.load,
     moderation.load,
+    notifications.load,
     faces.load,
 ]
 

@@ -102,6 +102,14 @@ def list_calls(
     )
 
 
+def call_exists(view_args: dict[str, Any]) -> bool:
+    """Whether the call a page of the calls blueprint is about still exists (notifications ask)."""
+    slug = view_args.get("slug")
+    if slug is None:
+        return True
+    return db.session.scalar(select(OpenCall.id).where(OpenCall.slug == slug)) is not None
+
+
 def load_call(slug: str) -> OpenCall | None:
     return db.session.scalar(
         select(OpenCall)

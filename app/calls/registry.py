@@ -8,9 +8,10 @@ from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
 from app.accounts.owndata import add_parts
-from app.calls import cli, owndata, search, views
+from app.calls import cli, owndata, queries, search, views
 from app.calls.models import CallStatus, OpenCall
 from app.moderation import targets
+from app.notifications import subjects
 from app.search.services import register_reindexer
 
 
@@ -36,3 +37,4 @@ def register(app: Flask) -> None:
         )
     )
     register_reindexer("call", search.reindex_all_calls)
+    subjects.register(app, "calls", queries.call_exists)

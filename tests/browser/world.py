@@ -99,6 +99,7 @@ PAGES: list[SitePage] = [
     SitePage("settings", "/auth/settings", "designer"),
     SitePage("account moderation", "/account/moderation", "designer"),
     SitePage("account data", "/account/data", "designer"),
+    SitePage("notifications", "/notifications", "designer"),
     # A pending designer
     SitePage("home as pending", "/", "pending"),
     SitePage("call not eligible", "/calls/{call}", "pending"),
