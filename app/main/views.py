@@ -92,7 +92,7 @@ def _xml(body: str) -> Response:
 @bp.get("/sitemap.xml")
 def sitemap() -> ResponseReturnValue:
     """The public pages; past SITEMAP_MAX_URLS, an index of sitemaps of that many each."""
-    cap = int(current_app.config.get("SITEMAP_MAX_URLS", 50_000))
+    cap = int(current_app.config["SITEMAP_MAX_URLS"])
     total = queries.count_entries()
     if total <= cap:
         return _sitemap_page(0, cap)
@@ -102,11 +102,10 @@ def sitemap() -> ResponseReturnValue:
 
 @bp.get("/sitemap-<int:page>.xml")
 def sitemap_page(page: int) -> ResponseReturnValue:
-    cap = int(current_app.config.get("SITEMAP_MAX_URLS", 50_000))
+    cap = int(current_app.config["SITEMAP_MAX_URLS"])
     if page < 1:
         abort(404)
-    response = _sitemap_page((page - 1) * cap, cap)
-    return response
+    return _sitemap_page((page - 1) * cap, cap)
 
 
 def _sitemap_page(offset: int, cap: int) -> Response:

@@ -12,6 +12,7 @@ from app.accounts.models import User, UserStatus
 from app.extensions import db
 from app.moderation.models import ReportReason
 from tests.conftest import Client
+from tests.calls.factories import make_call
 from tests.factories import give_avatar, make_user
 from tests.moderation.factories import make_project, make_report
 
@@ -227,3 +228,30 @@ def test_suspended_organiser_is_not_in_the_sitemap(client: Client, organiser: Us
     urls = _locs(client.get("/sitemap.xml").data)
 
     assert f"https://ydn.example/organisers/{organiser.handle}" not in urls
+
+
+def test_a_call_and_its_organiser_share_the_banner_and_the_summary(
+    client: Client, organiser: User
+) -> None:
+    call = make_call(
+        owner=organiser,
+        title="Giải thưởng Thiết kế Phố",
+        summary="Áp phích cho Hồ Gươm.",
+        banner_key="b/ab/abcdef",
+        banner_widths=[800],
+    )
+    db.session.commit()
+
+    page = client.get(f"/calls/{call.slug}").get_data(as_text=True)
+    assert _meta(page, "property", "og:title") == "Giải thưởng Thiết kế Phố"
+    assert _meta(page, "property", "og:description") == "Áp phích cho Hồ Gươm."
+    assert _meta(page, "property", "og:url") == f"https://ydn.example/calls/{call.slug}"
+    assert (
+        _meta(page, "property", "og:image") == "https://ydn.example/media/b/ab/abcdef/fallback.jpg"
+    )
+
+    page = client.get(f"/organisers/{organiser.handle}").get_data(as_text=True)
+    assert _meta(page, "property", "og:url") == f"https://ydn.example/organisers/{organiser.handle}"
+    assert (
+        _meta(page, "property", "og:image") == "https://ydn.example/media/b/ab/abcdef/fallback.jpg"
+    )
