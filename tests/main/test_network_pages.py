@@ -11,8 +11,8 @@ from flask import Flask
 from app.accounts.models import User, UserStatus
 from app.extensions import db
 from app.moderation.models import ReportReason
-from tests.conftest import Client
 from tests.calls.factories import make_call
+from tests.conftest import Client
 from tests.factories import give_avatar, make_user
 from tests.moderation.factories import make_project, make_report
 
@@ -142,6 +142,7 @@ def test_a_portfolio_with_an_avatar_has_share_tags_with_absolute_urls(
     page = client.get(f"/designers/{designer.handle}").get_data(as_text=True)
 
     assert _meta(page, "property", "og:title") == designer.display_name
+    assert _meta(page, "property", "og:site_name") == "Young Designers Network"
     assert _meta(page, "property", "og:url") == f"https://ydn.example/designers/{designer.handle}"
     assert _meta(page, "property", "og:image") == f"https://ydn.example/media/{key}/400.webp"
     assert _meta(page, "name", "twitter:card") == "summary_large_image"
