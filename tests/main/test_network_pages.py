@@ -256,3 +256,45 @@ def test_a_call_and_its_organiser_share_the_banner_and_the_summary(
     assert (
         _meta(page, "property", "og:image") == "https://ydn.example/media/b/ab/abcdef/fallback.jpg"
     )
+
+
+def test_a_warning_names_the_rule_its_reports_refer_to_and_other_names_none(
+    client: Client, moderator: User, designer: User, outbox: list[Any]
+) -> None:
+    designer.locale = "fr"
+    other = make_user()
+    for person, reason in ((designer, ReportReason.HARASSMENT), (other, ReportReason.OTHER)):
+        make_report(
+            make_user(), target_type="profile", target_id=person.id, subject=person, reason=reason
+        )
+    db.session.commit()
+    client.login_as(moderator)
+
+    client.post_form(
+        f"/moderation/people/{designer.id}/warn", {"warn-reason": "Messages insultants."}
+    )
+    text = outbox[-1].get_body(("plain",)).get_content()
+    assert outbox[-1]["To"] == designer.email
+    assert "Règle de la communauté concernée : Ni harcèlement ni haine" in text
+    assert "https://ydn.example/guidelines#no-harassment" in text
+
+    client.post_form(f"/moderation/people/{other.id}/warn", {"warn-reason": "Hors sujet."})
+    assert outbox[-1]["To"] == other.email
+    assert "/guidelines" not in outbox[-1].get_body(("plain",)).get_content()
+
+
+def test_the_sitemap_takes_the_same_queries_for_many_projects(
+    client: Client, designer: User, count_queries: Any
+) -> None:
+    make_project(designer)
+    db.session.commit()
+    with count_queries() as few:
+        client.get("/sitemap.xml")
+    for _ in range(6):
+        make_project(make_user())
+    db.session.commit()
+    with count_queries() as many:
+        urls = _locs(client.get("/sitemap.xml").data)
+
+    assert len([u for u in urls if "/projects/" in u]) == 7
+    assert many.count == few.count
