@@ -88,6 +88,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Creative City; any other text is shown as written), and since when; empty: none.
         "NETWORK_DESIGNATION": os.environ.get("NETWORK_DESIGNATION", "UNESCO City of Design"),
         "NETWORK_DESIGNATION_YEAR": os.environ.get("NETWORK_DESIGNATION_YEAR", "2019"),
+        # URLs per sitemap file (the protocol's limit); past it /sitemap.xml becomes an index.
+        "SITEMAP_MAX_URLS": _int("SITEMAP_MAX_URLS", 50_000),
         "BABEL_DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "vi"),
         "BABEL_DEFAULT_TIMEZONE": os.environ.get("DEFAULT_TIMEZONE", "Asia/Ho_Chi_Minh"),
         "LANGUAGES": ["vi", "en", "fr"],

@@ -68,6 +68,9 @@ NOT_LINKED = {
     "messaging.poll": "fetched by the conversation page's script, not a page",
     "health.healthz": "for the load balancer",
     "health.readyz": "for the load balancer",
+    "main.sitemap": "for search engines (named in robots.txt)",
+    "main.sitemap_page": "for search engines (listed in the sitemap index past 50,000 pages)",
+    "main.robots": "for search engines",
 }
 NOT_LINKED_PREFIXES = ("bench.",)  # only in BENCH_MODE
 

@@ -28,12 +28,16 @@ from app.mail.services import in_recipient_language, once_key, queue_email
 from app.moderation import targets
 from app.moderation.models import (
     APPEALABLE,
+    GUIDELINE_OF_REASON,
+    GUIDELINE_TITLES,
     ActionKind,
     Appeal,
     AppealStatus,
+    Guideline,
     ModerationAction,
     RejectionTemplate,
     Report,
+    ReportReason,
     ReportStatus,
 )
 from app.moderation.services import log_action
@@ -64,12 +68,15 @@ def tell(
     endpoint: str = "account.moderation",
     link: str | None = None,
     dedupe_key: str | None = None,
+    rule: Guideline | None = None,
 ) -> None:
-    """Notify a person and email them, in their own language (flushes)."""
+    """Notify a person and email them, in their own language (flushes); `rule`: the community
+    rule the action enforces, named and linked in the email."""
     if person.status == UserStatus.DELETED:
         return
     with in_recipient_language(person.locale):
         body = str(text())
+        rule_title = str(GUIDELINE_TITLES[rule]) if rule else ""
     url = link or public_url(endpoint)
     notify(user=person, kind=kind, text=body, url=url)
     queue_email(
@@ -82,7 +89,25 @@ def tell(
         body=body,
         reason=reason,
         link=url,
+        rule_title=rule_title,
+        rule_link=public_url("main.guidelines", _anchor=str(rule)) if rule else "",
     )
+
+
+def rule_of_reports(target_type: str, target_id: int) -> Guideline | None:
+    """The rule the open reports on a target refer to most (None: none, or only "other")."""
+    rows = db.session.execute(
+        select(Report.reason, func.count())
+        .where(
+            Report.target_type == target_type,
+            Report.target_id == target_id,
+            Report.status == ReportStatus.OPEN,
+            Report.reason != ReportReason.OTHER,
+        )
+        .group_by(Report.reason)
+        .order_by(func.count().desc(), Report.reason)
+    ).first()
+    return GUIDELINE_OF_REASON.get(ReportReason(rows[0])) if rows else None
 
 
 # --- Content -------------------------------------------------------------------------------
@@ -151,6 +176,7 @@ def _content_changed(
             subject=subject,
             text=lambda: text(title),
             reason=reason,
+            rule=rule_of_reports(target.name, obj.id) if kind == ActionKind.HIDE else None,
         )
     return action
 
@@ -174,6 +200,7 @@ def warn(*, person: User, actor: User, reason: str) -> ModerationAction:
         subject=lambda: _("A warning from the moderators"),
         text=lambda: _("A moderator sent you a warning."),
         reason=reason,
+        rule=rule_of_reports("profile", person.id),
     )
     return action
 
@@ -224,6 +251,7 @@ def suspend(*, person: User, actor: User | None, days: int | None, reason: str) 
         text=text,
         reason=reason,
         link=public_url("account.appeal_with_token", token=appeal_token(person, action)),
+        rule=rule_of_reports("profile", person.id),
     )
     return action
 

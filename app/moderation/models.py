@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -84,6 +85,38 @@ class ReportReason(enum.StrEnum):
     INAPPROPRIATE = "inappropriate"
     SCAM = "scam"
     OTHER = "other"
+
+
+class Guideline(enum.StrEnum):
+    """The community guidelines (/guidelines), by their anchor on that page."""
+
+    RESPECT = "respect"
+    OWN_WORK = "own-work"
+    NO_SPAM = "no-spam"
+    NO_HARASSMENT = "no-harassment"
+    HONEST_CALLS = "honest-calls"
+    PRIVACY = "privacy"
+
+
+GUIDELINE_TITLES = {
+    Guideline.RESPECT: _l("Respect everyone"),
+    Guideline.OWN_WORK: _l("Show only your own work"),
+    Guideline.NO_SPAM: _l("No spam"),
+    Guideline.NO_HARASSMENT: _l("No harassment or hate"),
+    Guideline.HONEST_CALLS: _l("Honest calls, fees disclosed"),
+    Guideline.PRIVACY: _l("Respect privacy"),
+}
+
+
+# The one place a report reason meets the rule it refers to (the report form links to it,
+# moderation emails name it). "Other" refers to no rule in particular.
+GUIDELINE_OF_REASON: dict[ReportReason, Guideline] = {
+    ReportReason.SPAM: Guideline.NO_SPAM,
+    ReportReason.HARASSMENT: Guideline.NO_HARASSMENT,
+    ReportReason.PLAGIARISM: Guideline.OWN_WORK,
+    ReportReason.INAPPROPRIATE: Guideline.RESPECT,
+    ReportReason.SCAM: Guideline.HONEST_CALLS,
+}
 
 
 class ReportStatus(enum.StrEnum):

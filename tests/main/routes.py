@@ -13,6 +13,11 @@ ROUTES = [
         everyone(302),
         data=lambda w: {"language": "fr", "next": "/"},
     ),
+    Route("main.about", "GET", "/about", everyone(200)),
+    Route("main.guidelines", "GET", "/guidelines", everyone(200)),
+    Route("main.sitemap", "GET", "/sitemap.xml", everyone(200)),
+    Route("main.sitemap_page", "GET", "/sitemap-1.xml", everyone(200)),
+    Route("main.robots", "GET", "/robots.txt", everyone(200)),
     Route("health.healthz", "GET", "/healthz", everyone(200)),
     Route("health.readyz", "GET", "/readyz", everyone(200)),
 ]
