@@ -82,8 +82,9 @@ def test_header_is_one_row_at_1280_px(
     assert len(_rows(page)) == 1, "the header wraps to two rows"
     header = page.locator(".site-header").bounding_box()
     assert header is not None and header["height"] < 72
-    # Room is left for one more link (a juror's "Reviews", say).
-    assert _free_pixels(page) >= 90
+    # The notifications bell took the spare slot; room is left for a longer label (a designer who
+    # also serves on a jury reads "Applications and jury" instead of "My applications").
+    assert _free_pixels(page) >= 60
 
     # The account folds into a menu that names the person in full and logs out.
     menu = page.locator("details.account-menu")
