@@ -35,6 +35,7 @@ import contextvars
 import os
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +45,9 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import Engine, create_engine, event, func, make_url, select, text
 
-from app import create_app
+from app import create_app, pagecache
 from app.accounts.models import AccountType, StaffRole, User, UserStatus
+from app.cache import forget
 from app.extensions import db, limiter
 from app.mail.backends import MemoryBackend, make_backend
 from tests.factories import give_avatar, make_full_designer, make_user, session_token_for
@@ -382,7 +384,6 @@ class QueryCounter:
 @pytest.fixture
 def count_queries(app: Flask) -> Iterator[Any]:
     """`with count_queries() as q: ...; q.count` counts SQL statements sent in the block."""
-    from contextlib import contextmanager
 
     engine = db.engine
 
@@ -404,9 +405,6 @@ def count_queries(app: Flask) -> Iterator[Any]:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
-    from app import pagecache
-    from app.cache import forget
-
     forget()
     pagecache.clear()
     yield

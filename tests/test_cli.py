@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Flask
 
 from app.accounts.models import StaffRole, User, UserStatus
+from app.accounts.services import authenticate
 from app.extensions import db
+from app.mail.services import queue_email
 from app.moderation.models import ActionKind, ModerationAction
 from tests.factories import make_user
 
@@ -78,8 +80,6 @@ def test_demo_load_builds_a_network_only_once(app: Flask) -> None:
 
 
 def test_demo_log_ins_work(app: Flask) -> None:
-    from app.accounts.services import authenticate
-
     app.test_cli_runner().invoke(args=["demo", "load"])
     user = authenticate("admin@example.org", "demo-pass-2019")
     assert user is not None and user.is_admin
@@ -94,8 +94,6 @@ def test_demo_is_never_loaded_in_production(make_app: object) -> None:
 
 
 def test_mail_send_delivers_the_queue(app: Flask) -> None:
-    from app.mail.services import queue_email
-
     user = make_user(handle="mail-cli")
     queue_email(to=user.email, subject="Hi", template="approved", user=user, link="x")
     db.session.commit()

@@ -9,6 +9,7 @@ from flask import Flask
 from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
+from app.main import views
 from tests.conftest import Client
 
 
@@ -59,8 +60,6 @@ def test_too_large_request_gets_the_413_page(make_app: Any) -> None:
 def test_unexpected_error_shows_the_500_page_without_a_traceback(
     app: Flask, client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.main import views
-
     def boom(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("secret internals")
 

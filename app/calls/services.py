@@ -34,6 +34,7 @@ from app.calls.models import (
     Submission,
     SubmissionStatus,
 )
+from app.calls.policies import is_verified_organiser
 from app.calls.search import reindex_call
 from app.db_types import utcnow
 from app.extensions import db
@@ -41,6 +42,7 @@ from app.i18n import when_in, zone
 from app.mail.models import OutgoingEmail
 from app.mail.services import in_recipient_language, once_key, queue_email
 from app.media.services import discard_image, store_image
+from app.notifications.services import notify
 from app.portfolios.models import Project
 from app.profiles.models import DesignerProfile, Discipline
 from app.text import slugify
@@ -201,8 +203,6 @@ def update_call(call: OpenCall, *, actor: User, data: CallData) -> OpenCall:
 
 def publish_call(call: OpenCall, *, actor: User) -> None:
     """Draft → published: only a verified, active organiser, with a deadline still ahead."""
-    from app.calls.policies import is_verified_organiser
-
     if call.status != CallStatus.DRAFT:
         raise CallError(_("Only a draft can be published."))
     if not is_verified_organiser(actor):
@@ -292,8 +292,6 @@ def invite_juror(call: OpenCall, *, actor: User, handle: str) -> Juror:
     db.session.add(juror)
     db.session.flush()
     _tell_juror(juror, person, call)
-    from app.notifications.services import notify
-
     with in_recipient_language(person.locale):
         text = _("You were invited to the jury of “%(title)s”.", title=call.title)
     notify(user=person, kind="call_juror", text=text, url=f"/calls/{call.slug}/submissions")
@@ -477,8 +475,6 @@ def notify_applicant(
 
 
 def _confirm_submission(submission: Submission, call: OpenCall, applicant: User) -> None:
-    from app.notifications.services import notify
-
     notify_applicant(
         submission,
         applicant,
@@ -575,8 +571,6 @@ def decide(submission: Submission, *, actor: User, decision: Decision, message: 
 
 def notify_applicants(call: OpenCall, *, actor: User) -> int:
     """Email each decided applicant once, however often the button is pressed."""
-    from app.notifications.services import notify
-
     pending = db.session.scalars(
         select(Submission)
         .where(

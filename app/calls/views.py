@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -310,8 +310,6 @@ def _call_data(form: CallForm) -> services.CallData:
     tz = form.timezone.data or default_timezone()
     opens_at = None
     if form.opens_on.data:
-        from datetime import time
-
         opens_at = services.local_to_utc(form.opens_on.data, time(0, 0), tz)
     return services.CallData(
         kind=CallKind(form.kind.data),

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts import owndata
 from app.accounts.models import StaffRole, User, UserSession, UserStatus
@@ -136,8 +137,6 @@ def test_deleting_an_account_removes_the_work_and_keeps_the_log_anonymised(
 def test_the_handle_of_a_deleted_account_is_not_reused(client: Client, designer: User) -> None:
     client.login_as(designer)
     client.post_form("/account/delete", {"password": PASSWORD, "confirm": "y"})
-
-    from sqlalchemy.exc import IntegrityError
 
     with pytest.raises(IntegrityError), client.application.test_request_context():
         sign_up(

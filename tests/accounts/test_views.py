@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from flask import Flask
 
+from app.accounts import passwords, services
 from app.accounts.models import StaffRole, User, UserSession, UserStatus
 from app.accounts.tokens import make_token
 from app.db_types import utcnow
@@ -246,8 +247,6 @@ def test_login_failure_says_the_same_for_unknown_and_known_emails(
 def test_unknown_email_costs_a_password_hash_too(
     app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.accounts import passwords, services
-
     calls: list[str | None] = []
     real = passwords.verify_password
 

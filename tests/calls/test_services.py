@@ -9,12 +9,13 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts.models import AccountType, User
+from app.accounts.models import AccountType, User, UserStatus
 from app.calls import services
 from app.calls.models import CallStatus, Decision, OpenCall, Submission, SubmissionStatus
 from app.db_types import utcnow
 from app.extensions import db
 from app.mail.models import OutgoingEmail
+from app.markdown import render_markdown
 from app.profiles.models import DesignerProfile
 from tests.calls.factories import (
     make_call,
@@ -152,8 +153,6 @@ def test_the_clock_closes_a_published_call(app: Flask, organiser: User) -> None:
 
 
 def test_unverified_organiser_cannot_publish(app: Flask) -> None:
-    from app.accounts.models import UserStatus
-
     pending = make_user(account_type=AccountType.ORGANISER, status=UserStatus.PENDING)
     call = make_call(owner=pending, status=CallStatus.DRAFT)
     with pytest.raises(services.CallError, match="verified"):
@@ -330,8 +329,6 @@ def test_csv_cells_are_safe_from_formulas(value: str, cell: str) -> None:
 
 
 def test_markdown_is_sanitised() -> None:
-    from app.markdown import render_markdown
-
     html = str(
         render_markdown(
             "**Hi** <script>alert(1)</script> ![x](https://evil.example/a.png) [l](https://a.example)"

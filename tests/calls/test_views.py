@@ -13,9 +13,11 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from app.accounts.models import AccountType, User
+from app.calls import services
 from app.calls.models import CallStatus, Decision, OpenCall, Submission, SubmissionStatus
 from app.db_types import utcnow
 from app.extensions import db
+from app.profiles.models import Discipline
 from tests.calls.factories import (
     make_call,
     make_juror,
@@ -202,8 +204,6 @@ def test_designer_applies_and_double_submit_keeps_one(
 def test_a_racing_double_click_is_caught_by_the_constraint(
     app: Flask, client, organiser: User, designer: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.calls import services
-
     call = make_call(owner=organiser)
     project = make_project(owner=designer)
     make_submission(call=call, applicant=designer, status=SubmissionStatus.DRAFT)
@@ -360,8 +360,6 @@ def test_organiser_page_lists_public_calls(app: Flask, client, organiser: User) 
 
 
 def _many_calls(owner: User, n: int) -> None:
-    from app.profiles.models import Discipline
-
     disciplines = db.session.scalars(select(Discipline).limit(3)).all()
     for i in range(n):
         call = make_call(owner=owner, title=f"Call {i}")

@@ -19,6 +19,7 @@ from PIL import Image
 
 from app.accounts.models import User
 from app.extensions import db
+from app.media import services, storage
 from app.media.storage import TEMP_PREFIX, FileSystemStorage
 from app.portfolios.models import Project, ProjectImage
 from tests.conftest import Client
@@ -73,8 +74,6 @@ def test_killed_between_write_and_rename_leaves_no_file_under_the_key(tmp_path: 
 def test_writes_are_fsynced_before_the_rename(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.media import storage
-
     steps: list[str] = []
     real_fsync, real_replace = os.fsync, os.replace
     monkeypatch.setattr(storage.os, "fsync", lambda fd: steps.append("fsync") or real_fsync(fd))
@@ -144,8 +143,6 @@ def file(data: bytes, name: str) -> tuple[io.BytesIO, str]:
 def test_disk_full_gives_a_clear_message_keeps_the_form_and_writes_nothing(
     client: Client, designer: User, app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.media import storage
-
     client.login_as(designer)
     before = files_under(app.config["MEDIA_ROOT"])
     calls = {"n": 0}
@@ -180,8 +177,6 @@ def test_disk_full_gives_a_clear_message_keeps_the_form_and_writes_nothing(
 def test_other_storage_errors_are_not_disguised(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, app: Flask
 ) -> None:
-    from app.media import services, storage
-
     def broken(fd: int) -> None:
         raise OSError(errno.EIO, "I/O error")
 

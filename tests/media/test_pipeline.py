@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import io
+import struct
+import zlib
 
 import pytest
 from PIL import Image
@@ -126,8 +128,6 @@ def test_same_upload_same_name() -> None:
 
 def png_header_claiming(width: int, height: int) -> bytes:
     """A PNG whose header claims a size its (tiny, broken) data never delivers."""
-    import struct
-    import zlib
 
     def chunk(kind: bytes, body: bytes) -> bytes:
         return (

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -62,7 +63,6 @@ def test_earlier_messages_page_by_keyset(
     bulk_messages(conversation, other, designer, 100)
     client.login_as(designer)
     page = client.get(f"/messages/{conversation.public_id}").get_data(as_text=True)
-    import re
 
     earlier = re.search(r'href="([^"]+before=\d+)"', page)
     assert earlier

@@ -4,9 +4,11 @@ import re
 from typing import Any
 
 from flask import Flask
+from flask_login import login_user, logout_user
 from sqlalchemy import func, select
 
 from app.accounts.models import User
+from app.db_types import utcnow
 from app.extensions import db
 from app.messaging import services
 from app.messaging.models import Block, Message
@@ -278,7 +280,6 @@ def test_hidden_messages_show_a_placeholder(client: Client, designer: User) -> N
     an = make_user(handle="an")
     conversation = converse(an, designer, "Nội dung xấu")
     message = db.session.get_one(Message, conversation.last_message_id)
-    from app.db_types import utcnow
 
     message.hidden_at = utcnow()
     db.session.commit()
@@ -304,8 +305,6 @@ def test_message_button_partial(app: Flask, client: Client, designer: User) -> N
 
     def render(viewer: Any, recipient: User) -> str:
         with app.test_request_context():
-            from flask_login import login_user, logout_user
-
             if viewer is None:
                 logout_user()
             else:

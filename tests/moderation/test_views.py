@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.accounts.models import AccountType, StaffRole, User, UserStatus
 from app.extensions import db
 from app.moderation import targets
-from app.moderation.models import ActionKind, Appeal, ModerationAction, Report
+from app.moderation.models import ActionKind, Appeal, ModerationAction, RejectionTemplate, Report
 from app.portfolios.models import Project
 from tests.conftest import Client
 from tests.factories import PASSWORD, make_user
@@ -65,8 +65,6 @@ def test_a_moderator_approves_from_the_queue(
 def test_rejecting_combines_the_template_and_the_moderators_words(
     client: Client, moderator: User
 ) -> None:
-    from app.moderation.models import RejectionTemplate
-
     template = RejectionTemplate(title="Empty", body="Your portfolio has no project yet.")
     person = make_user(status=UserStatus.PENDING)
     db.session.add(template)

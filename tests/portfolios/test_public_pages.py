@@ -10,6 +10,7 @@ from flask import Flask
 from app.accounts.models import User, UserStatus
 from app.db_types import utcnow
 from app.extensions import db
+from app.portfolios.models import ProjectImage
 from app.profiles.models import Discipline
 from tests.conftest import Client
 from tests.factories import make_user
@@ -146,8 +147,6 @@ def test_page_query_counts_do_not_grow(client: Client, app: Flask, count_queries
         make_project(owner, images=1)
     big = db.session.merge(big)
     for i in range(2, 50):
-        from app.portfolios.models import ProjectImage
-
         big.images.append(
             ProjectImage(
                 position=i, width=800, height=600, storage_key=f"p/cd/{i:016d}", widths=[400]
@@ -164,8 +163,6 @@ def test_page_query_counts_do_not_grow(client: Client, app: Flask, count_queries
 def test_an_image_shared_by_many_projects_is_checked_in_one_query(
     client: Client, app: Flask, count_queries: Any
 ) -> None:
-    from app.portfolios.models import ProjectImage
-
     owner = make_user(handle="sharer")
     first = make_project(owner, title="Stored", images=1, stored=True)
     image = first.images[0]
