@@ -113,7 +113,7 @@ def _worker_database_url(url: str, worker: str) -> str:
     return parsed.set(database=name).render_as_string(hide_password=False)
 
 
-def pytest_configure(config: pytest.Config) -> None:
+def pytest_configure() -> None:
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     url = os.environ.get("TEST_DATABASE_URL", "")
     if worker and url.startswith("postgresql"):
@@ -126,7 +126,7 @@ _INSERT_RE = re.compile(r'\s*INSERT\s+(?:OR\s+\w+\s+)?INTO\s+"?(\w+)"?', re.IGNO
 
 
 @event.listens_for(Engine, "before_cursor_execute")
-def _track_inserts(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+def _track_inserts(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
     match = _INSERT_RE.match(statement)
     if match:
         _written.add(match.group(1))
@@ -391,7 +391,7 @@ def count_queries(app: Flask) -> Iterator[Any]:
     def counter() -> Iterator[QueryCounter]:
         found = QueryCounter()
 
-        def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
             found.statements.append(statement)
 
         event.listen(engine, "before_cursor_execute", record)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Flask
+import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
@@ -17,7 +17,8 @@ from app.profiles.models import DesignerProfile
 from tests.conftest import Client
 
 
-def test_the_demo_is_rich_and_its_pages_hold_it(app: Flask, client: Client) -> None:
+@pytest.mark.usefixtures("app")
+def test_the_demo_is_rich_and_its_pages_hold_it(client: Client) -> None:
     load_all()
     db.session.commit()
 

@@ -35,8 +35,9 @@ def test_a_crlf_in_the_path_cannot_write_a_second_log_line(
     assert not any(line.startswith("2026-11-29") for line in caplog.text.splitlines())
 
 
+@pytest.mark.usefixtures("app")
 def test_every_logger_escapes_values_and_messages_built_without_arguments(
-    app: Flask, caplog: pytest.LogCaptureFixture
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     log = logging.getLogger("app.anything")
     with caplog.at_level(logging.INFO):
@@ -51,8 +52,9 @@ def test_every_logger_escapes_values_and_messages_built_without_arguments(
     ]
 
 
+@pytest.mark.usefixtures("app")
 def test_an_exception_message_cannot_start_a_log_line_of_its_own(
-    app: Flask, caplog: pytest.LogCaptureFixture
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     log = logging.getLogger("app.anything")
     with caplog.at_level(logging.INFO):

@@ -57,10 +57,11 @@ def test_too_large_request_gets_the_413_page(make_app: Any) -> None:
     assert "That was too large" in response.get_data(as_text=True)
 
 
+@pytest.mark.usefixtures("app")
 def test_unexpected_error_shows_the_500_page_without_a_traceback(
-    app: Flask, client: Client, monkeypatch: pytest.MonkeyPatch
+    client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def boom(*args: Any, **kwargs: Any) -> None:
+    def boom(*_args: Any, **_kwargs: Any) -> None:
         raise RuntimeError("secret internals")
 
     monkeypatch.setattr(views, "render_template", boom)
@@ -77,7 +78,7 @@ def test_healthz_touches_nothing_and_readyz_needs_the_database(
     assert client.get("/healthz").get_json() == {"status": "ok"}
     assert client.get("/readyz").status_code == 200
 
-    def down(*args: Any, **kwargs: Any) -> None:
+    def down(*_args: Any, **_kwargs: Any) -> None:
         raise OperationalError("SELECT 1", {}, Exception("connection refused"))
 
     monkeypatch.setattr(db.session, "execute", down)

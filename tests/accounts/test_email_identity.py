@@ -92,8 +92,9 @@ def test_log_in_and_reset_find_the_account_under_either_spelling(
 # ---------- confirmation before approval, applying and messaging ----------
 
 
+@pytest.mark.usefixtures("outbox")
 def test_a_moderator_cannot_approve_an_unconfirmed_address_and_is_told_why(
-    client: Client, moderator: User, outbox: list[Any]
+    client: Client, moderator: User
 ) -> None:
     person = make_user(
         handle="unconfirmed", display_name="Phạm Hòa", status=UserStatus.PENDING, verified=False

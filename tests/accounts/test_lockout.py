@@ -33,7 +33,7 @@ def limited(make_app: Any) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def owner(limited: Flask) -> User:
+def owner(limited: Flask) -> User:  # noqa: ARG001  (made in the rate-limited app's context)
     user = make_user(handle="owner", email="owner@example.org")
     db.session.commit()
     return user

@@ -56,7 +56,7 @@ def many_files(tmp_path: Path) -> Iterator[int]:
     image = tmp_path / "image.jpg"
     image.write_bytes(b"\xff\xd8" + bytes(64 * 1024))
 
-    def export_images(user: User) -> owndata.ExportPart:
+    def export_images(_user: User) -> owndata.ExportPart:
         return owndata.ExportPart(
             "test-images",
             [],

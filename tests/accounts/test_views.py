@@ -244,9 +244,8 @@ def test_login_failure_says_the_same_for_unknown_and_known_emails(
     assert 'value="nobody@example.org"' in unknown.get_data(as_text=True)
 
 
-def test_unknown_email_costs_a_password_hash_too(
-    app: Flask, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.mark.usefixtures("app")
+def test_unknown_email_costs_a_password_hash_too(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str | None] = []
     real = passwords.verify_password
 
@@ -527,6 +526,7 @@ def test_x_forwarded_for_does_not_bypass_the_limit_without_trusted_proxies(make_
     assert statuses[-1] == 429
 
 
-def test_admin_role_is_only_for_active_accounts(app: Flask) -> None:
+@pytest.mark.usefixtures("app")
+def test_admin_role_is_only_for_active_accounts() -> None:
     user = make_user(handle="ex-admin", staff_role=StaffRole.ADMIN, status=UserStatus.SUSPENDED)
     assert not user.is_admin and not user.is_moderator

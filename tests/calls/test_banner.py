@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from flask import Flask
+import pytest
 from PIL import Image
 from sqlalchemy import select
 
@@ -38,8 +38,9 @@ def post(client: Client, url: str, data: dict[str, Any]) -> Any:
     return client.post_form(url, data, content_type="multipart/form-data")
 
 
+@pytest.mark.usefixtures("app")
 def test_a_banner_is_stored_shown_with_its_alt_text_and_public_with_the_call(
-    app: Flask, client: Client, organiser: User
+    client: Client, organiser: User
 ) -> None:
     client.login_as(organiser)
     response = post(

@@ -8,7 +8,6 @@ from xml.etree import ElementTree
 
 import pytest
 import time_machine
-from flask import Flask
 from icalendar import Calendar
 from sqlalchemy import select
 
@@ -34,9 +33,8 @@ def _text(response) -> str:  # type: ignore[no-untyped-def]
     return response.get_data(as_text=True)
 
 
-def test_list_shows_cards_with_countdown_and_filters_fees(
-    app: Flask, client, organiser: User
-) -> None:
+@pytest.mark.usefixtures("app")
+def test_list_shows_cards_with_countdown_and_filters_fees(client, organiser: User) -> None:
     make_call(
         owner=organiser,
         title="Free poster competition",
@@ -62,16 +60,16 @@ def test_list_shows_cards_with_countdown_and_filters_fees(
     assert "Free poster competition" in soon and "Paid book award" not in soon
 
 
-def test_card_shows_the_calls_own_zone_beside_the_viewers(
-    app: Flask, client, organiser: User
-) -> None:
+@pytest.mark.usefixtures("app")
+def test_card_shows_the_calls_own_zone_beside_the_viewers(client, organiser: User) -> None:
     make_call(owner=organiser, title="Lyon residency", timezone="Europe/Paris")
     db.session.commit()
     assert "(Paris)" in _text(client.get("/calls"))
 
 
+@pytest.mark.usefixtures("app")
 def test_eligible_filter_hides_calls_the_designer_cannot_enter(
-    app: Flask, client, organiser: User, designer: User
+    client, organiser: User, designer: User
 ) -> None:
     make_call(owner=organiser, title="Thai makers only", allowed_countries=["TH"])
     make_call(owner=organiser, title="Open to Vietnam", allowed_countries=["VN"])
@@ -81,9 +79,8 @@ def test_eligible_filter_hides_calls_the_designer_cannot_enter(
     assert "Open to Vietnam" in page and "Thai makers only" not in page
 
 
-def test_detail_explains_why_not_eligible(
-    app: Flask, client, organiser: User, designer: User
-) -> None:
+@pytest.mark.usefixtures("app")
+def test_detail_explains_why_not_eligible(client, organiser: User, designer: User) -> None:
     call = make_call(owner=organiser, title="Under 35", max_age=34)
     db.session.commit()
     client.login_as(designer)
@@ -93,7 +90,8 @@ def test_detail_explains_why_not_eligible(
     assert ">Apply<" not in page
 
 
-def test_draft_call_is_404_to_others(app: Flask, client, organiser: User, designer: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_draft_call_is_404_to_others(client, organiser: User, designer: User) -> None:
     call = make_call(owner=organiser, status=CallStatus.DRAFT)
     db.session.commit()
     assert client.get(f"/calls/{call.slug}").status_code == 404
@@ -103,14 +101,16 @@ def test_draft_call_is_404_to_others(app: Flask, client, organiser: User, design
     assert "This is a draft" in _text(client.get(f"/calls/{call.slug}"))
 
 
-def test_hidden_call_is_404(app: Flask, client, organiser: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_hidden_call_is_404(client, organiser: User) -> None:
     call = make_call(owner=organiser, hidden_at=utcnow())
     db.session.commit()
     assert client.get(f"/calls/{call.slug}").status_code == 404
     assert call.title not in _text(client.get("/calls"))
 
 
-def test_organiser_drafts_a_call_with_a_local_deadline(app: Flask, client, organiser: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_organiser_drafts_a_call_with_a_local_deadline(client, organiser: User) -> None:
     client.login_as(organiser)
     form = {
         "kind": "festival",
@@ -141,8 +141,9 @@ def test_organiser_drafts_a_call_with_a_local_deadline(app: Flask, client, organ
     assert call.status == CallStatus.PUBLISHED
 
 
+@pytest.mark.usefixtures("app")
 def test_shortening_the_deadline_after_submissions_is_refused_in_the_form(
-    app: Flask, client, organiser: User, designer: User
+    client, organiser: User, designer: User
 ) -> None:
     call = make_call(owner=organiser, deadline_at=datetime(2030, 6, 30, 16, 59, tzinfo=UTC))
     make_submission(call=call, applicant=designer)
@@ -167,8 +168,9 @@ def test_shortening_the_deadline_after_submissions_is_refused_in_the_form(
     assert call.deadline_at == datetime(2030, 7, 15, 16, 59, tzinfo=UTC)
 
 
+@pytest.mark.usefixtures("app")
 def test_apply_after_the_deadline_is_refused_whatever_the_form_says(
-    app: Flask, client, organiser: User, designer: User
+    client, organiser: User, designer: User
 ) -> None:
     call = make_call(owner=organiser, deadline_at=datetime(2025, 6, 30, 16, 59, tzinfo=UTC))
     project = make_project(owner=designer)
@@ -184,8 +186,9 @@ def test_apply_after_the_deadline_is_refused_whatever_the_form_says(
     assert db.session.scalar(select(Submission)) is None
 
 
+@pytest.mark.usefixtures("app")
 def test_designer_applies_and_double_submit_keeps_one(
-    app: Flask, client, organiser: User, designer: User, outbox: list
+    client, organiser: User, designer: User, outbox: list
 ) -> None:
     call = make_call(owner=organiser, title="Poster week")
     p1, p2 = make_project(owner=designer), make_project(owner=designer)
@@ -201,15 +204,16 @@ def test_designer_applies_and_double_submit_keeps_one(
     assert "Poster week" in page and "Submitted" in page
 
 
+@pytest.mark.usefixtures("app")
 def test_a_racing_double_click_is_caught_by_the_constraint(
-    app: Flask, client, organiser: User, designer: User, monkeypatch: pytest.MonkeyPatch
+    client, organiser: User, designer: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     call = make_call(owner=organiser)
     project = make_project(owner=designer)
     make_submission(call=call, applicant=designer, status=SubmissionStatus.DRAFT)
     db.session.commit()
     # The second click does not see the first one's row yet.
-    monkeypatch.setattr(services, "submission_of", lambda call, user: None)
+    monkeypatch.setattr(services, "submission_of", lambda _call, _user: None)
     client.login_as(designer)
     response = client.post_form(
         f"/calls/{call.slug}/apply", {"statement": "x", "projects": [str(project.id)]}
@@ -229,7 +233,8 @@ def _blind_setup(blind: bool, n: int = 1) -> tuple[OpenCall, User, Submission]:
     return call, juror, submission
 
 
-def test_blind_review_leaks_no_name_or_handle_to_jurors(app: Flask, client) -> None:
+@pytest.mark.usefixtures("app")
+def test_blind_review_leaks_no_name_or_handle_to_jurors(client) -> None:
     call, juror, submission = _blind_setup(blind=True)
     client.login_as(juror)
     for url in (
@@ -245,7 +250,8 @@ def test_blind_review_leaks_no_name_or_handle_to_jurors(app: Flask, client) -> N
     )
 
 
-def test_without_blind_review_jurors_see_the_applicant(app: Flask, client) -> None:
+@pytest.mark.usefixtures("app")
+def test_without_blind_review_jurors_see_the_applicant(client) -> None:
     call, juror, submission = _blind_setup(blind=False)
     client.login_as(juror)
     html = _text(client.get(f"/calls/{call.slug}/submissions/{submission.id}"))
@@ -253,7 +259,8 @@ def test_without_blind_review_jurors_see_the_applicant(app: Flask, client) -> No
     assert "/designers/mai-blind-1/projects/" in html
 
 
-def test_others_scores_hidden_until_the_juror_scored(app: Flask, client) -> None:
+@pytest.mark.usefixtures("app")
+def test_others_scores_hidden_until_the_juror_scored(client) -> None:
     call, juror, submission = _blind_setup(blind=True)
     other = make_user(display_name="Trần Văn Bình")
     make_juror(call=call, user=other)
@@ -268,7 +275,8 @@ def test_others_scores_hidden_until_the_juror_scored(app: Flask, client) -> None
     assert "Weak typography" in page and "2/5" in page
 
 
-def test_cross_call_access_is_404(app: Flask, client) -> None:
+@pytest.mark.usefixtures("app")
+def test_cross_call_access_is_404(client) -> None:
     call_a, juror, sub_a = _blind_setup(blind=False)
     call_b, _juror_b, sub_b = _blind_setup(blind=False, n=2)
     client.login_as(juror)
@@ -283,8 +291,9 @@ def test_cross_call_access_is_404(app: Flask, client) -> None:
     assert client.post_form(f"/submissions/{sub_b.id}/credit").status_code == 404
 
 
+@pytest.mark.usefixtures("app")
 def test_organiser_accepts_notifies_once_and_designer_sees_accepted(
-    app: Flask, client, organiser: User, designer: User, outbox: list
+    client, organiser: User, designer: User, outbox: list
 ) -> None:
     call = make_call(owner=organiser, title="Design Week")
     submission = make_submission(call=call, applicant=designer)
@@ -301,7 +310,8 @@ def test_organiser_accepts_notifies_once_and_designer_sees_accepted(
     assert "Accepted" in page and "Selected — Design Week" in page
 
 
-def test_csv_export_neutralises_formulas(app: Flask, client, organiser: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_csv_export_neutralises_formulas(client, organiser: User) -> None:
     call = make_call(owner=organiser)
     evil = make_user(display_name="=cmd|' /C calc'!A0")
     make_submission(call=call, applicant=evil, statement="@SUM(1+1)")
@@ -315,7 +325,8 @@ def test_csv_export_neutralises_formulas(app: Flask, client, organiser: User) ->
     assert "/designers/" in rows[1][10]
 
 
-def test_atom_feed_parses_with_stable_ids(app: Flask, client, organiser: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_atom_feed_parses_with_stable_ids(client, organiser: User) -> None:
     call = make_call(owner=organiser, title="Áo dài reimagined")
     make_call(owner=organiser, title="Not yet", status=CallStatus.DRAFT)
     db.session.commit()
@@ -332,7 +343,8 @@ def test_atom_feed_parses_with_stable_ids(app: Flask, client, organiser: User) -
     assert again.find(f"{ATOM}entry").findtext(f"{ATOM}id") == entry_id  # type: ignore[union-attr]
 
 
-def test_ical_parses_with_one_event_per_call(app: Flask, client, organiser: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_ical_parses_with_one_event_per_call(client, organiser: User) -> None:
     deadline = datetime(2030, 6, 30, 16, 59, tzinfo=UTC)
     call = make_call(owner=organiser, title="Lantern design", deadline_at=deadline)
     make_call(owner=organiser, title="Draft", status=CallStatus.DRAFT)
@@ -347,7 +359,8 @@ def test_ical_parses_with_one_event_per_call(app: Flask, client, organiser: User
     assert "Lantern design" in str(events[0]["SUMMARY"])
 
 
-def test_organiser_page_lists_public_calls(app: Flask, client, organiser: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_organiser_page_lists_public_calls(client, organiser: User) -> None:
     make_call(owner=organiser, title="Public call")
     make_call(owner=organiser, title="Hidden draft", status=CallStatus.DRAFT)
     db.session.commit()
@@ -375,7 +388,8 @@ def _count(client, count_queries, url: str) -> int:  # type: ignore[no-untyped-d
     return int(q.count)
 
 
-def test_list_query_count_is_constant(app: Flask, client, count_queries, designer: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_list_query_count_is_constant(client, count_queries, designer: User) -> None:
     a = make_user(account_type=AccountType.ORGANISER)
     b = make_user(account_type=AccountType.ORGANISER)
     client.login_as(designer)
@@ -396,8 +410,9 @@ def _with_submissions(call: OpenCall, n: int, jurors: list[User]) -> None:
 
 
 @pytest.mark.parametrize("who", ["organiser", "juror"])
+@pytest.mark.usefixtures("app")
 def test_detail_and_table_query_counts_are_constant(
-    app: Flask, client, count_queries, organiser: User, who: str
+    client, count_queries, organiser: User, who: str
 ) -> None:
     call = make_call(owner=organiser)
     jurors = [make_user(), make_user()]
@@ -413,7 +428,8 @@ def test_detail_and_table_query_counts_are_constant(
     assert [_count(client, count_queries, u) for u in urls] == few
 
 
-def test_card_deadline_uses_viewer_zone(app: Flask, client, organiser: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_card_deadline_uses_viewer_zone(client, organiser: User) -> None:
     viewer = make_user(handle="paris-viewer")
     viewer.timezone = "Europe/Paris"
     make_call(owner=organiser, deadline_at=datetime(2030, 6, 30, 16, 59, tzinfo=UTC))

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import psycopg
-from flask import Flask
+import pytest
 from sqlalchemy import Engine, event, func, select
 
 from app.accounts.models import User
@@ -50,7 +50,7 @@ def killed_after(engine: Engine, pattern: str) -> Iterator[dict[str, Any]]:
     the next one: the request is between two writes of one transaction."""
     state: dict[str, Any] = {"armed": False, "killed": None}
 
-    def before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+    def before(_conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
         if state["killed"] is not None:
             return
         if state["armed"]:
@@ -86,7 +86,8 @@ def assert_kept_for_sending_again(response: Any, url: str, *typed: str) -> None:
     assert "Send again" in page
 
 
-def test_killed_mid_message(app: Flask, client: Client) -> None:
+@pytest.mark.usefixtures("app")
+def test_killed_mid_message(client: Client) -> None:
     require_postgresql()
     mai, an = make_user(handle="mai"), make_user(handle="an")
     conversation = converse(an, mai, "Chào Mai")
@@ -114,9 +115,8 @@ def test_killed_mid_message(app: Flask, client: Client) -> None:
     assert count(Message) == 2  # the same form sent twice is stored once
 
 
-def test_killed_mid_application(
-    app: Flask, client: Client, organiser: User, designer: User
-) -> None:
+@pytest.mark.usefixtures("app")
+def test_killed_mid_application(client: Client, organiser: User, designer: User) -> None:
     require_postgresql()
     call = make_call(owner=organiser, title="Tuần lễ áp phích")
     p1, p2 = make_project(owner=designer), make_project(owner=designer)

@@ -174,10 +174,11 @@ def test_disk_full_gives_a_clear_message_keeps_the_form_and_writes_nothing(
     assert files_under(app.config["MEDIA_ROOT"]) == before  # no variant, no temporary file
 
 
+@pytest.mark.usefixtures("tmp_path")
 def test_other_storage_errors_are_not_disguised(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, app: Flask
+    monkeypatch: pytest.MonkeyPatch, app: Flask
 ) -> None:
-    def broken(fd: int) -> None:
+    def broken(_fd: int) -> None:
         raise OSError(errno.EIO, "I/O error")
 
     monkeypatch.setattr(storage.os, "fsync", broken)

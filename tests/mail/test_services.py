@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+import pytest
 import time_machine
 from flask import Flask
 
@@ -28,7 +29,8 @@ def queue(user: Any, **kw: Any) -> OutgoingEmail | None:
     )
 
 
-def test_queued_email_is_rendered_in_the_persons_language(app: Flask) -> None:
+@pytest.mark.usefixtures("app")
+def test_queued_email_is_rendered_in_the_persons_language() -> None:
     user = make_user(handle="vi-person")
     email = queue(user, locale="vi")
     assert email is not None
@@ -69,7 +71,8 @@ def test_email_that_keeps_failing_is_marked_failed_not_lost(make_app: Any) -> No
         assert email.attempts == 2
 
 
-def test_dedupe_key_sends_once(app: Flask) -> None:
+@pytest.mark.usefixtures("app")
+def test_dedupe_key_sends_once() -> None:
     user = make_user(handle="dedupe-person")
     assert queue(user, dedupe_key="decision:1") is not None
     assert queue(user, dedupe_key="decision:1") is None

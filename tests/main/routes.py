@@ -11,7 +11,7 @@ ROUTES = [
         "POST",
         "/language",
         everyone(302),
-        data=lambda w: {"language": "fr", "next": "/"},
+        data=lambda _w: {"language": "fr", "next": "/"},
     ),
     Route("health.healthz", "GET", "/healthz", everyone(200)),
     Route("health.readyz", "GET", "/readyz", everyone(200)),

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Flask
+import pytest
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -9,7 +9,8 @@ from app.extensions import db
 from app.messaging import services
 
 
-def test_the_demo_has_a_believable_conversation_for_mai(app: Flask) -> None:
+@pytest.mark.usefixtures("app")
+def test_the_demo_has_a_believable_conversation_for_mai() -> None:
     steps.load_all()
     db.session.commit()
     mai = db.session.scalars(select(User).where(User.email == "designer@example.org")).one()

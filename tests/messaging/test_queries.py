@@ -32,8 +32,9 @@ def test_the_inbox_costs_the_same_for_2_and_200_conversations(
 
 
 @pytest.mark.parametrize("extra", [0])
+@pytest.mark.usefixtures("extra")
 def test_a_conversation_costs_the_same_for_2_and_10000_messages(
-    client: Client, count_queries: Any, designer: User, extra: int
+    client: Client, count_queries: Any, designer: User
 ) -> None:
     counts = []
     for n in (2, 10_000):
@@ -55,9 +56,8 @@ def test_a_conversation_costs_the_same_for_2_and_10000_messages(
     assert counts[0][0] <= 9
 
 
-def test_earlier_messages_page_by_keyset(
-    client: Client, count_queries: Any, designer: User
-) -> None:
+@pytest.mark.usefixtures("count_queries")
+def test_earlier_messages_page_by_keyset(client: Client, designer: User) -> None:
     other = make_user(handle="keyset")
     conversation = converse(other, designer, "Bắt đầu")
     bulk_messages(conversation, other, designer, 100)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from flask import Flask
 from flask_login import login_user, logout_user
 from sqlalchemy import func, select
@@ -299,7 +300,8 @@ def test_digest_setting_is_saved(client: Client, designer: User) -> None:
     assert client.post_form("/messages/settings", {"digest": "weekly"}).status_code == 422
 
 
-def test_message_button_partial(app: Flask, client: Client, designer: User) -> None:
+@pytest.mark.usefixtures("client")
+def test_message_button_partial(app: Flask, designer: User) -> None:
     other = make_user(handle="an")
     template = app.jinja_env.get_template("messaging/_message_button.html")
 

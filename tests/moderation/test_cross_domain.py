@@ -7,6 +7,7 @@ import json
 import zipfile
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from app.accounts.models import User, UserStatus
@@ -116,7 +117,8 @@ def test_the_archive_holds_project_images_and_deletion_removes_their_files(
     assert storage_root.exists()
 
 
-def test_an_approved_designer_is_found_by_name(app: object, moderator: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_an_approved_designer_is_found_by_name(moderator: User) -> None:
     person = make_user(
         handle="bich-truong", display_name="Trương Thị Bích", status=UserStatus.PENDING
     )

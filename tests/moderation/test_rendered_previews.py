@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask
+import pytest
 
 from app.accounts.models import User
 from app.db_types import utcnow
@@ -19,8 +19,9 @@ from tests.portfolios.factories import make_project
 DESCRIPTION = "Đèn lồng **giấy dó**, vẽ tay.\n\n- tre\n- lụa\n\n<script>alert(1)</script>"
 
 
+@pytest.mark.usefixtures("app")
 def test_a_juror_reads_the_statement_and_projects_rendered(
-    app: Flask, client: Client, organiser: User, designer: User
+    client: Client, organiser: User, designer: User
 ) -> None:
     call = make_call(owner=organiser)
     judge = make_user(handle="juror-thu", display_name="Lê Thu")
@@ -37,8 +38,9 @@ def test_a_juror_reads_the_statement_and_projects_rendered(
     assert "<script>alert(1)</script>" not in page
 
 
+@pytest.mark.usefixtures("app")
 def test_a_moderator_sees_a_hidden_reported_projects_images_and_text(
-    app: Flask, client: Client, designer: User, moderator: User
+    client: Client, designer: User, moderator: User
 ) -> None:
     project = make_project(designer, title="Đèn lồng", images=2, stored=True)
     project.description = DESCRIPTION

@@ -249,8 +249,9 @@ def private_target() -> Iterator[targets.TargetType]:
     del targets.TARGETS["test-message"]
 
 
+@pytest.mark.usefixtures("private_target")
 def test_a_moderator_cannot_open_private_content_nobody_reported(
-    client: Client, moderator: User, designer: User, private_target: targets.TargetType
+    client: Client, moderator: User, designer: User
 ) -> None:
     unreported = make_project(designer, description="Private words.")
     reported = make_project(designer, description="The whole conversation.")
@@ -294,7 +295,8 @@ def test_the_log_has_no_route_that_changes_it(app: Flask) -> None:
             assert rule.methods is not None and "POST" not in rule.methods
 
 
-def test_the_log_refuses_updates(app: Flask, designer: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_the_log_refuses_updates(designer: User) -> None:
     action = make_action(designer)
     db.session.commit()
     action.reason = "rewritten"

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 
 from app.accounts.models import User
@@ -79,7 +80,8 @@ def test_profile_refuses_a_huge_bio(client: Client, designer: User) -> None:
     assert "Field cannot be longer than 5000 characters" in response.get_data(as_text=True)
 
 
-def test_avatar_goes_through_the_pipeline(client: Client, designer: User, app: Flask) -> None:
+@pytest.mark.usefixtures("app")
+def test_avatar_goes_through_the_pipeline(client: Client, designer: User) -> None:
     client.login_as(designer)
     bad = client.post_form(
         "/me/profile",
@@ -157,7 +159,8 @@ def test_svg_refused_nothing_half_written_and_form_kept(
     assert files_under(app.config["MEDIA_ROOT"]) == before
 
 
-def test_twenty_one_images_refused(client: Client, designer: User, app: Flask) -> None:
+@pytest.mark.usefixtures("app")
+def test_twenty_one_images_refused(client: Client, designer: User) -> None:
     project = make_project(designer, images=19, published=False)
     db.session.commit()
     client.login_as(designer)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from typing import Any
 
-from flask import Flask
+import pytest
 
 from app.accounts.models import User
 from app.extensions import db
@@ -80,7 +80,8 @@ def _editor(client: Client, project: Project) -> _Form:
     return parser
 
 
-def test_the_details_save_keeps_typed_alt_text(app: Flask, client: Client, designer: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_the_details_save_keeps_typed_alt_text(client: Client, designer: User) -> None:
     project = make_project(designer, title="Đèn lồng", images=2, published=False)
     for image in project.images:
         image.alt_text = ""
@@ -97,9 +98,8 @@ def test_the_details_save_keeps_typed_alt_text(app: Flask, client: Client, desig
     assert saved.images[0].alt_text == "Đèn lồng đỏ trên phố Hàng Mã"
 
 
-def test_the_image_buttons_keep_the_typed_details(
-    app: Flask, client: Client, designer: User
-) -> None:
+@pytest.mark.usefixtures("app")
+def test_the_image_buttons_keep_the_typed_details(client: Client, designer: User) -> None:
     project = make_project(designer, title="Đèn lồng", images=2, published=False)
     db.session.commit()
     second = project.images[1].id
@@ -114,8 +114,9 @@ def test_the_image_buttons_keep_the_typed_details(
     assert saved.images[0].id == second and saved.images[0].alt_text == "Bản phác thảo"
 
 
+@pytest.mark.usefixtures("app")
 def test_an_invalid_detail_keeps_the_typed_alt_text_on_the_page(
-    app: Flask, client: Client, designer: User
+    client: Client, designer: User
 ) -> None:
     project = make_project(designer, title="Đèn lồng", images=1, published=False)
     db.session.commit()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from flask import Flask
 
 from app.accounts.models import User, UserStatus
 from app.db_types import utcnow
@@ -31,9 +30,8 @@ def test_portfolio_shows_covers_with_responsive_images(client: Client, designer:
     assert 'loading="lazy"' in page or 'fetchpriority="high"' in page
 
 
-def test_project_page_shows_images_tags_and_appreciations(
-    client: Client, designer: User, organiser: User
-) -> None:
+@pytest.mark.usefixtures("organiser")
+def test_project_page_shows_images_tags_and_appreciations(client: Client, designer: User) -> None:
     project = make_project(designer, title="Áo dài", images=2, tags=["silk", "áo dài"])
     db.session.commit()
     url = f"/designers/mai-nguyen/projects/{project.slug}"
@@ -57,8 +55,9 @@ def test_project_page_shows_images_tags_and_appreciations(
         ({"hidden_at": "now"}, "A moderator has hidden your profile"),
     ],
 )
+@pytest.mark.usefixtures("app")
 def test_non_public_people_are_404_but_owner_sees_why(
-    client: Client, app: Flask, change: dict[str, Any], banner: str
+    client: Client, change: dict[str, Any], banner: str
 ) -> None:
     user = make_user(handle="lan")
     project = make_project(user, title="Gốm")
@@ -84,7 +83,8 @@ def test_hidden_or_draft_project_is_404_to_others(client: Client, designer: User
     assert "This project is a draft" in page
 
 
-def test_directory_filters_and_empty_state(client: Client, app: Flask) -> None:
+@pytest.mark.usefixtures("app")
+def test_directory_filters_and_empty_state(client: Client) -> None:
     graphic = db.session.scalar(db.select(Discipline).filter_by(slug="graphic"))
     assert graphic is not None
     a = make_user(handle="an", display_name="Phạm An", city="Huế", country="VN")
@@ -107,7 +107,8 @@ def test_directory_filters_and_empty_state(client: Client, app: Flask) -> None:
     assert "No designer matches these filters yet." in page and "Clear filters" in page
 
 
-def test_directory_paginates_24_per_page_without_counting(client: Client, app: Flask) -> None:
+@pytest.mark.usefixtures("app")
+def test_directory_paginates_24_per_page_without_counting(client: Client) -> None:
     for n in range(26):
         make_user(handle=f"d{n:02d}", display_name=f"Designer {n:02d}")
     db.session.commit()
@@ -126,7 +127,8 @@ def _count(client: Client, count_queries: Any, url: str) -> int:
     return int(counter.count)
 
 
-def test_page_query_counts_do_not_grow(client: Client, app: Flask, count_queries: Any) -> None:
+@pytest.mark.usefixtures("app")
+def test_page_query_counts_do_not_grow(client: Client, count_queries: Any) -> None:
     graphic = db.session.scalar(db.select(Discipline).filter_by(slug="graphic"))
     owner = make_user(handle="owner", display_name="Owner")
     owner.designer_profile.disciplines = [graphic]
@@ -160,8 +162,9 @@ def test_page_query_counts_do_not_grow(client: Client, app: Flask, count_queries
     print("query counts (directory, portfolio, project):", large)
 
 
+@pytest.mark.usefixtures("app")
 def test_an_image_shared_by_many_projects_is_checked_in_one_query(
-    client: Client, app: Flask, count_queries: Any
+    client: Client, count_queries: Any
 ) -> None:
     owner = make_user(handle="sharer")
     first = make_project(owner, title="Stored", images=1, stored=True)

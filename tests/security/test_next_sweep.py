@@ -58,7 +58,8 @@ def _hostile_links(page: str) -> list[str]:
 
 
 @pytest.mark.parametrize("value", HOSTILE)
-def test_the_guard_refuses_every_hostile_value(app: object, value: str) -> None:
+@pytest.mark.usefixtures("app")
+def test_the_guard_refuses_every_hostile_value(value: str) -> None:
     assert safe_next("/home", value) == "/home"
 
 
@@ -66,7 +67,8 @@ def test_the_guard_refuses_every_hostile_value(app: object, value: str) -> None:
     "value",
     ["/", "/designers?city=H%C3%A0+N%E1%BB%99i", "/p/mai/poster#top", "/search?q=a%5Cb%2F%2Fc"],
 )
-def test_the_guard_keeps_local_paths(app: object, value: str) -> None:
+@pytest.mark.usefixtures("app")
+def test_the_guard_keeps_local_paths(value: str) -> None:
     assert safe_next("/home", value) == value
 
 
