@@ -236,7 +236,7 @@ class WTFormsTranslations:
 
 
 def use_network_catalogues_for_wtforms() -> None:
-    flask_wtf_form.translations = WTFormsTranslations()  # type: ignore[assignment]
+    flask_wtf_form.translations = WTFormsTranslations()
 
 
 def _wtforms_messages() -> None:  # pragma: no cover  (never called: read by `make messages`)

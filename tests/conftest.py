@@ -382,7 +382,7 @@ class QueryCounter:
 
 
 @pytest.fixture
-def count_queries(app: Flask) -> Iterator[Any]:
+def count_queries(app: Flask) -> Any:
     """`with count_queries() as q: ...; q.count` counts SQL statements sent in the block."""
 
     engine = db.engine
@@ -400,7 +400,7 @@ def count_queries(app: Flask) -> Iterator[Any]:
         finally:
             event.remove(engine, "before_cursor_execute", record)
 
-    yield counter
+    return counter
 
 
 @pytest.fixture(autouse=True)

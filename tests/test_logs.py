@@ -30,7 +30,8 @@ def test_a_crlf_in_the_path_cannot_write_a_second_log_line(
     assert "Something went wrong on our side" in page.get_data(as_text=True)
     [record] = [r for r in caplog.records if r.name == "app.errors"]
     message = record.getMessage()
-    assert "\r" not in message and "\n" not in message
+    assert "\r" not in message
+    assert "\n" not in message
     assert "/boom/x\\r\\n2026-11-29 12:00:00,000 INFO app.auth: login user=1" in message
     assert not any(line.startswith("2026-11-29") for line in caplog.text.splitlines())
 

@@ -75,10 +75,12 @@ def test_https_production_sets_hsts_and_secure_cookies(
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("PREFERRED_URL_SCHEME", "http")
     plain = load_config({"APP_ENV": "production", "INSTANCE_PATH": str(tmp_path)})
-    assert not plain["HSTS"] and not plain["SESSION_COOKIE_SECURE"]
+    assert not plain["HSTS"]
+    assert not plain["SESSION_COOKIE_SECURE"]
     monkeypatch.setenv("PREFERRED_URL_SCHEME", "https")
     secure = load_config({"APP_ENV": "production", "INSTANCE_PATH": str(tmp_path)})
-    assert secure["HSTS"] and secure["SESSION_COOKIE_SECURE"]
+    assert secure["HSTS"]
+    assert secure["SESSION_COOKIE_SECURE"]
 
 
 def test_postgresql_pool_checks_connections_and_bounds_statements(

@@ -36,7 +36,8 @@ def test_a_new_call_starts_in_the_networks_time_zone(make_app: Any) -> None:
 def test_the_language_lists_offer_the_configured_languages(make_app: Any) -> None:
     app = make_app(LANGUAGES=["vi", "en"])
     html = _page(app, "/auth/settings")
-    assert "Tiếng Việt" in html and "English" in html
+    assert "Tiếng Việt" in html
+    assert "English" in html
     assert "Français" not in html  # neither in the header's switcher nor in the preferences
 
 

@@ -16,7 +16,8 @@ from tests.conftest import Client
 def test_security_headers_on_every_page(client: Client) -> None:
     response = client.get("/")
     csp = response.headers["Content-Security-Policy"]
-    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
     assert "frame-ancestors 'none'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
@@ -32,7 +33,8 @@ def test_session_cookie_is_httponly_and_lax(client: Client) -> None:
 
 def test_no_inline_script_in_pages(client: Client) -> None:
     page = client.get("/auth/signup").get_data(as_text=True)
-    assert "<script>" not in page and "<script " not in page.replace("<script src=", "")
+    assert "<script>" not in page
+    assert "<script " not in page.replace("<script src=", "")
 
 
 @pytest.mark.parametrize(
@@ -45,7 +47,9 @@ def test_error_pages_are_inside_the_layout(
     response = client.get(path)
     assert response.status_code == status
     page = response.get_data(as_text=True)
-    assert text in page and "Skip to content" in page and "Traceback" not in page
+    assert text in page
+    assert "Skip to content" in page
+    assert "Traceback" not in page
 
 
 def test_too_large_request_gets_the_413_page(make_app: Any) -> None:
@@ -69,7 +73,8 @@ def test_unexpected_error_shows_the_500_page_without_a_traceback(
     assert response.status_code == 500
     page = response.get_data(as_text=True)
     assert "Something went wrong on our side" in page
-    assert "secret internals" not in page and "Traceback" not in page
+    assert "secret internals" not in page
+    assert "Traceback" not in page
 
 
 def test_healthz_touches_nothing_and_readyz_needs_the_database(

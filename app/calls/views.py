@@ -306,7 +306,8 @@ def organiser(handle: str) -> ResponseReturnValue:
 
 
 def _call_data(form: CallForm) -> services.CallData:
-    assert form.deadline_date.data is not None and form.deadline_time.data is not None
+    assert form.deadline_date.data is not None
+    assert form.deadline_time.data is not None
     tz = form.timezone.data or default_timezone()
     opens_at = None
     if form.opens_on.data:

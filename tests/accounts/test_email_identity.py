@@ -70,7 +70,8 @@ def test_a_new_account_stores_the_normal_address(client: Client) -> None:
         },
     )
     user = db.session.scalar(select(User).where(User.handle == "lan-new"))
-    assert user is not None and user.email == "lan@xn--bcher-kva.de"
+    assert user is not None
+    assert user.email == "lan@xn--bcher-kva.de"
 
 
 def test_log_in_and_reset_find_the_account_under_either_spelling(

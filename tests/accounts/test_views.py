@@ -83,7 +83,8 @@ def test_signup_as_organiser_creates_an_organiser_profile(client: Client) -> Non
         "/auth/signup", {**SIGNUP, "account_type": "organiser", "handle": "design-centre"}
     )
     user = user_by_handle("design-centre")
-    assert user.is_organiser and user.organiser_profile is not None
+    assert user.is_organiser
+    assert user.organiser_profile is not None
 
 
 def test_signup_refuses_an_email_taken_in_another_case(client: Client, designer: User) -> None:
@@ -396,7 +397,8 @@ def test_reset_sets_a_new_password_ends_sessions_and_the_link_dies(
     assert response.headers["Location"] == "/auth/login"
     assert other.get("/auth/settings").status_code == 302  # sessions elsewhere ended
     again = client.get(path)
-    assert again.status_code == 400 and "already used" in again.get_data(as_text=True)
+    assert again.status_code == 400
+    assert "already used" in again.get_data(as_text=True)
     assert login(client, designer.email, "a brand new secret").status_code == 302
 
 
@@ -529,4 +531,5 @@ def test_x_forwarded_for_does_not_bypass_the_limit_without_trusted_proxies(make_
 @pytest.mark.usefixtures("app")
 def test_admin_role_is_only_for_active_accounts() -> None:
     user = make_user(handle="ex-admin", staff_role=StaffRole.ADMIN, status=UserStatus.SUSPENDED)
-    assert not user.is_admin and not user.is_moderator
+    assert not user.is_admin
+    assert not user.is_moderator

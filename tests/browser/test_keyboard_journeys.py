@@ -71,7 +71,8 @@ def use_skip_link(page: Any) -> None:
     info = focus_shows(page)
     assert page.locator(".skip-link").evaluate("el => el === document.activeElement"), info
     box = page.locator(".skip-link").bounding_box()
-    assert box and box["y"] >= 0, "the skip link is off screen when focused"
+    assert box, "the skip link is not shown when focused"
+    assert box["y"] >= 0, "the skip link is off screen when focused"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
 

@@ -186,7 +186,13 @@ def _values() -> dict[str, Any]:
     report = db.session.scalars(select(Report).order_by(Report.id)).first()
     appeal = db.session.scalars(select(Appeal).order_by(Appeal.id)).first()
     pending = user("pending@example.org")
-    assert project and other_project and conversation and other and report and appeal and juror
+    assert project
+    assert other_project
+    assert conversation
+    assert other
+    assert report
+    assert appeal
+    assert juror
     organiser_handle = organiser.handle
     return {
         "user_text": user_text(),

@@ -80,7 +80,8 @@ def test_an_applicant_still_opens_their_application_once_closed(
     with time_machine.travel(AFTER, tick=False):
         client.login_as(designer)
         response = client.get(f"/calls/{call.slug}/apply")
-    assert response.status_code == 200 and "Lantern posters" in _text(response)
+    assert response.status_code == 200
+    assert "Lantern posters" in _text(response)
 
 
 @pytest.mark.parametrize(

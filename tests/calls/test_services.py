@@ -281,7 +281,8 @@ def test_notify_sends_each_decision_once(organiser: User, designer: User) -> Non
     emails = db.session.scalars(select(OutgoingEmail)).all()
     assert len(emails) == 2
     body = next(e.text_body for e in emails if e.to == designer.email)
-    assert "accepted" in body and "Bravo!" in body
+    assert "accepted" in body
+    assert "Bravo!" in body
     with pytest.raises(services.CallError):
         services.decide(accepted, actor=organiser, decision=Decision.DECLINED)
 
@@ -346,5 +347,6 @@ def test_markdown_is_sanitised() -> None:
         )
     )
     assert "<strong>Hi</strong>" in html
-    assert "<script" not in html and "<img" not in html
+    assert "<script" not in html
+    assert "<img" not in html
     assert 'rel="nofollow noopener"' in html

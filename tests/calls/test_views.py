@@ -50,14 +50,17 @@ def test_list_shows_cards_with_countdown_and_filters_fees(client, organiser: Use
     make_call(owner=organiser, title="Secret draft", status=CallStatus.DRAFT)
     db.session.commit()
     page = _text(client.get("/calls"))
-    assert "Free poster competition" in page and "Paid book award" in page
+    assert "Free poster competition" in page
+    assert "Paid book award" in page
     assert "Secret draft" not in page
     assert "Closes in 3 days" in page
     assert "(Ho Chi Minh City)" not in page  # the viewer's zone is the call's zone: shown once
     free = _text(client.get("/calls?free=1"))
-    assert "Free poster competition" in free and "Paid book award" not in free
+    assert "Free poster competition" in free
+    assert "Paid book award" not in free
     soon = _text(client.get("/calls?soon=1"))
-    assert "Free poster competition" in soon and "Paid book award" not in soon
+    assert "Free poster competition" in soon
+    assert "Paid book award" not in soon
 
 
 @pytest.mark.usefixtures("app")
@@ -76,7 +79,8 @@ def test_eligible_filter_hides_calls_the_designer_cannot_enter(
     db.session.commit()
     client.login_as(designer)
     page = _text(client.get("/calls?eligible=1"))
-    assert "Open to Vietnam" in page and "Thai makers only" not in page
+    assert "Open to Vietnam" in page
+    assert "Thai makers only" not in page
 
 
 @pytest.mark.usefixtures("app")
@@ -198,10 +202,13 @@ def test_designer_applies_and_double_submit_keeps_one(
     assert client.post_form(f"/calls/{call.slug}/apply", data).status_code == 302
     assert client.post_form(f"/calls/{call.slug}/apply", data).status_code == 302
     rows = db.session.scalars(select(Submission)).all()
-    assert len(rows) == 1 and len(rows[0].projects) == 2
-    assert len(outbox) == 1 and "Poster week" in outbox[0]["Subject"]
+    assert len(rows) == 1
+    assert len(rows[0].projects) == 2
+    assert len(outbox) == 1
+    assert "Poster week" in outbox[0]["Subject"]
     page = _text(client.get("/submissions"))
-    assert "Poster week" in page and "Submitted" in page
+    assert "Poster week" in page
+    assert "Submitted" in page
 
 
 @pytest.mark.usefixtures("app")
@@ -243,7 +250,8 @@ def test_blind_review_leaks_no_name_or_handle_to_jurors(client) -> None:
         "/submissions",
     ):
         html = _text(client.get(url)).lower()
-        assert "nguyễn thị mai" not in html and "mai-blind" not in html, url
+        assert "nguyễn thị mai" not in html, url
+        assert "mai-blind" not in html, url
         assert "nguyen" not in html
     assert f"Application #{submission.id}" in _text(
         client.get(f"/calls/{call.slug}/submissions/{submission.id}")
@@ -272,7 +280,8 @@ def test_others_scores_hidden_until_the_juror_scored(client) -> None:
     response = client.post_form(f"{url}/review", {"score": "5", "comment": "Superb"})
     assert response.status_code == 302
     page = _text(client.get(url))
-    assert "Weak typography" in page and "2/5" in page
+    assert "Weak typography" in page
+    assert "2/5" in page
 
 
 @pytest.mark.usefixtures("app")
@@ -307,7 +316,8 @@ def test_organiser_accepts_notifies_once_and_designer_sees_accepted(
     assert "Welcome!" in outbox[0].get_body(("plain",)).get_content()
     client.login_as(designer)
     page = _text(client.get("/submissions"))
-    assert "Accepted" in page and "Selected — Design Week" in page
+    assert "Accepted" in page
+    assert "Selected — Design Week" in page
 
 
 @pytest.mark.usefixtures("app")
@@ -336,7 +346,8 @@ def test_atom_feed_parses_with_stable_ids(client, organiser: User) -> None:
     entries = root.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}title") for e in entries] == ["Áo dài reimagined"]
     entry_id = entries[0].findtext(f"{ATOM}id")
-    assert entry_id and entry_id.endswith(f":call:{call.id}")
+    assert entry_id
+    assert entry_id.endswith(f":call:{call.id}")
     call.title = "Áo dài, reimagined"
     db.session.commit()
     again = ElementTree.fromstring(client.get("/calls/feed.atom").get_data())  # noqa: S314
@@ -366,7 +377,8 @@ def test_organiser_page_lists_public_calls(client, organiser: User) -> None:
     db.session.commit()
     page = _text(client.get(f"/organisers/{organiser.handle}"))
     assert "Hanoi Creative Design Centre" in page
-    assert "Public call" in page and "Hidden draft" not in page
+    assert "Public call" in page
+    assert "Hidden draft" not in page
 
 
 # ---------- Query counts ----------

@@ -82,7 +82,8 @@ def assert_kept_for_sending_again(response: Any, url: str, *typed: str) -> None:
     for text in typed:
         assert text in page
     form = SEND_AGAIN_RE.search(page)
-    assert form and form.group(1) == url
+    assert form
+    assert form.group(1) == url
     assert "Send again" in page
 
 
@@ -104,7 +105,8 @@ def test_killed_mid_message(client: Client) -> None:
     assert count(Message) == 1  # the message row did not survive without its conversation update
     db.session.expire_all()
     stored = db.session.get(Conversation, conversation.id)
-    assert stored is not None and stored.last_message_id is not None
+    assert stored is not None
+    assert stored.last_message_id is not None
     assert db.session.get(Message, stored.last_message_id).body == "Chào Mai"  # type: ignore[union-attr]
 
     # The database answers again: "Send again" stores it, once.
@@ -132,13 +134,16 @@ def test_killed_mid_application(client: Client, organiser: User, designer: User)
     assert kill["killed"], "the connection was not killed between the writes"
     assert_kept_for_sending_again(response, url, statement)
     page = response.get_data(as_text=True)
-    assert f'name="projects" value="{p1.id}"' in page and f'name="projects" value="{p2.id}"' in page
+    assert f'name="projects" value="{p1.id}"' in page
+    assert f'name="projects" value="{p2.id}"' in page
     assert count(Submission) == 0
 
     again = send_again(client, page)
     assert again.status_code == 302
     rows = db.session.scalars(select(Submission)).all()
-    assert len(rows) == 1 and len(rows[0].projects) == 2 and rows[0].statement == statement
+    assert len(rows) == 1
+    assert len(rows[0].projects) == 2
+    assert rows[0].statement == statement
 
 
 def test_a_hung_database_is_cut_at_the_statement_timeout(make_app: Any) -> None:
@@ -156,7 +161,8 @@ def test_a_hung_database_is_cut_at_the_statement_timeout(make_app: Any) -> None:
             waited = time.monotonic() - started
             locker.rollback()
         page = response.get_data(as_text=True)
-        assert response.status_code == 503 and "We will be back in a moment" in page
+        assert response.status_code == 503
+        assert "We will be back in a moment" in page
         assert response.headers["Retry-After"] == "30"
         assert 0.4 <= waited < 10, waited  # cut at 400 ms (plus a loaded machine), not hung
         # The worker is free again and the next request is served.

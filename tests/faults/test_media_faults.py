@@ -58,7 +58,8 @@ def test_killed_between_write_and_rename_leaves_no_file_under_the_key(tmp_path: 
     assert done.returncode == -signal.SIGKILL
     assert not (tmp_path / KEY).exists()
     left = files_under(tmp_path)
-    assert len(left) == 1 and next(iter(left)).name.startswith(TEMP_PREFIX)
+    assert len(left) == 1
+    assert next(iter(left)).name.startswith(TEMP_PREFIX)
     assert not FileSystemStorage(tmp_path).exists(KEY)
 
     # `flask media sweep` removes it once it is old enough never to be a write in progress.
@@ -169,7 +170,8 @@ def test_disk_full_gives_a_clear_message_keeps_the_form_and_writes_nothing(
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "“lua.jpg” could not be stored: our storage is full" in page
-    assert "Áo dài lụa Hà Đông" in page and "Lụa và ánh sáng." in page
+    assert "Áo dài lụa Hà Đông" in page
+    assert "Lụa và ánh sáng." in page
     assert db.session.query(Project).count() == 0
     assert files_under(app.config["MEDIA_ROOT"]) == before  # no variant, no temporary file
 

@@ -35,7 +35,8 @@ def test_queued_email_is_rendered_in_the_persons_language() -> None:
     email = queue(user, locale="vi")
     assert email is not None
     assert "Tin vui: người kiểm duyệt đã duyệt hồ sơ của bạn." in email.text_body
-    assert email.html_body and 'lang="vi"' in email.html_body
+    assert email.html_body
+    assert 'lang="vi"' in email.html_body
 
 
 def test_failed_delivery_is_retried_with_back_off_then_sent(app: Flask, outbox: list[Any]) -> None:
@@ -47,7 +48,8 @@ def test_failed_delivery_is_retried_with_back_off_then_sent(app: Flask, outbox: 
     backend.fail_next = 1
     assert deliver_due() == (0, 1)
     email = db.session.scalars(db.select(OutgoingEmail)).one()
-    assert email.status == EmailStatus.QUEUED and email.attempts == 1
+    assert email.status == EmailStatus.QUEUED
+    assert email.attempts == 1
     assert "simulated delivery failure" in (email.last_error or "")
     assert deliver_due() == (0, 0)  # not due yet
     with time_machine.travel(utcnow() + timedelta(minutes=2)):

@@ -23,14 +23,15 @@ def test_storage_writes_atomically_and_refuses_odd_keys(tmp_path: Path) -> None:
     assert storage.save(key, b"one") is True
     assert storage.save(key, b"two") is False  # content-hash names: the first write stands
     stream = storage.open(key)
-    assert stream is not None and stream.read() == b"one"
+    assert stream is not None
+    assert stream.read() == b"one"
     stream.close()
     assert not list(tmp_path.rglob(".upload-*"))
     storage.delete(key)
     assert not storage.exists(key)
     for bad in ["../etc/passwd", "p/ab/../../x", "/abs/path", "p/ab/ABCDEF0123456789/400.webp"]:
         assert not valid_key(bad)
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="invalid media key"):
             storage.save(bad, b"x")
 
 

@@ -18,6 +18,7 @@ def test_the_demo_has_a_believable_conversation_for_mai() -> None:
     assert len(rows) == 3
     _me, _conversation, other, last = rows[0]
     assert other.display_name == "Trần Minh Đức"
-    assert last is not None and "Hẹn 10h" in last.body
+    assert last is not None
+    assert "Hẹn 10h" in last.body
     assert services.unread_total(mai) == 1
     assert any(conv.topic_label for _m, conv, _o, _l in rows)

@@ -90,7 +90,9 @@ def test_the_same_token_sends_once(designer: User) -> None:
         idempotency_key="tok-1",
     )
     db.session.commit()
-    assert one.created and not two.created and not three.created
+    assert one.created
+    assert not two.created
+    assert not three.created
     assert two.message.id == one.message.id == three.message.id
     assert db.session.scalar(select(func.count()).select_from(Message)) == 1
     assert services.unread_total(designer) == 1
@@ -138,6 +140,7 @@ def test_reporting_a_message_keeps_a_snapshot(designer: User) -> None:
     message.body = "edited afterwards"
     report = db.session.scalars(select(Report)).one()
     assert report.snapshot == "Chuyển khoản 5 triệu để được giải nhé"
-    assert report.subject_id == an.id and report.target_type == "message"
+    assert report.subject_id == an.id
+    assert report.target_type == "message"
     with pytest.raises(DuplicateReport):
         services.report_message(reporter=designer, message=message, reason=ReportReason.SPAM)

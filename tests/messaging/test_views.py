@@ -232,7 +232,8 @@ def test_polling_returns_new_messages_and_marks_them_read(client: Client, design
     data = client.get(
         f"/messages/{conversation.public_id}/poll?after={first['last_id']}"
     ).get_json()
-    assert "Hai" in data["html"] and "Một" not in data["html"]
+    assert "Hai" in data["html"]
+    assert "Một" not in data["html"]
     assert data["unread"] == 0
     empty = client.get(
         f"/messages/{conversation.public_id}/poll?after={data['last_id']}"
@@ -250,7 +251,8 @@ def test_reply_with_javascript_gets_json(client: Client, designer: User) -> None
         headers={"Accept": "application/json"},
     )
     data = response.get_json()
-    assert "Qua fetch" in data["html"] and data["token"] != "js-1"
+    assert "Qua fetch" in data["html"]
+    assert data["token"] != "js-1"
     bad = client.post_form(
         f"/messages/{conversation.public_id}",
         {"body": " ", "token": "js-2"},
@@ -271,7 +273,8 @@ def test_report_a_message(client: Client, designer: User) -> None:
     again = client.post_form(url, {"reason": "spam"})
     assert "already reported" in client.get(again.location).get_data(as_text=True)
     report = db.session.scalars(select(Report)).one()
-    assert report.snapshot == "Gửi tiền cho mình nhé" and report.details == "Asks for money"
+    assert report.snapshot == "Gửi tiền cho mình nhé"
+    assert report.details == "Asks for money"
     # One's own messages cannot be reported.
     client.login_as(an)
     assert client.get(url).status_code == 404

@@ -294,7 +294,8 @@ def test_resolving_tells_every_reporter(moderator: User) -> None:
         text = db.session.scalar(
             select(Notification.text).where(Notification.user_id == reporter.id)
         )
-        assert text is not None and "took action" in text
+        assert text is not None
+        assert "took action" in text
     assert (
         db.session.scalar(
             select(func.count())

@@ -94,7 +94,8 @@ def test_the_details_save_keeps_typed_alt_text(client: Client, designer: User) -
     assert client.post(url, data=data).status_code == 302
     db.session.expire_all()
     saved = db.session.get(Project, project.id)
-    assert saved is not None and saved.title == "Đèn lồng phố cổ"
+    assert saved is not None
+    assert saved.title == "Đèn lồng phố cổ"
     assert saved.images[0].alt_text == "Đèn lồng đỏ trên phố Hàng Mã"
 
 
@@ -110,8 +111,10 @@ def test_the_image_buttons_keep_the_typed_details(client: Client, designer: User
     assert client.post(url, data=data).status_code == 302
     db.session.expire_all()
     saved = db.session.get(Project, project.id)
-    assert saved is not None and saved.credits == "Ảnh: Trần Văn Bình"
-    assert saved.images[0].id == second and saved.images[0].alt_text == "Bản phác thảo"
+    assert saved is not None
+    assert saved.credits == "Ảnh: Trần Văn Bình"
+    assert saved.images[0].id == second
+    assert saved.images[0].alt_text == "Bản phác thảo"
 
 
 @pytest.mark.usefixtures("app")

@@ -66,7 +66,8 @@ def test_hidden_project_is_not_public() -> None:
     project = make_project(owner)
     assert project.is_public
     project.hidden_at = utcnow()
-    assert not project.is_public and not can_view_project(None, project)
+    assert not project.is_public
+    assert not can_view_project(None, project)
 
 
 @pytest.mark.parametrize(

@@ -22,11 +22,14 @@ def test_portfolio_shows_covers_with_responsive_images(client: Client, designer:
     make_project(designer, title="Bản nháp", published=False)
     db.session.commit()
     page = client.get("/designers/mai-nguyen").get_data(as_text=True)
-    assert "Nguyễn Thị Mai" in page and "Sơn mài" in page
+    assert "Nguyễn Thị Mai" in page
+    assert "Sơn mài" in page
     assert "Bản nháp" not in page
     cover = project.images[2]
     assert f"/media/{cover.storage_key}/400.webp 400w" in page
-    assert 'sizes="' in page and 'width="1600"' in page and 'height="1200"' in page
+    assert 'sizes="' in page
+    assert 'width="1600"' in page
+    assert 'height="1200"' in page
     assert 'loading="lazy"' in page or 'fetchpriority="high"' in page
 
 
@@ -36,7 +39,9 @@ def test_project_page_shows_images_tags_and_appreciations(client: Client, design
     db.session.commit()
     url = f"/designers/mai-nguyen/projects/{project.slug}"
     page = client.get(url).get_data(as_text=True)
-    assert "Áo dài" in page and "silk" in page and "0 appreciations" in page
+    assert "Áo dài" in page
+    assert "silk" in page
+    assert "0 appreciations" in page
     assert 'loading="lazy"' in page
     member = make_user(handle="fan")
     db.session.commit()
@@ -68,7 +73,8 @@ def test_non_public_people_are_404_but_owner_sees_why(
     assert client.get(f"/designers/lan/projects/{project.slug}").status_code == 404
     client.login_as(user)
     response = client.get("/designers/lan")
-    assert response.status_code == 200 and banner in response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert banner in response.get_data(as_text=True)
 
 
 def test_hidden_or_draft_project_is_404_to_others(client: Client, designer: User) -> None:
@@ -94,17 +100,24 @@ def test_directory_filters_and_empty_state(client: Client) -> None:
     make_user(handle="waiting", display_name="Chờ Duyệt", status=UserStatus.PENDING)
     db.session.commit()
     page = client.get("/designers").get_data(as_text=True)
-    assert "Phạm An" in page and "Camille Lefèvre" in page and "Chờ Duyệt" not in page
+    assert "Phạm An" in page
+    assert "Camille Lefèvre" in page
+    assert "Chờ Duyệt" not in page
     page = client.get(f"/designers?discipline={graphic.id}").get_data(as_text=True)
-    assert "Phạm An" in page and "Camille Lefèvre" not in page
+    assert "Phạm An" in page
+    assert "Camille Lefèvre" not in page
     page = client.get("/designers?country=FR").get_data(as_text=True)
-    assert "Camille Lefèvre" in page and "Phạm An" not in page
+    assert "Camille Lefèvre" in page
+    assert "Phạm An" not in page
     page = client.get("/designers?city=lyon").get_data(as_text=True)
-    assert "Camille Lefèvre" in page and "Phạm An" not in page
+    assert "Camille Lefèvre" in page
+    assert "Phạm An" not in page
     page = client.get("/designers?available=y&sort=active").get_data(as_text=True)
-    assert "Phạm An" in page and "Camille Lefèvre" not in page
+    assert "Phạm An" in page
+    assert "Camille Lefèvre" not in page
     page = client.get("/designers?country=JP").get_data(as_text=True)
-    assert "No designer matches these filters yet." in page and "Clear filters" in page
+    assert "No designer matches these filters yet." in page
+    assert "Clear filters" in page
 
 
 @pytest.mark.usefixtures("app")
@@ -113,9 +126,11 @@ def test_directory_paginates_24_per_page_without_counting(client: Client) -> Non
         make_user(handle=f"d{n:02d}", display_name=f"Designer {n:02d}")
     db.session.commit()
     first = client.get("/designers").get_data(as_text=True)
-    assert first.count('class="designer-card"') == 24 and 'rel="next"' in first
+    assert first.count('class="designer-card"') == 24
+    assert 'rel="next"' in first
     second = client.get("/designers?page=2").get_data(as_text=True)
-    assert second.count('class="designer-card"') == 2 and 'rel="prev"' in second
+    assert second.count('class="designer-card"') == 2
+    assert 'rel="prev"' in second
     assert client.get("/designers?page=9999").status_code == 404
     assert client.get("/designers?page=abc").status_code == 404
 

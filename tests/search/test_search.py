@@ -102,7 +102,8 @@ def test_people_who_are_not_public_are_not_found(indexed: dict[str, object]) -> 
     mai: User = indexed["mai"]  # type: ignore[assignment]
     mai.status = UserStatus.SUSPENDED
     db.session.commit()
-    assert titles("ha noi") == [] and titles("lacquer") == []
+    assert titles("ha noi") == []
+    assert titles("lacquer") == []
     mai.status = UserStatus.ACTIVE
     mai.hidden_at = utcnow()
     db.session.commit()
@@ -128,7 +129,8 @@ def test_other_domains_index_their_own_kinds() -> None:
 @pytest.mark.usefixtures("indexed")
 def test_search_page_shows_results_and_tabs(client: Client) -> None:
     page = client.get("/search?q=ha+noi").get_data(as_text=True)
-    assert "Nguyễn Thị Mai" in page and 'href="/designers/mai"' in page
+    assert "Nguyễn Thị Mai" in page
+    assert 'href="/designers/mai"' in page
     assert "Projects" in page
     empty = client.get("/search?q=zzzzqqq").get_data(as_text=True)
     assert "Nothing found for “zzzzqqq”" in empty

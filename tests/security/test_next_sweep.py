@@ -77,7 +77,8 @@ def test_log_in_page_and_redirect_stay_local(client: Client, designer: User, val
     q = quote(value, safe="")
     page = client.get(f"/auth/login?next={q}").get_data(as_text=True)
     hidden = re.search(r'name="next" value="([^"]*)"', page)
-    assert hidden is not None and hidden.group(1) == ""
+    assert hidden is not None
+    assert hidden.group(1) == ""
     assert _hostile_links(page) == []
 
     response = client.post_form(
@@ -123,7 +124,8 @@ def test_report_form_cancel_link_and_redirect_stay_local(
     page = client.get(url).get_data(as_text=True)
     assert "Plagiarism or stolen work" in page
     cancel = re.search(r'href="([^"]*)"[^>]*>Cancel<', page)
-    assert cancel is not None and not _offsite(cancel.group(1))
+    assert cancel is not None
+    assert not _offsite(cancel.group(1))
     assert _hostile_links(page) == []
 
     sent = client.post_form(url, {"reason": "spam", "details": "Copied."})
