@@ -7,10 +7,21 @@ import logging
 from typing import Any
 
 from flask import Flask, Response, g, has_request_context, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from whitenoise import WhiteNoise
 
-from app import assets, errors, health, i18n, pagecache, security
+from app import (
+    assets,
+    bench,
+    errors,
+    health,
+    i18n,
+    models,  # noqa: F401  (registers every table)
+    pagecache,
+    security,
+)
 from app.accounts import registry as accounts
 from app.accounts.models import UserStatus
 from app.calls import registry as calls
@@ -19,6 +30,8 @@ from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.forms import LanguageForm
 from app.logs import install_log_escaping
 from app.mail import registry as mail
+from app.mail.backends import make_backend
+from app.mail.services import deliver_due
 from app.main import registry as main
 from app.media import registry as media
 from app.messaging import registry as messaging
@@ -27,6 +40,7 @@ from app.notifications import registry as notifications
 from app.portfolios import registry as portfolios
 from app.profiles import registry as profiles
 from app.search import registry as search
+from app.urls import safe_next
 
 # Each domain registers itself (blueprints, command groups, its part of a person's archive and
 # deletion, the content moderators can hide, its kinds of search document) in this order. The
@@ -76,16 +90,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     _init_mail(app)
     pagecache.init_app(app)
     if app.config["BENCH_MODE"]:
-        from app import bench
-
         bench.init_app(app)
     _wrap_wsgi(app)
     return app
 
 
 def _init_extensions(app: Flask) -> None:
-    from app import models  # noqa: F401  (registers every table)
-
     db.init_app(app)
     migrate.init_app(
         app, db, directory=str(ROOT / "migrations"), compare_type=True, render_as_batch=True
@@ -102,9 +112,6 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
-
-    from flask_babel import lazy_gettext as _l
-
     login_manager.login_message = _l("Please log in to open this page.")
 
 
@@ -131,16 +138,14 @@ def _register_demo(app: Flask) -> None:
     """
     if importlib.util.find_spec("demo") is None:
         return
-    import demo
+    # The one import inside the factory: the demo package is optional (absent from a deployment),
+    # and it builds its data with app's services, so it cannot be imported while app is.
+    import demo  # noqa: PLC0415
 
     demo.register(app)
 
 
 def _init_templates(app: Flask) -> None:
-    from flask_login import current_user
-
-    from app.urls import safe_next
-
     app.jinja_env.globals["safe_next"] = safe_next
     # Templates compare statuses as enums (`person.status == UserStatus.ACTIVE`), not strings.
     app.jinja_env.globals["UserStatus"] = UserStatus
@@ -163,8 +168,6 @@ def _init_templates(app: Flask) -> None:
 
 
 def _init_mail(app: Flask) -> None:
-    from app.mail.backends import make_backend
-
     app.extensions["mail_backend"] = make_backend(app)
 
     if app.config["MAIL_SEND_AFTER_REQUEST"]:
@@ -192,8 +195,6 @@ def _init_mail(app: Flask) -> None:
 
 
 def _deliver_after_response(app: Flask) -> None:
-    from app.mail.services import deliver_due
-
     with app.app_context():
         try:
             deliver_due()

@@ -23,7 +23,7 @@ def remember(key: str, ttl: float, compute: Callable[[], T]) -> T:
     with _lock:
         hit = _store.get(key)
     if hit is not None and hit[0] > now:
-        return hit[1]  # type: ignore[no-any-return]
+        return hit[1]
     value = compute()
     with _lock:
         _store[key] = (now + ttl, value)

@@ -113,7 +113,7 @@ def _expired() -> ResponseReturnValue:
     return render_error(400, str(CSRF_EXPIRED))
 
 
-def rerender_refused_form(exc: CSRFError) -> ResponseReturnValue:
+def rerender_refused_form(_exc: CSRFError) -> ResponseReturnValue:
     """Show the page of a form whose token expired again, with what was typed and why.
 
     The page's view runs with the posted data, so its forms fill themselves with what was typed;
@@ -219,7 +219,7 @@ def init_app(app: Flask) -> None:
         return rerender_refused_form(exc)
 
     @app.errorhandler(NulInText)
-    def nul_in_text(exc: NulInText) -> ResponseReturnValue:
+    def nul_in_text(_exc: NulInText) -> ResponseReturnValue:
         # Raised on the way to the database: the session's transaction is no longer usable.
         db.session.rollback()
         return render_error(

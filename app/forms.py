@@ -48,7 +48,7 @@ def _without_nul(value: Any) -> Any:
 class Form(FlaskForm):
     """The base of every form in the application (see the module docstring)."""
 
-    class Meta(FlaskForm.Meta):  # type: ignore[name-defined,misc]
+    class Meta(FlaskForm.Meta):
         def wrap_formdata(self, form: DefaultMeta, formdata: Any) -> Any:
             # Flask-WTF reads a JSON body as form data when there is no form body; its values
             # must then be text, as a browser's would be.

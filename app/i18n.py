@@ -11,8 +11,9 @@ from babel import Locale
 from babel.core import get_global
 from babel.dates import format_date, format_time
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import get_locale, gettext, to_user_timezone
+from flask_babel import get_locale, get_translations, gettext, ngettext, to_user_timezone
 from flask_login import current_user
+from flask_wtf import form as flask_wtf_form
 
 SESSION_LOCALE_KEY = "locale"
 
@@ -228,25 +229,17 @@ class WTFormsTranslations:
     """
 
     def gettext(self, string: str) -> str:
-        from flask_babel import get_translations
-
         return str(get_translations().ugettext(string))
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        from flask_babel import get_translations
-
         return str(get_translations().ungettext(singular, plural, n))
 
 
 def use_network_catalogues_for_wtforms() -> None:
-    from flask_wtf import form as flask_wtf_form
-
-    flask_wtf_form.translations = WTFormsTranslations()  # type: ignore[assignment]
+    flask_wtf_form.translations = WTFormsTranslations()
 
 
 def _wtforms_messages() -> None:  # pragma: no cover  (never called: read by `make messages`)
-    from flask_babel import gettext, ngettext
-
     gettext("This field is required.")
     gettext("Invalid input.")
     gettext("Invalid email address.")

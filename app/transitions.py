@@ -25,10 +25,10 @@ ANY_OF = (tuple, list, set, frozenset)
 
 def _condition(column: Any, expected: Any) -> ColumnElement[bool]:
     if expected is None:
-        return column.is_(None)  # type: ignore[no-any-return]
+        return column.is_(None)
     if isinstance(expected, ANY_OF):
-        return column.in_(list(expected))  # type: ignore[no-any-return]
-    return column == expected  # type: ignore[no-any-return]
+        return column.in_(list(expected))
+    return column == expected
 
 
 def claim(obj: Any, *, where: Mapping[str, Any], values: Mapping[str, Any]) -> bool:

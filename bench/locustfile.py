@@ -199,7 +199,7 @@ class Moderator(Person):
 
 
 @events.quitting.add_listener
-def _write_limited(environment: Any, **_: Any) -> None:
+def _write_limited(_environment: Any, **_: Any) -> None:
     out = os.environ.get("LOAD_LIMITED")
     if out:
         Path(out).write_text(json.dumps({"limited": LIMITED, "cpu_ms": CPU_MS}))

@@ -28,24 +28,24 @@ def deep_directory_page(c: dict[str, Any]) -> str:
 
 
 PAGES: list[Page] = [
-    Page("baseline", lambda c: "/_bench/baseline"),
-    Page("home", lambda c: "/"),
-    Page("directory", lambda c: "/designers"),
+    Page("baseline", lambda _c: "/_bench/baseline"),
+    Page("home", lambda _c: "/"),
+    Page("directory", lambda _c: "/designers"),
     Page("directory deep page", deep_directory_page),
     Page("portfolio", lambda c: f"/designers/{c['portfolio']}"),
     Page("project", lambda c: str(c["project_path"])),
-    Page("search 'poster'", lambda c: "/search?q=poster"),
-    Page("search 'nguyen'", lambda c: "/search?q=nguyen"),
-    Page("search 'ha noi'", lambda c: "/search?q=ha+noi"),
-    Page("calls", lambda c: "/calls"),
+    Page("search 'poster'", lambda _c: "/search?q=poster"),
+    Page("search 'nguyen'", lambda _c: "/search?q=nguyen"),
+    Page("search 'ha noi'", lambda _c: "/search?q=ha+noi"),
+    Page("calls", lambda _c: "/calls"),
     Page("call", lambda c: f"/calls/{c['call_slug']}"),
-    Page("atom feed", lambda c: "/calls/feed.atom"),
+    Page("atom feed", lambda _c: "/calls/feed.atom"),
     Page("image", lambda c: f"/media/{c['image_key']}"),
-    Page("log-in page", lambda c: "/auth/login"),
+    Page("log-in page", lambda _c: "/auth/login"),
     Page(
         "submissions (500)", lambda c: f"/calls/{c['call_slug']}/submissions", login="organiser-0"
     ),
-    Page("inbox", lambda c: "/messages", login="designer-0"),
+    Page("inbox", lambda _c: "/messages", login="designer-0"),
     Page("conversation (10k)", lambda c: f"/messages/{c['conversation']}", login="designer-0"),
-    Page("moderation", lambda c: "/moderation", login="bench-moderator"),
+    Page("moderation", lambda _c: "/moderation", login="bench-moderator"),
 ]

@@ -38,7 +38,7 @@ target_db = current_app.extensions["migrate"].db
 # ... etc.
 
 
-def render_item(type_, obj, autogen_context):
+def render_item(type_, obj, _autogen_context):
     """Render the app's column types as plain SQLAlchemy ones: migrations never import app code."""
     if type_ == "type" and type(obj).__name__ == "UTCDateTime":
         return "sa.DateTime(timezone=True)"
@@ -50,7 +50,7 @@ def render_item(type_, obj, autogen_context):
 UNMANAGED_PREFIXES = ("search_fts", "ix_search_documents_fts")
 
 
-def include_object(obj, name, type_, reflected, compare_to):
+def include_object(_obj, name, _type, reflected, compare_to):
     return not (reflected and compare_to is None and name and name.startswith(UNMANAGED_PREFIXES))
 
 
@@ -90,7 +90,7 @@ def run_migrations_online():
     # this callback is used to prevent an auto-migration from being generated
     # when there are no changes to the schema
     # reference: http://alembic.zzzcomputing.com/en/latest/cookbook.html
-    def process_revision_directives(context, revision, directives):
+    def process_revision_directives(_context, _revision, directives):
         if getattr(config.cmd_opts, "autogenerate", False):
             script = directives[0]
             if script.upgrade_ops.is_empty():

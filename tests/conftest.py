@@ -35,6 +35,7 @@ import contextvars
 import os
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +45,9 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import Engine, create_engine, event, func, make_url, select, text
 
-from app import create_app
+from app import create_app, pagecache
 from app.accounts.models import AccountType, StaffRole, User, UserStatus
+from app.cache import forget
 from app.extensions import db, limiter
 from app.mail.backends import MemoryBackend, make_backend
 from tests.factories import give_avatar, make_full_designer, make_user, session_token_for
@@ -111,7 +113,7 @@ def _worker_database_url(url: str, worker: str) -> str:
     return parsed.set(database=name).render_as_string(hide_password=False)
 
 
-def pytest_configure(config: pytest.Config) -> None:
+def pytest_configure() -> None:
     worker = os.environ.get("PYTEST_XDIST_WORKER")
     url = os.environ.get("TEST_DATABASE_URL", "")
     if worker and url.startswith("postgresql"):
@@ -124,7 +126,7 @@ _INSERT_RE = re.compile(r'\s*INSERT\s+(?:OR\s+\w+\s+)?INTO\s+"?(\w+)"?', re.IGNO
 
 
 @event.listens_for(Engine, "before_cursor_execute")
-def _track_inserts(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+def _track_inserts(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
     match = _INSERT_RE.match(statement)
     if match:
         _written.add(match.group(1))
@@ -380,9 +382,8 @@ class QueryCounter:
 
 
 @pytest.fixture
-def count_queries(app: Flask) -> Iterator[Any]:
+def count_queries(app: Flask) -> Any:
     """`with count_queries() as q: ...; q.count` counts SQL statements sent in the block."""
-    from contextlib import contextmanager
 
     engine = db.engine
 
@@ -390,7 +391,7 @@ def count_queries(app: Flask) -> Iterator[Any]:
     def counter() -> Iterator[QueryCounter]:
         found = QueryCounter()
 
-        def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
             found.statements.append(statement)
 
         event.listen(engine, "before_cursor_execute", record)
@@ -399,14 +400,11 @@ def count_queries(app: Flask) -> Iterator[Any]:
         finally:
             event.remove(engine, "before_cursor_execute", record)
 
-    yield counter
+    return counter
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
-    from app import pagecache
-    from app.cache import forget
-
     forget()
     pagecache.clear()
     yield

@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Flask
 
 from app.accounts.models import StaffRole, User, UserStatus
+from app.accounts.services import authenticate
 from app.extensions import db
+from app.mail.services import queue_email
 from app.moderation.models import ActionKind, ModerationAction
 from tests.factories import make_user
 
@@ -19,7 +21,8 @@ def test_users_approve_activates_a_pending_person_logs_and_tells_them(app: Flask
     user = db.session.scalars(db.select(User).where(User.handle == "waiting")).one()
     assert user.status == UserStatus.ACTIVE
     action = db.session.scalars(db.select(ModerationAction)).one()
-    assert action.kind == ActionKind.APPROVE and action.subject_id == user.id
+    assert action.kind == ActionKind.APPROVE
+    assert action.subject_id == user.id
     assert app.test_cli_runner().invoke(args=["users", "approve", "nobody"]).exit_code != 0
 
 
@@ -38,7 +41,8 @@ def test_create_admin_refuses_a_weak_password_and_creates_an_admin(app: Flask) -
         ],
         input="password123\npassword123\n",
     )
-    assert weak.exit_code != 0 and "too common" in weak.output
+    assert weak.exit_code != 0
+    assert "too common" in weak.output
     ok = runner.invoke(
         args=[
             "users",
@@ -54,7 +58,8 @@ def test_create_admin_refuses_a_weak_password_and_creates_an_admin(app: Flask) -
     )
     assert ok.exit_code == 0, ok.output
     admin = db.session.scalars(db.select(User).where(User.handle == "boss")).one()
-    assert admin.staff_role == StaffRole.ADMIN and admin.is_admin
+    assert admin.staff_role == StaffRole.ADMIN
+    assert admin.is_admin
 
 
 def test_demo_load_builds_a_network_only_once(app: Flask) -> None:
@@ -66,36 +71,37 @@ def test_demo_load_builds_a_network_only_once(app: Flask) -> None:
         .select_from(User)
         .where(User.status == UserStatus.ACTIVE, User.account_type == "designer")
     )
-    assert active is not None and active >= 40
+    assert active is not None
+    assert active >= 40
     emails = set(db.session.scalars(db.select(User.email)))
     for login in ("designer", "organiser", "moderator", "admin", "pending"):
         assert f"{login}@example.org" in emails
     names = set(db.session.scalars(db.select(User.display_name)))
     assert "Nguyễn Thị Mai" in names
     again = runner.invoke(args=["demo", "load", "--if-empty"])
-    assert again.exit_code == 0 and "not loaded" in again.output
+    assert again.exit_code == 0
+    assert "not loaded" in again.output
     assert runner.invoke(args=["demo", "load"]).exit_code != 0
 
 
 def test_demo_log_ins_work(app: Flask) -> None:
-    from app.accounts.services import authenticate
-
     app.test_cli_runner().invoke(args=["demo", "load"])
     user = authenticate("admin@example.org", "demo-pass-2019")
-    assert user is not None and user.is_admin
+    assert user is not None
+    assert user.is_admin
     pending = authenticate("pending@example.org", "demo-pass-2019")
-    assert pending is not None and pending.is_pending
+    assert pending is not None
+    assert pending.is_pending
 
 
 def test_demo_is_never_loaded_in_production(make_app: object) -> None:
     app = make_app(APP_ENV="production")  # type: ignore[operator]
     result = app.test_cli_runner().invoke(args=["demo", "load"])
-    assert result.exit_code != 0 and "never loaded in production" in result.output
+    assert result.exit_code != 0
+    assert "never loaded in production" in result.output
 
 
 def test_mail_send_delivers_the_queue(app: Flask) -> None:
-    from app.mail.services import queue_email
-
     user = make_user(handle="mail-cli")
     queue_email(to=user.email, subject="Hi", template="approved", user=user, link="x")
     db.session.commit()

@@ -48,7 +48,9 @@ def test_production_cookies_are_secure_with_https(
 ) -> None:
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     config = load_config({"APP_ENV": "production", "INSTANCE_PATH": str(tmp_path)})
-    assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"] and config["HSTS"]
+    assert config["SESSION_COOKIE_SECURE"]
+    assert config["REMEMBER_COOKIE_SECURE"]
+    assert config["HSTS"]
     assert config["MAIL_BACKEND"] == "smtp"
 
 
@@ -58,7 +60,8 @@ def test_development_secret_key_is_generated_once_with_mode_0600(
     monkeypatch.delenv("SECRET_KEY", raising=False)
     first = load_config({"INSTANCE_PATH": str(tmp_path)})["SECRET_KEY"]
     second = load_config({"INSTANCE_PATH": str(tmp_path)})["SECRET_KEY"]
-    assert first == second and len(first) > 40
+    assert first == second
+    assert len(first) > 40
     mode = stat.S_IMODE(os.stat(tmp_path / "secret_key").st_mode)
     assert mode == 0o600
 

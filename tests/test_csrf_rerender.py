@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import User
@@ -17,8 +17,9 @@ from tests.portfolios.factories import make_project as make_portfolio_project
 KEPT = "This form had expired, so nothing was saved."
 
 
+@pytest.mark.usefixtures("app")
 def test_an_expired_application_is_shown_again_with_the_typed_statement(
-    app: Flask, client: Client, organiser: User, designer: User
+    client: Client, organiser: User, designer: User
 ) -> None:
     call = make_call(owner=organiser, title="Lantern posters")
     project = make_project(owner=designer)
@@ -43,8 +44,9 @@ def test_an_expired_application_is_shown_again_with_the_typed_statement(
     assert KEPT not in client.get(f"/calls/{call.slug}").get_data(as_text=True)
 
 
+@pytest.mark.usefixtures("app")
 def test_the_fresh_token_on_the_page_sends_the_form(
-    app: Flask, client: Client, organiser: User, designer: User
+    client: Client, organiser: User, designer: User
 ) -> None:
     client.login_as(designer)
     refused = client.post(
@@ -52,7 +54,8 @@ def test_the_fresh_token_on_the_page_sends_the_form(
         data={"csrf_token": "expired-token", "body": "Chào anh, em muốn hỏi về giải thưởng."},
     )
     page = refused.get_data(as_text=True)
-    assert refused.status_code == 400 and KEPT in page
+    assert refused.status_code == 400
+    assert KEPT in page
     assert "Chào anh, em muốn hỏi về giải thưởng." in page
     assert db.session.scalar(select(func.count(Message.id))) == 0
     sent = client.post_form(
@@ -62,8 +65,9 @@ def test_the_fresh_token_on_the_page_sends_the_form(
     assert db.session.scalar(select(func.count(Message.id))) == 1
 
 
+@pytest.mark.usefixtures("app")
 def test_a_form_without_a_page_of_its_own_explains_the_expiry(
-    app: Flask, client: Client, designer: User
+    client: Client, designer: User
 ) -> None:
     client.login_as(designer)
     response = client.post("/auth/logout", data={"csrf_token": "expired-token"})
@@ -73,8 +77,9 @@ def test_a_form_without_a_page_of_its_own_explains_the_expiry(
     assert KEPT not in page
 
 
+@pytest.mark.usefixtures("app")
 def test_an_expired_image_list_shows_the_editor_again_with_the_typed_alt_text(
-    app: Flask, client: Client, designer: User
+    client: Client, designer: User
 ) -> None:
     project = make_portfolio_project(designer, title="Đèn lồng", images=1, published=False)
     db.session.commit()
@@ -91,7 +96,9 @@ def test_an_expired_image_list_shows_the_editor_again_with_the_typed_alt_text(
         headers={"Referer": f"http://localhost/me/projects/{project.id}"},
     )
     page = response.get_data(as_text=True)
-    assert response.status_code == 400 and KEPT in page
-    assert 'value="Giấy dó và tre"' in page and 'value="Đèn lồng phố cổ"' in page
+    assert response.status_code == 400
+    assert KEPT in page
+    assert 'value="Giấy dó và tre"' in page
+    assert 'value="Đèn lồng phố cổ"' in page
     db.session.expire_all()
     assert db.session.get(Project, project.id).title == "Đèn lồng"  # type: ignore[union-attr]

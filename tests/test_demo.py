@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Flask
+import pytest
 from PIL import Image
 from sqlalchemy import func, select
 
@@ -17,7 +17,8 @@ from demo.steps import load_all
 from tests.conftest import Client
 
 
-def test_the_demo_is_rich_and_its_pages_hold_it(app: Flask, client: Client) -> None:
+@pytest.mark.usefixtures("app")
+def test_the_demo_is_rich_and_its_pages_hold_it(client: Client) -> None:
     load_all()
     db.session.commit()
 
@@ -25,11 +26,14 @@ def test_the_demo_is_rich_and_its_pages_hold_it(app: Flask, client: Client) -> N
     with_avatar = db.session.scalar(
         select(func.count()).where(DesignerProfile.avatar_key.is_not(None))
     )
-    assert with_avatar and designers and with_avatar >= designers // 2
+    assert with_avatar
+    assert designers
+    assert with_avatar >= designers // 2
     long_name = db.session.scalar(
         select(User).where(User.display_name == "Tôn Nữ Thị Phương Thảo Nguyễn-Hoàng")
     )
-    assert long_name is not None and long_name.locale == "vi"
+    assert long_name is not None
+    assert long_name.locale == "vi"
     assert "**Nhà thiết kế đồ hoạ**" in long_name.designer_profile.bio
     assert long_name.designer_profile.avatar_key
     assert {u.locale for u in db.session.scalars(select(User))} >= {"vi", "fr", "en"}

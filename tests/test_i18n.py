@@ -36,7 +36,8 @@ def test_when_shows_the_viewers_time_without_seconds(
         assert when(MOMENT) == expected
         for fmt in ("short", "medium", "long", "full"):
             assert not SECONDS.search(when(MOMENT, fmt)), fmt
-            assert "+0700" not in when(MOMENT, fmt) and "GMT" not in when(MOMENT, fmt)
+            assert "+0700" not in when(MOMENT, fmt)
+            assert "GMT" not in when(MOMENT, fmt)
 
 
 @pytest.mark.parametrize(
@@ -57,7 +58,8 @@ def test_a_zone_is_named_by_its_city_in_the_viewers_language(
         paris_time = when_in(MOMENT, "Europe/Paris")
     assert paris_time.endswith(f"({paris})")
     assert "17:12" in paris_time or "5:12" in paris_time
-    assert "Europe/" not in paris_time and not SECONDS.search(paris_time)
+    assert "Europe/" not in paris_time
+    assert not SECONDS.search(paris_time)
 
 
 def test_french_zone_names_follow_the_language(app: Flask) -> None:
@@ -110,8 +112,11 @@ def test_country_list_holds_the_countries_of_iso_3166_and_nothing_else(language:
     assert {"VN", "FR", "DE", "AX", "PS", "TW"} <= set(codes)
     assert not {"XA", "XB", "ZZ", "EU", "EZ", "UN", "QO", "001", "150", "IC"} & set(codes)
     assert not [n for n in names if "Pseudo" in n]
-    assert is_country("vn") and is_country("FR")
-    assert not is_country("XA") and not is_country("EU") and not is_country("")
+    assert is_country("vn")
+    assert is_country("FR")
+    assert not is_country("XA")
+    assert not is_country("EU")
+    assert not is_country("")
 
 
 def test_vietnamese_sorts_d_stroke_after_d_and_a_circumflex_after_a() -> None:
@@ -161,6 +166,7 @@ def test_directory_lists_real_countries_in_the_viewers_order(app: Flask, client:
 
     assert options, "the directory filters by country"
     names = [name for _code, name in options]
-    assert "Pseudo-Accents" not in names and "Pseudo-Bidi" not in names
+    assert "Pseudo-Accents" not in names
+    assert "Pseudo-Bidi" not in names
     assert names.index("Đức") < names.index("Ecuador") < names.index("Zambia")
     assert "Việt Nam" in names

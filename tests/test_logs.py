@@ -30,13 +30,15 @@ def test_a_crlf_in_the_path_cannot_write_a_second_log_line(
     assert "Something went wrong on our side" in page.get_data(as_text=True)
     [record] = [r for r in caplog.records if r.name == "app.errors"]
     message = record.getMessage()
-    assert "\r" not in message and "\n" not in message
+    assert "\r" not in message
+    assert "\n" not in message
     assert "/boom/x\\r\\n2026-11-29 12:00:00,000 INFO app.auth: login user=1" in message
     assert not any(line.startswith("2026-11-29") for line in caplog.text.splitlines())
 
 
+@pytest.mark.usefixtures("app")
 def test_every_logger_escapes_values_and_messages_built_without_arguments(
-    app: Flask, caplog: pytest.LogCaptureFixture
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     log = logging.getLogger("app.anything")
     with caplog.at_level(logging.INFO):
@@ -51,8 +53,9 @@ def test_every_logger_escapes_values_and_messages_built_without_arguments(
     ]
 
 
+@pytest.mark.usefixtures("app")
 def test_an_exception_message_cannot_start_a_log_line_of_its_own(
-    app: Flask, caplog: pytest.LogCaptureFixture
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     log = logging.getLogger("app.anything")
     with caplog.at_level(logging.INFO):

@@ -12,7 +12,8 @@ def _ids(path: Path) -> tuple[str, str | None]:
     text = path.read_text(encoding="utf-8")
     revision = re.search(r"^revision = ['\"](\w+)['\"]", text, re.M)
     down = re.search(r"^down_revision = (?:['\"](\w+)['\"]|None)", text, re.M)
-    assert revision and down, f"{path.name} names no revision"
+    assert revision, f"{path.name} names no revision"
+    assert down, f"{path.name} names no down_revision"
     return revision.group(1), down.group(1)
 
 

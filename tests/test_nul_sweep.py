@@ -10,8 +10,10 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask_wtf import FlaskForm
 from wtforms.fields.core import UnboundField
 
+from app import create_app  # noqa: F401  (imports every domain's forms)
 from app.forms import Form
 from tests.conftest import Client
 from tests.permissions import LOGIN, Route, World, all_routes
@@ -59,10 +61,6 @@ def client_as(app: Flask, world: World, role: str) -> Client:
 
 
 def test_every_form_derives_from_the_shared_base() -> None:
-    from flask_wtf import FlaskForm
-
-    from app import create_app  # noqa: F401  (imports every domain's forms)
-
     def subclasses(cls: type) -> list[type]:
         return [c for s in cls.__subclasses__() for c in (s, *subclasses(s))]
 

@@ -33,7 +33,9 @@ def test_visitors_get_the_kept_page_with_their_own_csrf_token(make_app: Any) -> 
         page_b = second.get("/calls").get_data(as_text=True)
         assert "Triển lãm mùa thu" in page_b  # the kept page, a few seconds old
         token_a, token_b = CSRF_RE.search(page_a), CSRF_RE.search(page_b)
-        assert token_a and token_b and token_a.group(0) != token_b.group(0)
+        assert token_a
+        assert token_b
+        assert token_a.group(0) != token_b.group(0)
         switched = second.post_form("/language", {"language": "fr", "next": "/calls"})
         assert switched.status_code == 302  # the visitor's own token works
         # A successful POST clears the kept pages: the change shows at once.

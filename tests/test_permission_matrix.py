@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from flask import Flask
 
@@ -48,7 +46,8 @@ def test_every_route_has_an_expectation(app: Flask) -> None:
 
 
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: f"{r.method} {r.endpoint}")
-def test_route_answers_each_role_as_expected(app: Flask, make_app: Any, route: Route) -> None:
+@pytest.mark.usefixtures("make_app")
+def test_route_answers_each_role_as_expected(app: Flask, route: Route) -> None:
     world = build_world()
     expected = route.statuses()
     got: dict[str, int] = {}

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from flask import Flask, request
 
 from app.config import load_config
@@ -74,10 +75,12 @@ def test_https_production_sets_hsts_and_secure_cookies(
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("PREFERRED_URL_SCHEME", "http")
     plain = load_config({"APP_ENV": "production", "INSTANCE_PATH": str(tmp_path)})
-    assert not plain["HSTS"] and not plain["SESSION_COOKIE_SECURE"]
+    assert not plain["HSTS"]
+    assert not plain["SESSION_COOKIE_SECURE"]
     monkeypatch.setenv("PREFERRED_URL_SCHEME", "https")
     secure = load_config({"APP_ENV": "production", "INSTANCE_PATH": str(tmp_path)})
-    assert secure["HSTS"] and secure["SESSION_COOKIE_SECURE"]
+    assert secure["HSTS"]
+    assert secure["SESSION_COOKIE_SECURE"]
 
 
 def test_postgresql_pool_checks_connections_and_bounds_statements(
@@ -175,7 +178,6 @@ def gunicorn_with_redis(tmp_path: Path) -> Iterator[tuple[str, str]]:
             proc.wait()
         if proc.stderr:
             proc.stderr.close()
-        import redis
 
         client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=0)
         for key in client.scan_iter(match=f"*{prefix}*"):
@@ -202,8 +204,6 @@ def _post_login(base: str, token: str, cookie: str) -> int:
 def test_two_gunicorn_workers_share_one_rate_limit_through_redis(
     gunicorn_with_redis: tuple[str, str],
 ) -> None:
-    import redis
-
     base, prefix = gunicorn_with_redis
     with urllib.request.urlopen(base + "/auth/login", timeout=10) as r:
         page = r.read().decode()

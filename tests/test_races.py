@@ -114,7 +114,8 @@ def test_twenty_approvals_at_once_log_once_and_send_one_welcome(racing_app: Flas
     def approve(moderator_id: int) -> None:
         person = db.session.get(User, person_id)
         moderator = db.session.get(User, moderator_id)
-        assert person is not None and moderator is not None
+        assert person is not None
+        assert moderator is not None
         actions.approve(person=person, actor=moderator)
 
     outcomes = race(racing_app, [lambda m=m: approve(m) for m in moderator_ids])
@@ -166,7 +167,8 @@ def test_two_moderators_resolving_one_report_log_it_once(racing_app: Flask) -> N
         assert count(logged) == 1
         assert count(told) == 1
         report = db.session.scalar(select(Report))
-        assert report is not None and report.status == ReportStatus.RESOLVED
+        assert report is not None
+        assert report.status == ReportStatus.RESOLVED
 
 
 @pytest.mark.postgres_only
@@ -215,11 +217,13 @@ def test_a_stale_approval_finds_the_person_approved_on_any_database(make_app: An
 
     with app.app_context():
         late_person, late_mod = db.session.get(User, ids[0]), db.session.get(User, ids[2])
-        assert late_person is not None and late_mod is not None
+        assert late_person is not None
+        assert late_mod is not None
         assert late_person.status == UserStatus.PENDING  # read before the other approves
         with app.app_context():
             early_person, early_mod = db.session.get(User, ids[0]), db.session.get(User, ids[1])
-            assert early_person is not None and early_mod is not None
+            assert early_person is not None
+            assert early_mod is not None
             actions.approve(person=early_person, actor=early_mod)
             db.session.commit()
         with pytest.raises(actions.ModerationError, match="Only pending or rejected"):
@@ -244,7 +248,8 @@ def test_twenty_notify_clicks_tell_each_applicant_once(racing_app: Flask) -> Non
     def notify() -> None:
         call = db.session.get(OpenCall, call_id)
         actor = db.session.get(User, organiser_id)
-        assert call is not None and actor is not None
+        assert call is not None
+        assert actor is not None
         calls.notify_applicants(call, actor=actor)
 
     outcomes = race(racing_app, [notify] * THREADS)
@@ -272,7 +277,8 @@ def test_twenty_submit_clicks_make_one_application_and_one_confirmation(
     def submit() -> None:
         call = db.session.get(OpenCall, call_id)
         applicant = db.session.get(User, applicant_id)
-        assert call is not None and applicant is not None
+        assert call is not None
+        assert applicant is not None
         calls.save_submission(
             call,
             applicant=applicant,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from flask import Flask
 
 from app.accounts.models import AccountType
@@ -35,11 +36,13 @@ def test_a_new_call_starts_in_the_networks_time_zone(make_app: Any) -> None:
 def test_the_language_lists_offer_the_configured_languages(make_app: Any) -> None:
     app = make_app(LANGUAGES=["vi", "en"])
     html = _page(app, "/auth/settings")
-    assert "Tiếng Việt" in html and "English" in html
+    assert "Tiếng Việt" in html
+    assert "English" in html
     assert "Français" not in html  # neither in the header's switcher nor in the preferences
 
 
-def test_discipline_names_are_one_mapping_with_english_as_fallback(app: Flask) -> None:
+@pytest.mark.usefixtures("app")
+def test_discipline_names_are_one_mapping_with_english_as_fallback() -> None:
     graphic = db.session.scalar(db.select(Discipline).where(Discipline.slug == "graphic"))
     assert graphic is not None
     assert graphic.names == {

@@ -9,13 +9,15 @@ from flask import Flask
 from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
+from app.main import views
 from tests.conftest import Client
 
 
 def test_security_headers_on_every_page(client: Client) -> None:
     response = client.get("/")
     csp = response.headers["Content-Security-Policy"]
-    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
     assert "frame-ancestors 'none'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
@@ -31,7 +33,8 @@ def test_session_cookie_is_httponly_and_lax(client: Client) -> None:
 
 def test_no_inline_script_in_pages(client: Client) -> None:
     page = client.get("/auth/signup").get_data(as_text=True)
-    assert "<script>" not in page and "<script " not in page.replace("<script src=", "")
+    assert "<script>" not in page
+    assert "<script " not in page.replace("<script src=", "")
 
 
 @pytest.mark.parametrize(
@@ -44,7 +47,9 @@ def test_error_pages_are_inside_the_layout(
     response = client.get(path)
     assert response.status_code == status
     page = response.get_data(as_text=True)
-    assert text in page and "Skip to content" in page and "Traceback" not in page
+    assert text in page
+    assert "Skip to content" in page
+    assert "Traceback" not in page
 
 
 def test_too_large_request_gets_the_413_page(make_app: Any) -> None:
@@ -56,12 +61,11 @@ def test_too_large_request_gets_the_413_page(make_app: Any) -> None:
     assert "That was too large" in response.get_data(as_text=True)
 
 
+@pytest.mark.usefixtures("app")
 def test_unexpected_error_shows_the_500_page_without_a_traceback(
-    app: Flask, client: Client, monkeypatch: pytest.MonkeyPatch
+    client: Client, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.main import views
-
-    def boom(*args: Any, **kwargs: Any) -> None:
+    def boom(*_args: Any, **_kwargs: Any) -> None:
         raise RuntimeError("secret internals")
 
     monkeypatch.setattr(views, "render_template", boom)
@@ -69,7 +73,8 @@ def test_unexpected_error_shows_the_500_page_without_a_traceback(
     assert response.status_code == 500
     page = response.get_data(as_text=True)
     assert "Something went wrong on our side" in page
-    assert "secret internals" not in page and "Traceback" not in page
+    assert "secret internals" not in page
+    assert "Traceback" not in page
 
 
 def test_healthz_touches_nothing_and_readyz_needs_the_database(
@@ -78,7 +83,7 @@ def test_healthz_touches_nothing_and_readyz_needs_the_database(
     assert client.get("/healthz").get_json() == {"status": "ok"}
     assert client.get("/readyz").status_code == 200
 
-    def down(*args: Any, **kwargs: Any) -> None:
+    def down(*_args: Any, **_kwargs: Any) -> None:
         raise OperationalError("SELECT 1", {}, Exception("connection refused"))
 
     monkeypatch.setattr(db.session, "execute", down)

@@ -16,7 +16,7 @@ from tests.conftest import Client
 
 class Example(Form):
     class Meta:
-        def get_translations(self, form: Form) -> WTFormsTranslations:
+        def get_translations(self, _form: Form) -> WTFormsTranslations:
             return WTFormsTranslations()
 
     name = StringField(validators=[DataRequired(), Length(min=3)])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
@@ -41,7 +41,7 @@ class CallFilters:
     no_fee: bool = False
 
 
-def _public_calls(now: datetime) -> Select[Any]:
+def _public_calls() -> Select[Any]:
     # A suspended, hidden or deleted organiser's calls leave public view with them.
     return (
         select(OpenCall)
@@ -60,7 +60,7 @@ def list_calls(
 ) -> Page[OpenCall]:
     """Public calls, the open ones first by nearest deadline, then the closed ones."""
     now = utcnow()
-    query = _public_calls(now)
+    query = _public_calls()
     if filters.kind in CallKind.__members__.values():
         query = query.where(OpenCall.kind == CallKind(filters.kind))
     if filters.discipline:
@@ -283,7 +283,7 @@ def jury_calls(user: User) -> list[OpenCall]:
 def feed_calls(limit: int = 50) -> list[OpenCall]:
     return list(
         db.session.scalars(
-            _public_calls(utcnow())
+            _public_calls()
             .where(OpenCall.published_at.is_not(None))
             .options(joinedload(OpenCall.owner))
             .order_by(OpenCall.published_at.desc(), OpenCall.id.desc())
@@ -322,7 +322,7 @@ def closing_soon(limit: int = 4) -> list[OpenCall]:
     now = utcnow()
     return list(
         db.session.scalars(
-            _public_calls(now)
+            _public_calls()
             .where(
                 OpenCall.status == CallStatus.PUBLISHED,
                 OpenCall.deadline_at > now,

@@ -34,6 +34,7 @@ from app.calls.models import (
     Submission,
     SubmissionStatus,
 )
+from app.calls.policies import is_verified_organiser
 from app.calls.search import reindex_call
 from app.db_types import utcnow
 from app.extensions import db
@@ -41,6 +42,7 @@ from app.i18n import when_in, zone
 from app.mail.models import OutgoingEmail
 from app.mail.services import in_recipient_language, once_key, queue_email
 from app.media.services import discard_image, store_image
+from app.notifications.services import notify
 from app.portfolios.models import Project
 from app.profiles.models import DesignerProfile, Discipline
 from app.text import slugify
@@ -201,8 +203,6 @@ def update_call(call: OpenCall, *, actor: User, data: CallData) -> OpenCall:
 
 def publish_call(call: OpenCall, *, actor: User) -> None:
     """Draft → published: only a verified, active organiser, with a deadline still ahead."""
-    from app.calls.policies import is_verified_organiser
-
     if call.status != CallStatus.DRAFT:
         raise CallError(_("Only a draft can be published."))
     if not is_verified_organiser(actor):
@@ -292,8 +292,6 @@ def invite_juror(call: OpenCall, *, actor: User, handle: str) -> Juror:
     db.session.add(juror)
     db.session.flush()
     _tell_juror(juror, person, call)
-    from app.notifications.services import notify
-
     with in_recipient_language(person.locale):
         text = _("You were invited to the jury of “%(title)s”.", title=call.title)
     notify(user=person, kind="call_juror", text=text, url=f"/calls/{call.slug}/submissions")
@@ -370,36 +368,14 @@ def save_submission(
 ) -> Submission:
     """Create or edit one's application (draft or submitted), only while the call is open."""
     now = now or utcnow()
-    if not call.is_open(now):
-        raise CallError(_("This call is closed: applications can no longer be changed."))
-    if not applicant.is_member or not applicant.is_designer:
-        raise CallError(_("Only approved designers can apply."))
-    if not applicant.email_verified:
-        raise CallError(_("Confirm your email address to apply: open the link we sent you."))
-    on_jury = db.session.scalar(
-        select(Juror.id).where(Juror.call_id == call.id, Juror.user_id == applicant.id)
-    )
-    if on_jury is not None:
-        raise CallError(_("Jurors cannot apply to the call they review."))
-    verdict = eligibility(call, profile_of(applicant))
-    if not verdict.ok:
-        raise CallError(_("You do not meet this call's eligibility rules."))
+    _check_applicant(call, applicant, now)
     if len(statement) > STATEMENT_MAX:
         raise CallError(_("The statement is too long."))
     wanted = list(dict.fromkeys(int(i) for i in project_ids))
     allowed = {p.id: p for p in own_projects(applicant)}
-    if any(i not in allowed for i in wanted):
-        raise CallError(_("Choose among your own published projects."))
-    if len(wanted) > call.max_projects:
-        raise CallError(_("Attach at most %(n)d projects.", n=call.max_projects))
+    _check_projects(call, wanted, allowed)
     if submit:
-        if not wanted:
-            raise CallError(_("Attach at least one project."))
-        missing = [
-            q.label for q in call.questions if q.required and not answers.get(q.id, "").strip()
-        ]
-        if missing:
-            raise CallError(_("Please answer: %(questions)s", questions="; ".join(missing)))
+        _check_complete(call, wanted, answers)
     submission = submission_of(call, applicant) or _new_submission(call, applicant)
     # Read before this request changes anything: sending twice at once submits once.
     previous_status = submission.status
@@ -407,13 +383,7 @@ def save_submission(
         submission.status = SubmissionStatus.DRAFT
     submission.statement = statement
     submission.projects = [allowed[i] for i in wanted]
-    existing = {a.question_id: a for a in submission.answers}
-    for question in call.questions:
-        value = answers.get(question.id, "").strip()
-        if question.id in existing:
-            existing[question.id].value = value
-        else:
-            submission.answers.append(Answer(question_id=question.id, value=value))
+    _write_answers(submission, call, answers)
     db.session.flush()
     first_submit = (
         submit
@@ -430,6 +400,51 @@ def save_submission(
     if first_submit:
         _confirm_submission(submission, call, applicant)
     return submission
+
+
+def _check_applicant(call: OpenCall, applicant: User, now: datetime) -> None:
+    """The call is open and this person may apply to it: otherwise a CallError says why."""
+    if not call.is_open(now):
+        raise CallError(_("This call is closed: applications can no longer be changed."))
+    if not applicant.is_member or not applicant.is_designer:
+        raise CallError(_("Only approved designers can apply."))
+    if not applicant.email_verified:
+        raise CallError(_("Confirm your email address to apply: open the link we sent you."))
+    on_jury = db.session.scalar(
+        select(Juror.id).where(Juror.call_id == call.id, Juror.user_id == applicant.id)
+    )
+    if on_jury is not None:
+        raise CallError(_("Jurors cannot apply to the call they review."))
+    verdict = eligibility(call, profile_of(applicant))
+    if not verdict.ok:
+        raise CallError(_("You do not meet this call's eligibility rules."))
+
+
+def _check_projects(call: OpenCall, wanted: list[int], allowed: dict[int, Project]) -> None:
+    """The attached projects are the applicant's own published ones, no more than allowed."""
+    if any(i not in allowed for i in wanted):
+        raise CallError(_("Choose among your own published projects."))
+    if len(wanted) > call.max_projects:
+        raise CallError(_("Attach at most %(n)d projects.", n=call.max_projects))
+
+
+def _check_complete(call: OpenCall, wanted: list[int], answers: dict[int, str]) -> None:
+    """What submitting (not saving a draft) needs: a project and every required answer."""
+    if not wanted:
+        raise CallError(_("Attach at least one project."))
+    missing = [q.label for q in call.questions if q.required and not answers.get(q.id, "").strip()]
+    if missing:
+        raise CallError(_("Please answer: %(questions)s", questions="; ".join(missing)))
+
+
+def _write_answers(submission: Submission, call: OpenCall, answers: dict[int, str]) -> None:
+    existing = {a.question_id: a for a in submission.answers}
+    for question in call.questions:
+        value = answers.get(question.id, "").strip()
+        if question.id in existing:
+            existing[question.id].value = value
+        else:
+            submission.answers.append(Answer(question_id=question.id, value=value))
 
 
 def _new_submission(call: OpenCall, applicant: User) -> Submission:
@@ -477,8 +492,6 @@ def notify_applicant(
 
 
 def _confirm_submission(submission: Submission, call: OpenCall, applicant: User) -> None:
-    from app.notifications.services import notify
-
     notify_applicant(
         submission,
         applicant,
@@ -575,8 +588,6 @@ def decide(submission: Submission, *, actor: User, decision: Decision, message: 
 
 def notify_applicants(call: OpenCall, *, actor: User) -> int:
     """Email each decided applicant once, however often the button is pressed."""
-    from app.notifications.services import notify
-
     pending = db.session.scalars(
         select(Submission)
         .where(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -306,12 +306,11 @@ def organiser(handle: str) -> ResponseReturnValue:
 
 
 def _call_data(form: CallForm) -> services.CallData:
-    assert form.deadline_date.data is not None and form.deadline_time.data is not None
+    assert form.deadline_date.data is not None
+    assert form.deadline_time.data is not None
     tz = form.timezone.data or default_timezone()
     opens_at = None
     if form.opens_on.data:
-        from datetime import time
-
         opens_at = services.local_to_utc(form.opens_on.data, time(0, 0), tz)
     return services.CallData(
         kind=CallKind(form.kind.data),
@@ -587,7 +586,6 @@ def export(slug: str) -> ResponseReturnValue:
 
 def _submission_page(
     call: OpenCall,
-    jurors: set[int],
     submission: Submission,
     review_form: ReviewForm | None = None,
     decision_form: DecisionForm | None = None,
@@ -634,8 +632,8 @@ def _submission_or_404(call: OpenCall, submission_id: int) -> Submission:
 @bp.get("/calls/<slug>/submissions/<int:submission_id>")
 @login_required
 def submission(slug: str, submission_id: int) -> ResponseReturnValue:
-    call, jurors = _jury_view(slug)
-    return _submission_page(call, jurors, _submission_or_404(call, submission_id))
+    call, _jurors = _jury_view(slug)  # authorises: the owner or one of the call's jurors
+    return _submission_page(call, _submission_or_404(call, submission_id))
 
 
 @bp.post("/calls/<slug>/submissions/<int:submission_id>/review")
@@ -659,7 +657,7 @@ def review(slug: str, submission_id: int) -> ResponseReturnValue:
             db.session.commit()
             flash(_("Your review was saved."), "success")
             return redirect(url_for("calls.submission", slug=slug, submission_id=submission.id))
-    return _submission_page(call, jurors, submission, review_form=form, status=422)
+    return _submission_page(call, submission, review_form=form, status=422)
 
 
 @bp.post("/calls/<slug>/submissions/<int:submission_id>/conflict")
@@ -683,7 +681,6 @@ def conflict(slug: str, submission_id: int) -> ResponseReturnValue:
 @login_required
 def decide(slug: str, submission_id: int) -> ResponseReturnValue:
     call = _managed_call_or_404(slug)
-    jurors = queries.juror_ids(call)
     submission = _submission_or_404(call, submission_id)
     form = DecisionForm()
     if form.validate_on_submit():
@@ -702,7 +699,7 @@ def decide(slug: str, submission_id: int) -> ResponseReturnValue:
                 _("The decision was saved. Applicants hear of it when you notify them."), "success"
             )
             return redirect(url_for("calls.submissions", slug=slug))
-    return _submission_page(call, jurors, submission, decision_form=form, status=422)
+    return _submission_page(call, submission, decision_form=form, status=422)
 
 
 @bp.post("/calls/<slug>/notify")

@@ -153,7 +153,7 @@ def _translated(value: Any) -> Any:
 
 
 def backend() -> MailBackend:
-    return current_app.extensions["mail_backend"]  # type: ignore[no-any-return]
+    return current_app.extensions["mail_backend"]
 
 
 def _to_message(email: OutgoingEmail) -> EmailMessage:

@@ -104,4 +104,4 @@ def get_storage() -> Storage:
     if storage is None:
         storage = FileSystemStorage(current_app.config["MEDIA_ROOT"])
         current_app.extensions["media_storage"] = storage
-    return storage  # type: ignore[no-any-return]
+    return storage

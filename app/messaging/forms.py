@@ -15,7 +15,7 @@ from app.messaging.services import MessagingError, check_text
 from app.moderation.models import ReportReason
 
 
-def _valid_text(form: Any, field: Any) -> None:
+def _valid_text(_form: Any, field: Any) -> None:
     try:
         check_text(field.data or "")
     except MessagingError as exc:

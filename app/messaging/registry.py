@@ -28,7 +28,7 @@ def register(app: Flask) -> None:
             "message",
             Message,
             owner=_message_sender,
-            title=lambda message: "",
+            title=lambda _message: "",
             private=True,
             snapshot=lambda message: message.body,
         )

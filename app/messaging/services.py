@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 from app.accounts.models import User, UserStatus
 from app.db_types import utcnow
 from app.extensions import db
+from app.mail.services import once_key, queue_email
 from app.messaging import text as message_text
 from app.messaging.models import (
     Block,
@@ -363,8 +364,6 @@ def _digest_due(
 def send_digests(*, now: datetime | None = None) -> int:
     """Queue one email per person with unread messages not yet mailed, once their
     conversations are quiet; run it as often as you like (flushes, never commits)."""
-    from app.mail.services import once_key, queue_email
-
     now = now or utcnow()
     me = aliased(Participant)
     rows = db.session.execute(

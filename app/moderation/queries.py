@@ -61,9 +61,9 @@ def queues() -> dict[str, Queue]:
 def pending_people(kind: AccountType, *, number: int, per_page: int = 20) -> Page[User]:
     """Pending people, oldest first, with their profile loaded."""
     options = (
-        [selectinload(User.designer_profile).selectinload(DesignerProfile.disciplines)]  # type: ignore[attr-defined]
+        [selectinload(User.designer_profile).selectinload(DesignerProfile.disciplines)]
         if kind == AccountType.DESIGNER
-        else [selectinload(User.organiser_profile)]  # type: ignore[attr-defined]
+        else [selectinload(User.organiser_profile)]
     )
     stmt = (
         select(User)

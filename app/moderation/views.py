@@ -132,8 +132,8 @@ def _person_or_404(user_id: int) -> User:
         select(User)
         .where(User.id == user_id)
         .options(
-            selectinload(User.designer_profile).selectinload(DesignerProfile.disciplines),  # type: ignore[attr-defined]
-            selectinload(User.organiser_profile),  # type: ignore[attr-defined]
+            selectinload(User.designer_profile).selectinload(DesignerProfile.disciplines),
+            selectinload(User.organiser_profile),
         )
     )
     if person is None:

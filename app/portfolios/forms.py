@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask_babel import get_locale
+from flask_babel import get_locale, to_user_timezone
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from wtforms import (
@@ -25,6 +25,7 @@ from wtforms.fields.choices import SelectFieldBase
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import Select
 
+from app.db_types import utcnow
 from app.forms import Form, choices
 from app.i18n import countries
 from app.portfolios.models import MAX_TAGS
@@ -111,7 +112,8 @@ class ProfileForm(Form):
                 )
 
     def validate_birth_date(self, field: Any) -> None:
-        if field.data and not date(1900, 1, 1) <= field.data <= date.today():
+        today = to_user_timezone(utcnow()).date()  # where the person is
+        if field.data and not date(1900, 1, 1) <= field.data <= today:
             raise ValidationError(_l("Please enter a real date of birth."))
 
 

@@ -11,7 +11,7 @@ from flask import current_app
 from limits import parse_many
 from sqlalchemy import delete, func, select, update
 
-from app.accounts.models import User
+from app.accounts.models import AccountType, User
 from app.db_types import utcnow
 from app.extensions import db, limit_hit, limit_test
 from app.markdown import plain_text
@@ -491,8 +491,6 @@ def remove_user_from_index(user: User) -> None:
 
 def reindex_all_designers() -> int:
     """Index every designer again (the query hides those who are not public)."""
-    from app.accounts.models import AccountType
-
     users = list(db.session.scalars(select(User).where(User.account_type == AccountType.DESIGNER)))
     for user in users:
         reindex_designer(user)

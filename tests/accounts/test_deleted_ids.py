@@ -76,7 +76,8 @@ def test_the_next_applicant_after_a_deleted_account_gets_received_and_decision_e
     assert calls.notify_applicants(second.call, actor=owner) == 1
     db.session.commit()
     decision = _emails_to(newcomer.email)[-1]
-    assert "accepted" in decision.text_body and "Chúc mừng!" in decision.text_body
+    assert "accepted" in decision.text_body
+    assert "Chúc mừng!" in decision.text_body
 
 
 def test_a_new_project_is_not_already_reported_with_a_deleted_ones_report(
@@ -106,7 +107,8 @@ def test_a_new_project_is_not_already_reported_with_a_deleted_ones_report(
     assert "Thank you. The moderators will look at it" in home
     # The old report stays, with its evidence, about something that no longer exists.
     old_report = db.session.scalar(select(Report).where(Report.target_id == old_id))
-    assert old_report is not None and old_report.snapshot == "Áp phích bị báo cáo"
+    assert old_report is not None
+    assert old_report.snapshot == "Áp phích bị báo cáo"
 
 
 def test_reports_on_a_deleted_project_stay_with_their_evidence_and_can_be_closed(
@@ -126,11 +128,13 @@ def test_reports_on_a_deleted_project_stay_with_their_evidence_and_can_be_closed
 
     client.login_as(moderator)
     queue = client.get("/moderation/reports").get_data(as_text=True)
-    assert "Áp phích sao chép" in queue and "deleted" in queue
+    assert "Áp phích sao chép" in queue
+    assert "deleted" in queue
     page = client.get(f"/moderation/targets/project/{project_id}").get_data(as_text=True)
     assert "Deleted since it was reported" in page
     assert "Copied from a famous poster." in page
-    assert "a former member" in page and "@mai-nguyen" not in page
+    assert "a former member" in page
+    assert "@mai-nguyen" not in page
     assert "Hide from the public" not in page
     response = client.post_form(
         f"/moderation/targets/project/{project_id}/dismiss", {"dismiss-reason": ""}
@@ -138,7 +142,8 @@ def test_reports_on_a_deleted_project_stay_with_their_evidence_and_can_be_closed
     assert response.status_code == 302
     assert "No open reports." in client.get("/moderation/reports").get_data(as_text=True)
     report = db.session.scalar(select(Report).where(Report.target_id == project_id))
-    assert report is not None and report.status == "dismissed"
+    assert report is not None
+    assert report.status == "dismissed"
     assert "Copied from a famous poster." in report.snapshot
     told = db.session.scalar(
         select(OutgoingEmail.subject).where(OutgoingEmail.to == reporter.email)

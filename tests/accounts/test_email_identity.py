@@ -70,7 +70,8 @@ def test_a_new_account_stores_the_normal_address(client: Client) -> None:
         },
     )
     user = db.session.scalar(select(User).where(User.handle == "lan-new"))
-    assert user is not None and user.email == "lan@xn--bcher-kva.de"
+    assert user is not None
+    assert user.email == "lan@xn--bcher-kva.de"
 
 
 def test_log_in_and_reset_find_the_account_under_either_spelling(
@@ -92,8 +93,9 @@ def test_log_in_and_reset_find_the_account_under_either_spelling(
 # ---------- confirmation before approval, applying and messaging ----------
 
 
+@pytest.mark.usefixtures("outbox")
 def test_a_moderator_cannot_approve_an_unconfirmed_address_and_is_told_why(
-    client: Client, moderator: User, outbox: list[Any]
+    client: Client, moderator: User
 ) -> None:
     person = make_user(
         handle="unconfirmed", display_name="Phạm Hòa", status=UserStatus.PENDING, verified=False

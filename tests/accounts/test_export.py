@@ -51,7 +51,8 @@ def test_the_archive_holds_every_project_image_and_the_avatar(client: Client) ->
     avatars = [n for n in archive.namelist() if n.startswith("files/avatar.")]
     assert len(avatars) == 1
     avatar = _image(archive, avatars[0])
-    assert avatar.format == "WEBP" and avatar.width == avatar.height == 400
+    assert avatar.format == "WEBP"
+    assert avatar.width == avatar.height == 400
     profile = json.loads(archive.read("profile.json"))
     assert profile["display_name"] == "Tôn Nữ Thị Phương Thảo Nguyễn-Hoàng"
     assert "**Nhà thiết kế đồ hoạ**" in profile["designer_profile"]["bio"]
@@ -92,4 +93,5 @@ def test_a_small_avatar_is_exported_whole(client: Client, designer: User) -> Non
     archive = _archive(client)
 
     avatar = _image(archive, "files/avatar.webp")
-    assert avatar.format == "WEBP" and avatar.size == (120, 120)
+    assert avatar.format == "WEBP"
+    assert avatar.size == (120, 120)

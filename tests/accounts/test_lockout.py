@@ -33,7 +33,7 @@ def limited(make_app: Any) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def owner(limited: Flask) -> User:
+def owner(limited: Flask) -> User:  # noqa: ARG001  (made in the rate-limited app's context)
     user = make_user(handle="owner", email="owner@example.org")
     db.session.commit()
     return user
@@ -74,7 +74,8 @@ def test_the_owner_on_a_device_they_used_before_still_gets_in(limited: Flask, ow
     phone = new_client(limited)
     assert login(phone, owner.email).status_code == 302
     cookie = phone.get_cookie("ydn_device", path="/auth/")
-    assert cookie is not None and cookie.http_only
+    assert cookie is not None
+    assert cookie.http_only
     phone.post_form("/auth/logout")
 
     attacker = new_client(limited)

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from app.accounts import owndata
 from app.accounts.models import StaffRole, User, UserSession, UserStatus
@@ -46,7 +47,8 @@ def test_the_archive_holds_profile_settings_projects_and_decisions(
     assert json.loads(archive.read("projects.json"))[0]["title"] == "Áo dài tái chế"
     assert json.loads(archive.read("settings.json"))["email"] == designer.email
     moderation = archive.read("moderation.json").decode()
-    assert "Be kind in messages." in moderation and "Mod Name" not in moderation
+    assert "Be kind in messages." in moderation
+    assert "Mod Name" not in moderation
 
 
 @pytest.fixture
@@ -55,7 +57,7 @@ def many_files(tmp_path: Path) -> Iterator[int]:
     image = tmp_path / "image.jpg"
     image.write_bytes(b"\xff\xd8" + bytes(64 * 1024))
 
-    def export_images(user: User) -> owndata.ExportPart:
+    def export_images(_user: User) -> owndata.ExportPart:
         return owndata.ExportPart(
             "test-images",
             [],
@@ -109,8 +111,10 @@ def test_deleting_an_account_removes_the_work_and_keeps_the_log_anonymised(
     assert response.status_code == 302
     db.session.expire_all()
     person = db.session.get(User, designer_id)
-    assert person is not None and person.status == UserStatus.DELETED
-    assert person.email != email and person.display_name == owndata.FORMER_MEMBER
+    assert person is not None
+    assert person.status == UserStatus.DELETED
+    assert person.email != email
+    assert person.display_name == owndata.FORMER_MEMBER
     assert db.session.scalar(select(func.count()).select_from(Project)) == 0
     assert (
         db.session.scalar(
@@ -137,17 +141,19 @@ def test_the_handle_of_a_deleted_account_is_not_reused(client: Client, designer:
     client.login_as(designer)
     client.post_form("/account/delete", {"password": PASSWORD, "confirm": "y"})
 
-    from sqlalchemy.exc import IntegrityError
+    def sign_up_with_the_same_handle() -> None:
+        with client.application.test_request_context():
+            sign_up(
+                email="new@example.org",
+                password=PASSWORD,
+                handle="mai-nguyen",
+                display_name="Someone else",
+                account_type=designer.account_type,
+            )
+            db.session.commit()
 
-    with pytest.raises(IntegrityError), client.application.test_request_context():
-        sign_up(
-            email="new@example.org",
-            password=PASSWORD,
-            handle="mai-nguyen",
-            display_name="Someone else",
-            account_type=designer.account_type,
-        )
-        db.session.commit()
+    with pytest.raises(IntegrityError):
+        sign_up_with_the_same_handle()
     db.session.rollback()
 
 

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 from flask import Flask
 
+from app.accounts import passwords, services
 from app.accounts.models import StaffRole, User, UserSession, UserStatus
 from app.accounts.tokens import make_token
 from app.db_types import utcnow
@@ -82,7 +83,8 @@ def test_signup_as_organiser_creates_an_organiser_profile(client: Client) -> Non
         "/auth/signup", {**SIGNUP, "account_type": "organiser", "handle": "design-centre"}
     )
     user = user_by_handle("design-centre")
-    assert user.is_organiser and user.organiser_profile is not None
+    assert user.is_organiser
+    assert user.organiser_profile is not None
 
 
 def test_signup_refuses_an_email_taken_in_another_case(client: Client, designer: User) -> None:
@@ -243,11 +245,8 @@ def test_login_failure_says_the_same_for_unknown_and_known_emails(
     assert 'value="nobody@example.org"' in unknown.get_data(as_text=True)
 
 
-def test_unknown_email_costs_a_password_hash_too(
-    app: Flask, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from app.accounts import passwords, services
-
+@pytest.mark.usefixtures("app")
+def test_unknown_email_costs_a_password_hash_too(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str | None] = []
     real = passwords.verify_password
 
@@ -398,7 +397,8 @@ def test_reset_sets_a_new_password_ends_sessions_and_the_link_dies(
     assert response.headers["Location"] == "/auth/login"
     assert other.get("/auth/settings").status_code == 302  # sessions elsewhere ended
     again = client.get(path)
-    assert again.status_code == 400 and "already used" in again.get_data(as_text=True)
+    assert again.status_code == 400
+    assert "already used" in again.get_data(as_text=True)
     assert login(client, designer.email, "a brand new secret").status_code == 302
 
 
@@ -528,6 +528,8 @@ def test_x_forwarded_for_does_not_bypass_the_limit_without_trusted_proxies(make_
     assert statuses[-1] == 429
 
 
-def test_admin_role_is_only_for_active_accounts(app: Flask) -> None:
+@pytest.mark.usefixtures("app")
+def test_admin_role_is_only_for_active_accounts() -> None:
     user = make_user(handle="ex-admin", staff_role=StaffRole.ADMIN, status=UserStatus.SUSPENDED)
-    assert not user.is_admin and not user.is_moderator
+    assert not user.is_admin
+    assert not user.is_moderator

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from babel.messages.pofile import read_po
 
 from tests.browser.conftest import WIDTHS
 from tests.browser.world import PAGES, SitePage, World, serve_world
@@ -74,7 +75,6 @@ def run_axe(page: Any, axe: Axe) -> list[dict[str, Any]]:
 
 def english_vocabulary() -> set[str]:
     """Words of the site's English strings that are not also words of its vi or fr strings."""
-    from babel.messages.pofile import read_po
 
     root = Path(__file__).resolve().parents[2] / "app"
     english: set[str] = set()

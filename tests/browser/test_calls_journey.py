@@ -111,7 +111,8 @@ def test_call_from_publishing_to_acceptance(
     backend = live_app.extensions["mail_backend"]
     assert isinstance(backend, MemoryBackend)
     decisions = [m for m in backend.outbox if "decision" in m["Subject"]]
-    assert len(decisions) == 1 and decisions[0]["To"] == "mai@example.org"
+    assert len(decisions) == 1
+    assert decisions[0]["To"] == "mai@example.org"
 
     applicant.goto(base + "/submissions")
     applicant.get_by_text("Accepted").wait_for()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
+import pytest
 
 from app.accounts.models import AccountType, StaffRole, UserStatus
 from app.extensions import db
@@ -71,7 +71,8 @@ def use_skip_link(page: Any) -> None:
     info = focus_shows(page)
     assert page.locator(".skip-link").evaluate("el => el === document.activeElement"), info
     box = page.locator(".skip-link").bounding_box()
-    assert box and box["y"] >= 0, "the skip link is off screen when focused"
+    assert box, "the skip link is not shown when focused"
+    assert box["y"] >= 0, "the skip link is off screen when focused"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
 
@@ -107,9 +108,8 @@ def test_no_keyboard_trap_on_the_home_page(live_server: LiveServer, page: Any) -
     tab_to(page, page.locator(".skip-link"), backwards=True)
 
 
-def test_create_a_project_with_images_with_the_keyboard(
-    live_server: LiveServer, live_app: Flask, page: Any
-) -> None:
+@pytest.mark.usefixtures("live_app")
+def test_create_a_project_with_images_with_the_keyboard(live_server: LiveServer, page: Any) -> None:
     make_user(handle="mai", email="mai@example.org", display_name="Nguyễn Thị Mai")
     db.session.commit()
     keyboard_log_in(page, live_server.url, "mai@example.org")
@@ -141,9 +141,8 @@ def test_create_a_project_with_images_with_the_keyboard(
     focus_shows(page)
 
 
-def test_apply_to_a_call_with_the_keyboard(
-    live_server: LiveServer, live_app: Flask, page: Any
-) -> None:
+@pytest.mark.usefixtures("live_app")
+def test_apply_to_a_call_with_the_keyboard(live_server: LiveServer, page: Any) -> None:
     organiser = make_user(
         handle="hcdc", account_type=AccountType.ORGANISER, organisation="Trung tâm Thiết kế"
     )
@@ -164,9 +163,8 @@ def test_apply_to_a_call_with_the_keyboard(
     page.get_by_text("Your application is submitted").wait_for()
 
 
-def test_reply_to_a_message_with_the_keyboard(
-    live_server: LiveServer, live_app: Flask, page: Any
-) -> None:
+@pytest.mark.usefixtures("live_app")
+def test_reply_to_a_message_with_the_keyboard(live_server: LiveServer, page: Any) -> None:
     mai = make_user(handle="mai", email="mai@example.org", display_name="Nguyễn Thị Mai")
     duc = make_user(handle="duc", display_name="Trần Minh Đức")
     converse(duc, mai, "Chào Mai, hẹn gặp ở lễ hội nhé!")
@@ -183,9 +181,8 @@ def test_reply_to_a_message_with_the_keyboard(
     page.get_by_text("Chào Đức, hẹn gặp nhé!").first.wait_for()
 
 
-def test_approve_a_member_with_the_keyboard(
-    live_server: LiveServer, live_app: Flask, page: Any
-) -> None:
+@pytest.mark.usefixtures("live_app")
+def test_approve_a_member_with_the_keyboard(live_server: LiveServer, page: Any) -> None:
     make_user(handle="mod", email="moderator@example.org", staff_role=StaffRole.MODERATOR)
     make_user(
         handle="bich",

@@ -100,4 +100,5 @@ def test_the_journeys_work_without_javascript(
     mod.get_by_text("Approved. The person was told by email.").wait_for()
     db.session.expire_all()
     bich = db.session.scalar(select(User).where(User.handle == "bich"))
-    assert bich is not None and bich.status == UserStatus.ACTIVE
+    assert bich is not None
+    assert bich.status == UserStatus.ACTIVE

@@ -187,7 +187,13 @@ def _values() -> dict[str, Any]:
     report = db.session.scalars(select(Report).order_by(Report.id)).first()
     appeal = db.session.scalars(select(Appeal).order_by(Appeal.id)).first()
     pending = user("pending@example.org")
-    assert project and other_project and conversation and other and report and appeal and juror
+    assert project
+    assert other_project
+    assert conversation
+    assert other
+    assert report
+    assert appeal
+    assert juror
     organiser_handle = organiser.handle
     return {
         "user_text": user_text(),
@@ -222,28 +228,10 @@ def user_text() -> list[str]:
         if table.name in ("disciplines", "alembic_version"):
             continue
         for column in table.columns:
-            if isinstance(column.type, sqlalchemy.JSON):
-                for value in db.session.scalars(select(column)):
-                    if isinstance(value, list):
-                        texts.update(item for item in value if isinstance(item, str))
-                continue
-            if isinstance(column.type, sqlalchemy.Enum) or not isinstance(
-                column.type, sqlalchemy.String | sqlalchemy.Text
-            ):
-                continue
-            for value in db.session.scalars(select(column).distinct()):
-                if isinstance(value, str) and value.strip():
-                    texts.add(value)
-                    texts.update(line.strip(" -*#>") for line in value.splitlines())
-                    rendered = re.sub(r"<[^>]+>", "\n", str(render_markdown(value)))
-                    texts.update(html.unescape(line).strip() for line in rendered.splitlines())
+            texts.update(_typed_in(column))
     # Shortened on the page (`truncate`) and links shown without their scheme.
     for typed in list(texts):
-        if 40 < len(typed) < 600:
-            words = typed.split(" ")
-            texts.update(" ".join(words[:n]) for n in range(4, len(words)))
-        if typed.startswith(("https://", "http://")):
-            texts.add(typed.split("://", 1)[1].rstrip("/"))
+        texts.update(_as_shown(typed))
     # Country names in the country pickers, in each language.
     for code in ("vi", "fr", "en"):
         texts.update(Locale.parse(code).territories.values())
@@ -252,6 +240,38 @@ def user_text() -> list[str]:
     for name in zoneinfo.available_timezones():
         texts.update({name, name.replace("_", " ")})
     return sorted((t for t in texts if len(t) > 2), key=len, reverse=True)
+
+
+def _typed_in(column: sqlalchemy.Column[Any]) -> set[str]:
+    """The strings in one column: JSON lists of strings, or text as typed and as rendered."""
+    texts: set[str] = set()
+    if isinstance(column.type, sqlalchemy.JSON):
+        for value in db.session.scalars(select(column)):
+            if isinstance(value, list):
+                texts.update(item for item in value if isinstance(item, str))
+        return texts
+    if isinstance(column.type, sqlalchemy.Enum) or not isinstance(
+        column.type, sqlalchemy.String | sqlalchemy.Text
+    ):
+        return texts
+    for value in db.session.scalars(select(column).distinct()):
+        if isinstance(value, str) and value.strip():
+            texts.add(value)
+            texts.update(line.strip(" -*#>") for line in value.splitlines())
+            rendered = re.sub(r"<[^>]+>", "\n", str(render_markdown(value)))
+            texts.update(html.unescape(line).strip() for line in rendered.splitlines())
+    return texts
+
+
+def _as_shown(typed: str) -> set[str]:
+    """How a typed string may appear on a page: truncated, or a link without its scheme."""
+    shown: set[str] = set()
+    if 40 < len(typed) < 600:
+        words = typed.split(" ")
+        shown.update(" ".join(words[:n]) for n in range(4, len(words)))
+    if typed.startswith(("https://", "http://")):
+        shown.add(typed.split("://", 1)[1].rstrip("/"))
+    return shown
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from flask import Flask
+import pytest
 from PIL import Image
 from sqlalchemy import select
 
@@ -38,8 +38,9 @@ def post(client: Client, url: str, data: dict[str, Any]) -> Any:
     return client.post_form(url, data, content_type="multipart/form-data")
 
 
+@pytest.mark.usefixtures("app")
 def test_a_banner_is_stored_shown_with_its_alt_text_and_public_with_the_call(
-    app: Flask, client: Client, organiser: User
+    client: Client, organiser: User
 ) -> None:
     client.login_as(organiser)
     response = post(
@@ -53,7 +54,9 @@ def test_a_banner_is_stored_shown_with_its_alt_text_and_public_with_the_call(
     )
     assert response.status_code == 302
     call = db.session.scalar(select(OpenCall))
-    assert call is not None and call.banner_key and call.banner_key.startswith("b/")
+    assert call is not None
+    assert call.banner_key
+    assert call.banner_key.startswith("b/")
     assert call.banner_widths == [800, 1600, 1800]  # never upscaled past the 1,800 px original
     draft = client.get(f"/calls/{call.slug}").get_data(as_text=True)
     assert 'alt="Đèn lồng đỏ ở phố cổ"' in draft
@@ -61,7 +64,8 @@ def test_a_banner_is_stored_shown_with_its_alt_text_and_public_with_the_call(
     assert visitor.get(f"/media/{call.banner_key}/800.webp").status_code == 404  # a draft's banner
     client.post_form(f"/calls/{call.slug}/publish")
     with visitor.get(f"/media/{call.banner_key}/800.webp") as image:
-        assert image.status_code == 200 and image.mimetype == "image/webp"
+        assert image.status_code == 200
+        assert image.mimetype == "image/webp"
 
 
 def test_an_svg_banner_is_refused_with_a_clear_message_and_the_form_kept(
@@ -104,6 +108,7 @@ def test_replacing_the_banner_removes_the_old_files_after_commit(
         {**FORM, "banner": (io.BytesIO(jpeg(1000, 400)), "b.jpg"), "banner_alt": "Hai"},
     )
     db.session.refresh(call)
-    assert call.banner_key != old and call.banner_alt == "Hai"
+    assert call.banner_key != old
+    assert call.banner_alt == "Hai"
     assert not get_storage().exists(f"{old}/fallback.jpg")
     assert get_storage().exists(f"{call.banner_key}/fallback.jpg")

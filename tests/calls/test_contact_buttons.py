@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html import unescape
 
-from flask import Flask
+import pytest
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -27,8 +27,9 @@ def _link(page: str, label: str) -> str | None:
     return None
 
 
+@pytest.mark.usefixtures("app")
 def test_a_designer_messages_and_reports_an_organiser_from_their_page(
-    app: Flask, client, organiser: User, designer: User
+    client, organiser: User, designer: User
 ) -> None:
     client.login_as(designer)
     page = _text(client.get(f"/organisers/{organiser.handle}"))
@@ -36,17 +37,22 @@ def test_a_designer_messages_and_reports_an_organiser_from_their_page(
     assert message == f"/messages/new/{organiser.handle}"
     assert 'name="body"' in _text(client.get(message))
     report = _link(page, "Report")
-    assert report is not None and report.startswith(f"/report/profile/{organiser.id}")
+    assert report is not None
+    assert report.startswith(f"/report/profile/{organiser.id}")
     form = client.get(report)
     assert "Hanoi Creative Design Centre" in _text(form) or organiser.display_name in _text(form)
     done = client.post_form(report, {"reason": "scam", "details": "Asks for a fee by bank."})
-    assert done.status_code == 302 and done.location.endswith(f"/organisers/{organiser.handle}")
+    assert done.status_code == 302
+    assert done.location.endswith(f"/organisers/{organiser.handle}")
     row = db.session.scalar(select(Report))
-    assert row is not None and row.target_type == "profile" and row.target_id == organiser.id
+    assert row is not None
+    assert row.target_type == "profile"
+    assert row.target_id == organiser.id
 
 
+@pytest.mark.usefixtures("app")
 def test_a_designer_messages_and_reports_a_call_from_its_page(
-    app: Flask, client, organiser: User, designer: User
+    client, organiser: User, designer: User
 ) -> None:
     call = make_call(owner=organiser, title="Lantern posters")
     db.session.commit()
@@ -54,13 +60,13 @@ def test_a_designer_messages_and_reports_a_call_from_its_page(
     page = _text(client.get(f"/calls/{call.slug}"))
     assert _link(page, "Message the organiser") == f"/messages/new/{organiser.handle}"
     report = _link(page, "Report")
-    assert report is not None and report.startswith(f"/report/call/{call.id}")
+    assert report is not None
+    assert report.startswith(f"/report/call/{call.id}")
     assert "Lantern posters" in _text(client.get(report))
 
 
-def test_the_organiser_sees_neither_button_on_their_own_pages(
-    app: Flask, client, organiser: User
-) -> None:
+@pytest.mark.usefixtures("app")
+def test_the_organiser_sees_neither_button_on_their_own_pages(client, organiser: User) -> None:
     call = make_call(owner=organiser)
     db.session.commit()
     client.login_as(organiser)
@@ -71,17 +77,18 @@ def test_the_organiser_sees_neither_button_on_their_own_pages(
     assert client.get(f"/report/call/{call.id}").status_code == 403
 
 
-def test_a_visitor_is_offered_to_log_in_and_no_report_link(
-    app: Flask, client, organiser: User
-) -> None:
+@pytest.mark.usefixtures("app")
+def test_a_visitor_is_offered_to_log_in_and_no_report_link(client, organiser: User) -> None:
     page = _text(client.get(f"/organisers/{organiser.handle}"))
     login = _link(page, "Log in to message the organiser")
-    assert login is not None and login.startswith("/auth/login?next=")
+    assert login is not None
+    assert login.startswith("/auth/login?next=")
     assert _link(page, "Report") is None
 
 
+@pytest.mark.usefixtures("app")
 def test_a_pending_designer_may_report_but_not_message(
-    app: Flask, client, organiser: User, pending_designer: User
+    client, organiser: User, pending_designer: User
 ) -> None:
     client.login_as(pending_designer)
     page = _text(client.get(f"/organisers/{organiser.handle}"))

@@ -3,7 +3,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from flask import Flask
 
 from app.accounts.models import User
 from app.calls.models import Decision
@@ -23,8 +22,8 @@ STATUS = re.compile(r'<span class="status status--\w+">([^<]+)</span>')
         (Decision.SHORTLISTED, False, "Submitted"),
     ],
 )
+@pytest.mark.usefixtures("app")
 def test_the_call_page_shows_the_decision_once_the_applicant_was_told(
-    app: Flask,
     client,
     organiser: User,
     designer: User,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from flask import Flask
 from sqlalchemy import select
 
@@ -11,7 +12,8 @@ from app.extensions import db
 from demo.steps import load_all
 
 
-def test_demo_has_open_closing_soon_and_closed_calls(app: Flask) -> None:
+@pytest.mark.usefixtures("app")
+def test_demo_has_open_closing_soon_and_closed_calls() -> None:
     load_all()
     db.session.commit()
     calls = db.session.scalars(select(OpenCall)).all()

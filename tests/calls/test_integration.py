@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from app.accounts.models import User, UserStatus
 from app.calls import services
 from app.calls.models import CallKind, Decision
@@ -25,9 +27,8 @@ def call_data(title: str) -> services.CallData:
     )
 
 
-def test_published_calls_are_found_without_diacritics_drafts_are_not(
-    app: object, organiser: User
-) -> None:
+@pytest.mark.usefixtures("app")
+def test_published_calls_are_found_without_diacritics_drafts_are_not(organiser: User) -> None:
     call = services.create_call(owner=organiser, data=call_data("Lễ hội Thiết kế Sáng tạo"))
     db.session.commit()
     assert search("le hoi thiet ke").items == []  # a draft is not public

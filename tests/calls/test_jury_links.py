@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from html import unescape
 
-from flask import Flask
+import pytest
 
 from app.accounts.models import AccountType, User
 from app.extensions import db
@@ -29,8 +29,9 @@ def _follow(client, page: str, label: str) -> str:  # type: ignore[no-untyped-de
     raise AssertionError(f"no link labelled {label!r}")
 
 
+@pytest.mark.usefixtures("app")
 def test_an_invited_juror_gets_an_email_in_their_language_with_a_working_link(
-    app: Flask, client, organiser: User, outbox: list
+    client, organiser: User, outbox: list
 ) -> None:
     call = make_call(owner=organiser, title="Áp phích Trung thu")
     juror = make_user(handle="juror-lan", display_name="Phạm Lan")
@@ -49,11 +50,13 @@ def test_an_invited_juror_gets_an_email_in_their_language_with_a_working_link(
     assert "Phạm Lan" in body
     client.login_as(juror)
     page = client.get(link.removeprefix("https://ydn.example"))
-    assert page.status_code == 200 and "Áp phích Trung thu" in _text(page)
+    assert page.status_code == 200
+    assert "Áp phích Trung thu" in _text(page)
 
 
+@pytest.mark.usefixtures("app")
 def test_a_juror_reaches_the_review_page_from_the_home_page_by_links(
-    app: Flask, client, organiser: User, designer: User
+    client, organiser: User, designer: User
 ) -> None:
     call = make_call(owner=organiser, title="Lantern posters", blind_review=False)
     juror = make_user(handle="juror-minh", account_type=AccountType.ORGANISER)
@@ -69,8 +72,9 @@ def test_a_juror_reaches_the_review_page_from_the_home_page_by_links(
     assert 'name="score"' in review
 
 
+@pytest.mark.usefixtures("app")
 def test_a_juror_finds_the_review_work_from_the_call_page(
-    app: Flask, client, organiser: User, designer: User
+    client, organiser: User, designer: User
 ) -> None:
     call = make_call(owner=organiser, title="Lantern posters")
     make_juror(call=call, user=designer)
@@ -84,7 +88,9 @@ def test_a_juror_finds_the_review_work_from_the_call_page(
     assert "Lantern posters" in applications
 
 
-def test_the_jury_link_is_only_for_jurors(app: Flask, client, organiser: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_the_jury_link_is_only_for_jurors(client, organiser: User) -> None:
     client.login_as(organiser)
     home = _text(client.get("/"))
-    assert ">Jury<" not in home and "My applications" not in home
+    assert ">Jury<" not in home
+    assert "My applications" not in home

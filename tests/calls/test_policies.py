@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from flask import Flask
 from flask_login import AnonymousUserMixin
 
 from app.accounts.models import AccountType, StaffRole, User, UserStatus
@@ -49,8 +48,9 @@ def viewer(role: str, organiser: User) -> Any:
         ("moderator", True, False, False, False),
     ],
 )
+@pytest.mark.usefixtures("app")
 def test_who_sees_an_organisers_page(
-    app: Flask, role: str, active: bool, pending: bool, suspended: bool, hidden: bool
+    role: str, active: bool, pending: bool, suspended: bool, hidden: bool
 ) -> None:
     expected = {"active": active, "pending": pending, "suspended": suspended, "hidden": hidden}
     for state, allowed in expected.items():

@@ -6,7 +6,6 @@ from datetime import UTC, datetime
 
 import pytest
 import time_machine
-from flask import Flask
 
 from app.accounts.models import AccountType, StaffRole, User, UserStatus
 from app.calls.models import CallStatus
@@ -25,8 +24,9 @@ def _text(response) -> str:  # type: ignore[no-untyped-def]
     return response.get_data(as_text=True).replace("\u202f", " ")
 
 
+@pytest.mark.usefixtures("app")
 def test_a_closed_call_says_when_it_closed_in_the_viewers_zone(
-    app: Flask, client, organiser: User, designer: User
+    client, organiser: User, designer: User
 ) -> None:
     call = make_call(owner=organiser, title="Lantern posters", deadline_at=DEADLINE)
     designer.timezone = "Europe/Paris"
@@ -42,8 +42,9 @@ def test_a_closed_call_says_when_it_closed_in_the_viewers_zone(
     assert "Applications closed on March 10, 2027 at 5:59 PM" in page
 
 
+@pytest.mark.usefixtures("app")
 def test_a_pending_designer_is_told_to_wait_for_approval(
-    app: Flask, client, organiser: User, pending_designer: User
+    client, organiser: User, pending_designer: User
 ) -> None:
     call = make_call(owner=organiser, deadline_at=DEADLINE)
     db.session.commit()
@@ -56,9 +57,8 @@ def test_a_pending_designer_is_told_to_wait_for_approval(
     assert "You can apply once a moderator has approved your profile." in page
 
 
-def test_a_juror_and_an_organiser_are_told_why(
-    app: Flask, client, organiser: User, designer: User
-) -> None:
+@pytest.mark.usefixtures("app")
+def test_a_juror_and_an_organiser_are_told_why(client, organiser: User, designer: User) -> None:
     call = make_call(owner=organiser, deadline_at=DEADLINE)
     make_juror(call=call, user=designer)
     other = make_user(handle="other-org", account_type=AccountType.ORGANISER)
@@ -70,8 +70,9 @@ def test_a_juror_and_an_organiser_are_told_why(
         assert "Only designers apply to calls" in _text(client.get(f"/calls/{call.slug}/apply"))
 
 
+@pytest.mark.usefixtures("app")
 def test_an_applicant_still_opens_their_application_once_closed(
-    app: Flask, client, organiser: User, designer: User
+    client, organiser: User, designer: User
 ) -> None:
     call = make_call(owner=organiser, title="Lantern posters", deadline_at=DEADLINE)
     make_submission(call=call, applicant=designer)
@@ -79,7 +80,8 @@ def test_an_applicant_still_opens_their_application_once_closed(
     with time_machine.travel(AFTER, tick=False):
         client.login_as(designer)
         response = client.get(f"/calls/{call.slug}/apply")
-    assert response.status_code == 200 and "Lantern posters" in _text(response)
+    assert response.status_code == 200
+    assert "Lantern posters" in _text(response)
 
 
 @pytest.mark.parametrize(
@@ -94,8 +96,9 @@ def test_an_applicant_still_opens_their_application_once_closed(
         ("juror", BEFORE, ApplyRefusal.JUROR),
     ],
 )
+@pytest.mark.usefixtures("app")
 def test_apply_refusal_table(
-    app: Flask, organiser: User, who: str, when: datetime, expected: ApplyRefusal | None
+    organiser: User, who: str, when: datetime, expected: ApplyRefusal | None
 ) -> None:
     call = make_call(owner=organiser, deadline_at=DEADLINE)
     person = make_user(
@@ -111,7 +114,8 @@ def test_apply_refusal_table(
         assert apply_refusal(person, call, jurors) == expected
 
 
-def test_a_call_not_yet_open_and_a_draft_are_told_apart(app: Flask, organiser: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_a_call_not_yet_open_and_a_draft_are_told_apart(organiser: User) -> None:
     person = make_user(handle="early-bird")
     soon = make_call(
         owner=organiser, deadline_at=DEADLINE, opens_at=datetime(2027, 3, 5, tzinfo=UTC)

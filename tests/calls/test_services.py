@@ -9,12 +9,13 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from app.accounts.models import AccountType, User
+from app.accounts.models import AccountType, User, UserStatus
 from app.calls import services
 from app.calls.models import CallStatus, Decision, OpenCall, Submission, SubmissionStatus
 from app.db_types import utcnow
 from app.extensions import db
 from app.mail.models import OutgoingEmail
+from app.markdown import render_markdown
 from app.profiles.models import DesignerProfile
 from tests.calls.factories import (
     make_call,
@@ -48,8 +49,9 @@ def test_local_deadline_is_stored_in_utc() -> None:
         (datetime(2025, 7, 1, 2, 0, tzinfo=UTC), False),
     ],
 )
+@pytest.mark.usefixtures("app")
 def test_deadline_edge_judged_in_utc(
-    app: Flask, organiser: User, designer: User, now: datetime, accepted: bool
+    organiser: User, designer: User, now: datetime, accepted: bool
 ) -> None:
     call = make_call(owner=organiser, deadline_at=HCM_2359)
     project = make_project(owner=designer)
@@ -85,8 +87,9 @@ def _born(user: User, birth: date | None, country: str = "VN") -> None:
     db.session.flush()
 
 
+@pytest.mark.usefixtures("app")
 def test_turning_35_on_the_deadline_day_is_too_old_for_under_35(
-    app: Flask, organiser: User, designer: User
+    organiser: User, designer: User
 ) -> None:
     # The deadline day is 30 June in Hà Nội even though it is still the 30th in UTC too.
     call = make_call(owner=organiser, deadline_at=HCM_2359, max_age=34)
@@ -98,7 +101,8 @@ def test_turning_35_on_the_deadline_day_is_too_old_for_under_35(
     assert services.eligibility(call, services.profile_of(designer)).ok
 
 
-def test_deadline_day_is_the_calls_local_day(app: Flask, organiser: User, designer: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_deadline_day_is_the_calls_local_day(organiser: User, designer: User) -> None:
     # 23:30 on 30 June in UTC is already 1 July in Hà Nội: ages are judged on 1 July.
     call = make_call(
         owner=organiser, deadline_at=datetime(2025, 6, 30, 23, 30, tzinfo=UTC), max_age=34
@@ -107,8 +111,9 @@ def test_deadline_day_is_the_calls_local_day(app: Flask, organiser: User, design
     assert services.eligibility(call, services.profile_of(designer)).reasons == ["too_old"]
 
 
+@pytest.mark.usefixtures("app")
 def test_eligibility_explains_missing_birth_date_and_country(
-    app: Flask, organiser: User, designer: User
+    organiser: User, designer: User
 ) -> None:
     call = make_call(owner=organiser, max_age=30, allowed_countries=["TH", "LA"])
     _born(designer, None, country="VN")
@@ -118,7 +123,8 @@ def test_eligibility_explains_missing_birth_date_and_country(
     ]
 
 
-def test_state_transitions_and_forbidden_ones(app: Flask, organiser: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_state_transitions_and_forbidden_ones(organiser: User) -> None:
     call = make_call(owner=organiser, status=CallStatus.DRAFT)
     with pytest.raises(services.CallError):
         services.close_call(call, actor=organiser)
@@ -141,7 +147,8 @@ def test_state_transitions_and_forbidden_ones(app: Flask, organiser: User) -> No
             action(call, actor=organiser)
 
 
-def test_the_clock_closes_a_published_call(app: Flask, organiser: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_the_clock_closes_a_published_call(organiser: User) -> None:
     call = make_call(owner=organiser, deadline_at=utcnow() + timedelta(hours=1))
     assert call.is_open()
     with time_machine.travel(utcnow() + timedelta(hours=2)):
@@ -151,16 +158,16 @@ def test_the_clock_closes_a_published_call(app: Flask, organiser: User) -> None:
     assert call.status == CallStatus.ARCHIVED
 
 
-def test_unverified_organiser_cannot_publish(app: Flask) -> None:
-    from app.accounts.models import UserStatus
-
+@pytest.mark.usefixtures("app")
+def test_unverified_organiser_cannot_publish() -> None:
     pending = make_user(account_type=AccountType.ORGANISER, status=UserStatus.PENDING)
     call = make_call(owner=pending, status=CallStatus.DRAFT)
     with pytest.raises(services.CallError, match="verified"):
         services.publish_call(call, actor=pending)
 
 
-def test_publishing_with_a_past_deadline_is_refused(app: Flask, organiser: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_publishing_with_a_past_deadline_is_refused(organiser: User) -> None:
     call = make_call(
         owner=organiser, status=CallStatus.DRAFT, deadline_at=utcnow() - timedelta(days=1)
     )
@@ -179,8 +186,9 @@ def _data(call: OpenCall, deadline: datetime) -> services.CallData:
     )
 
 
+@pytest.mark.usefixtures("app")
 def test_deadline_extends_but_never_shortens_once_people_applied(
-    app: Flask, organiser: User, designer: User
+    organiser: User, designer: User
 ) -> None:
     call = make_call(owner=organiser)
     original = call.deadline_at
@@ -193,8 +201,9 @@ def test_deadline_extends_but_never_shortens_once_people_applied(
     assert call.deadline_at == original + timedelta(days=7)
 
 
+@pytest.mark.usefixtures("app")
 def test_one_submission_per_designer_per_call_is_a_database_rule(
-    app: Flask, organiser: User, designer: User
+    organiser: User, designer: User
 ) -> None:
     call = make_call(owner=organiser)
     db.session.add(Submission(call_id=call.id, applicant_id=designer.id))
@@ -205,9 +214,8 @@ def test_one_submission_per_designer_per_call_is_a_database_rule(
     db.session.rollback()
 
 
-def test_saving_twice_edits_the_same_application(
-    app: Flask, organiser: User, designer: User
-) -> None:
+@pytest.mark.usefixtures("app")
+def test_saving_twice_edits_the_same_application(organiser: User, designer: User) -> None:
     call = make_call(owner=organiser)
     project = make_project(owner=designer)
     for _ in range(2):
@@ -223,9 +231,8 @@ def test_saving_twice_edits_the_same_application(
     assert count == 1
 
 
-def test_only_own_published_projects_can_be_attached(
-    app: Flask, organiser: User, designer: User
-) -> None:
+@pytest.mark.usefixtures("app")
+def test_only_own_published_projects_can_be_attached(organiser: User, designer: User) -> None:
     call = make_call(owner=organiser, max_projects=1)
     someone = make_user()
     theirs = make_project(owner=someone)
@@ -238,7 +245,8 @@ def test_only_own_published_projects_can_be_attached(
             )
 
 
-def test_conflict_recuses_the_juror(app: Flask, organiser: User, designer: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_conflict_recuses_the_juror(organiser: User, designer: User) -> None:
     call = make_call(owner=organiser)
     juror = make_user()
     make_juror(call=call, user=juror)
@@ -248,7 +256,8 @@ def test_conflict_recuses_the_juror(app: Flask, organiser: User, designer: User)
         services.save_review(submission, juror=juror, score=5, comment="")
 
 
-def test_reviews_close_once_decided(app: Flask, organiser: User, designer: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_reviews_close_once_decided(organiser: User, designer: User) -> None:
     call = make_call(owner=organiser)
     juror = make_user()
     submission = make_submission(call=call, applicant=designer)
@@ -259,9 +268,8 @@ def test_reviews_close_once_decided(app: Flask, organiser: User, designer: User)
         services.save_review(submission, juror=juror, score=5, comment="")
 
 
-def test_notify_sends_each_decision_once(
-    app: Flask, organiser: User, designer: User, outbox: list
-) -> None:
+@pytest.mark.usefixtures("app", "outbox")
+def test_notify_sends_each_decision_once(organiser: User, designer: User) -> None:
     call = make_call(owner=organiser, title="Hanoi Creative Design Festival 2025")
     accepted = make_submission(call=call, applicant=designer)
     declined = make_submission(call=call, applicant=make_user())
@@ -273,13 +281,15 @@ def test_notify_sends_each_decision_once(
     emails = db.session.scalars(select(OutgoingEmail)).all()
     assert len(emails) == 2
     body = next(e.text_body for e in emails if e.to == designer.email)
-    assert "accepted" in body and "Bravo!" in body
+    assert "accepted" in body
+    assert "Bravo!" in body
     with pytest.raises(services.CallError):
         services.decide(accepted, actor=organiser, decision=Decision.DECLINED)
 
 
+@pytest.mark.usefixtures("app")
 def test_accepted_result_becomes_a_credit_the_designer_can_hide(
-    app: Flask, organiser: User, designer: User
+    organiser: User, designer: User
 ) -> None:
     call = make_call(owner=organiser, title="Vietnam Design Week")
     submission = make_submission(call=call, applicant=designer)
@@ -293,7 +303,8 @@ def test_accepted_result_becomes_a_credit_the_designer_can_hide(
     assert services.credits_for(designer) == []
 
 
-def test_reminders_48_hours_before_once(app: Flask, organiser: User, designer: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_reminders_48_hours_before_once(organiser: User, designer: User) -> None:
     soon = make_call(owner=organiser, deadline_at=utcnow() + timedelta(hours=47))
     later = make_call(owner=organiser, deadline_at=utcnow() + timedelta(hours=72))
     make_submission(call=soon, applicant=designer, status=SubmissionStatus.DRAFT)
@@ -330,13 +341,12 @@ def test_csv_cells_are_safe_from_formulas(value: str, cell: str) -> None:
 
 
 def test_markdown_is_sanitised() -> None:
-    from app.markdown import render_markdown
-
     html = str(
         render_markdown(
             "**Hi** <script>alert(1)</script> ![x](https://evil.example/a.png) [l](https://a.example)"
         )
     )
     assert "<strong>Hi</strong>" in html
-    assert "<script" not in html and "<img" not in html
+    assert "<script" not in html
+    assert "<img" not in html
     assert 'rel="nofollow noopener"' in html

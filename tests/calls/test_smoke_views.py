@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from flask import Flask
+import pytest
 
 from app.accounts.models import User
 from app.extensions import db
@@ -8,7 +8,8 @@ from tests.calls.factories import make_call, make_juror, make_review, make_submi
 from tests.factories import make_user
 
 
-def test_pages_render(app: Flask, client, organiser: User, designer: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_pages_render(client, organiser: User, designer: User) -> None:
     call = make_call(owner=organiser, title="Hanoi Creative Design Festival 2025")
     other = make_user(handle="linh-do", display_name="Đỗ Khánh Linh")
     sub = make_submission(call=call, applicant=other, projects=2)

@@ -8,14 +8,15 @@ from xml.etree import ElementTree
 
 import pytest
 import time_machine
-from flask import Flask
 from icalendar import Calendar
 from sqlalchemy import select
 
 from app.accounts.models import AccountType, User
+from app.calls import services
 from app.calls.models import CallStatus, Decision, OpenCall, Submission, SubmissionStatus
 from app.db_types import utcnow
 from app.extensions import db
+from app.profiles.models import Discipline
 from tests.calls.factories import (
     make_call,
     make_juror,
@@ -32,9 +33,8 @@ def _text(response) -> str:  # type: ignore[no-untyped-def]
     return response.get_data(as_text=True)
 
 
-def test_list_shows_cards_with_countdown_and_filters_fees(
-    app: Flask, client, organiser: User
-) -> None:
+@pytest.mark.usefixtures("app")
+def test_list_shows_cards_with_countdown_and_filters_fees(client, organiser: User) -> None:
     make_call(
         owner=organiser,
         title="Free poster competition",
@@ -50,38 +50,41 @@ def test_list_shows_cards_with_countdown_and_filters_fees(
     make_call(owner=organiser, title="Secret draft", status=CallStatus.DRAFT)
     db.session.commit()
     page = _text(client.get("/calls"))
-    assert "Free poster competition" in page and "Paid book award" in page
+    assert "Free poster competition" in page
+    assert "Paid book award" in page
     assert "Secret draft" not in page
     assert "Closes in 3 days" in page
     assert "(Ho Chi Minh City)" not in page  # the viewer's zone is the call's zone: shown once
     free = _text(client.get("/calls?free=1"))
-    assert "Free poster competition" in free and "Paid book award" not in free
+    assert "Free poster competition" in free
+    assert "Paid book award" not in free
     soon = _text(client.get("/calls?soon=1"))
-    assert "Free poster competition" in soon and "Paid book award" not in soon
+    assert "Free poster competition" in soon
+    assert "Paid book award" not in soon
 
 
-def test_card_shows_the_calls_own_zone_beside_the_viewers(
-    app: Flask, client, organiser: User
-) -> None:
+@pytest.mark.usefixtures("app")
+def test_card_shows_the_calls_own_zone_beside_the_viewers(client, organiser: User) -> None:
     make_call(owner=organiser, title="Lyon residency", timezone="Europe/Paris")
     db.session.commit()
     assert "(Paris)" in _text(client.get("/calls"))
 
 
+@pytest.mark.usefixtures("app")
 def test_eligible_filter_hides_calls_the_designer_cannot_enter(
-    app: Flask, client, organiser: User, designer: User
+    client, organiser: User, designer: User
 ) -> None:
     make_call(owner=organiser, title="Thai makers only", allowed_countries=["TH"])
     make_call(owner=organiser, title="Open to Vietnam", allowed_countries=["VN"])
     db.session.commit()
     client.login_as(designer)
     page = _text(client.get("/calls?eligible=1"))
-    assert "Open to Vietnam" in page and "Thai makers only" not in page
+    assert "Open to Vietnam" in page
+    assert "Thai makers only" not in page
 
 
-def test_detail_explains_why_not_eligible(
-    app: Flask, client, organiser: User, designer: User
-) -> None:
+@pytest.mark.usefixtures("app")
+def test_detail_explains_why_not_eligible(client, organiser: User, designer: User) -> None:
     call = make_call(owner=organiser, title="Under 35", max_age=34)
     db.session.commit()
     client.login_as(designer)
@@ -91,7 +94,8 @@ def test_detail_explains_why_not_eligible(
     assert ">Apply<" not in page
 
 
-def test_draft_call_is_404_to_others(app: Flask, client, organiser: User, designer: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_draft_call_is_404_to_others(client, organiser: User, designer: User) -> None:
     call = make_call(owner=organiser, status=CallStatus.DRAFT)
     db.session.commit()
     assert client.get(f"/calls/{call.slug}").status_code == 404
@@ -101,14 +105,16 @@ def test_draft_call_is_404_to_others(app: Flask, client, organiser: User, design
     assert "This is a draft" in _text(client.get(f"/calls/{call.slug}"))
 
 
-def test_hidden_call_is_404(app: Flask, client, organiser: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_hidden_call_is_404(client, organiser: User) -> None:
     call = make_call(owner=organiser, hidden_at=utcnow())
     db.session.commit()
     assert client.get(f"/calls/{call.slug}").status_code == 404
     assert call.title not in _text(client.get("/calls"))
 
 
-def test_organiser_drafts_a_call_with_a_local_deadline(app: Flask, client, organiser: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_organiser_drafts_a_call_with_a_local_deadline(client, organiser: User) -> None:
     client.login_as(organiser)
     form = {
         "kind": "festival",
@@ -139,8 +145,9 @@ def test_organiser_drafts_a_call_with_a_local_deadline(app: Flask, client, organ
     assert call.status == CallStatus.PUBLISHED
 
 
+@pytest.mark.usefixtures("app")
 def test_shortening_the_deadline_after_submissions_is_refused_in_the_form(
-    app: Flask, client, organiser: User, designer: User
+    client, organiser: User, designer: User
 ) -> None:
     call = make_call(owner=organiser, deadline_at=datetime(2030, 6, 30, 16, 59, tzinfo=UTC))
     make_submission(call=call, applicant=designer)
@@ -165,8 +172,9 @@ def test_shortening_the_deadline_after_submissions_is_refused_in_the_form(
     assert call.deadline_at == datetime(2030, 7, 15, 16, 59, tzinfo=UTC)
 
 
+@pytest.mark.usefixtures("app")
 def test_apply_after_the_deadline_is_refused_whatever_the_form_says(
-    app: Flask, client, organiser: User, designer: User
+    client, organiser: User, designer: User
 ) -> None:
     call = make_call(owner=organiser, deadline_at=datetime(2025, 6, 30, 16, 59, tzinfo=UTC))
     project = make_project(owner=designer)
@@ -182,8 +190,9 @@ def test_apply_after_the_deadline_is_refused_whatever_the_form_says(
     assert db.session.scalar(select(Submission)) is None
 
 
+@pytest.mark.usefixtures("app")
 def test_designer_applies_and_double_submit_keeps_one(
-    app: Flask, client, organiser: User, designer: User, outbox: list
+    client, organiser: User, designer: User, outbox: list
 ) -> None:
     call = make_call(owner=organiser, title="Poster week")
     p1, p2 = make_project(owner=designer), make_project(owner=designer)
@@ -193,23 +202,25 @@ def test_designer_applies_and_double_submit_keeps_one(
     assert client.post_form(f"/calls/{call.slug}/apply", data).status_code == 302
     assert client.post_form(f"/calls/{call.slug}/apply", data).status_code == 302
     rows = db.session.scalars(select(Submission)).all()
-    assert len(rows) == 1 and len(rows[0].projects) == 2
-    assert len(outbox) == 1 and "Poster week" in outbox[0]["Subject"]
+    assert len(rows) == 1
+    assert len(rows[0].projects) == 2
+    assert len(outbox) == 1
+    assert "Poster week" in outbox[0]["Subject"]
     page = _text(client.get("/submissions"))
-    assert "Poster week" in page and "Submitted" in page
+    assert "Poster week" in page
+    assert "Submitted" in page
 
 
+@pytest.mark.usefixtures("app")
 def test_a_racing_double_click_is_caught_by_the_constraint(
-    app: Flask, client, organiser: User, designer: User, monkeypatch: pytest.MonkeyPatch
+    client, organiser: User, designer: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.calls import services
-
     call = make_call(owner=organiser)
     project = make_project(owner=designer)
     make_submission(call=call, applicant=designer, status=SubmissionStatus.DRAFT)
     db.session.commit()
     # The second click does not see the first one's row yet.
-    monkeypatch.setattr(services, "submission_of", lambda call, user: None)
+    monkeypatch.setattr(services, "submission_of", lambda _call, _user: None)
     client.login_as(designer)
     response = client.post_form(
         f"/calls/{call.slug}/apply", {"statement": "x", "projects": [str(project.id)]}
@@ -229,7 +240,8 @@ def _blind_setup(blind: bool, n: int = 1) -> tuple[OpenCall, User, Submission]:
     return call, juror, submission
 
 
-def test_blind_review_leaks_no_name_or_handle_to_jurors(app: Flask, client) -> None:
+@pytest.mark.usefixtures("app")
+def test_blind_review_leaks_no_name_or_handle_to_jurors(client) -> None:
     call, juror, submission = _blind_setup(blind=True)
     client.login_as(juror)
     for url in (
@@ -238,14 +250,16 @@ def test_blind_review_leaks_no_name_or_handle_to_jurors(app: Flask, client) -> N
         "/submissions",
     ):
         html = _text(client.get(url)).lower()
-        assert "nguyễn thị mai" not in html and "mai-blind" not in html, url
+        assert "nguyễn thị mai" not in html, url
+        assert "mai-blind" not in html, url
         assert "nguyen" not in html
     assert f"Application #{submission.id}" in _text(
         client.get(f"/calls/{call.slug}/submissions/{submission.id}")
     )
 
 
-def test_without_blind_review_jurors_see_the_applicant(app: Flask, client) -> None:
+@pytest.mark.usefixtures("app")
+def test_without_blind_review_jurors_see_the_applicant(client) -> None:
     call, juror, submission = _blind_setup(blind=False)
     client.login_as(juror)
     html = _text(client.get(f"/calls/{call.slug}/submissions/{submission.id}"))
@@ -253,7 +267,8 @@ def test_without_blind_review_jurors_see_the_applicant(app: Flask, client) -> No
     assert "/designers/mai-blind-1/projects/" in html
 
 
-def test_others_scores_hidden_until_the_juror_scored(app: Flask, client) -> None:
+@pytest.mark.usefixtures("app")
+def test_others_scores_hidden_until_the_juror_scored(client) -> None:
     call, juror, submission = _blind_setup(blind=True)
     other = make_user(display_name="Trần Văn Bình")
     make_juror(call=call, user=other)
@@ -265,10 +280,12 @@ def test_others_scores_hidden_until_the_juror_scored(app: Flask, client) -> None
     response = client.post_form(f"{url}/review", {"score": "5", "comment": "Superb"})
     assert response.status_code == 302
     page = _text(client.get(url))
-    assert "Weak typography" in page and "2/5" in page
+    assert "Weak typography" in page
+    assert "2/5" in page
 
 
-def test_cross_call_access_is_404(app: Flask, client) -> None:
+@pytest.mark.usefixtures("app")
+def test_cross_call_access_is_404(client) -> None:
     call_a, juror, sub_a = _blind_setup(blind=False)
     call_b, _juror_b, sub_b = _blind_setup(blind=False, n=2)
     client.login_as(juror)
@@ -283,8 +300,9 @@ def test_cross_call_access_is_404(app: Flask, client) -> None:
     assert client.post_form(f"/submissions/{sub_b.id}/credit").status_code == 404
 
 
+@pytest.mark.usefixtures("app")
 def test_organiser_accepts_notifies_once_and_designer_sees_accepted(
-    app: Flask, client, organiser: User, designer: User, outbox: list
+    client, organiser: User, designer: User, outbox: list
 ) -> None:
     call = make_call(owner=organiser, title="Design Week")
     submission = make_submission(call=call, applicant=designer)
@@ -298,10 +316,12 @@ def test_organiser_accepts_notifies_once_and_designer_sees_accepted(
     assert "Welcome!" in outbox[0].get_body(("plain",)).get_content()
     client.login_as(designer)
     page = _text(client.get("/submissions"))
-    assert "Accepted" in page and "Selected — Design Week" in page
+    assert "Accepted" in page
+    assert "Selected — Design Week" in page
 
 
-def test_csv_export_neutralises_formulas(app: Flask, client, organiser: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_csv_export_neutralises_formulas(client, organiser: User) -> None:
     call = make_call(owner=organiser)
     evil = make_user(display_name="=cmd|' /C calc'!A0")
     make_submission(call=call, applicant=evil, statement="@SUM(1+1)")
@@ -315,7 +335,8 @@ def test_csv_export_neutralises_formulas(app: Flask, client, organiser: User) ->
     assert "/designers/" in rows[1][10]
 
 
-def test_atom_feed_parses_with_stable_ids(app: Flask, client, organiser: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_atom_feed_parses_with_stable_ids(client, organiser: User) -> None:
     call = make_call(owner=organiser, title="Áo dài reimagined")
     make_call(owner=organiser, title="Not yet", status=CallStatus.DRAFT)
     db.session.commit()
@@ -325,14 +346,16 @@ def test_atom_feed_parses_with_stable_ids(app: Flask, client, organiser: User) -
     entries = root.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}title") for e in entries] == ["Áo dài reimagined"]
     entry_id = entries[0].findtext(f"{ATOM}id")
-    assert entry_id and entry_id.endswith(f":call:{call.id}")
+    assert entry_id
+    assert entry_id.endswith(f":call:{call.id}")
     call.title = "Áo dài, reimagined"
     db.session.commit()
     again = ElementTree.fromstring(client.get("/calls/feed.atom").get_data())  # noqa: S314
     assert again.find(f"{ATOM}entry").findtext(f"{ATOM}id") == entry_id  # type: ignore[union-attr]
 
 
-def test_ical_parses_with_one_event_per_call(app: Flask, client, organiser: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_ical_parses_with_one_event_per_call(client, organiser: User) -> None:
     deadline = datetime(2030, 6, 30, 16, 59, tzinfo=UTC)
     call = make_call(owner=organiser, title="Lantern design", deadline_at=deadline)
     make_call(owner=organiser, title="Draft", status=CallStatus.DRAFT)
@@ -347,21 +370,21 @@ def test_ical_parses_with_one_event_per_call(app: Flask, client, organiser: User
     assert "Lantern design" in str(events[0]["SUMMARY"])
 
 
-def test_organiser_page_lists_public_calls(app: Flask, client, organiser: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_organiser_page_lists_public_calls(client, organiser: User) -> None:
     make_call(owner=organiser, title="Public call")
     make_call(owner=organiser, title="Hidden draft", status=CallStatus.DRAFT)
     db.session.commit()
     page = _text(client.get(f"/organisers/{organiser.handle}"))
     assert "Hanoi Creative Design Centre" in page
-    assert "Public call" in page and "Hidden draft" not in page
+    assert "Public call" in page
+    assert "Hidden draft" not in page
 
 
 # ---------- Query counts ----------
 
 
 def _many_calls(owner: User, n: int) -> None:
-    from app.profiles.models import Discipline
-
     disciplines = db.session.scalars(select(Discipline).limit(3)).all()
     for i in range(n):
         call = make_call(owner=owner, title=f"Call {i}")
@@ -377,7 +400,8 @@ def _count(client, count_queries, url: str) -> int:  # type: ignore[no-untyped-d
     return int(q.count)
 
 
-def test_list_query_count_is_constant(app: Flask, client, count_queries, designer: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_list_query_count_is_constant(client, count_queries, designer: User) -> None:
     a = make_user(account_type=AccountType.ORGANISER)
     b = make_user(account_type=AccountType.ORGANISER)
     client.login_as(designer)
@@ -398,8 +422,9 @@ def _with_submissions(call: OpenCall, n: int, jurors: list[User]) -> None:
 
 
 @pytest.mark.parametrize("who", ["organiser", "juror"])
+@pytest.mark.usefixtures("app")
 def test_detail_and_table_query_counts_are_constant(
-    app: Flask, client, count_queries, organiser: User, who: str
+    client, count_queries, organiser: User, who: str
 ) -> None:
     call = make_call(owner=organiser)
     jurors = [make_user(), make_user()]
@@ -415,7 +440,8 @@ def test_detail_and_table_query_counts_are_constant(
     assert [_count(client, count_queries, u) for u in urls] == few
 
 
-def test_card_deadline_uses_viewer_zone(app: Flask, client, organiser: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_card_deadline_uses_viewer_zone(client, organiser: User) -> None:
     viewer = make_user(handle="paris-viewer")
     viewer.timezone = "Europe/Paris"
     make_call(owner=organiser, deadline_at=datetime(2030, 6, 30, 16, 59, tzinfo=UTC))

@@ -29,7 +29,9 @@ def assert_unavailable(response: Any) -> None:
     assert response.headers["Retry-After"] == "30"
     assert UNAVAILABLE in page
     assert "Nothing you sent was half-saved" in page
-    assert "Traceback" not in page and "psycopg" not in page and "sqlite" not in page.lower()
+    assert "Traceback" not in page
+    assert "psycopg" not in page
+    assert "sqlite" not in page.lower()
 
 
 def offline_app(tmp_path: Path, uri: str, **overrides: Any) -> Flask:
@@ -55,7 +57,8 @@ def test_database_on_a_closed_port(tmp_path: Path, path: str) -> None:
     # Liveness never needs the database; readiness names it.
     assert app.test_client().get("/healthz").status_code == 200
     ready = app.test_client().get("/readyz")
-    assert ready.status_code == 503 and ready.get_json()["failing"] == ["database"]
+    assert ready.status_code == 503
+    assert ready.get_json()["failing"] == ["database"]
 
 
 def test_a_form_post_while_the_database_is_down(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import psycopg
-from flask import Flask
+import pytest
 from sqlalchemy import Engine, event, func, select
 
 from app.accounts.models import User
@@ -50,7 +50,7 @@ def killed_after(engine: Engine, pattern: str) -> Iterator[dict[str, Any]]:
     the next one: the request is between two writes of one transaction."""
     state: dict[str, Any] = {"armed": False, "killed": None}
 
-    def before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+    def before(_conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
         if state["killed"] is not None:
             return
         if state["armed"]:
@@ -82,11 +82,13 @@ def assert_kept_for_sending_again(response: Any, url: str, *typed: str) -> None:
     for text in typed:
         assert text in page
     form = SEND_AGAIN_RE.search(page)
-    assert form and form.group(1) == url
+    assert form
+    assert form.group(1) == url
     assert "Send again" in page
 
 
-def test_killed_mid_message(app: Flask, client: Client) -> None:
+@pytest.mark.usefixtures("app")
+def test_killed_mid_message(client: Client) -> None:
     require_postgresql()
     mai, an = make_user(handle="mai"), make_user(handle="an")
     conversation = converse(an, mai, "Chào Mai")
@@ -103,7 +105,8 @@ def test_killed_mid_message(app: Flask, client: Client) -> None:
     assert count(Message) == 1  # the message row did not survive without its conversation update
     db.session.expire_all()
     stored = db.session.get(Conversation, conversation.id)
-    assert stored is not None and stored.last_message_id is not None
+    assert stored is not None
+    assert stored.last_message_id is not None
     assert db.session.get(Message, stored.last_message_id).body == "Chào Mai"  # type: ignore[union-attr]
 
     # The database answers again: "Send again" stores it, once.
@@ -114,9 +117,8 @@ def test_killed_mid_message(app: Flask, client: Client) -> None:
     assert count(Message) == 2  # the same form sent twice is stored once
 
 
-def test_killed_mid_application(
-    app: Flask, client: Client, organiser: User, designer: User
-) -> None:
+@pytest.mark.usefixtures("app")
+def test_killed_mid_application(client: Client, organiser: User, designer: User) -> None:
     require_postgresql()
     call = make_call(owner=organiser, title="Tuần lễ áp phích")
     p1, p2 = make_project(owner=designer), make_project(owner=designer)
@@ -132,13 +134,16 @@ def test_killed_mid_application(
     assert kill["killed"], "the connection was not killed between the writes"
     assert_kept_for_sending_again(response, url, statement)
     page = response.get_data(as_text=True)
-    assert f'name="projects" value="{p1.id}"' in page and f'name="projects" value="{p2.id}"' in page
+    assert f'name="projects" value="{p1.id}"' in page
+    assert f'name="projects" value="{p2.id}"' in page
     assert count(Submission) == 0
 
     again = send_again(client, page)
     assert again.status_code == 302
     rows = db.session.scalars(select(Submission)).all()
-    assert len(rows) == 1 and len(rows[0].projects) == 2 and rows[0].statement == statement
+    assert len(rows) == 1
+    assert len(rows[0].projects) == 2
+    assert rows[0].statement == statement
 
 
 def test_a_hung_database_is_cut_at_the_statement_timeout(make_app: Any) -> None:
@@ -156,7 +161,8 @@ def test_a_hung_database_is_cut_at_the_statement_timeout(make_app: Any) -> None:
             waited = time.monotonic() - started
             locker.rollback()
         page = response.get_data(as_text=True)
-        assert response.status_code == 503 and "We will be back in a moment" in page
+        assert response.status_code == 503
+        assert "We will be back in a moment" in page
         assert response.headers["Retry-After"] == "30"
         assert 0.4 <= waited < 10, waited  # cut at 400 ms (plus a loaded machine), not hung
         # The worker is free again and the next request is served.

@@ -19,6 +19,7 @@ from PIL import Image
 
 from app.accounts.models import User
 from app.extensions import db
+from app.media import services, storage
 from app.media.storage import TEMP_PREFIX, FileSystemStorage
 from app.portfolios.models import Project, ProjectImage
 from tests.conftest import Client
@@ -57,7 +58,8 @@ def test_killed_between_write_and_rename_leaves_no_file_under_the_key(tmp_path: 
     assert done.returncode == -signal.SIGKILL
     assert not (tmp_path / KEY).exists()
     left = files_under(tmp_path)
-    assert len(left) == 1 and next(iter(left)).name.startswith(TEMP_PREFIX)
+    assert len(left) == 1
+    assert next(iter(left)).name.startswith(TEMP_PREFIX)
     assert not FileSystemStorage(tmp_path).exists(KEY)
 
     # `flask media sweep` removes it once it is old enough never to be a write in progress.
@@ -73,8 +75,6 @@ def test_killed_between_write_and_rename_leaves_no_file_under_the_key(tmp_path: 
 def test_writes_are_fsynced_before_the_rename(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.media import storage
-
     steps: list[str] = []
     real_fsync, real_replace = os.fsync, os.replace
     monkeypatch.setattr(storage.os, "fsync", lambda fd: steps.append("fsync") or real_fsync(fd))
@@ -144,8 +144,6 @@ def file(data: bytes, name: str) -> tuple[io.BytesIO, str]:
 def test_disk_full_gives_a_clear_message_keeps_the_form_and_writes_nothing(
     client: Client, designer: User, app: Flask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.media import storage
-
     client.login_as(designer)
     before = files_under(app.config["MEDIA_ROOT"])
     calls = {"n": 0}
@@ -172,17 +170,17 @@ def test_disk_full_gives_a_clear_message_keeps_the_form_and_writes_nothing(
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert "“lua.jpg” could not be stored: our storage is full" in page
-    assert "Áo dài lụa Hà Đông" in page and "Lụa và ánh sáng." in page
+    assert "Áo dài lụa Hà Đông" in page
+    assert "Lụa và ánh sáng." in page
     assert db.session.query(Project).count() == 0
     assert files_under(app.config["MEDIA_ROOT"]) == before  # no variant, no temporary file
 
 
+@pytest.mark.usefixtures("tmp_path")
 def test_other_storage_errors_are_not_disguised(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, app: Flask
+    monkeypatch: pytest.MonkeyPatch, app: Flask
 ) -> None:
-    from app.media import services, storage
-
-    def broken(fd: int) -> None:
+    def broken(_fd: int) -> None:
         raise OSError(errno.EIO, "I/O error")
 
     monkeypatch.setattr(storage.os, "fsync", broken)

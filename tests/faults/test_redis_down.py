@@ -19,6 +19,7 @@ from tests.conftest import Client
 from tests.factories import PASSWORD, make_user
 from tests.faults.conftest import closed_port
 from tests.messaging.factories import converse
+from tests.test_production import _redis_ready
 
 
 @pytest.fixture
@@ -122,8 +123,6 @@ def test_readyz_names_redis_and_healthz_stays_up(redis_down: Flask) -> None:
 
 
 def test_readyz_is_ready_with_a_live_redis(make_app: Any) -> None:
-    from tests.test_production import _redis_ready
-
     if not _redis_ready():
         pytest.skip("needs Redis on 127.0.0.1:6379")
     app = make_app(

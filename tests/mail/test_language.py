@@ -220,9 +220,8 @@ def password_is_x(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize("kind", list(VIETNAMESE))
-def test_email_is_in_the_recipients_language_not_the_pages(
-    make_app: Any, kind: str, password_is_x: None
-) -> None:
+@pytest.mark.usefixtures("password_is_x")
+def test_email_is_in_the_recipients_language_not_the_pages(make_app: Any, kind: str) -> None:
     app = make_app(BABEL_DEFAULT_LOCALE="en")
     _trigger, subject, line, english = VIETNAMESE[kind]
 
@@ -238,8 +237,9 @@ def test_email_is_in_the_recipients_language_not_the_pages(
 
 
 @pytest.mark.parametrize("kind", list(VIETNAMESE))
+@pytest.mark.usefixtures("password_is_x")
 def test_email_to_someone_without_a_language_is_in_the_networks_default(
-    make_app: Any, kind: str, password_is_x: None
+    make_app: Any, kind: str
 ) -> None:
     app = make_app(BABEL_DEFAULT_LOCALE="vi")
     _trigger, subject, line, english = VIETNAMESE[kind]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+import pytest
 import time_machine
 from flask import Flask
 
@@ -28,12 +29,14 @@ def queue(user: Any, **kw: Any) -> OutgoingEmail | None:
     )
 
 
-def test_queued_email_is_rendered_in_the_persons_language(app: Flask) -> None:
+@pytest.mark.usefixtures("app")
+def test_queued_email_is_rendered_in_the_persons_language() -> None:
     user = make_user(handle="vi-person")
     email = queue(user, locale="vi")
     assert email is not None
     assert "Tin vui: người kiểm duyệt đã duyệt hồ sơ của bạn." in email.text_body
-    assert email.html_body and 'lang="vi"' in email.html_body
+    assert email.html_body
+    assert 'lang="vi"' in email.html_body
 
 
 def test_failed_delivery_is_retried_with_back_off_then_sent(app: Flask, outbox: list[Any]) -> None:
@@ -45,7 +48,8 @@ def test_failed_delivery_is_retried_with_back_off_then_sent(app: Flask, outbox: 
     backend.fail_next = 1
     assert deliver_due() == (0, 1)
     email = db.session.scalars(db.select(OutgoingEmail)).one()
-    assert email.status == EmailStatus.QUEUED and email.attempts == 1
+    assert email.status == EmailStatus.QUEUED
+    assert email.attempts == 1
     assert "simulated delivery failure" in (email.last_error or "")
     assert deliver_due() == (0, 0)  # not due yet
     with time_machine.travel(utcnow() + timedelta(minutes=2)):
@@ -69,7 +73,8 @@ def test_email_that_keeps_failing_is_marked_failed_not_lost(make_app: Any) -> No
         assert email.attempts == 2
 
 
-def test_dedupe_key_sends_once(app: Flask) -> None:
+@pytest.mark.usefixtures("app")
+def test_dedupe_key_sends_once() -> None:
     user = make_user(handle="dedupe-person")
     assert queue(user, dedupe_key="decision:1") is not None
     assert queue(user, dedupe_key="decision:1") is None

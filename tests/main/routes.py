@@ -11,7 +11,7 @@ ROUTES = [
         "POST",
         "/language",
         everyone(302),
-        data=lambda w: {"language": "fr", "next": "/"},
+        data=lambda _w: {"language": "fr", "next": "/"},
     ),
     Route("main.about", "GET", "/about", everyone(200)),
     Route("main.guidelines", "GET", "/guidelines", everyone(200)),

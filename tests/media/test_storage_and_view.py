@@ -23,18 +23,20 @@ def test_storage_writes_atomically_and_refuses_odd_keys(tmp_path: Path) -> None:
     assert storage.save(key, b"one") is True
     assert storage.save(key, b"two") is False  # content-hash names: the first write stands
     stream = storage.open(key)
-    assert stream is not None and stream.read() == b"one"
+    assert stream is not None
+    assert stream.read() == b"one"
     stream.close()
     assert not list(tmp_path.rglob(".upload-*"))
     storage.delete(key)
     assert not storage.exists(key)
     for bad in ["../etc/passwd", "p/ab/../../x", "/abs/path", "p/ab/ABCDEF0123456789/400.webp"]:
         assert not valid_key(bad)
-        with pytest.raises(ValueError):
+        with pytest.raises(ValueError, match="invalid media key"):
             storage.save(bad, b"x")
 
 
-def test_public_image_served_with_safe_headers(app: Flask, client: Client, designer: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_public_image_served_with_safe_headers(client: Client, designer: User) -> None:
     project = make_project(designer, stored=True)
     db.session.commit()
     image = project.images[0]
@@ -50,9 +52,8 @@ def test_public_image_served_with_safe_headers(app: Flask, client: Client, desig
     assert client.get(image.fallback_url).mimetype == "image/jpeg"
 
 
-def test_draft_image_only_for_its_owner(
-    app: Flask, client: Client, designer: User, organiser: User
-) -> None:
+@pytest.mark.usefixtures("app")
+def test_draft_image_only_for_its_owner(client: Client, designer: User, organiser: User) -> None:
     project = make_project(designer, stored=True, published=False)
     db.session.commit()
     url = project.images[0].url(400)
@@ -65,7 +66,8 @@ def test_draft_image_only_for_its_owner(
     assert response.headers["Cache-Control"].startswith("private")
 
 
-def test_unknown_and_malformed_keys_are_404(app: Flask, client: Client) -> None:
+@pytest.mark.usefixtures("app")
+def test_unknown_and_malformed_keys_are_404(client: Client) -> None:
     assert client.get("/media/p/ab/abcdef0123456789/400.webp").status_code == 404
     assert client.get("/media/../../etc/passwd").status_code == 404
     assert client.get("/media/x/ab/abcdef0123456789/400.webp").status_code == 404

@@ -43,4 +43,5 @@ def test_another_organisers_call_gives_no_topic(
         f"/messages/new/{designer.handle}?call={call.slug}", {"body": "Hello there, a question."}
     )
     conversation = db.session.scalars(db.select(Conversation)).one()
-    assert conversation.topic_type is None and conversation.topic_label is None
+    assert conversation.topic_type is None
+    assert conversation.topic_label is None

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from flask import Flask
 from sqlalchemy import func, select
 
 from app.accounts.models import User, UserStatus
@@ -22,7 +21,8 @@ def _participant(conversation: Conversation, user: User) -> Participant:
     ).one()
 
 
-def test_unread_counts_add_up_across_two_conversations(app: Flask, designer: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_unread_counts_add_up_across_two_conversations(designer: User) -> None:
     an, binh = make_user(handle="an"), make_user(handle="binh")
     first = converse(an, designer, "Chào Mai!", "Bạn có rảnh không?")
     converse(binh, designer, "Hello from Bình")
@@ -35,7 +35,8 @@ def test_unread_counts_add_up_across_two_conversations(app: Flask, designer: Use
     assert _participant(first, designer).last_read_message_id == first.last_message_id
 
 
-def test_replying_marks_the_conversation_read_for_the_sender(app: Flask, designer: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_replying_marks_the_conversation_read_for_the_sender(designer: User) -> None:
     an = make_user(handle="an")
     conversation = converse(an, designer, "Một", "Hai")
     services.send_message(sender=designer, conversation=conversation, recipient=an, text="Ba")
@@ -44,8 +45,9 @@ def test_replying_marks_the_conversation_read_for_the_sender(app: Flask, designe
     assert services.unread_total(an) == 1
 
 
+@pytest.mark.usefixtures("app")
 def test_starting_twice_reuses_the_conversation_and_a_topic_makes_a_new_one(
-    app: Flask, designer: User, organiser: User
+    designer: User, organiser: User
 ) -> None:
     first = services.start_conversation(sender=designer, recipient=organiser, text="Xin chào")
     again = services.start_conversation(sender=organiser, recipient=designer, text="Chào Mai")
@@ -64,13 +66,15 @@ def test_starting_twice_reuses_the_conversation_and_a_topic_makes_a_new_one(
     assert db.session.scalar(select(func.count()).select_from(Conversation)) == 2
 
 
-def test_public_ids_are_random_and_long(app: Flask, designer: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_public_ids_are_random_and_long(designer: User) -> None:
     ids = {converse(make_user(), designer, "hi").public_id for _ in range(5)}
     assert len(ids) == 5
     assert all(len(i) >= 16 and not i.isdigit() for i in ids)
 
 
-def test_the_same_token_sends_once(app: Flask, designer: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_the_same_token_sends_once(designer: User) -> None:
     an = make_user(handle="an")
     one = services.start_conversation(
         sender=an, recipient=designer, text="Chỉ một lần", idempotency_key="tok-1"
@@ -86,16 +90,17 @@ def test_the_same_token_sends_once(app: Flask, designer: User) -> None:
         idempotency_key="tok-1",
     )
     db.session.commit()
-    assert one.created and not two.created and not three.created
+    assert one.created
+    assert not two.created
+    assert not three.created
     assert two.message.id == one.message.id == three.message.id
     assert db.session.scalar(select(func.count()).select_from(Message)) == 1
     assert services.unread_total(designer) == 1
 
 
 @pytest.mark.parametrize("blocker_is_sender", [True, False])
-def test_a_block_stops_messages_both_ways(
-    req: None, app: Flask, designer: User, blocker_is_sender: bool
-) -> None:
+@pytest.mark.usefixtures("req", "app")
+def test_a_block_stops_messages_both_ways(designer: User, blocker_is_sender: bool) -> None:
     an = make_user(handle="an")
     conversation = converse(an, designer, "Chào")
     blocker, blocked = (an, designer) if blocker_is_sender else (designer, an)
@@ -114,9 +119,8 @@ def test_a_block_stops_messages_both_ways(
     services.send_message(sender=an, conversation=conversation, recipient=designer, text="Lại")
 
 
-def test_pending_and_suspended_people_cannot_send(
-    req: None, app: Flask, designer: User, pending_designer: User
-) -> None:
+@pytest.mark.usefixtures("req", "app")
+def test_pending_and_suspended_people_cannot_send(designer: User, pending_designer: User) -> None:
     with pytest.raises(services.CannotMessage, match="once a moderator has approved"):
         services.start_conversation(sender=pending_designer, recipient=designer, text="hi")
     with pytest.raises(services.CannotMessage, match="cannot message this member"):
@@ -126,7 +130,8 @@ def test_pending_and_suspended_people_cannot_send(
         services.start_conversation(sender=designer, recipient=make_user(), text="hi")
 
 
-def test_reporting_a_message_keeps_a_snapshot(app: Flask, designer: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_reporting_a_message_keeps_a_snapshot(designer: User) -> None:
     an = make_user(handle="an")
     conversation = converse(an, designer, "Chuyển khoản 5 triệu để được giải nhé")
     message = db.session.get_one(Message, conversation.last_message_id)
@@ -135,6 +140,7 @@ def test_reporting_a_message_keeps_a_snapshot(app: Flask, designer: User) -> Non
     message.body = "edited afterwards"
     report = db.session.scalars(select(Report)).one()
     assert report.snapshot == "Chuyển khoản 5 triệu để được giải nhé"
-    assert report.subject_id == an.id and report.target_type == "message"
+    assert report.subject_id == an.id
+    assert report.target_type == "message"
     with pytest.raises(DuplicateReport):
         services.report_message(reporter=designer, message=message, reason=ReportReason.SPAM)

@@ -53,18 +53,21 @@ def test_first_line_is_shortened() -> None:
 
 
 @pytest.mark.parametrize("raw", ["", "   ", "\n\n\t \n", "\x00\x01\u202e"])
-def test_only_whitespace_is_refused(req: None, raw: str) -> None:
+@pytest.mark.usefixtures("req")
+def test_only_whitespace_is_refused(raw: str) -> None:
     with pytest.raises(InvalidText, match="Write a message"):
         check_text(raw)
 
 
-def test_5001_characters_are_refused_and_5000_accepted(req: None) -> None:
+@pytest.mark.usefixtures("req")
+def test_5001_characters_are_refused_and_5000_accepted() -> None:
     assert len(check_text("á" * 5000)) == 5000
     with pytest.raises(InvalidText, match="at most 5000 characters; this one has 5001"):
         check_text("á" * 5001)
 
 
-def test_a_10000_character_url_is_refused_quickly(req: None) -> None:
+@pytest.mark.usefixtures("req")
+def test_a_10000_character_url_is_refused_quickly() -> None:
     url = "https://example.org/" + "a" * 9980
     started = time.perf_counter()
     with pytest.raises(InvalidText):

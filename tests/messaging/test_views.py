@@ -3,10 +3,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from flask import Flask
+from flask_login import login_user, logout_user
 from sqlalchemy import func, select
 
 from app.accounts.models import User
+from app.db_types import utcnow
 from app.extensions import db
 from app.messaging import services
 from app.messaging.models import Block, Message
@@ -229,7 +232,8 @@ def test_polling_returns_new_messages_and_marks_them_read(client: Client, design
     data = client.get(
         f"/messages/{conversation.public_id}/poll?after={first['last_id']}"
     ).get_json()
-    assert "Hai" in data["html"] and "Một" not in data["html"]
+    assert "Hai" in data["html"]
+    assert "Một" not in data["html"]
     assert data["unread"] == 0
     empty = client.get(
         f"/messages/{conversation.public_id}/poll?after={data['last_id']}"
@@ -247,7 +251,8 @@ def test_reply_with_javascript_gets_json(client: Client, designer: User) -> None
         headers={"Accept": "application/json"},
     )
     data = response.get_json()
-    assert "Qua fetch" in data["html"] and data["token"] != "js-1"
+    assert "Qua fetch" in data["html"]
+    assert data["token"] != "js-1"
     bad = client.post_form(
         f"/messages/{conversation.public_id}",
         {"body": " ", "token": "js-2"},
@@ -268,7 +273,8 @@ def test_report_a_message(client: Client, designer: User) -> None:
     again = client.post_form(url, {"reason": "spam"})
     assert "already reported" in client.get(again.location).get_data(as_text=True)
     report = db.session.scalars(select(Report)).one()
-    assert report.snapshot == "Gửi tiền cho mình nhé" and report.details == "Asks for money"
+    assert report.snapshot == "Gửi tiền cho mình nhé"
+    assert report.details == "Asks for money"
     # One's own messages cannot be reported.
     client.login_as(an)
     assert client.get(url).status_code == 404
@@ -278,7 +284,6 @@ def test_hidden_messages_show_a_placeholder(client: Client, designer: User) -> N
     an = make_user(handle="an")
     conversation = converse(an, designer, "Nội dung xấu")
     message = db.session.get_one(Message, conversation.last_message_id)
-    from app.db_types import utcnow
 
     message.hidden_at = utcnow()
     db.session.commit()
@@ -298,14 +303,13 @@ def test_digest_setting_is_saved(client: Client, designer: User) -> None:
     assert client.post_form("/messages/settings", {"digest": "weekly"}).status_code == 422
 
 
-def test_message_button_partial(app: Flask, client: Client, designer: User) -> None:
+@pytest.mark.usefixtures("client")
+def test_message_button_partial(app: Flask, designer: User) -> None:
     other = make_user(handle="an")
     template = app.jinja_env.get_template("messaging/_message_button.html")
 
     def render(viewer: Any, recipient: User) -> str:
         with app.test_request_context():
-            from flask_login import login_user, logout_user
-
             if viewer is None:
                 logout_user()
             else:

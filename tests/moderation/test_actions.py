@@ -192,8 +192,9 @@ ACTIONS = [
 
 
 @pytest.mark.parametrize("arrange", ACTIONS, ids=lambda f: f.__name__.strip("_"))
+@pytest.mark.usefixtures("app")
 def test_each_action_has_its_effect_and_one_log_line(
-    app: Flask, admin: User, arrange: Callable[[User], tuple[ActionKind, Callable[[], Any]]]
+    admin: User, arrange: Callable[[User], tuple[ActionKind, Callable[[], Any]]]
 ) -> None:
     kind, act = arrange(admin)
     db.session.flush()
@@ -218,7 +219,8 @@ def test_every_action_kind_a_moderator_takes_is_walked() -> None:
     assert len(ACTIONS) == len(set(ActionKind) - not_from_moderators)
 
 
-def test_overturning_an_appeal_reverses_the_suspension(app: Flask, moderator: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_overturning_an_appeal_reverses_the_suspension(moderator: User) -> None:
     person = make_user()
     suspension = actions.suspend(person=person, actor=make_user(), days=None, reason="Spam.")
     appeal = actions.file_appeal(action=suspension, person=person, text="It was my friend.")
@@ -232,7 +234,8 @@ def test_overturning_an_appeal_reverses_the_suspension(app: Flask, moderator: Us
     assert kinds == [ActionKind.LIFT_SUSPENSION, ActionKind.APPEAL_DECIDED]
 
 
-def test_one_appeal_per_action(app: Flask) -> None:
+@pytest.mark.usefixtures("app")
+def test_one_appeal_per_action() -> None:
     person = make_user()
     action = make_action(person)
     actions.file_appeal(action=action, person=person, text="Please look again.")
@@ -240,25 +243,29 @@ def test_one_appeal_per_action(app: Flask) -> None:
         actions.file_appeal(action=action, person=person, text="Again!")
 
 
-def test_nobody_appeals_someone_elses_decision(app: Flask) -> None:
+@pytest.mark.usefixtures("app")
+def test_nobody_appeals_someone_elses_decision() -> None:
     action = make_action(make_user())
     with pytest.raises(actions.ModerationError):
         actions.file_appeal(action=action, person=make_user(), text="Not mine.")
 
 
-def test_the_last_admin_cannot_be_demoted(app: Flask, admin: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_the_last_admin_cannot_be_demoted(admin: User) -> None:
     with pytest.raises(actions.ModerationError, match="at least one admin"):
         actions.set_staff_role(person=admin, role=StaffRole.MODERATOR, actor=admin)
     assert admin.staff_role == StaffRole.ADMIN
 
 
-def test_an_admin_can_step_down_when_another_remains(app: Flask, admin: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_an_admin_can_step_down_when_another_remains(admin: User) -> None:
     other = make_user(staff_role=StaffRole.ADMIN)
     actions.set_staff_role(person=admin, role=StaffRole.NONE, actor=other)
     assert admin.staff_role == StaffRole.NONE
 
 
-def test_suspension_ends_by_itself_when_its_time_has_passed(app: Flask, moderator: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_suspension_ends_by_itself_when_its_time_has_passed(moderator: User) -> None:
     person = make_user()
     with time_machine.travel("2026-03-01 09:00Z", tick=False):
         actions.suspend(person=person, actor=moderator, days=1, reason="Cool down.")
@@ -272,7 +279,8 @@ def test_suspension_ends_by_itself_when_its_time_has_passed(app: Flask, moderato
         assert person.suspended_until is None
 
 
-def test_resolving_tells_every_reporter(app: Flask, moderator: User, outbox: list[Any]) -> None:
+@pytest.mark.usefixtures("app", "outbox")
+def test_resolving_tells_every_reporter(moderator: User) -> None:
     project = make_project(make_user())
     reporters = [make_user(), make_user()]
     for reporter in reporters:
@@ -286,7 +294,8 @@ def test_resolving_tells_every_reporter(app: Flask, moderator: User, outbox: lis
         text = db.session.scalar(
             select(Notification.text).where(Notification.user_id == reporter.id)
         )
-        assert text is not None and "took action" in text
+        assert text is not None
+        assert "took action" in text
     assert (
         db.session.scalar(
             select(func.count())

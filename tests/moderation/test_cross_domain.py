@@ -5,12 +5,20 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from pathlib import Path
 
-from app.accounts.models import User
+import pytest
+from PIL import Image
+
+from app.accounts.models import User, UserStatus
+from app.accounts.services import approve_user
 from app.calls.models import OpenCall, Submission
 from app.extensions import db
+from app.media.storage import get_storage
 from app.messaging import services as messaging
 from app.moderation.models import ModerationAction
+from app.portfolios import services as portfolios
+from app.search.services import search
 from tests.calls.factories import make_call, make_submission
 from tests.conftest import Client
 from tests.factories import PASSWORD, make_user
@@ -89,13 +97,6 @@ def test_after_deletion_messages_stay_from_a_former_member_and_applications_go(
 def test_the_archive_holds_project_images_and_deletion_removes_their_files(
     client: Client, designer: User
 ) -> None:
-    from pathlib import Path
-
-    from PIL import Image
-
-    from app.media.storage import get_storage
-    from app.portfolios import services as portfolios
-
     buffer = io.BytesIO()
     Image.new("RGB", (640, 480), (176, 48, 42)).save(buffer, "JPEG")
     project = portfolios.create_project(actor=designer, title="Sơn mài", year=2026)
@@ -116,11 +117,8 @@ def test_the_archive_holds_project_images_and_deletion_removes_their_files(
     assert storage_root.exists()
 
 
-def test_an_approved_designer_is_found_by_name(app: object, moderator: User) -> None:
-    from app.accounts.models import UserStatus
-    from app.accounts.services import approve_user
-    from app.search.services import search
-
+@pytest.mark.usefixtures("app")
+def test_an_approved_designer_is_found_by_name(moderator: User) -> None:
     person = make_user(
         handle="bich-truong", display_name="Trương Thị Bích", status=UserStatus.PENDING
     )

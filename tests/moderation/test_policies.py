@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from flask import Flask
 
 from app.accounts.models import StaffRole, User
 from app.moderation.models import ActionKind, Appeal, ModerationAction
@@ -37,7 +36,8 @@ def _appeal(*, decided_by: User | None, appellant: User) -> Appeal:
         ("admin", "the system", True),
     ],
 )
-def test_who_judges_an_appeal(app: Flask, role: str, decided_by: str, allowed: bool) -> None:
+@pytest.mark.usefixtures("app")
+def test_who_judges_an_appeal(role: str, decided_by: str, allowed: bool) -> None:
     judge = make_user(handle="judge", staff_role=ROLES[role])
     other = make_user(handle="other-mod", staff_role=StaffRole.MODERATOR)
     appellant = make_user(handle="appellant")
@@ -47,7 +47,8 @@ def test_who_judges_an_appeal(app: Flask, role: str, decided_by: str, allowed: b
 
 
 @pytest.mark.parametrize(("role", "allowed"), [("moderator", False), ("admin", True)])
-def test_only_admins_judge_a_staff_members_appeal(app: Flask, role: str, allowed: bool) -> None:
+@pytest.mark.usefixtures("app")
+def test_only_admins_judge_a_staff_members_appeal(role: str, allowed: bool) -> None:
     judge = make_user(handle="judge", staff_role=ROLES[role])
     other = make_user(handle="other-mod", staff_role=StaffRole.ADMIN)
     appellant = make_user(handle="staff-appellant", staff_role=StaffRole.MODERATOR)

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.accounts.models import AccountType, StaffRole, User, UserStatus
 from app.extensions import db
 from app.moderation import targets
-from app.moderation.models import ActionKind, Appeal, ModerationAction, Report
+from app.moderation.models import ActionKind, Appeal, ModerationAction, RejectionTemplate, Report
 from app.portfolios.models import Project
 from tests.conftest import Client
 from tests.factories import PASSWORD, make_user
@@ -49,7 +49,8 @@ def test_a_moderator_approves_from_the_queue(
     client.login_as(moderator)
 
     queue = client.get("/moderation/members").get_data(as_text=True)
-    assert "Đặng Ngọc Lan" in queue and "Sơn mài Bình Dương" in queue
+    assert "Đặng Ngọc Lan" in queue
+    assert "Sơn mài Bình Dương" in queue
 
     response = client.post_form(
         f"/moderation/people/{person.id}/approve", {"next_queue": "members"}
@@ -65,8 +66,6 @@ def test_a_moderator_approves_from_the_queue(
 def test_rejecting_combines_the_template_and_the_moderators_words(
     client: Client, moderator: User
 ) -> None:
-    from app.moderation.models import RejectionTemplate
-
     template = RejectionTemplate(title="Empty", body="Your portfolio has no project yet.")
     person = make_user(status=UserStatus.PENDING)
     db.session.add(template)
@@ -186,7 +185,8 @@ def test_reporting_twice_is_refused_with_a_clear_message(client: Client, designe
     assert "You already reported this" in second.get_data(as_text=True)
     assert count(Report) == 1
     report = db.session.scalar(select(Report))
-    assert report is not None and report.subject_id == designer.id
+    assert report is not None
+    assert report.subject_id == designer.id
     assert "Giấy dó" in report.snapshot
 
 
@@ -251,8 +251,9 @@ def private_target() -> Iterator[targets.TargetType]:
     del targets.TARGETS["test-message"]
 
 
+@pytest.mark.usefixtures("private_target")
 def test_a_moderator_cannot_open_private_content_nobody_reported(
-    client: Client, moderator: User, designer: User, private_target: targets.TargetType
+    client: Client, moderator: User, designer: User
 ) -> None:
     unreported = make_project(designer, description="Private words.")
     reported = make_project(designer, description="The whole conversation.")
@@ -286,17 +287,21 @@ def test_the_log_filters_by_moderator_person_and_action(
     by_mod = client.get("/moderation/log?moderator=mod-khang").get_data(as_text=True)
     by_person = client.get("/moderation/log?person=duc&kind=warn").get_data(as_text=True)
 
-    assert "Đặng Ngọc Lan" in by_mod and by_mod.count('class="log__item ') == 2
-    assert by_person.count('class="log__item ') == 1 and "Warned" in by_person
+    assert "Đặng Ngọc Lan" in by_mod
+    assert by_mod.count('class="log__item ') == 2
+    assert by_person.count('class="log__item ') == 1
+    assert "Warned" in by_person
 
 
 def test_the_log_has_no_route_that_changes_it(app: Flask) -> None:
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/moderation/log"):
-            assert rule.methods is not None and "POST" not in rule.methods
+            assert rule.methods is not None
+            assert "POST" not in rule.methods
 
 
-def test_the_log_refuses_updates(app: Flask, designer: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_the_log_refuses_updates(designer: User) -> None:
     action = make_action(designer)
     db.session.commit()
     action.reason = "rewritten"
@@ -315,7 +320,8 @@ def test_the_person_sees_decisions_about_them_without_the_moderators_name(
 
     page = client.get("/account/moderation").get_data(as_text=True)
 
-    assert "Warned" in page and "Be kind in messages." in page
+    assert "Warned" in page
+    assert "Be kind in messages." in page
     assert "Khang the moderator" not in page
     assert "Appeal this decision" in page
 
@@ -355,7 +361,8 @@ def test_a_suspended_person_appeals_from_the_emailed_link(
 
     assert response.status_code == 302
     appeal = db.session.scalar(select(Appeal))
-    assert appeal is not None and appeal.text == "I was hacked."
+    assert appeal is not None
+    assert appeal.text == "I was hacked."
 
 
 def test_the_last_admin_cannot_be_demoted_from_the_staff_page(client: Client, admin: User) -> None:
@@ -388,7 +395,8 @@ def test_statistics_draw_a_chart_without_any_script(client: Client, admin: User)
 
     page = client.get("/admin/stats").get_data(as_text=True)
 
-    assert "<svg" in page and 'class="chart__bar"' in page
+    assert "<svg" in page
+    assert 'class="chart__bar"' in page
     assert "New members per week" in page
     assert "Waiting for approval" in page
 

@@ -6,7 +6,6 @@ import re
 from html import unescape
 from typing import Any
 
-from flask import Flask
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -35,9 +34,7 @@ def _open_action(page: str, text: str) -> str:
     return re.search(r'action="(/notifications/\d+/open)"', item).group(1)  # type: ignore[union-attr]
 
 
-def test_an_invited_juror_sees_the_invitation_and_opens_it(
-    app: Flask, client: Any, organiser: User
-) -> None:
+def test_an_invited_juror_sees_the_invitation_and_opens_it(client: Any, organiser: User) -> None:
     call = make_call(owner=organiser, title="Áp phích Trung thu")
     juror = make_user(handle="juror-lan", display_name="Phạm Lan")
     juror.locale = "en"
@@ -54,36 +51,41 @@ def test_an_invited_juror_sees_the_invitation_and_opens_it(
     assert 'href="/notifications"' in home
     page = _text(client.get("/notifications"))
     assert "You were invited to the jury of “Áp phích Trung thu”." in page
-    assert "notification--unread" in page and ">New<" in page
+    assert "notification--unread" in page
+    assert ">New<" in page
 
     opened = client.post_form(_open_action(page, "You were invited to the jury"))
     assert opened.status_code == 302
     assert opened.headers["Location"] == f"/calls/{call.slug}/submissions"
     target = client.get(opened.headers["Location"])
-    assert target.status_code == 200 and "Áp phích Trung thu" in _text(target)
+    assert target.status_code == 200
+    assert "Áp phích Trung thu" in _text(target)
     after = _text(client.get("/notifications"))
-    assert _badge(after) == 0 and "notification--unread" not in after
+    assert _badge(after) == 0
+    assert "notification--unread" not in after
     db.session.expire_all()
     assert db.session.scalars(select(Notification.read_at)).one() is not None
 
 
-def test_mark_all_as_read_empties_the_badge(app: Flask, client: Any, designer: User) -> None:
+def test_mark_all_as_read_empties_the_badge(client: Any, designer: User) -> None:
     for n in range(3):
         notify(user=designer, kind="test", text=f"Update number {n}", url="/")
     db.session.commit()
     client.login_as(designer)
     page = _text(client.get("/notifications"))
-    assert _badge(page) == 3 and "(3 unread notifications)" in page
+    assert _badge(page) == 3
+    assert "(3 unread notifications)" in page
     assert page.index("Update number 2") < page.index("Update number 0")  # newest first
     response = client.post_form("/notifications/read")
     assert response.status_code == 302
     after = _text(client.get(response.headers["Location"]))
     assert "All notifications are marked as read." in after
-    assert _badge(after) == 0 and "Mark all as read" not in after
+    assert _badge(after) == 0
+    assert "Mark all as read" not in after
     assert "Update number 1" in after
 
 
-def test_mark_one_as_read(app: Flask, client: Any, designer: User) -> None:
+def test_mark_one_as_read(client: Any, designer: User) -> None:
     keep = notify(user=designer, kind="test", text="Still new", url="/")
     done = notify(user=designer, kind="test", text="Read this one", url="/")
     db.session.commit()
@@ -96,7 +98,7 @@ def test_mark_one_as_read(app: Flask, client: Any, designer: User) -> None:
     assert db.session.get(Notification, done.id).read_at is not None  # type: ignore[union-attr]
 
 
-def test_another_persons_notification_is_not_found(app: Flask, client: Any, designer: User) -> None:
+def test_another_persons_notification_is_not_found(client: Any, designer: User) -> None:
     other = make_user(handle="someone-else")
     note = notify(user=other, kind="test", text="Private to someone else", url="/")
     db.session.commit()
@@ -111,7 +113,7 @@ def test_another_persons_notification_is_not_found(app: Flask, client: Any, desi
 
 
 def test_a_deleted_subject_shows_as_no_longer_available(
-    app: Flask, client: Any, organiser: User, designer: User
+    client: Any, organiser: User, designer: User
 ) -> None:
     call = make_call(owner=organiser, title="Gone call")
     notify(user=designer, kind="test", text="About a call", url=f"/calls/{call.slug}/apply")
@@ -128,9 +130,7 @@ def test_a_deleted_subject_shows_as_no_longer_available(
     assert "What this notification was about is no longer available." in after
 
 
-def test_an_absolute_link_of_this_site_opens_as_a_path(
-    app: Flask, client: Any, designer: User
-) -> None:
+def test_an_absolute_link_of_this_site_opens_as_a_path(client: Any, designer: User) -> None:
     note = notify(
         user=designer, kind="test", text="Moderation", url="https://ydn.example/account/moderation"
     )
@@ -143,27 +143,32 @@ def test_an_absolute_link_of_this_site_opens_as_a_path(
     assert page.count("What this was about is no longer available.") == 1
 
 
-def test_older_notifications_are_reached_through_the_pager(
-    app: Flask, client: Any, designer: User
-) -> None:
+def test_older_notifications_are_reached_through_the_pager(client: Any, designer: User) -> None:
     for n in range(45):
         notify(user=designer, kind="test", text=f"Note {n:02d}.", url="/")
     db.session.commit()
     client.login_as(designer)
     first = _text(client.get("/notifications"))
-    assert "Note 44." in first and "Note 25." in first and "Note 24." not in first
+    assert "Note 44." in first
+    assert "Note 25." in first
+    assert "Note 24." not in first
     older = re.search(r'href="([^"]+)">Older notifications', first).group(1)  # type: ignore[union-attr]
     second = _text(client.get(older))
-    assert "Note 24." in second and "Note 05." in second and "Note 25." not in second
-    assert "Page 2" in second and "Newest notifications" in second
+    assert "Note 24." in second
+    assert "Note 05." in second
+    assert "Note 25." not in second
+    assert "Page 2" in second
+    assert "Newest notifications" in second
     third = _text(
         client.get(re.search(r'href="([^"]+)">Older notifications', second).group(1))  # type: ignore[union-attr]
     )
-    assert "Note 04." in third and "Note 00." in third and "Older notifications" not in third
+    assert "Note 04." in third
+    assert "Note 00." in third
+    assert "Older notifications" not in third
 
 
 def test_the_page_and_badge_take_the_same_queries_for_2_and_200(
-    app: Flask, client: Any, designer: User, count_queries: Any
+    client: Any, designer: User, count_queries: Any
 ) -> None:
     def measure(n: int) -> int:
         db.session.query(Notification).delete()
@@ -180,7 +185,7 @@ def test_the_page_and_badge_take_the_same_queries_for_2_and_200(
     assert few == many
 
 
-def test_the_page_reads_in_vietnamese_and_french(app: Flask, client: Any, designer: User) -> None:
+def test_the_page_reads_in_vietnamese_and_french(client: Any, designer: User) -> None:
     notify(user=designer, kind="test", text="x", url="/")
     db.session.commit()
     client.login_as(designer)

@@ -63,7 +63,7 @@ ROUTES = [
         "POST",
         "/me/profile",
         logged_in(422, organiser=403),
-        data=lambda w: {"display_name": ""},
+        data=lambda _w: {"display_name": ""},
     ),
     Route("portfolios.my_projects", "GET", "/me/projects", DESIGNERS),
     Route("portfolios.new_project", "GET", "/me/projects/new", DESIGNERS),
@@ -74,7 +74,7 @@ ROUTES = [
         "POST",
         _own(""),
         {**OWNER_ONLY, "member": 422},
-        data=lambda w: {"title": ""},
+        data=lambda _w: {"title": ""},
     ),
     Route("portfolios.upload_images", "POST", _own("/images"), {**OWNER_ONLY, "member": 422}),
     Route(

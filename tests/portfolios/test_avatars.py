@@ -64,4 +64,5 @@ def test_the_avatar_urls_on_pages_serve_images(
         response = client.get(f"/media/{key}/{width}.webp")
         assert response.status_code == 200
         with Image.open(io.BytesIO(response.get_data())) as image:
-            assert image.format == "WEBP" and image.width == width
+            assert image.format == "WEBP"
+            assert image.width == width

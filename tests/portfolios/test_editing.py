@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 from typing import Any
 
+import pytest
 from flask import Flask
 
 from app.accounts.models import User
@@ -50,12 +51,15 @@ def test_profile_saved_and_bio_sanitised(client: Client, designer: User) -> None
     )
     assert response.status_code == 302
     page = client.get("/designers/mai-nguyen").get_data(as_text=True)
-    assert "<strong>áp phích</strong>" in page and "<script>alert" not in page
+    assert "<strong>áp phích</strong>" in page
+    assert "<script>alert" not in page
     assert 'href="javascript' not in page
-    assert "Available for work" in page and "Vietnam" in page
+    assert "Available for work" in page
+    assert "Vietnam" in page
     assert "1998" not in page  # the birth date is private
     profile = db.session.scalar(db.select(DesignerProfile).filter_by(user_id=designer.id))
-    assert profile is not None and profile.links == [
+    assert profile is not None
+    assert profile.links == [
         "https://mai.example.org",
         "https://www.behance.net/mai",
     ]
@@ -69,7 +73,8 @@ def test_profile_refuses_bad_links_and_keeps_typed_text(client: Client, designer
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "is not a web address" in page and "Giữ nguyên chữ này" in page
+    assert "is not a web address" in page
+    assert "Giữ nguyên chữ này" in page
 
 
 def test_profile_refuses_a_huge_bio(client: Client, designer: User) -> None:
@@ -79,7 +84,8 @@ def test_profile_refuses_a_huge_bio(client: Client, designer: User) -> None:
     assert "Field cannot be longer than 5000 characters" in response.get_data(as_text=True)
 
 
-def test_avatar_goes_through_the_pipeline(client: Client, designer: User, app: Flask) -> None:
+@pytest.mark.usefixtures("app")
+def test_avatar_goes_through_the_pipeline(client: Client, designer: User) -> None:
     client.login_as(designer)
     bad = client.post_form(
         "/me/profile",
@@ -95,9 +101,11 @@ def test_avatar_goes_through_the_pipeline(client: Client, designer: User, app: F
     )
     assert good.status_code == 302
     profile = db.session.scalar(db.select(DesignerProfile).filter_by(user_id=designer.id))
-    assert profile is not None and profile.avatar_key
+    assert profile is not None
+    assert profile.avatar_key
     avatar = client.get(f"/media/{profile.avatar_key}/160.webp")
-    assert avatar.status_code == 200 and avatar.mimetype == "image/webp"
+    assert avatar.status_code == 200
+    assert avatar.mimetype == "image/webp"
 
 
 def test_a_small_avatar_still_shows_at_every_size_pages_ask_for(
@@ -110,7 +118,8 @@ def test_a_small_avatar_still_shows_at_every_size_pages_ask_for(
         content_type="multipart/form-data",
     )
     profile = db.session.scalar(db.select(DesignerProfile).filter_by(user_id=designer.id))
-    assert profile is not None and profile.avatar_key
+    assert profile is not None
+    assert profile.avatar_key
     page = client.get("/designers/mai-nguyen").get_data(as_text=True)
     assert f"/media/{profile.avatar_key}/" in page
     for width in (160, 400):
@@ -131,8 +140,10 @@ def test_create_project_with_several_images(client: Client, designer: User) -> N
     )
     assert response.status_code == 302
     project = db.session.scalar(db.select(Project).filter_by(owner_id=designer.id))
-    assert project is not None and len(project.images) == 3
-    assert project.slug == "den-long-hoi-an" and not project.is_published
+    assert project is not None
+    assert len(project.images) == 3
+    assert project.slug == "den-long-hoi-an"
+    assert not project.is_published
     assert project.tags == ["lantern", "craft", "hội an"]
     editor = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "3 images still need a description" in editor
@@ -157,7 +168,8 @@ def test_svg_refused_nothing_half_written_and_form_kept(
     assert files_under(app.config["MEDIA_ROOT"]) == before
 
 
-def test_twenty_one_images_refused(client: Client, designer: User, app: Flask) -> None:
+@pytest.mark.usefixtures("app")
+def test_twenty_one_images_refused(client: Client, designer: User) -> None:
     project = make_project(designer, images=19, published=False)
     db.session.commit()
     client.login_as(designer)
@@ -210,7 +222,8 @@ def test_reorder_cover_and_alt_texts_without_javascript(client: Client, designer
     assert project is not None
     assert [i.id for i in project.images] == [first, third, second]
     assert project.images[0].alt_text == "Bản phác thảo"
-    assert project.cover is not None and project.cover.id == third
+    assert project.cover is not None
+    assert project.cover.id == third
     refused = client.post_form(f"/me/projects/{project.id}/publish")
     assert "2 missing" in client.get(refused.headers["Location"]).get_data(as_text=True)
     client.post_form(
@@ -221,7 +234,8 @@ def test_reorder_cover_and_alt_texts_without_javascript(client: Client, designer
     assert published.headers["Location"] == f"/designers/mai-nguyen/projects/{project.slug}"
     client.post_form("/auth/logout")
     page = client.get(published.headers["Location"]).get_data(as_text=True)
-    assert "Bản phác thảo" in page and "Đèn xanh" in page
+    assert "Bản phác thảo" in page
+    assert "Đèn xanh" in page
 
 
 def test_pending_designer_edits_but_cannot_publish(client: Client, pending_designer: User) -> None:
@@ -257,9 +271,8 @@ def test_editors_show_saved_values(client: Client, designer: User) -> None:
     db.session.commit()
     client.login_as(designer)
     page = client.get(f"/me/projects/{project.id}").get_data(as_text=True)
-    assert 'value="stamp, tem thư"' in page and "<option" not in page.split("Disciplines")[1][:2000]
+    assert 'value="stamp, tem thư"' in page
+    assert "<option" not in page.split("Disciplines")[1][:2000]
     profile_page = client.get("/me/profile").get_data(as_text=True)
-    assert (
-        'value="Nguyễn Thị Mai"' in profile_page
-        and 'type="checkbox" name="disciplines"' in profile_page
-    )
+    assert 'value="Nguyễn Thị Mai"' in profile_page
+    assert 'type="checkbox" name="disciplines"' in profile_page

@@ -7,7 +7,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from typing import Any
 
-from flask import Flask
+import pytest
 
 from app.accounts.models import User
 from app.extensions import db
@@ -80,7 +80,8 @@ def _editor(client: Client, project: Project) -> _Form:
     return parser
 
 
-def test_the_details_save_keeps_typed_alt_text(app: Flask, client: Client, designer: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_the_details_save_keeps_typed_alt_text(client: Client, designer: User) -> None:
     project = make_project(designer, title="Đèn lồng", images=2, published=False)
     for image in project.images:
         image.alt_text = ""
@@ -93,13 +94,13 @@ def test_the_details_save_keeps_typed_alt_text(app: Flask, client: Client, desig
     assert client.post(url, data=data).status_code == 302
     db.session.expire_all()
     saved = db.session.get(Project, project.id)
-    assert saved is not None and saved.title == "Đèn lồng phố cổ"
+    assert saved is not None
+    assert saved.title == "Đèn lồng phố cổ"
     assert saved.images[0].alt_text == "Đèn lồng đỏ trên phố Hàng Mã"
 
 
-def test_the_image_buttons_keep_the_typed_details(
-    app: Flask, client: Client, designer: User
-) -> None:
+@pytest.mark.usefixtures("app")
+def test_the_image_buttons_keep_the_typed_details(client: Client, designer: User) -> None:
     project = make_project(designer, title="Đèn lồng", images=2, published=False)
     db.session.commit()
     second = project.images[1].id
@@ -110,12 +111,15 @@ def test_the_image_buttons_keep_the_typed_details(
     assert client.post(url, data=data).status_code == 302
     db.session.expire_all()
     saved = db.session.get(Project, project.id)
-    assert saved is not None and saved.credits == "Ảnh: Trần Văn Bình"
-    assert saved.images[0].id == second and saved.images[0].alt_text == "Bản phác thảo"
+    assert saved is not None
+    assert saved.credits == "Ảnh: Trần Văn Bình"
+    assert saved.images[0].id == second
+    assert saved.images[0].alt_text == "Bản phác thảo"
 
 
+@pytest.mark.usefixtures("app")
 def test_an_invalid_detail_keeps_the_typed_alt_text_on_the_page(
-    app: Flask, client: Client, designer: User
+    client: Client, designer: User
 ) -> None:
     project = make_project(designer, title="Đèn lồng", images=1, published=False)
     db.session.commit()

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from flask import Flask
 
 from app.accounts.models import AccountType, StaffRole, User, UserStatus
 from app.db_types import utcnow
@@ -40,8 +39,8 @@ def person(role: str) -> User:
         ("moderator", True, False, False, True, True),
     ],
 )
+@pytest.mark.usefixtures("app")
 def test_project_policies(
-    app: Flask,
     role: str,
     create: bool,
     edit: bool,
@@ -61,12 +60,14 @@ def test_project_policies(
     assert can_view_project(actor, draft) is view_draft
 
 
-def test_hidden_project_is_not_public(app: Flask) -> None:
+@pytest.mark.usefixtures("app")
+def test_hidden_project_is_not_public() -> None:
     owner = make_user(handle="owner")
     project = make_project(owner)
     assert project.is_public
     project.hidden_at = utcnow()
-    assert not project.is_public and not can_view_project(None, project)
+    assert not project.is_public
+    assert not can_view_project(None, project)
 
 
 @pytest.mark.parametrize(
@@ -76,8 +77,8 @@ def test_hidden_project_is_not_public(app: Flask) -> None:
         (AccountType.ORGANISER, False, False, False, False),
     ],
 )
+@pytest.mark.usefixtures("app")
 def test_who_edits_a_designer_profile(
-    app: Flask,
     account_type: AccountType,
     active: bool,
     pending: bool,

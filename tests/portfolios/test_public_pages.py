@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from flask import Flask
 
 from app.accounts.models import User, UserStatus
 from app.db_types import utcnow
 from app.extensions import db
+from app.portfolios.models import ProjectImage
 from app.profiles.models import Discipline
 from tests.conftest import Client
 from tests.factories import make_user
@@ -22,22 +22,26 @@ def test_portfolio_shows_covers_with_responsive_images(client: Client, designer:
     make_project(designer, title="Bản nháp", published=False)
     db.session.commit()
     page = client.get("/designers/mai-nguyen").get_data(as_text=True)
-    assert "Nguyễn Thị Mai" in page and "Sơn mài" in page
+    assert "Nguyễn Thị Mai" in page
+    assert "Sơn mài" in page
     assert "Bản nháp" not in page
     cover = project.images[2]
     assert f"/media/{cover.storage_key}/400.webp 400w" in page
-    assert 'sizes="' in page and 'width="1600"' in page and 'height="1200"' in page
+    assert 'sizes="' in page
+    assert 'width="1600"' in page
+    assert 'height="1200"' in page
     assert 'loading="lazy"' in page or 'fetchpriority="high"' in page
 
 
-def test_project_page_shows_images_tags_and_appreciations(
-    client: Client, designer: User, organiser: User
-) -> None:
+@pytest.mark.usefixtures("organiser")
+def test_project_page_shows_images_tags_and_appreciations(client: Client, designer: User) -> None:
     project = make_project(designer, title="Áo dài", images=2, tags=["silk", "áo dài"])
     db.session.commit()
     url = f"/designers/mai-nguyen/projects/{project.slug}"
     page = client.get(url).get_data(as_text=True)
-    assert "Áo dài" in page and "silk" in page and "0 appreciations" in page
+    assert "Áo dài" in page
+    assert "silk" in page
+    assert "0 appreciations" in page
     assert 'loading="lazy"' in page
     member = make_user(handle="fan")
     db.session.commit()
@@ -56,8 +60,9 @@ def test_project_page_shows_images_tags_and_appreciations(
         ({"hidden_at": "now"}, "A moderator has hidden your profile"),
     ],
 )
+@pytest.mark.usefixtures("app")
 def test_non_public_people_are_404_but_owner_sees_why(
-    client: Client, app: Flask, change: dict[str, Any], banner: str
+    client: Client, change: dict[str, Any], banner: str
 ) -> None:
     user = make_user(handle="lan")
     project = make_project(user, title="Gốm")
@@ -68,7 +73,8 @@ def test_non_public_people_are_404_but_owner_sees_why(
     assert client.get(f"/designers/lan/projects/{project.slug}").status_code == 404
     client.login_as(user)
     response = client.get("/designers/lan")
-    assert response.status_code == 200 and banner in response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert banner in response.get_data(as_text=True)
 
 
 def test_hidden_or_draft_project_is_404_to_others(client: Client, designer: User) -> None:
@@ -83,7 +89,8 @@ def test_hidden_or_draft_project_is_404_to_others(client: Client, designer: User
     assert "This project is a draft" in page
 
 
-def test_directory_filters_and_empty_state(client: Client, app: Flask) -> None:
+@pytest.mark.usefixtures("app")
+def test_directory_filters_and_empty_state(client: Client) -> None:
     graphic = db.session.scalar(db.select(Discipline).filter_by(slug="graphic"))
     assert graphic is not None
     a = make_user(handle="an", display_name="Phạm An", city="Huế", country="VN")
@@ -93,27 +100,37 @@ def test_directory_filters_and_empty_state(client: Client, app: Flask) -> None:
     make_user(handle="waiting", display_name="Chờ Duyệt", status=UserStatus.PENDING)
     db.session.commit()
     page = client.get("/designers").get_data(as_text=True)
-    assert "Phạm An" in page and "Camille Lefèvre" in page and "Chờ Duyệt" not in page
+    assert "Phạm An" in page
+    assert "Camille Lefèvre" in page
+    assert "Chờ Duyệt" not in page
     page = client.get(f"/designers?discipline={graphic.id}").get_data(as_text=True)
-    assert "Phạm An" in page and "Camille Lefèvre" not in page
+    assert "Phạm An" in page
+    assert "Camille Lefèvre" not in page
     page = client.get("/designers?country=FR").get_data(as_text=True)
-    assert "Camille Lefèvre" in page and "Phạm An" not in page
+    assert "Camille Lefèvre" in page
+    assert "Phạm An" not in page
     page = client.get("/designers?city=lyon").get_data(as_text=True)
-    assert "Camille Lefèvre" in page and "Phạm An" not in page
+    assert "Camille Lefèvre" in page
+    assert "Phạm An" not in page
     page = client.get("/designers?available=y&sort=active").get_data(as_text=True)
-    assert "Phạm An" in page and "Camille Lefèvre" not in page
+    assert "Phạm An" in page
+    assert "Camille Lefèvre" not in page
     page = client.get("/designers?country=JP").get_data(as_text=True)
-    assert "No designer matches these filters yet." in page and "Clear filters" in page
+    assert "No designer matches these filters yet." in page
+    assert "Clear filters" in page
 
 
-def test_directory_paginates_24_per_page_without_counting(client: Client, app: Flask) -> None:
+@pytest.mark.usefixtures("app")
+def test_directory_paginates_24_per_page_without_counting(client: Client) -> None:
     for n in range(26):
         make_user(handle=f"d{n:02d}", display_name=f"Designer {n:02d}")
     db.session.commit()
     first = client.get("/designers").get_data(as_text=True)
-    assert first.count('class="designer-card"') == 24 and 'rel="next"' in first
+    assert first.count('class="designer-card"') == 24
+    assert 'rel="next"' in first
     second = client.get("/designers?page=2").get_data(as_text=True)
-    assert second.count('class="designer-card"') == 2 and 'rel="prev"' in second
+    assert second.count('class="designer-card"') == 2
+    assert 'rel="prev"' in second
     assert client.get("/designers?page=9999").status_code == 404
     assert client.get("/designers?page=abc").status_code == 404
 
@@ -125,7 +142,8 @@ def _count(client: Client, count_queries: Any, url: str) -> int:
     return int(counter.count)
 
 
-def test_page_query_counts_do_not_grow(client: Client, app: Flask, count_queries: Any) -> None:
+@pytest.mark.usefixtures("app")
+def test_page_query_counts_do_not_grow(client: Client, count_queries: Any) -> None:
     graphic = db.session.scalar(db.select(Discipline).filter_by(slug="graphic"))
     owner = make_user(handle="owner", display_name="Owner")
     owner.designer_profile.disciplines = [graphic]
@@ -146,8 +164,6 @@ def test_page_query_counts_do_not_grow(client: Client, app: Flask, count_queries
         make_project(owner, images=1)
     big = db.session.merge(big)
     for i in range(2, 50):
-        from app.portfolios.models import ProjectImage
-
         big.images.append(
             ProjectImage(
                 position=i, width=800, height=600, storage_key=f"p/cd/{i:016d}", widths=[400]
@@ -161,11 +177,10 @@ def test_page_query_counts_do_not_grow(client: Client, app: Flask, count_queries
     print("query counts (directory, portfolio, project):", large)
 
 
+@pytest.mark.usefixtures("app")
 def test_an_image_shared_by_many_projects_is_checked_in_one_query(
-    client: Client, app: Flask, count_queries: Any
+    client: Client, count_queries: Any
 ) -> None:
-    from app.portfolios.models import ProjectImage
-
     owner = make_user(handle="sharer")
     first = make_project(owner, title="Stored", images=1, stored=True)
     image = first.images[0]

@@ -61,7 +61,8 @@ def test_stored_size_is_recorded(client: Client, designer: User) -> None:
         content_type="multipart/form-data",
     )
     row = db.session.scalar(select(ProjectImage))
-    assert row is not None and row.stored_bytes > 100
+    assert row is not None
+    assert row.stored_bytes > 100
 
 
 def test_uploads_per_person_are_rate_limited_with_the_form_kept(limited: Flask) -> None:
@@ -101,7 +102,8 @@ def test_a_new_project_refused_for_the_rate_keeps_what_was_typed(limited: Flask)
     page = refused.get_data(as_text=True)
     assert refused.status_code == 422
     assert "You have uploaded many images in a short time" in page
-    assert "Đèn lồng Hội An" in page and "Đèn lồng giấy dó." in page
+    assert "Đèn lồng Hội An" in page
+    assert "Đèn lồng giấy dó." in page
     assert db.session.scalar(select(func.count()).select_from(Project)) == 0
 
 

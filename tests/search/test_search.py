@@ -24,7 +24,7 @@ from tests.portfolios.factories import make_project
 
 
 @pytest.fixture
-def indexed(app: Flask) -> dict[str, object]:
+def indexed(app: Flask) -> dict[str, object]:  # noqa: ARG001  (its context and database)
     mai = make_user(handle="mai", display_name="Nguyễn Thị Mai", city="Hà Nội", country="VN")
     services.reindex_designer(mai)
     poster = make_project(
@@ -53,22 +53,26 @@ def titles(q: str, **kw: object) -> list[str]:
         ("lacquer", "Sơn mài screens"),
     ],
 )
-def test_vietnamese_without_diacritics_matches(indexed: object, query: str, expected: str) -> None:
+@pytest.mark.usefixtures("indexed")
+def test_vietnamese_without_diacritics_matches(query: str, expected: str) -> None:
     assert expected in titles(query)
 
 
-def test_every_word_must_match_and_syntax_is_ignored(indexed: object) -> None:
+@pytest.mark.usefixtures("indexed")
+def test_every_word_must_match_and_syntax_is_ignored() -> None:
     assert titles("do hoa lacquer") == []
     assert titles('" OR * NEAR( -') == []
     assert query_terms('"ha" NOI*') == ["ha", "noi"]
 
 
-def test_kind_filter(indexed: object) -> None:
+@pytest.mark.usefixtures("indexed")
+def test_kind_filter() -> None:
     assert titles("mai", kind="designer") == ["Nguyễn Thị Mai"]
     assert "Nguyễn Thị Mai" not in titles("mai", kind="project")
 
 
-def test_index_follows_edits_unpublish_and_delete(indexed: dict[str, object], app: Flask) -> None:
+@pytest.mark.usefixtures("app")
+def test_index_follows_edits_unpublish_and_delete(indexed: dict[str, object]) -> None:
     mai: User = indexed["mai"]  # type: ignore[assignment]
     poster = indexed["poster"]
     services.update_project(
@@ -98,14 +102,16 @@ def test_people_who_are_not_public_are_not_found(indexed: dict[str, object]) -> 
     mai: User = indexed["mai"]  # type: ignore[assignment]
     mai.status = UserStatus.SUSPENDED
     db.session.commit()
-    assert titles("ha noi") == [] and titles("lacquer") == []
+    assert titles("ha noi") == []
+    assert titles("lacquer") == []
     mai.status = UserStatus.ACTIVE
     mai.hidden_at = utcnow()
     db.session.commit()
     assert titles("nguyen") == []
 
 
-def test_other_domains_index_their_own_kinds(app: Flask) -> None:
+@pytest.mark.usefixtures("app")
+def test_other_domains_index_their_own_kinds() -> None:
     index_document(
         kind="call",
         object_id=7,
@@ -120,17 +126,18 @@ def test_other_domains_index_their_own_kinds(app: Flask) -> None:
     assert titles("da nang") == []
 
 
-def test_search_page_shows_results_and_tabs(indexed: object, client: Client) -> None:
+@pytest.mark.usefixtures("indexed")
+def test_search_page_shows_results_and_tabs(client: Client) -> None:
     page = client.get("/search?q=ha+noi").get_data(as_text=True)
-    assert "Nguyễn Thị Mai" in page and 'href="/designers/mai"' in page
+    assert "Nguyễn Thị Mai" in page
+    assert 'href="/designers/mai"' in page
     assert "Projects" in page
     empty = client.get("/search?q=zzzzqqq").get_data(as_text=True)
     assert "Nothing found for “zzzzqqq”" in empty
 
 
-def test_search_page_query_count_is_constant(
-    app: Flask, client: Client, count_queries: object
-) -> None:
+@pytest.mark.usefixtures("app")
+def test_search_page_query_count_is_constant(client: Client, count_queries: object) -> None:
     owner = make_user(handle="many", display_name="Trần Gốm")
     for n in range(2):
         make_project(owner, title=f"Gốm Bát Tràng {n}")
@@ -172,14 +179,16 @@ def _crowd(count: int, *, owner: User | None, public: bool = True, start: int = 
     db.session.commit()
 
 
-def test_the_kind_filter_runs_before_the_candidate_cap(indexed: object) -> None:
+@pytest.mark.usefixtures("indexed")
+def test_the_kind_filter_runs_before_the_candidate_cap() -> None:
     _crowd(CANDIDATES + 10, owner=None)
 
     assert titles("nguyen", kind="designer") == ["Nguyễn Thị Mai"]
     assert len(titles("nguyen", kind="project")) == 20
 
 
-def test_hidden_documents_do_not_crowd_out_visible_ones(app: Flask) -> None:
+@pytest.mark.usefixtures("app")
+def test_hidden_documents_do_not_crowd_out_visible_ones() -> None:
     # Hidden matches both before the visible ones (PostgreSQL's index yields the oldest rows
     # first) and after them (SQLite ranks the newest), each crowd larger than the cap.
     _crowd(CANDIDATES + 5, owner=None, public=False, start=0)

@@ -55,5 +55,6 @@ def test_messaging_limits_are_kept_under_the_key_prefix(make_app: Any) -> None:
         limits.record("message", user)
         storage = limiter.storage
         keys = [k for k in getattr(storage, "events", {}) if "messaging" in k]
-        assert keys and all(k.startswith("LIMITER/site-one/messaging/") for k in keys)
+        assert keys
+        assert all(k.startswith("LIMITER/site-one/messaging/") for k in keys)
         db.session.remove()

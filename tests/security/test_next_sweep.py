@@ -58,7 +58,8 @@ def _hostile_links(page: str) -> list[str]:
 
 
 @pytest.mark.parametrize("value", HOSTILE)
-def test_the_guard_refuses_every_hostile_value(app: object, value: str) -> None:
+@pytest.mark.usefixtures("app")
+def test_the_guard_refuses_every_hostile_value(value: str) -> None:
     assert safe_next("/home", value) == "/home"
 
 
@@ -66,7 +67,8 @@ def test_the_guard_refuses_every_hostile_value(app: object, value: str) -> None:
     "value",
     ["/", "/designers?city=H%C3%A0+N%E1%BB%99i", "/p/mai/poster#top", "/search?q=a%5Cb%2F%2Fc"],
 )
-def test_the_guard_keeps_local_paths(app: object, value: str) -> None:
+@pytest.mark.usefixtures("app")
+def test_the_guard_keeps_local_paths(value: str) -> None:
     assert safe_next("/home", value) == value
 
 
@@ -75,7 +77,8 @@ def test_log_in_page_and_redirect_stay_local(client: Client, designer: User, val
     q = quote(value, safe="")
     page = client.get(f"/auth/login?next={q}").get_data(as_text=True)
     hidden = re.search(r'name="next" value="([^"]*)"', page)
-    assert hidden is not None and hidden.group(1) == ""
+    assert hidden is not None
+    assert hidden.group(1) == ""
     assert _hostile_links(page) == []
 
     response = client.post_form(
@@ -121,7 +124,8 @@ def test_report_form_cancel_link_and_redirect_stay_local(
     page = client.get(url).get_data(as_text=True)
     assert "Plagiarism or stolen work" in page
     cancel = re.search(r'href="([^"]*)"[^>]*>Cancel<', page)
-    assert cancel is not None and not _offsite(cancel.group(1))
+    assert cancel is not None
+    assert not _offsite(cancel.group(1))
     assert _hostile_links(page) == []
 
     sent = client.post_form(url, {"reason": "spam", "details": "Copied."})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from flask import Flask
+import pytest
 
 from app.accounts.models import User
 from app.extensions import db
@@ -47,8 +47,9 @@ def test_a_chunked_body_without_length_is_cut(client: Client) -> None:
     assert stream.tell() < 100_000
 
 
+@pytest.mark.usefixtures("app")
 def test_a_report_or_message_of_normal_size_still_goes_through(
-    app: Flask, client: Client, designer: User
+    client: Client, designer: User
 ) -> None:
     other = make_user(handle="an")
     conversation = converse(other, designer, "Chào")
@@ -59,7 +60,8 @@ def test_a_report_or_message_of_normal_size_still_goes_through(
     assert sent.status_code == 302
 
 
-def test_an_oversized_message_is_refused(app: Flask, client: Client, designer: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_an_oversized_message_is_refused(client: Client, designer: User) -> None:
     other = make_user(handle="an")
     conversation = converse(other, designer, "Chào")
     db.session.commit()
