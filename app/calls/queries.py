@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.sql import ColumnElement
 
 from app.accounts.models import User, UserStatus
 from app.calls.eligibility import eligibility
@@ -261,6 +262,11 @@ def calls_of(owner: User, *, include_drafts: bool) -> list[OpenCall]:
             query.options(selectinload(OpenCall.disciplines)).order_by(OpenCall.deadline_at.desc())
         )
     )
+
+
+def jury_seats_expression(user: User) -> ColumnElement[bool]:
+    """Whether the person sits on any jury, as an EXISTS (the nav's "Jury" link)."""
+    return exists().where(Juror.user_id == user.id)
 
 
 def is_on_a_jury(user: User) -> bool:

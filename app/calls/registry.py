@@ -11,6 +11,7 @@ from app.accounts.owndata import add_parts
 from app.calls import cli, owndata, queries, search, views
 from app.calls.models import CallStatus, OpenCall
 from app.moderation import targets
+from app.navigation import register_count
 from app.notifications import subjects
 from app.search.services import register_reindexer
 
@@ -22,6 +23,7 @@ def _call_owner(call: OpenCall) -> User:
 def register(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(cli.bp)
+    register_count(app, "jury_seats", queries.jury_seats_expression)
     add_parts(exporters=[owndata.export_submissions], erasers=[owndata.erase_calls])
     targets.register(
         targets.TargetType(

@@ -12,7 +12,6 @@ from flask import (
     Response,
     current_app,
     flash,
-    g,
     redirect,
     render_template,
     request,
@@ -61,6 +60,7 @@ from app.media.messages import reason_message
 from app.media.pipeline import MAX_BYTES as MAX_UPLOAD_BYTES
 from app.media.pipeline import ImageRejected
 from app.media.views import register_resolver
+from app.navigation import nav_count
 from app.permissions import members_only, require
 from app.profiles.models import OrganiserProfile
 from app.profiles.queries import all_disciplines, discipline_choices
@@ -86,12 +86,10 @@ def calls_helpers() -> dict[str, Any]:
 
 
 def serves_on_a_jury() -> bool:
-    """For the nav's "Jury" link: one query per request, only for logged-in members."""
+    """For the nav's "Jury" link (app.navigation: one query for every badge), members only."""
     if not (current_user.is_authenticated and current_user.is_member):
         return False
-    if "serves_on_a_jury" not in g:
-        g.serves_on_a_jury = queries.is_on_a_jury(current_user)
-    return bool(g.serves_on_a_jury)
+    return bool(nav_count("jury_seats"))
 
 
 def closes_in(call: OpenCall, now: datetime | None = None) -> str:

@@ -8,9 +8,10 @@ from flask import Flask
 from app.accounts.models import User
 from app.accounts.owndata import add_parts
 from app.extensions import db
-from app.messaging import cli, owndata, views
+from app.messaging import cli, owndata, services, views
 from app.messaging.models import Message
 from app.moderation import targets
+from app.navigation import register_count
 
 
 def _message_sender(message: Message) -> User | None:
@@ -20,6 +21,7 @@ def _message_sender(message: Message) -> User | None:
 def register(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(cli.bp)
+    register_count(app, "unread_messages", services.unread_total_expression)
     add_parts(exporters=[owndata.export_messages], erasers=[owndata.erase_messaging])
     # Messages are private: reported only through the conversation (which checks that the
     # reporter took part), and moderators see only the text captured in the report.

@@ -12,6 +12,7 @@ from flask_babel import lazy_ngettext as ngettext  # the lazy one, named so it i
 from sqlalchemy import and_, case, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql import ColumnElement
 
 from app.accounts.models import User, UserStatus
 from app.db_types import utcnow
@@ -241,6 +242,15 @@ def mark_read(*, participant: Participant, conversation: Conversation) -> bool:
     participant.last_read_at = utcnow()
     db.session.flush()
     return True
+
+
+def unread_total_expression(user: User) -> ColumnElement[int]:
+    """Unread messages across a person's conversations, as a scalar subquery (the nav's badge)."""
+    return (
+        select(func.coalesce(func.sum(Participant.unread_count), 0))
+        .where(Participant.user_id == user.id, Participant.unread_count > 0)
+        .scalar_subquery()
+    )
 
 
 def unread_total(user: User) -> int:

@@ -9,7 +9,6 @@ from flask import (
     Blueprint,
     abort,
     flash,
-    g,
     jsonify,
     redirect,
     render_template,
@@ -43,6 +42,7 @@ from app.messaging.policies import (
 from app.messaging.text import first_line, render
 from app.moderation.models import ReportReason
 from app.moderation.services import DuplicateReport
+from app.navigation import nav_count
 from app.pagination import Page, page_number
 from app.permissions import require
 from app.urls import safe_next
@@ -55,12 +55,8 @@ MESSAGES_PAGE = 30
 
 @bp.app_template_global()
 def unread_messages_count() -> int:
-    """The unread badge of the navigation: one indexed query, only for logged-in people."""
-    if not current_user.is_authenticated:
-        return 0
-    if "unread_messages" not in g:
-        g.unread_messages = services.unread_total(current_user)
-    return int(g.unread_messages)
+    """The unread badge of the navigation (app.navigation: one query for every badge)."""
+    return nav_count("unread_messages")
 
 
 @bp.app_context_processor

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import func, select
+from sqlalchemy.sql import ColumnElement
 
 from app.accounts.models import User
 from app.extensions import db
@@ -18,6 +19,16 @@ def page_for(user: User, *, before: int | None, limit: int) -> tuple[list[Notifi
         query = query.where(Notification.id < before)
     rows = db.session.scalars(query.order_by(Notification.id.desc()).limit(limit + 1))
     return keyset_page(list(rows), limit=limit)
+
+
+def unread_count_expression(user: User) -> ColumnElement[int]:
+    """Unread notifications as a scalar subquery (the nav's badge), on the user/read_at index."""
+    return (
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .scalar_subquery()
+    )
 
 
 def unread_count(user: User) -> int:

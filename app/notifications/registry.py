@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask import Flask
 
-from app.notifications import views
+from app.navigation import register_count
+from app.notifications import queries, views
 
 
 def register(app: Flask) -> None:
     app.register_blueprint(views.bp)
+    register_count(app, "unread_notifications", queries.unread_count_expression)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -13,6 +13,7 @@ from werkzeug.routing import RequestRedirect
 
 from app.extensions import db
 from app.forms import ConfirmForm
+from app.navigation import nav_count
 from app.notifications import queries, services, subjects
 from app.notifications.models import Notification
 from app.notifications.policies import can_open_notification
@@ -29,12 +30,8 @@ MAX_LABELLED_PAGES = 10**6
 
 @bp.app_template_global()
 def unread_notifications_count() -> int:
-    """The navigation's badge: one indexed query per request, only for logged-in people."""
-    if not current_user.is_authenticated:
-        return 0
-    if "unread_notifications" not in g:
-        g.unread_notifications = queries.unread_count(current_user)
-    return int(g.unread_notifications)
+    """The navigation's badge (app.navigation: one query for every badge)."""
+    return nav_count("unread_notifications")
 
 
 def _local_target(url: str) -> str | None:
