@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from html import unescape
 from typing import Any
 
+import time_machine
 from sqlalchemy import select
 
 from app.accounts.models import User
@@ -198,3 +200,17 @@ def test_the_page_reads_in_vietnamese_and_french(client: Any, designer: User) ->
         page = _text(client.get("/notifications"))
         for word in words:
             assert word in page, (locale, word)
+
+
+def test_a_notification_time_is_to_the_minute_in_the_readers_zone(
+    client: Any, designer: User
+) -> None:
+    with time_machine.travel(datetime(2026, 3, 10, 2, 5, 37, tzinfo=UTC), tick=False):
+        notify(user=designer, kind="test", text="Timed note", url="/")
+        db.session.commit()
+    client.login_as(designer)
+
+    page = _text(client.get("/notifications"))
+
+    assert "9:05" in page  # 02:05 UTC is 09:05 in Hồ Chí Minh City, the network's zone
+    assert "9:05:37" not in page
