@@ -10,39 +10,46 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.notifications.models import Notification
 
+# (kind, text as it would have been written to her in Vietnamese, link, age, read)
+NOTES = (
+    (
+        "moderation.approve",
+        "Hồ sơ của bạn đã được duyệt: chào mừng bạn đến với mạng lưới!",
+        "/account/moderation",
+        timedelta(days=20),
+        True,
+    ),
+    (
+        "message",
+        "Bạn có tin nhắn mới về gian hàng ở Lễ hội Thiết kế Sáng tạo.",
+        "/messages",
+        timedelta(days=2),
+        False,
+    ),
+    (
+        "call_decision",
+        "Kết quả của một cuộc gọi bạn tham gia đã được gửi.",
+        "/submissions",
+        timedelta(hours=3),
+        False,
+    ),
+)
+
 
 def load(context: dict[str, Any]) -> dict[str, int]:
-    """Add Mai's notifications (deterministic), in Vietnamese as they would have been written."""
+    """Add Mai's notifications (deterministic), oldest first."""
     mai: User = context["designers"][0]
     now = utcnow()
-    notes = [
+    db.session.add_all(
         Notification(
             user_id=mai.id,
-            kind="moderation.approve",
-            text="Hồ sơ của bạn đã được duyệt: chào mừng bạn đến với mạng lưới!",
-            url="/account/moderation",
-            created_at=now - timedelta(days=20),
-            read_at=now - timedelta(days=19),
-        ),
-    ]
-    notes.append(
-        Notification(
-            user_id=mai.id,
-            kind="message",
-            text="Bạn có tin nhắn mới về gian hàng ở Lễ hội Thiết kế Sáng tạo.",
-            url="/messages",
-            created_at=now - timedelta(days=2),
+            kind=kind,
+            text=text,
+            url=url,
+            created_at=now - age,
+            read_at=now - age + timedelta(days=1) if read else None,
         )
+        for kind, text, url, age, read in NOTES
     )
-    notes.append(
-        Notification(
-            user_id=mai.id,
-            kind="call_decision",
-            text="Kết quả của một cuộc gọi bạn tham gia đã được gửi.",
-            url="/submissions",
-            created_at=now - timedelta(hours=3),
-        )
-    )
-    db.session.add_all(notes)
     db.session.flush()
-    return {"notifications": len(notes)}
+    return {"notifications": len(NOTES)}
