@@ -269,12 +269,6 @@ def jury_seats_expression(user: User) -> ColumnElement[bool]:
     return exists().where(Juror.user_id == user.id)
 
 
-def is_on_a_jury(user: User) -> bool:
-    """Whether this person is a juror of at least one call (one indexed query, for the nav)."""
-    found = db.session.scalar(select(Juror.id).where(Juror.user_id == user.id).limit(1))
-    return found is not None
-
-
 def jury_calls(user: User) -> list[OpenCall]:
     return list(
         db.session.scalars(

@@ -255,12 +255,7 @@ def unread_total_expression(user: User) -> ColumnElement[int]:
 
 def unread_total(user: User) -> int:
     """Unread messages across all of a person's conversations (one index-only query)."""
-    total = db.session.scalar(
-        select(func.coalesce(func.sum(Participant.unread_count), 0)).where(
-            Participant.user_id == user.id, Participant.unread_count > 0
-        )
-    )
-    return int(total or 0)
+    return int(db.session.scalar(select(unread_total_expression(user))) or 0)
 
 
 def block(*, actor: User, other: User) -> Block:

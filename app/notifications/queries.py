@@ -31,17 +31,5 @@ def unread_count_expression(user: User) -> ColumnElement[int]:
     )
 
 
-def unread_count(user: User) -> int:
-    """How many notifications the person has not read (ix_notifications_user_id_read_at)."""
-    return int(
-        db.session.scalar(
-            select(func.count())
-            .select_from(Notification)
-            .where(Notification.user_id == user.id, Notification.read_at.is_(None))
-        )
-        or 0
-    )
-
-
 def get(notification_id: int) -> Notification | None:
     return db.session.get(Notification, notification_id)
