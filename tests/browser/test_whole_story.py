@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import time
 import zipfile
 from datetime import timedelta
 from email.message import EmailMessage
@@ -65,7 +66,13 @@ class Mail:
         return [m for m in self.outbox if m["To"] == address and subject in str(m["Subject"])]
 
     def one(self, address: str, subject: str) -> EmailMessage:
+        # The server delivers after the answer has gone out (as in production), so the mail can
+        # land a moment after the page: wait for that delivery thread, up to a few seconds.
+        deadline = time.monotonic() + 5
         found = self.to(address, subject)
+        while not found and time.monotonic() < deadline:
+            time.sleep(0.05)
+            found = self.to(address, subject)
         sent = [(m["To"], m["Subject"]) for m in self.outbox]
         assert len(found) == 1, f"{address}: {len(found)} × “{subject}” in {sent}"
         return found[0]
