@@ -6,7 +6,7 @@ import importlib.util
 import logging
 from typing import Any
 
-from flask import Flask, Response, g, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -29,9 +29,9 @@ from app.config import ROOT, ConfigError, load_config
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.forms import LanguageForm
 from app.logs import install_log_escaping
+from app.mail import after_response
 from app.mail import registry as mail
 from app.mail.backends import make_backend
-from app.mail.services import deliver_due
 from app.main import registry as main
 from app.media import registry as media
 from app.messaging import registry as messaging
@@ -169,40 +169,8 @@ def _init_templates(app: Flask) -> None:
 
 def _init_mail(app: Flask) -> None:
     app.extensions["mail_backend"] = make_backend(app)
-
     if app.config["MAIL_SEND_AFTER_REQUEST"]:
-
-        @app.after_request
-        def send_queued(response: Response) -> Response:
-            # Development and tests: deliver what this request queued once the answer has gone
-            # out (when the server closes the response), so that how long a page takes never
-            # tells whether an email was sent (a known address in the reset form, say).
-            if g.get("mail_queued"):
-                g.mail_queued = False
-                response.call_on_close(lambda: _deliver_after_response(app))
-            return response
-
-        def send_left_over(exc: BaseException | None) -> None:
-            # Work outside requests (flask messages send-digests renders in a test request
-            # context; other commands in an app context): no response takes the emails, so they
-            # go when that context ends.
-            if exc is None and g.get("mail_queued"):
-                g.mail_queued = False
-                _deliver_after_response(app)
-
-        app.teardown_request(send_left_over)
-        app.teardown_appcontext(send_left_over)
-
-
-def _deliver_after_response(app: Flask) -> None:
-    with app.app_context():
-        try:
-            deliver_due()
-        except Exception:
-            # Nobody is waiting for this answer any more: the email stays queued for the worker.
-            logging.getLogger("app.mail").exception("delivery after the response failed")
-        finally:
-            db.session.remove()
+        after_response.install(app)
 
 
 def _wrap_wsgi(app: Flask) -> None:
