@@ -39,7 +39,7 @@ from app.calls.search import reindex_call
 from app.db_types import utcnow
 from app.extensions import db
 from app.i18n import when_in, zone
-from app.mail.models import OutgoingEmail
+from app.mail.models import EmailCategory, OutgoingEmail
 from app.mail.services import in_recipient_language, once_key, queue_email
 from app.media.services import discard_image, store_image
 from app.notifications.services import notify
@@ -307,6 +307,7 @@ def _tell_juror(juror: Juror, person: User, call: OpenCall) -> None:
         locale=person.locale,
         # The invitation's own time names this jury seat, whatever ids were before it.
         dedupe_key=f"call-juror:{juror.id}@{juror.invited_at:%Y%m%dT%H%M%S%f}",
+        category=EmailCategory.JURY,
         user=person,
         lines=[
             _l("You were invited to the jury of “%(title)s”.", title=call.title),
@@ -472,11 +473,13 @@ def notify_applicant(
     lines: Sequence[str | LazyString],
     link_text: str | LazyString,
     link: str,
+    category: EmailCategory = EmailCategory.APPLICATIONS,
 ) -> OutgoingEmail | None:
     """Email an applicant about their application, once per `key`, in their own language.
 
     Pass `subject` and `lines` as lazy strings (`_l`): they are written in `person.locale`.
-    None when this email (same key, same application) was already queued.
+    None when this email (same key, same application) was already queued, or when the person
+    turned this category of email off.
     """
     return queue_email(
         to=person.email,
@@ -484,6 +487,7 @@ def notify_applicant(
         template="calls_notice",
         locale=person.locale,
         dedupe_key=once_key(key, submission),
+        category=category,
         user=person,
         lines=list(lines),
         link_text=link_text,
@@ -615,7 +619,7 @@ def notify_applicants(call: OpenCall, *, actor: User) -> int:
         ]
         if submission.decision_message:
             lines.append(submission.decision_message)
-        email = notify_applicant(
+        notify_applicant(
             submission,
             person,
             key="call-decision",
@@ -624,11 +628,12 @@ def notify_applicants(call: OpenCall, *, actor: User) -> int:
             link_text=_l("My applications"),
             link=public_url("calls.my_submissions"),
         )
-        if email is not None:
-            sent += 1
-            with in_recipient_language(person.locale):
-                text = _("A decision on your application to “%(title)s”.", title=call.title)
-            notify(user=person, kind="call_decision", text=text, url="/submissions")
+        # Told once (the claim above), in the notification centre whatever the person chose
+        # for emails about applications.
+        sent += 1
+        with in_recipient_language(person.locale):
+            text = _("A decision on your application to “%(title)s”.", title=call.title)
+        notify(user=person, kind="call_decision", text=text, url="/submissions")
     db.session.flush()
     return sent
 
@@ -670,6 +675,7 @@ def send_reminders(*, now: datetime | None = None) -> int:
             ],
             link_text=call.title,
             link=public_url("calls.apply", slug=call.slug),
+            category=EmailCategory.REMINDERS,
         )
         submission.reminder_sent_at = now
         sent += email is not None
