@@ -8,8 +8,8 @@ from flask import Flask
 
 from app.accounts.models import User
 from app.extensions import db
-from app.messaging import services
 from app.mail.models import Delivery
+from app.messaging import services
 from tests.factories import make_user
 from tests.messaging.factories import converse
 
