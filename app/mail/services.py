@@ -70,7 +70,10 @@ def in_recipient_language(locale: str | None) -> Iterator[str]:
 # The scope of the one-click unsubscribe link in the daily digest: every category the person
 # gets as a digest (the link in a category's own email names that category).
 DIGEST_SCOPE = "digest"
+# The pages are the notifications domain's (app/notifications/preference_views.py); shared code
+# imports no domain, so it names them by endpoint.
 UNSUBSCRIBE_ENDPOINT = "email_preferences.unsubscribe"
+PREFERENCES_ENDPOINT = "email_preferences.edit"
 
 
 def preferences_of(user_id: int) -> dict[EmailCategory, Delivery]:
@@ -209,7 +212,7 @@ def queue_email(
                 return None
         unsubscribe = public_url(UNSUBSCRIBE_ENDPOINT, token=unsubscribe_token(person, scope))
         context["unsubscribe_url"] = unsubscribe
-        context["preferences_url"] = public_url("email_preferences.edit")
+        context["preferences_url"] = public_url(PREFERENCES_ENDPOINT)
     with in_recipient_language(locale) as lang:
         # Lazy strings become text here, in the recipient's language, and are then escaped
         # like any text (flask_babel's LazyString claims to be safe HTML: it is not).

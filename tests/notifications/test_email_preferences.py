@@ -358,3 +358,36 @@ def test_preferences_are_in_the_archive_and_go_with_the_account(app: Flask, desi
     ).all()
     assert waiting == [EmailStatus.CANCELLED]
     assert "daily digests queued: 0" in _digest_cli(app)
+
+
+# --- Languages ------------------------------------------------------------------------------
+
+
+def test_the_page_reads_in_vietnamese_and_french(client: Client, designer: User) -> None:
+    client.login_as(designer)
+    for locale, words in (
+        ("vi", ["Tuỳ chọn email", "Đơn ứng tuyển và quyết định", "Luôn được gửi", "Ngay lập tức"]),
+        ("fr", ["Préférences d’e-mail", "Candidatures et décisions", "Toujours envoyés"]),
+    ):
+        designer.locale = locale
+        db.session.commit()
+        page = client.get("/account/notifications").get_data(as_text=True)
+        for word in words:
+            assert word in page, (locale, word)
+
+
+def test_a_vietnamese_reader_gets_a_vietnamese_digest(
+    app: Flask, designer: User, outbox: list[Any]
+) -> None:
+    designer.locale = "vi"
+    _choose(designer, applications="digest", moderation="digest")
+    _decision(designer)
+    _hide_a_project(designer)
+    _digest_cli(app)
+    _deliver(app)
+    [email] = outbox
+    assert email["Subject"] == "Bản tin hằng ngày của bạn: 2 cập nhật"
+    body = _body(email)
+    assert "Đơn ứng tuyển và quyết định" in body
+    assert f"Quyết định về hồ sơ của bạn gửi “{TITLE}”" in body
+    assert "Huỷ đăng ký những email này:" in body
