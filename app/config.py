@@ -111,6 +111,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             "accounts": _int("SMALL_FORM_MAX_BYTES", 16 * 1024),
             "main": _int("SMALL_FORM_MAX_BYTES", 16 * 1024),
             "report": _int("SMALL_FORM_MAX_BYTES", 16 * 1024),
+            "email_preferences": _int("SMALL_FORM_MAX_BYTES", 16 * 1024),
             "messaging": _int("MESSAGE_FORM_MAX_BYTES", 128 * 1024),
         },
         # Uploads per person: images per period (a rate limit) and the bytes their project images

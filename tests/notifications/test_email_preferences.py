@@ -391,3 +391,11 @@ def test_a_vietnamese_reader_gets_a_vietnamese_digest(
     assert "Đơn ứng tuyển và quyết định" in body
     assert f"Quyết định về hồ sơ của bạn gửi “{TITLE}”" in body
     assert "Huỷ đăng ký những email này:" in body
+
+
+def test_an_oversized_unsubscribe_post_is_refused(app: Flask, designer: User) -> None:
+    with app.test_request_context():
+        token = unsubscribe_token(designer, "jury")
+    response = app.test_client().post(f"/unsubscribe/{token}", data={"x": "a" * 20_000})
+    assert response.status_code == 413
+    assert db.session.scalar(select(EmailPreference.user_id)) is None
