@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 
 from app.accounts.models import AccountType, User, UserStatus
 from app.extensions import db
@@ -21,7 +21,7 @@ def directory_query(*, country: str, city: str, q: str) -> Select[User, Organise
     """Verified organisations of active, visible organisers, in alphabetical (folded) order.
 
     The search is folded like the designers' ("truong dai hoc" finds "Trường Đại học"): every
-    word typed must appear in the organisation's name or city.
+    word typed must appear in the organisation's name or city; the city filter is folded too.
     """
     stmt = (
         select(User, OrganiserProfile)
@@ -35,8 +35,12 @@ def directory_query(*, country: str, city: str, q: str) -> Select[User, Organise
     )
     if country:
         stmt = stmt.where(OrganiserProfile.country == country.upper())
-    if city.strip():
-        stmt = stmt.where(func.lower(OrganiserProfile.city) == city.strip().lower())
+    folded_city = " ".join(fold(city).split())
+    if folded_city:
+        # Folded, so that "da nang" and "đà nẵng" find "Đà Nẵng" (SQLite's lower() is ASCII).
+        stmt = stmt.where(
+            OrganiserProfile.search_text.like(f"% | {_like_escaped(folded_city)}", escape="\\")
+        )
     for word in fold(q).split()[:MAX_WORDS]:
         stmt = stmt.where(
             OrganiserProfile.search_text.like(f"%{_like_escaped(word)}%", escape="\\")

@@ -83,8 +83,9 @@ class OrganiserProfile(Model):
     logo_alt: Mapped[str] = mapped_column(String(300), default="")
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     show_contact_email: Mapped[bool] = mapped_column(default=False)
-    # The name and city folded (app.text.fold), kept in step on every save: the directory's
-    # search ("truong dai hoc" finds "Trường Đại học") and its alphabetical order.
+    # The name and city folded (app.text.fold), "<name> | <city>", kept in step on every save:
+    # the directory's search ("truong dai hoc" finds "Trường Đại học"), its city filter
+    # ("da nang" finds "Đà Nẵng") and its alphabetical order.
     search_text: Mapped[str] = mapped_column(String(300), default="", index=True)
 
     user: Mapped[User] = relationship(backref=db.backref("organiser_profile", uselist=False))
@@ -106,8 +107,14 @@ class OrganiserProfile(Model):
         return f"{self.logo_key}/{min(width, self.logo_width)}.webp"
 
 
+def search_text(organisation: str | None, city: str | None) -> str:
+    """The folded "<name> | <city>": words match either; the city filter matches after the bar."""
+    name = " ".join(fold(organisation or "").split())[:200]
+    place = " ".join(fold(city or "").split())
+    return f"{name} | {place}"[:300]
+
+
 @event.listens_for(OrganiserProfile, "before_insert")
 @event.listens_for(OrganiserProfile, "before_update")
 def _fold_for_search(_mapper: Any, _connection: Any, profile: OrganiserProfile) -> None:
-    parts = (fold(part or "").strip() for part in (profile.organisation, profile.city))
-    profile.search_text = " ".join(part for part in parts if part)[:300]
+    profile.search_text = search_text(profile.organisation, profile.city)

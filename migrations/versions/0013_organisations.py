@@ -60,11 +60,12 @@ def upgrade():
     ).all()
     for row in rows:
         name = row.organisation or (row.display_name or "")[:150]
-        parts = (fold(p or "").strip() for p in (name, row.city))
+        folded_name = " ".join(fold(name).split())[:200]
+        folded_city = " ".join(fold(row.city or "").split())
         conn.execute(
             profiles.update()
             .where(profiles.c.id == row.id)
-            .values(organisation=name, search_text=" ".join(p for p in parts if p)[:300])
+            .values(organisation=name, search_text=f"{folded_name} | {folded_city}"[:300])
         )
 
 
