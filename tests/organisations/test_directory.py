@@ -28,7 +28,7 @@ def _organisation(handle: str, name: str, city: str = "Hà Nội", country: str 
 
 
 @pytest.fixture
-def organisations(app: Any) -> None:
+def organisations(app: Any) -> None:  # noqa: ARG001  (the application and its database)
     _organisation("mtcn", "Trường Đại học Mỹ thuật Công nghiệp")
     _organisation("hcdc", "Trung tâm Thiết kế Sáng tạo", city="Đà Nẵng")
     _organisation("confluence", "Atelier Confluence", city="Lyon", country="FR")

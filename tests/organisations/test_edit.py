@@ -53,7 +53,7 @@ def _post(client: Client, **changes: Any) -> Any:
 
 
 @pytest.fixture
-def newcomer(app: Any) -> User:
+def newcomer(app: Any) -> User:  # noqa: ARG001  (the application and its database)
     """An organiser who just signed up: pending, nothing described yet."""
     user = make_user(
         handle="dai-hoc",
@@ -168,7 +168,8 @@ def test_a_logo_goes_through_the_image_pipeline(client: Client, newcomer: User) 
     response = _logo(client, image_bytes(800, 300), logo_alt="Chữ MTCN màu đỏ")
     assert response.status_code == 302
     profile = _profile(newcomer)
-    assert profile.logo_key is not None and profile.logo_key.startswith("o/")
+    assert profile.logo_key is not None
+    assert profile.logo_key.startswith("o/")
     assert profile.logo_width == 800
     assert profile.logo_alt == "Chữ MTCN màu đỏ"
     assert get_storage().exists(f"{profile.logo_key}/400.webp")
@@ -246,7 +247,8 @@ def test_replacing_and_removing_the_logo_deletes_the_old_files(
     assert not get_storage().exists(f"{first}/400.webp")
     assert _post(client, remove_logo="y").status_code == 302
     profile = _profile(newcomer)
-    assert profile.logo_key is None and profile.logo_alt == ""
+    assert profile.logo_key is None
+    assert profile.logo_alt == ""
     assert not get_storage().exists(f"{second}/400.webp")
 
 

@@ -27,7 +27,7 @@ from tests.portfolios.factories import image_bytes
 
 
 @pytest.fixture
-def hcdc(app: Any) -> User:
+def hcdc(app: Any) -> User:  # noqa: ARG001  (the application and its database)
     user = make_full_organiser(handle="hcdc", display_name="Nguyễn Hồng Quân")
     profile = user.organiser_profile
     profile.contact_email = "hello@hcdc.example"
