@@ -7,7 +7,13 @@ from tests.permissions import Route, everyone, logged_in
 
 ROUTES = [
     Route("organisations.edit", "GET", "/me/organisation", logged_in(403, organiser=200)),
-    # An empty post: the name is required, so the form comes back with its message (422).
-    Route("organisations.edit", "POST", "/me/organisation", logged_in(403, organiser=422)),
+    # A website that is not one: the form comes back with its message (422).
+    Route(
+        "organisations.edit",
+        "POST",
+        "/me/organisation",
+        logged_in(403, organiser=422),
+        data=lambda w: {"website": "javascript:alert(1)"},
+    ),
     Route("organisations.directory", "GET", "/organisations", everyone(200)),
 ]
