@@ -35,7 +35,7 @@ def export_logo(user: User) -> ExportPart:
     """The organisation's logo at the largest size kept, with its description."""
     profile = _profile(user)
     if profile is None or not profile.logo_key:
-        return ExportPart("organisation_logo", None)
+        return ExportPart("organisation_logo", {"file": None, "alt_text": ""})
     widths = profile.logo_widths()
     key = f"{profile.logo_key}/{widths[-1]}.webp"
     return ExportPart(
