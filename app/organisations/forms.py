@@ -33,7 +33,7 @@ class OrganisationForm(Form):
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
     country = SelectField(_l("Country"), validators=[Optional()], widget=CountrySelect())
     logo = PlainFileField(
-        _l("Logo"),
+        _l("Image file"),
         description=_l("JPEG, PNG, WebP or GIF, at most 10 MB (no SVG)."),
     )
     logo_alt = StringField(

@@ -13,7 +13,7 @@ ROUTES = [
         "POST",
         "/me/organisation",
         logged_in(403, organiser=422),
-        data=lambda w: {"website": "javascript:alert(1)"},
+        data=lambda _w: {"website": "javascript:alert(1)"},
     ),
     Route("organisations.directory", "GET", "/organisations", everyone(200)),
 ]

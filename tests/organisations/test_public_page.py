@@ -171,3 +171,19 @@ def test_deleting_the_account_removes_the_logo(client: Client, hcdc: User) -> No
     assert response.status_code == 302
     assert not get_storage().exists(key)
     assert db.session.scalar(db.select(OrganiserProfile)) is None
+
+
+def test_the_page_takes_the_same_queries_however_many_calls(
+    client: Client, hcdc: User, count_queries: Any
+) -> None:
+    def count() -> int:
+        with count_queries() as counter:
+            assert client.get("/organisers/hcdc").status_code == 200
+        return int(counter.count)
+
+    before = count()
+    for n in range(8):
+        make_call(owner=hcdc, title=f"Open {n}", deadline_at=utcnow() + timedelta(days=5 + n))
+        make_call(owner=hcdc, title=f"Past {n}", deadline_at=utcnow() - timedelta(days=5 + n))
+    db.session.commit()
+    assert count() == before
