@@ -30,7 +30,7 @@ from app.messaging.services import pair_key
 from app.moderation.models import ActionKind, ModerationAction, Report, ReportReason
 from app.portfolios.models import Project, ProjectImage
 from app.portfolios.services import AVATAR_WIDTHS, slugify_title
-from app.profiles.models import DesignerProfile, OrganiserProfile
+from app.profiles.models import LOGO_WIDTHS, DesignerProfile, OrganiserProfile
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
@@ -98,6 +98,14 @@ def person(
             give_avatar(designer, avatar)
     db.session.flush()
     return user
+
+
+def give_logo(profile: OrganiserProfile, data: bytes, alt: str) -> str:
+    """A real logo (through the image pipeline) with its description; returns its key."""
+    stored = store_image(data, kind="o", widths=LOGO_WIDTHS)
+    profile.logo_key, profile.logo_width, profile.logo_alt = stored.key, stored.width, alt
+    db.session.flush()
+    return stored.key
 
 
 def give_avatar(profile: DesignerProfile, data: bytes) -> str:

@@ -152,6 +152,9 @@ def export_profile(user: User) -> ExportPart:
             "description": organiser.description,
             "city": organiser.city,
             "country": organiser.country,
+            "logo_alt": organiser.logo_alt,
+            "contact_email": organiser.contact_email,
+            "show_contact_email": organiser.show_contact_email,
             "verified_at": when(organiser.verified_at),
         }
     return ExportPart("profile", data)

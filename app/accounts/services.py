@@ -97,7 +97,9 @@ def sign_up(
     db.session.add(user)
     db.session.flush()
     if account_type == AccountType.ORGANISER:
-        db.session.add(OrganiserProfile(user_id=user.id))
+        # The organisation's details come on the next step (/me/organisation); until then its
+        # name is the person's display name.
+        db.session.add(OrganiserProfile(user_id=user.id, organisation=user.display_name[:150]))
     else:
         db.session.add(DesignerProfile(user_id=user.id))
     send_verification(user)

@@ -264,6 +264,45 @@ def calls_of(owner: User, *, include_drafts: bool) -> list[OpenCall]:
     )
 
 
+ORGANISER_PAST_PER_PAGE = 12
+ORGANISER_OPEN_LIMIT = 60
+
+
+def _organiser_calls(owner: User) -> Select[Any]:
+    return (
+        select(OpenCall)
+        .where(OpenCall.owner_id == owner.id)
+        .options(selectinload(OpenCall.disciplines))
+    )
+
+
+def organiser_open_calls(owner: User, *, include_drafts: bool) -> list[OpenCall]:
+    """An organisation's calls still taking entries (and, for the organiser, its drafts), the
+    nearest deadline first."""
+    cutoff = utcnow() - timedelta(minutes=1)  # a call accepts the whole minute of its deadline
+    open_now = and_(OpenCall.status == CallStatus.PUBLISHED, OpenCall.deadline_at >= cutoff)
+    shown = or_(open_now, OpenCall.status == CallStatus.DRAFT) if include_drafts else open_now
+    query = _organiser_calls(owner).where(shown)
+    if not include_drafts:
+        query = query.where(OpenCall.hidden_at.is_(None))
+    order = (OpenCall.status == CallStatus.DRAFT, OpenCall.deadline_at, OpenCall.id)
+    return list(db.session.scalars(query.order_by(*order).limit(ORGANISER_OPEN_LIMIT)))
+
+
+def organiser_past_calls(owner: User, *, include_archived: bool) -> Select[Any]:
+    """An organisation's closed calls, the latest deadline first (a query to paginate)."""
+    cutoff = utcnow() - timedelta(minutes=1)
+    statuses = [CallStatus.CLOSED, CallStatus.ARCHIVED] if include_archived else [CallStatus.CLOSED]
+    past = or_(
+        OpenCall.status.in_(statuses),
+        and_(OpenCall.status == CallStatus.PUBLISHED, OpenCall.deadline_at < cutoff),
+    )
+    query = _organiser_calls(owner).where(past)
+    if not include_archived:
+        query = query.where(OpenCall.hidden_at.is_(None))
+    return query.order_by(OpenCall.deadline_at.desc(), OpenCall.id.desc())
+
+
 def jury_seats_expression(user: User) -> ColumnElement[bool]:
     """Whether the person sits on any jury, as an EXISTS (the nav's "Jury" link)."""
     return exists().where(Juror.user_id == user.id)

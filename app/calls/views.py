@@ -24,7 +24,7 @@ from flask_login import AnonymousUserMixin, current_user, login_required
 from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import AccountType, User
 from app.calls import policies, queries, services
@@ -61,6 +61,7 @@ from app.media.pipeline import MAX_BYTES as MAX_UPLOAD_BYTES
 from app.media.pipeline import ImageRejected
 from app.media.views import register_resolver
 from app.navigation import nav_count
+from app.pagination import page_number, paginate
 from app.permissions import members_only, require
 from app.profiles.models import OrganiserProfile
 from app.profiles.queries import all_disciplines, discipline_choices
@@ -279,22 +280,29 @@ def deadlines() -> ResponseReturnValue:
 
 @bp.get("/organisers/<handle>")
 def organiser(handle: str) -> ResponseReturnValue:
+    """The organisation's public page: who they are, their open calls, their past calls."""
     person = db.session.scalar(
-        select(User).where(User.handle == handle, User.account_type == AccountType.ORGANISER)
+        select(User)
+        .where(User.handle == handle, User.account_type == AccountType.ORGANISER)
+        .options(selectinload(User.organiser_profile))
     )
     require(person is not None, status=404)
     assert person is not None
     require(policies.can_view_organiser(current_user, person), status=404)
     is_self = policies.is_own_page(current_user, person)
-    profile = db.session.scalar(
-        select(OrganiserProfile).where(OrganiserProfile.user_id == person.id)
+    number = page_number(request.args)
+    past = paginate(
+        queries.organiser_past_calls(person, include_archived=is_self),
+        number=number,
+        per_page=queries.ORGANISER_PAST_PER_PAGE,
     )
-    calls = queries.calls_of(person, include_drafts=is_self)
+    open_calls = queries.organiser_open_calls(person, include_drafts=is_self) if number == 1 else []
     return render_template(
         "calls/organiser.html",
         person=person,
-        profile=profile,
-        calls=calls,
+        profile=person.organiser_profile,
+        open_calls=open_calls,
+        past=past,
         is_self=is_self,
         now=utcnow(),
     )
