@@ -219,6 +219,9 @@ def delete_account(*, user: User, password: str) -> list[Cleanup]:
     cleanups: list[Cleanup] = []
     for fn in ERASERS:
         cleanups.extend(fn(user))
+    # The profile rows go last: the other domains' erasers read them first (the avatar's and the
+    # logo's files, say), whatever order the domains registered in.
+    cleanups.extend(erase_profile(user))
     end_all_sessions(user)
     db.session.expire(user)
     user.status = UserStatus.DELETED

@@ -1,7 +1,7 @@
 """organisations: logo (image pipeline) with its alt text, contact email, folded search text
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0012
 Create Date: 2026-11-29 19:40:00
 
 An organiser who never named their organisation gets their display name as its name (the
@@ -16,7 +16,7 @@ from app.text import fold
 
 # revision identifiers, used by Alembic.
 revision = "0013"
-down_revision = "0011"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
