@@ -264,7 +264,7 @@ def applications_order(now: datetime) -> tuple[Any, ...]:
     )
 
 
-def my_submissions_query(user: User) -> Select[tuple[Submission]]:
+def my_submissions_query(user: User) -> Select[Submission]:
     return (
         select(Submission)
         .join(OpenCall, OpenCall.id == Submission.call_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, and_, case, exists, func, or_, select
 
 from app.accounts.models import User
 from app.calls.models import (
@@ -119,7 +119,7 @@ def portfolio_state(user: User) -> PortfolioState:
         .exists()
     )
     projects, published, hidden, profile_described = db.session.execute(
-        select(*counts.c, described)
+        select(counts.c[0], counts.c[1], counts.c[2], described)
     ).one()
     return PortfolioState(
         projects=int(projects or 0),
@@ -198,10 +198,10 @@ def organiser_calls(user: User, *, limit: int) -> list[CallRow]:
         Submission.call_id == OpenCall.id, Submission.status == SubmissionStatus.SUBMITTED
     )
 
-    def count(*where: object) -> object:
+    def count(*where: ColumnElement[bool]) -> ScalarSelect[int]:
         return (
             select(func.count(Submission.id))
-            .where(of_call, *where)  # type: ignore[arg-type]
+            .where(of_call, *where)
             .correlate(OpenCall)
             .scalar_subquery()
         )
@@ -225,7 +225,7 @@ def organiser_calls(user: User, *, limit: int) -> list[CallRow]:
         .where(OpenCall.owner_id == user.id)
         # Calls with decisions to send first: they wait for the organiser.
         .order_by(
-            case((to_send > 0, 0), else_=1),  # type: ignore[operator]
+            case((to_send > 0, 0), else_=1),
             order,
             OpenCall.deadline_at.desc(),
             OpenCall.id.desc(),
