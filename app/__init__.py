@@ -28,6 +28,7 @@ from app.calls import registry as calls
 from app.config import ROOT, ConfigError, load_config
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.forms import LanguageForm
+from app.home import registry as home
 from app.logs import install_log_escaping
 from app.mail import after_response
 from app.mail import registry as mail
@@ -62,6 +63,7 @@ DOMAINS = (
     portfolios,
     media,
     search,
+    home,
 )
 
 

@@ -82,8 +82,8 @@ POINTLESS_FOR: dict[str, dict[str, str]] = {
 
 # Links another branch adds (issue 11, defects 6 and 7), as {role: {endpoint}}: the lead
 # empties this after merging (the crawl fails once an entry is reached, to say so). Empty now:
-# a juror reaches their calls' submissions through My portfolio → My applications → "Juries I
-# am on"; the connective-tissue branch adds the navigation link and the invitation email.
+# a juror reaches their calls' submissions through My home → "Juries I am on" (the home, /me,
+# is the navigation's first item for everyone logged in).
 AWAITING_OTHER_BRANCH: dict[str, set[str]] = {}
 
 

@@ -103,7 +103,8 @@ def signup() -> ResponseReturnValue:
             ),
             "success",
         )
-        return redirect(url_for("accounts.settings"))
+        # Their home lists the first steps, and asks them to confirm their address.
+        return redirect(url_for("home.me"))
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/signup.html", form=form), status
 
@@ -112,7 +113,7 @@ def signup() -> ResponseReturnValue:
 @limiter.limit("20 per minute;100 per hour", methods=["POST"], on_breach=_on_breach)
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
-        return redirect(safe_next(url_for("main.home")))
+        return redirect(safe_next(url_for("home.me")))
     form = LoginForm()
     if form.validate_on_submit():
         # Failures only are counted: per account, or per device for a browser the person used.
@@ -154,7 +155,8 @@ def login() -> ResponseReturnValue:
             )
         else:
             flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
-        return devices.remember_device(redirect(safe_next(url_for("main.home"))), user, device)
+        # A person lands on their home (app/home) unless a safe `next` says otherwise.
+        return devices.remember_device(redirect(safe_next(url_for("home.me"))), user, device)
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/login.html", form=form), status
 
@@ -200,8 +202,9 @@ def verify_confirm(token: str) -> ResponseReturnValue:
         ), 400
     db.session.commit()
     flash(_("Thank you: your email address is confirmed."), "success")
+    # The home shows the first steps (profile and first work, or organisation and first call).
     return redirect(
-        url_for("accounts.settings") if current_user.is_authenticated else url_for("accounts.login")
+        url_for("home.me") if current_user.is_authenticated else url_for("accounts.login")
     )
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Select, and_, case, exists, func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.sql import ColumnElement
 
 from app.accounts.models import User, UserStatus
@@ -26,7 +26,7 @@ from app.calls.models import (
 )
 from app.db_types import utcnow
 from app.extensions import db
-from app.pagination import Page, page_of
+from app.pagination import Page, page_of, paginate
 from app.profiles.models import DesignerProfile, Discipline
 
 PER_PAGE = 12
@@ -242,15 +242,42 @@ def load_submission(call: OpenCall, submission_id: int) -> Submission | None:
     )
 
 
-def my_submissions(user: User) -> list[Submission]:
-    return list(
-        db.session.scalars(
-            select(Submission)
-            .where(Submission.applicant_id == user.id)
-            .options(joinedload(Submission.call))
-            .order_by(Submission.updated_at.desc())
-        )
+def applications_order(now: datetime) -> tuple[Any, ...]:
+    """A person's applications (joined to their calls): drafts of calls still open first, the
+    nearest deadline first; then the others, the most recently changed first."""
+    closing = case(
+        (
+            and_(
+                Submission.status == SubmissionStatus.DRAFT,
+                OpenCall.status == CallStatus.PUBLISHED,
+                OpenCall.deadline_at > now,
+            ),
+            0,
+        ),
+        else_=1,
     )
+    return (
+        closing,
+        case((closing == 0, OpenCall.deadline_at), else_=None),
+        Submission.updated_at.desc(),
+        Submission.id.desc(),
+    )
+
+
+def my_submissions_query(user: User) -> Select[Submission]:
+    return (
+        select(Submission)
+        .join(OpenCall, OpenCall.id == Submission.call_id)
+        .where(Submission.applicant_id == user.id)
+        .options(contains_eager(Submission.call))
+        .order_by(*applications_order(utcnow()))
+    )
+
+
+def my_submissions(user: User, *, number: int, per_page: int = 20) -> Page[Submission]:
+    """One page of the person's applications with their calls (one query)."""
+    page: Page[Submission] = paginate(my_submissions_query(user), number=number, per_page=per_page)
+    return page
 
 
 def calls_of(owner: User, *, include_drafts: bool) -> list[OpenCall]:

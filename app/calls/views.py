@@ -817,12 +817,13 @@ def withdraw(slug: str) -> ResponseReturnValue:
     return redirect(url_for("calls.detail", slug=slug))
 
 
-@bp.get("/submissions")
+@bp.get("/me/applications")
 @login_required
 def my_submissions() -> ResponseReturnValue:
+    """All the person's applications, page by page (their home shows the first few)."""
     return render_template(
         "calls/my_submissions.html",
-        submissions=queries.my_submissions(current_user),
+        page=queries.my_submissions(current_user, number=page_number(request.args)),
         jury=queries.jury_calls(current_user),
         credits=services.credits_for(current_user, include_hidden=True),
         confirm=ConfirmForm(),

@@ -83,7 +83,7 @@ def test_call_from_publishing_to_acceptance(
 
     juror = page_factory()
     log_in(juror, base, "lan@example.org")
-    juror.goto(base + "/submissions")
+    juror.goto(base + "/submissions")  # the old address (in emails already sent): their home
     juror.get_by_role("link", name="Young Designers Showcase 2025").click()
     juror.get_by_role("link", name="Nguyễn Thị Mai").click()
     juror.get_by_label("4", exact=True).check()
@@ -114,7 +114,7 @@ def test_call_from_publishing_to_acceptance(
     assert len(decisions) == 1
     assert decisions[0]["To"] == "mai@example.org"
 
-    applicant.goto(base + "/submissions")
+    applicant.goto(base + "/me/applications")
     applicant.get_by_text("Accepted").wait_for()
     applicant.get_by_text("Selected — Young Designers Showcase 2025").wait_for()
     screenshot(applicant, "calls-my-submissions")

@@ -185,6 +185,9 @@ def test_the_whole_story_from_sign_up_to_deletion_and_after(
     an.goto(Mail.link(verify, base))
     an.get_by_role("button", name="Confirm my address").click()
     flash(an, "your email address is confirmed")
+    # An lands on their home: the first steps, and the approval that waits.
+    expect(an.get_by_role("heading", name="First steps")).to_be_visible()
+    expect(an.get_by_text("0 of 2 done")).to_be_visible()
     flash(an, "Your profile is waiting for a moderator")
 
     # 2. A moderator approves An from the dashboard's queue.
@@ -200,8 +203,8 @@ def test_the_whole_story_from_sign_up_to_deletion_and_after(
     # 3. An completes the profile with a portrait: the public pages show it.
     an.goto(base + "/")
     expect(an.get_by_text("Your profile is waiting for a moderator")).to_have_count(0)
-    nav(an, "My portfolio")
-    an.get_by_role("link", name="Edit profile").click()
+    nav(an, "My home")
+    an.get_by_role("link", name="Complete your profile").click()
     an.get_by_label("About you").fill("Thiết kế đồ hoạ lấy cảm hứng từ **gốm Bát Tràng**.")
     an.get_by_label("City").fill("Hà Nội")
     an.get_by_label("Portrait or logo").set_input_files(
@@ -284,7 +287,8 @@ def test_the_whole_story_from_sign_up_to_deletion_and_after(
     lan.goto(invitation_link)
     expect(lan.get_by_role("link", name="Nguyễn Văn An")).to_be_visible()
     lan.goto(base + "/")
-    nav(lan, "Jury")
+    nav(lan, "My home")
+    expect(lan.get_by_text("1 waits for my score")).to_be_visible()
     lan.get_by_role("link", name=CALL).click()
     lan.get_by_role("link", name="Nguyễn Văn An").click()
     lan.get_by_label("4", exact=True).check()
@@ -322,7 +326,7 @@ def test_the_whole_story_from_sign_up_to_deletion_and_after(
     an.get_by_role("link", name=CALL).click()
     expect(an.get_by_text("Accepted").first).to_be_visible()
     expect(an.get_by_text("Submitted", exact=True)).to_have_count(0)
-    nav(an, "My applications")
+    nav(an, "My home")
     expect(an.get_by_text("Accepted").first).to_be_visible()
     screenshot(an, "story-my-applications-accepted")
     nav(an, "My portfolio")

@@ -114,7 +114,7 @@ ROUTES = [
         logged_in(302, pending=403, organiser=403, juror=403),
     ),
     Route("calls.withdraw", "POST", "/calls/matrix-a/withdraw", logged_in(404, pending=403)),
-    Route("calls.my_submissions", "GET", "/submissions", logged_in(200)),
+    Route("calls.my_submissions", "GET", "/me/applications", logged_in(200)),
     Route(
         "calls.toggle_credit",
         "POST",

@@ -65,8 +65,9 @@ def test_a_juror_reaches_the_review_page_from_the_home_page_by_links(
     db.session.commit()
     client.login_as(juror)
     home = _text(client.get("/"))
-    jury = _follow(client, home, "Jury")
-    applications = _follow(client, jury, "Lantern posters")
+    mine = _follow(client, home, "My home")
+    assert "1 waits for my score" in mine
+    applications = _follow(client, mine, "Lantern posters")
     review = _follow(client, applications, "Nguyễn Thị Mai")
     assert "Đèn lồng giấy dó" in review
     assert 'name="score"' in review
@@ -80,8 +81,9 @@ def test_a_juror_finds_the_review_work_from_the_call_page(
     make_juror(call=call, user=designer)
     db.session.commit()
     client.login_as(designer)
-    home = _text(client.get("/"))
-    assert "Applications and jury" in home
+    mine = _text(client.get("/me"))
+    assert 'id="applications"' in mine
+    assert 'id="jury"' in mine
     page = _text(client.get(f"/calls/{call.slug}"))
     assert "on this call’s jury" in page
     applications = _follow(client, page, "Review the applications")
@@ -94,3 +96,6 @@ def test_the_jury_link_is_only_for_jurors(client, organiser: User) -> None:
     home = _text(client.get("/"))
     assert ">Jury<" not in home
     assert "My applications" not in home
+    mine = _text(client.get("/me"))
+    assert "Juries I am on" not in mine
+    assert "My applications" not in mine
