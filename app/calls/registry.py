@@ -3,12 +3,13 @@ moderated content and in the search."""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, url_for
 from sqlalchemy.orm import joinedload
 
+from app.accounts import invitations
 from app.accounts.models import User
 from app.accounts.owndata import add_parts
-from app.calls import cli, owndata, queries, search, views
+from app.calls import cli, owndata, queries, search, services, views
 from app.calls.models import CallStatus, OpenCall
 from app.moderation import targets
 from app.navigation import register_count
@@ -18,6 +19,23 @@ from app.search.services import register_reindexer
 
 def _call_owner(call: OpenCall) -> User:
     return call.owner
+
+
+def _read_invitation(token: str) -> invitations.Invitation:
+    try:
+        email, lead = services.invitation_for_signup(token)
+    except services.CallError as exc:
+        raise invitations.InvitationError(str(exc)) from None
+    return invitations.Invitation(email=email, lead=lead)
+
+
+def _join_jury(token: str, user: User) -> str:
+    """Seat the person who just signed up from a jury invitation; they land on the applications."""
+    try:
+        juror = services.accept_by_link(token, person=user)
+    except services.CallError as exc:
+        raise invitations.InvitationError(str(exc)) from None
+    return url_for("calls.submissions", slug=juror.call.slug)
 
 
 def register(app: Flask) -> None:
@@ -40,3 +58,4 @@ def register(app: Flask) -> None:
     )
     register_reindexer("call", search.reindex_all_calls)
     subjects.register(app, "calls", queries.call_exists)
+    invitations.register(app, read=_read_invitation, redeem=_join_jury)
