@@ -306,7 +306,7 @@ def invitation_days() -> int:
     return int(current_app.config["JURY_INVITATION_DAYS"])
 
 
-def _new_link(juror: Juror) -> str:
+def new_invitation_link(juror: Juror) -> str:
     """A fresh single-use link for an invitation by email: only the secret's hash is kept."""
     secret = secrets.token_urlsafe(32)
     juror.token_hash = _token_hash(secret)
@@ -389,7 +389,7 @@ def invite_juror(call: OpenCall, *, actor: User, invitee: str) -> Juror:
         juror.token_hash, juror.expires_at = None, None
         _tell_member(juror, person, call, actor)
     else:
-        _tell_address(juror, call, actor, _new_link(juror))
+        _tell_address(juror, call, actor, new_invitation_link(juror))
     db.session.flush()
     return juror
 
