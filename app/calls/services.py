@@ -485,6 +485,10 @@ def read_invitation_link(token: str) -> Juror:
     ):
         if juror.status == JurorStatus.REVOKED:
             raise CallError(_("The organiser withdrew this invitation."))
+        if juror.status == JurorStatus.INVITED:
+            raise CallError(
+                _("This link was replaced by a newer one: open the latest invitation email.")
+            )
         raise CallError(_("This invitation was already answered: the link works once."))
     if juror.state() == JurorStatus.EXPIRED:
         raise CallError(_("This invitation has expired. Ask the organiser for a new one."))
