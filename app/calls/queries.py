@@ -325,28 +325,33 @@ def calls_of(owner: User, *, include_drafts: bool) -> list[OpenCall]:
     )
 
 
-def _own_seat(user: User) -> ColumnElement[bool]:
-    """This person's accepted seats that let them review (see `_seated`), without a join."""
+def _own_seat(user: User) -> ColumnElement[bool] | None:
+    """This person's accepted seats that let them review (see `_seated`), without a join;
+    None when none can (a rejected, suspended or deleted person)."""
     seat = and_(Juror.user_id == user.id, Juror.status == JurorStatus.ACCEPTED)
     if user.status == UserStatus.ACTIVE:
         return seat
     if user.status == UserStatus.PENDING:
         return and_(seat, Juror.approved_by_invitation_at.is_not(None))
-    return and_(seat, false())
+    return None
 
 
 def jury_seats_expression(user: User) -> ColumnElement[bool]:
     """Whether the person sits on any jury (accepted), as an EXISTS (the nav's "Jury" link)."""
-    return exists().where(_own_seat(user))
+    seat = _own_seat(user)
+    return false() if seat is None else exists().where(seat)
 
 
 def jury_calls(user: User) -> list[OpenCall]:
     """The calls whose jury the person sits on (accepted seats only)."""
+    seat = _own_seat(user)
+    if seat is None:
+        return []
     return list(
         db.session.scalars(
             select(OpenCall)
             .join(Juror, Juror.call_id == OpenCall.id)
-            .where(_own_seat(user))
+            .where(seat)
             .order_by(OpenCall.deadline_at.desc())
         )
     )
