@@ -394,7 +394,8 @@ def invite_juror(call: OpenCall, *, actor: User, invitee: str) -> Juror:
     return juror
 
 
-def _organisation(call: OpenCall) -> str:
+def organisation_name(call: OpenCall) -> str:
+    """Who invites, as the invited person should read it: the organisation, else the person."""
     profile = call.owner.organiser_profile
     return (profile.organisation if profile and profile.organisation else "") or (
         call.owner.display_name
@@ -414,7 +415,7 @@ def _tell_member(juror: Juror, person: User, call: OpenCall, actor: User) -> Non
         lines=[
             _l(
                 "%(organisation)s invites you to the jury of “%(title)s”.",
-                organisation=_organisation(call),
+                organisation=organisation_name(call),
                 title=call.title,
             ),
             _l(
@@ -428,7 +429,7 @@ def _tell_member(juror: Juror, person: User, call: OpenCall, actor: User) -> Non
     with in_recipient_language(person.locale):
         text = _(
             "%(organisation)s invites you to the jury of “%(title)s”.",
-            organisation=_organisation(call),
+            organisation=organisation_name(call),
             title=call.title,
         )
     notify(user=person, kind="call_juror", text=text, url=f"/jury/invitations/{juror.id}")
@@ -448,7 +449,7 @@ def _tell_address(juror: Juror, call: OpenCall, actor: User, token: str) -> None
         lines=[
             _l(
                 "%(organisation)s invites you to the jury of “%(title)s” on %(network)s.",
-                organisation=_organisation(call),
+                organisation=organisation_name(call),
                 title=call.title,
                 network=current_app.config["NETWORK_NAME"],
             ),
@@ -699,7 +700,7 @@ def invitation_for_signup(token: str) -> tuple[str, str]:
     lead = _(
         "%(organisation)s invites you to the jury of “%(title)s”. Create your account with "
         "%(email)s and you go straight to the applications.",
-        organisation=_organisation(juror.call),
+        organisation=organisation_name(juror.call),
         title=juror.call.title,
         email=juror.email,
     )
