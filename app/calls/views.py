@@ -514,7 +514,7 @@ def remove_question(slug: str, question_id: int) -> ResponseReturnValue:
 
 @bp.post("/calls/<slug>/jurors")
 @login_required
-@limiter.limit("60 per hour", key_func=lambda: f"jury-invite:{current_user.get_id()}")
+@limiter.limit("60 per hour", key_func=lambda: f"jury-invite:{current_user.id}")
 def invite_juror(slug: str) -> ResponseReturnValue:
     call = _managed_call_or_404(slug)
     form = JurorForm()

@@ -531,3 +531,45 @@ def test_twenty_accepts_at_once_change_the_invitation_once(make_app: Any) -> Non
     with app.app_context():
         assert _count(OutgoingEmail, OutgoingEmail.to == organiser_email) == 1
         assert db.session.get(Juror, juror_id).status == JurorStatus.ACCEPTED  # type: ignore[union-attr]
+
+
+# ---------- Queries per page ----------
+
+
+def _queries(client: Any, count_queries: Any, url: str) -> int:
+    with count_queries() as q:
+        response = client.get(url)
+        assert response.status_code == 200
+    return len(q.statements)
+
+
+def test_the_jury_list_and_the_invitations_cost_the_same_queries_for_one_or_many(
+    client: Any, call: OpenCall, organiser: User, lan: User, moderator: User, count_queries: Any
+) -> None:
+    services.invite_juror(call, actor=organiser, invitee="@juror-lan")
+    other = make_call(owner=organiser, title="Đèn lồng")
+    services.invite_juror(other, actor=organiser, invitee="@juror-lan")
+    make_juror(
+        call=call, user=make_user(status=UserStatus.PENDING), approved_by_invitation_at=utcnow()
+    )
+    db.session.commit()
+    pages = {
+        organiser: f"/calls/{call.slug}/manage",
+        lan: "/submissions",
+        moderator: "/jury/approvals",
+    }
+    before = {}
+    for person, url in pages.items():
+        client.login_as(person)
+        before[url] = _queries(client, count_queries, url)
+
+    for n in range(4):
+        extra = make_user(handle=f"juror-extra-{n}", status=UserStatus.PENDING)
+        make_juror(call=call, user=extra, approved_by_invitation_at=utcnow())
+        services.invite_juror(call, actor=organiser, invitee=f"khach-{n}@example.org")
+        more = make_call(owner=organiser, title=f"Cuộc gọi {n}")
+        services.invite_juror(more, actor=organiser, invitee="@juror-lan")
+    db.session.commit()
+    for person, url in pages.items():
+        client.login_as(person)
+        assert _queries(client, count_queries, url) == before[url], url
