@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import expect
 
 from app.accounts.models import AccountType, StaffRole
 from app.extensions import db
 from tests.browser.conftest import LiveServer, screenshot
+from tests.browser.test_accessibility import describe, run_axe
 from tests.browser.test_whole_story import Mail, flash, log_in, nav
 from tests.calls.factories import make_call, make_submission
 from tests.factories import make_user
@@ -48,11 +50,18 @@ def cast(app: Flask) -> None:
         db.session.commit()
 
 
+def accessible(page: Any, axe: Axe) -> None:
+    """The pages only an emailed link opens are outside the site-wide sweep: axe here."""
+    violations = run_axe(page, axe)
+    assert not violations, page.url + "\n" + "\n".join(describe(v) for v in violations)
+
+
 def test_a_juror_invited_by_email_signs_up_from_the_link_and_scores(
     live_server: LiveServer, live_app: Flask, page_factory: Any
 ) -> None:
     base = live_server.url
     mail = Mail(live_app)
+    axe = Axe()
     cast(live_app)
 
     # The organiser invites an address that has no account.
@@ -75,10 +84,12 @@ def test_a_juror_invited_by_email_signs_up_from_the_link_and_scores(
     khach.goto(Mail.link(invitation, base))
     expect(khach.get_by_role("heading", name=CALL, level=1)).to_be_visible()
     screenshot(khach, "jury-invitation-link")
+    accessible(khach, axe)
     khach.get_by_role("link", name="Join the network and the jury").click()
     expect(khach.get_by_label("Email")).to_have_value(ADDRESS)
     expect(khach.get_by_text("invites you to the jury of")).to_be_visible()
     screenshot(khach, "jury-invitation-signup")
+    accessible(khach, axe)
     khach.get_by_label("A designer").check()
     khach.get_by_label("Your name").fill("Vũ Thị Khách Mời")
     khach.get_by_label("Handle").fill("khach-moi")
@@ -107,6 +118,7 @@ def test_a_juror_invited_by_email_signs_up_from_the_link_and_scores(
     again = page_factory()
     again.goto(Mail.link(invitation, base))
     expect(again.get_by_text("the link works once")).to_be_visible()
+    accessible(again, axe)
 
     # A moderator finds the seat an invitation approved, in the moderation area.
     khang = page_factory()

@@ -208,6 +208,7 @@ def _values() -> dict[str, Any]:
         "call": call.slug,
         "closed_call": closed.slug,
         "submission": submission.id,
+        "jury_invitation": juror_link.id,
         "conversation": conversation.public_id,
         "pending_id": pending.id,
         "report_target": f"{report.target_type}/{report.target_id}",
