@@ -678,17 +678,29 @@ def revoke_jury_approval(juror: Juror, *, actor: User, reason: str) -> None:
         juror_id=juror.id,
         call=call.title,
     )
+    line = _l(
+        "A moderator took %(name)s off the jury of “%(title)s”: %(reason)s",
+        name=person.display_name if person else "",
+        title=call.title,
+        reason=reason.strip(),
+    )
     for who in (person, call.owner):
-        if who is None:
+        if who is None or who.status == UserStatus.DELETED:
             continue
         with in_recipient_language(who.locale):
-            text = _(
-                "A moderator took %(name)s off the jury of “%(title)s”: %(reason)s",
-                name=person.display_name if person else "",
-                title=call.title,
-                reason=reason.strip(),
-            )
+            text = str(line)
         notify(user=who, kind="call_jury_revoked", text=text, url=f"/calls/{call.slug}")
+        queue_email(
+            to=who.email,
+            subject=_l("A change in the jury of “%(title)s”", title=call.title),
+            template="calls_notice",
+            locale=who.locale,
+            dedupe_key=once_key("jury-revoked", juror, extra=f"{who.id}:{_stamp(approved)}"),
+            user=who,
+            lines=[line],
+            link_text=call.title,
+            link=public_url("calls.detail", slug=call.slug),
+        )
     db.session.flush()
 
 

@@ -476,6 +476,10 @@ def test_a_moderator_revokes_a_seat_that_an_invitation_approved(
         select(Notification.user_id).where(Notification.kind == "call_jury_revoked")
     ).all()
     assert sorted(told) == sorted([person.id, organiser.id])
+    emailed = db.session.scalars(
+        select(OutgoingEmail.to).where(OutgoingEmail.subject.contains("A change in the jury"))
+    ).all()
+    assert sorted(emailed) == sorted([person.email, organiser.email])
 
     client.login_as(person)
     assert client.get(f"/calls/{call.slug}/submissions").status_code == 404
