@@ -25,6 +25,7 @@ EXTENSION = "signup_invitations"
 class Invitation:
     email: str  # the address the link was sent to, in its stored (normal) form
     lead: str  # what the person was invited to, shown above the form
+    welcome: str  # told once they joined
 
 
 class InvitationError(Exception):

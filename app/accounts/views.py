@@ -154,8 +154,8 @@ def signup() -> ResponseReturnValue:
             return _signup_page(form, 422, token, invitation)
         user.current_session_token = token_session
         login_user(user)
-        if invited:
-            flash(_("Welcome! Your address is confirmed and you are on the jury."), "success")
+        if invitation is not None:
+            flash(invitation.welcome, "success")
         else:
             flash(
                 _(

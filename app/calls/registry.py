@@ -4,6 +4,7 @@ moderated content and in the search."""
 from __future__ import annotations
 
 from flask import Flask, url_for
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from app.accounts import invitations
@@ -26,7 +27,8 @@ def _read_invitation(token: str) -> invitations.Invitation:
         email, lead = services.invitation_for_signup(token)
     except services.CallError as exc:
         raise invitations.InvitationError(str(exc)) from None
-    return invitations.Invitation(email=email, lead=lead)
+    welcome = _("Welcome! Your address is confirmed and you are on the jury.")
+    return invitations.Invitation(email=email, lead=lead, welcome=welcome)
 
 
 def _join_jury(token: str, user: User) -> str:

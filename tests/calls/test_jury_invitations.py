@@ -577,3 +577,36 @@ def test_the_jury_list_and_the_invitations_cost_the_same_queries_for_one_or_many
     for person, url in pages.items():
         client.login_as(person)
         assert _queries(client, count_queries, url) == before[url], url
+
+
+def test_a_link_withdrawn_while_signing_up_is_told_and_the_form_becomes_a_plain_sign_up(
+    client: Any, call: OpenCall, organiser: User, outbox: list
+) -> None:
+    link = _invite_address(client, call, organiser, outbox)
+    token = link.rsplit("/", 1)[1]
+    form = _text(client.get(f"/auth/signup?invitation={token}"))
+    assert 'action="/auth/signup"' in form  # the token travels in the hidden field only
+    services.revoke_invitation(_juror(call), actor=organiser)
+    db.session.commit()
+    data = {
+        "account_type": "designer",
+        "display_name": "Vũ Thị Khách Mời",
+        "handle": "khach-moi",
+        "email": "khach.moi@example.org",
+        "password": NEW_PASSWORD,
+        "invitation": token,
+    }
+    refused = client.post_form("/auth/signup", data)
+    assert refused.status_code == 422
+    page = _text(refused)
+    assert "The organiser withdrew this invitation." in page
+    assert 'value="khach-moi"' in page
+    assert 'name="invitation"' not in page
+    assert _count(User, User.handle == "khach-moi") == 0
+
+    del data["invitation"]
+    joined = client.post_form("/auth/signup", data)
+    assert joined.status_code == 302
+    person = db.session.scalars(select(User).where(User.handle == "khach-moi")).one()
+    assert not person.email_verified  # an ordinary sign-up: the address is confirmed by email
+    assert _juror(call).status == JurorStatus.REVOKED
