@@ -17,6 +17,7 @@ from app.calls.models import (
     CallKind,
     CallStatus,
     Juror,
+    JurorStatus,
     OpenCall,
     Review,
     Submission,
@@ -220,9 +221,10 @@ def submission(
     return item
 
 
-def juror(call: OpenCall, user: User) -> Juror:
-    """A member of a call's jury."""
-    item = Juror(call_id=call.id, user_id=user.id)
+def juror(call: OpenCall, user: User, **fields: Any) -> Juror:
+    """A member of a call's jury (the invitation accepted, unless `status` says otherwise)."""
+    fields.setdefault("status", JurorStatus.ACCEPTED)
+    item = Juror(call_id=call.id, user_id=user.id, **fields)
     db.session.add(item)
     db.session.flush()
     return item

@@ -65,6 +65,7 @@ NOT_LINKED = {
     "accounts.confirm_email_change_page": "the link sent to a new address (a signed token)",
     "account.appeal_with_token": "the link in a suspension email (a signed token)",
     "email_preferences.unsubscribe": "the unsubscribe link of an email (a signed token)",
+    "calls.join": "the link in a jury invitation sent to an address without an account (a token)",
     "media.serve": "images by content hash, in <img>/<source>, not <a>",
     "messaging.poll": "fetched by the conversation page's script, not a page",
     "health.healthz": "for the load balancer",

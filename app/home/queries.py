@@ -21,7 +21,7 @@ from app.calls.models import (
     Submission,
     SubmissionStatus,
 )
-from app.calls.queries import my_submissions_query
+from app.calls.queries import my_submissions_query, own_seat
 from app.extensions import db
 from app.portfolios.models import Project
 from app.profiles.models import DesignerProfile, OrganiserProfile, designer_disciplines
@@ -156,10 +156,13 @@ def jury_seats(user: User, *, limit: int) -> list[JurySeat]:
         .scalar_subquery()
     )
     total = select(func.count(Submission.id)).where(submitted).correlate(OpenCall).scalar_subquery()
+    seat = own_seat(user)  # accepted seats that let the person review
+    if seat is None:
+        return []
     rows = db.session.execute(
         select(OpenCall, waiting, total)
         .join(Juror, Juror.call_id == OpenCall.id)
-        .where(Juror.user_id == user.id)
+        .where(seat)
         .order_by(waiting.desc(), OpenCall.deadline_at.desc(), OpenCall.id)
         .limit(limit)
     )

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.accounts.models import User
-from app.calls.models import OpenCall, Submission
+from app.calls.models import Juror, OpenCall, Submission
 from app.calls.policies import ApplyRefusal, apply_refusal
-from app.calls.queries import CallFilters, list_calls
+from app.calls.queries import CallFilters, invitations_waiting, list_calls
 from app.home import queries
 from app.moderation.queries import Queue, queues
 
@@ -56,6 +56,7 @@ class OrganiserSection:
 class Home:
     designer: DesignerSection | None = None
     jury: list[queries.JurySeat] = field(default_factory=list)
+    invitations: list[Juror] = field(default_factory=list)
     organiser: OrganiserSection | None = None
     queues: dict[str, Queue] | None = None
     steps: list[Step] = field(default_factory=list)
@@ -110,8 +111,10 @@ def home_for(user: User) -> Home:
             portfolio=portfolio,
         )
         home.steps = designer_steps(portfolio)
-    if user.is_member:
+    # A pending person can sit on a jury an organisation's invitation approved them for.
+    if user.is_member or user.is_pending:
         home.jury = queries.jury_seats(user, limit=TOP)
+        home.invitations = invitations_waiting(user)
     if user.is_organiser:
         total = queries.organiser_call_count(user)
         home.organiser = OrganiserSection(

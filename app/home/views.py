@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask import Blueprint, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
@@ -12,21 +10,6 @@ from app.db_types import utcnow
 from app.home import services
 
 bp = Blueprint("home", __name__)
-
-# The organisation editor (issue 14, part 3) may live in its own branch: link to it once it is
-# there, to the account settings until then.
-ORGANISATION_EDITOR = "organisations.edit"
-
-
-def organisation_editor_url() -> str:
-    if ORGANISATION_EDITOR in current_app.view_functions:
-        return url_for(ORGANISATION_EDITOR)
-    return url_for("accounts.settings")
-
-
-@bp.app_context_processor
-def home_helpers() -> dict[str, Any]:
-    return {"organisation_editor_url": organisation_editor_url}
 
 
 @bp.get("/me")

@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 
 from app import create_app
 from app.accounts.models import User
-from app.calls.models import CallStatus, Juror, OpenCall, Submission
+from app.calls.models import CallStatus, Juror, JurorStatus, OpenCall, Submission
 from app.extensions import db
 from app.markdown import render_markdown
 from app.messaging.models import Block, Conversation, Participant
@@ -158,7 +158,9 @@ def _values() -> dict[str, Any]:
         select(Submission).where(Submission.call_id == call.id).order_by(Submission.id)
     ).first()
     assert submission
-    juror_link = db.session.scalars(select(Juror).where(Juror.call_id == call.id)).first()
+    juror_link = db.session.scalars(
+        select(Juror).where(Juror.call_id == call.id, Juror.status == JurorStatus.ACCEPTED)
+    ).first()
     assert juror_link
     juror = db.session.get(User, juror_link.user_id)
     project = db.session.scalars(
@@ -211,6 +213,7 @@ def _values() -> dict[str, Any]:
         "call": call.slug,
         "closed_call": closed.slug,
         "submission": submission.id,
+        "jury_invitation": juror_link.id,
         "conversation": conversation.public_id,
         "pending_id": pending.id,
         "report_target": f"{report.target_type}/{report.target_id}",

@@ -30,7 +30,7 @@ def _follow(client, page: str, label: str) -> str:  # type: ignore[no-untyped-de
 
 
 @pytest.mark.usefixtures("app")
-def test_an_invited_juror_gets_an_email_in_their_language_with_a_working_link(
+def test_an_invited_juror_gets_an_email_in_their_language_and_accepts_before_reviewing(
     client, organiser: User, outbox: list
 ) -> None:
     call = make_call(owner=organiser, title="Áp phích Trung thu")
@@ -38,20 +38,27 @@ def test_an_invited_juror_gets_an_email_in_their_language_with_a_working_link(
     juror.locale = "fr"
     db.session.commit()
     client.login_as(organiser)
-    response = client.post_form(f"/calls/{call.slug}/jurors", {"handle": "@juror-lan"})
+    response = client.post_form(f"/calls/{call.slug}/jurors", {"invitee": "@juror-lan"})
     assert response.status_code == 302
     assert len(outbox) == 1
     email = outbox[0]
     assert email["To"] == juror.email
-    assert email["Subject"] == "Vous faites partie du jury de « Áp phích Trung thu »"
+    assert email["Subject"] == "Une invitation au jury de « Áp phích Trung thu »"
     body = email.get_body(("plain",)).get_content()
-    link = f"https://ydn.example/calls/{call.slug}/submissions"
-    assert link in body
+    found = re.search(r"https://ydn\.example(/jury/invitations/\d+)", body)
+    assert found, body
     assert "Phạm Lan" in body
     client.login_as(juror)
-    page = client.get(link.removeprefix("https://ydn.example"))
+    # Not yet a juror: the applications stay closed until the invitation is accepted.
+    assert client.get(f"/calls/{call.slug}/submissions").status_code == 404
+    page = client.get(found.group(1))
     assert page.status_code == 200
     assert "Áp phích Trung thu" in _text(page)
+    accepted = client.post_form(f"{found.group(1)}/accept")
+    assert accepted.headers["Location"] == f"/calls/{call.slug}/submissions"
+    applications = client.get(accepted.headers["Location"])
+    assert applications.status_code == 200
+    assert "Áp phích Trung thu" in _text(applications)
 
 
 @pytest.mark.usefixtures("app")
