@@ -10,6 +10,6 @@ from tests.browser.world import SitePage
 
 A11Y_PAGES = [
     SitePage("jury invitation (accepted)", "/jury/invitations/{jury_invitation}", "juror"),
-    SitePage("jury invitations waiting", "/submissions", "juror"),
+    SitePage("jury invitations waiting", "/me", "juror"),
     SitePage("jury approvals", "/jury/approvals", "moderator"),
 ]

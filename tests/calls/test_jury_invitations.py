@@ -97,7 +97,7 @@ def test_a_member_is_invited_by_handle_or_address_and_must_answer_before_reviewi
     page = _text(client.get(f"/jury/invitations/{juror.id}"))
     assert "Accept the invitation" in page
     assert "Decline" in page
-    waiting = _text(client.get("/submissions"))
+    waiting = _text(client.get("/me"))  # the home lists them
     assert "Jury invitations waiting for my answer" in waiting
     assert ">Jury<" not in _text(client.get("/"))  # not a seat yet: no "Jury" badge
 
@@ -121,7 +121,7 @@ def test_accepting_seats_the_juror_and_tells_the_organiser(
         f"/calls/{call.slug}/submissions/{submission.id}/review", {"score": "4", "comment": "Tốt"}
     )
     assert reviewed.status_code == 302
-    assert "Applications and jury" in _text(client.get("/"))
+    assert "Juries I am on" in _text(client.get("/me"))  # the home lists the seat
 
     [told] = [m for m in outbox if m["To"] == organiser.email]
     assert "Đặng Ngọc Lan accepted your invitation" in told.get_body(("plain",)).get_content()
@@ -336,7 +336,7 @@ def test_an_address_without_an_account_signs_up_from_the_link_and_lands_in_the_j
         f"/calls/{call.slug}/submissions/{submission.id}/review", {"score": "5", "comment": ""}
     )
     assert reviewed.status_code == 302
-    assert "Applications and jury" in _text(client.get("/"))
+    assert "Juries I am on" in _text(client.get("/me"))  # the home lists the seat
 
     # The link worked once.
     client.post_form("/auth/logout")
@@ -559,7 +559,7 @@ def test_the_jury_list_and_the_invitations_cost_the_same_queries_for_one_or_many
     db.session.commit()
     pages = {
         organiser: f"/calls/{call.slug}/manage",
-        lan: "/submissions",
+        lan: "/me",
         moderator: "/jury/approvals",
     }
     before = {}
