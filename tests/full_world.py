@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from app.accounts.models import AccountType, StaffRole, User, UserStatus
 from app.accounts.owndata import delete_account
 from app.calls import services as calls_services
-from app.calls.models import CallStatus
+from app.calls.models import CallStatus, Decision
 from app.db_types import utcnow
 from app.extensions import db
 from app.messaging import services as messaging_services
@@ -68,6 +68,17 @@ def build_world() -> FullWorld:
     make_review(submission=applied, juror=juror, score=4, comment="Rất **tốt**.")
     other_organiser = make_user(handle="bkk-week", account_type=AccountType.ORGANISER)
     bangkok = make_call(owner=other_organiser, title="Bangkok Design Week open call")
+    # A call whose decisions were sent: Thảo agreed to its results page and won a prize.
+    hue = make_call(owner=other_organiser, title="Giải thưởng Festival Huế")
+    make_submission(
+        call=hue,
+        applicant=full,
+        decision=Decision.ACCEPTED,
+        decided_at=utcnow(),
+        notified_at=utcnow(),
+        results_consent=True,
+        prize="Giải Nhất — <b>Áp phích</b>",
+    )
     # Jury invitations: Lan has one to answer; an address without an account has a link; a
     # newcomer sits on the jury on the strength of the organisation's invitation (pending).
     calls_services.invite_juror(bangkok, actor=other_organiser, invitee="@juror-lan")

@@ -23,7 +23,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from app.accounts.forms import timezone_choices
 from app.calls.models import CallKind, Decision, QuestionKind
-from app.calls.services import STATEMENT_MAX
+from app.calls.services import PRIZE_MAX, STATEMENT_MAX
 from app.forms import Form, choices
 from app.i18n import default_timezone, is_country
 
@@ -197,6 +197,12 @@ class ApplicationForm(Form):
         validators=[Length(max=STATEMENT_MAX)],
     )
     projects = SelectMultipleField(_l("Projects"), coerce=int, validate_choice=False)
+    results_consent = BooleanField(
+        _l("If my work is selected, show it on the call's public results page"),
+        description=_l(
+            "Your name, the projects you sent and any prize. You can change this later."
+        ),
+    )
 
 
 class ReviewForm(Form):
@@ -214,4 +220,11 @@ class DecisionForm(Form):
     )
     message = TextAreaField(
         _l("Message to the applicant (optional)"), validators=[Length(max=2000)]
+    )
+    prize = StringField(
+        _l("Prize or mention (optional)"),
+        description=_l(
+            "For an accepted work, shown on the public results page, e.g. “Gold award”."
+        ),
+        validators=[Length(max=PRIZE_MAX)],
     )

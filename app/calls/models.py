@@ -283,6 +283,12 @@ class Submission(Model):
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The designer may keep an acceptance off their public portfolio.
     credit_hidden: Mapped[bool] = mapped_column(default=False)
+    # Shown on the call's public results page only with the applicant's agreement (off until
+    # they tick it); withdrawing it takes them off the page.
+    results_consent: Mapped[bool] = mapped_column(default=False)
+    results_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The organiser's optional prize or mention for an accepted work ("Gold award").
+    prize: Mapped[str] = mapped_column(String(120), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -33,6 +33,11 @@ def export_submissions(user: User) -> ExportPart:
                 "call_url": s.call.path,
                 "status": str(s.status),
                 "decision": str(s.decision) if s.notified_at else None,
+                "prize": s.prize if s.notified_at and s.prize else None,
+                "results_consent": s.results_consent,
+                "results_consent_at": (
+                    s.results_consent_at.isoformat() if s.results_consent_at else None
+                ),
                 "statement": s.statement,
                 "answers": [{"question": a.question.label, "answer": a.value} for a in s.answers],
                 "projects": [p.slug for p in s.projects],

@@ -28,6 +28,7 @@ from app.calls.models import (
 from app.db_types import utcnow
 from app.extensions import db
 from app.pagination import Page, page_of, paginate
+from app.portfolios.models import Project
 from app.profiles.models import DesignerProfile, Discipline
 
 PER_PAGE = 12
@@ -299,6 +300,46 @@ def load_submission(call: OpenCall, submission_id: int) -> Submission | None:
             selectinload(Submission.projects),
             selectinload(Submission.answers),
             selectinload(Submission.reviews).joinedload(Review.juror),
+        )
+    )
+
+
+RESULTS_PER_PAGE = 24
+
+
+def results_page(call: OpenCall, *, number: int) -> Page[Submission]:
+    """The call's public results: accepted works, sent to their applicants, shown with their
+    agreement, of visible active designers; prizes first. Three queries whatever the number."""
+    stmt = (
+        select(Submission)
+        .join(User, User.id == Submission.applicant_id)
+        .where(
+            Submission.call_id == call.id,
+            Submission.status == SubmissionStatus.SUBMITTED,
+            Submission.decision == Decision.ACCEPTED,
+            Submission.notified_at.is_not(None),
+            Submission.results_consent.is_(True),
+            User.status == UserStatus.ACTIVE,
+            User.hidden_at.is_(None),
+        )
+        .options(
+            contains_eager(Submission.applicant),
+            selectinload(Submission.projects).selectinload(Project.images),
+        )
+        .order_by((Submission.prize == "").asc(), Submission.decided_at, Submission.id)
+    )
+    return paginate(stmt, number=number, per_page=RESULTS_PER_PAGE)
+
+
+def calls_with_results(call_ids: list[int]) -> set[int]:
+    """Which of these calls sent decisions (one query, for lists and the feed)."""
+    if not call_ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(Submission.call_id)
+            .where(Submission.call_id.in_(call_ids), Submission.notified_at.is_not(None))
+            .distinct()
         )
     )
 

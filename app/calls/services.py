@@ -60,6 +60,7 @@ from app.transitions import claim
 from app.urls import public_url
 
 STATEMENT_MAX = 3000
+PRIZE_MAX = 120
 REMINDER_WINDOW = timedelta(hours=48)
 
 
@@ -760,6 +761,7 @@ def save_submission(
     answers: dict[int, str],
     project_ids: Iterable[int],
     submit: bool,
+    results_consent: bool | None = None,
     now: datetime | None = None,
 ) -> Submission:
     """Create or edit one's application (draft or submitted), only while the call is open."""
@@ -780,6 +782,9 @@ def save_submission(
     submission.statement = statement
     submission.projects = [allowed[i] for i in wanted]
     _write_answers(submission, call, answers)
+    if results_consent is not None and results_consent != submission.results_consent:
+        submission.results_consent = results_consent
+        submission.results_consent_at = now
     db.session.flush()
     first_submit = (
         submit
@@ -972,10 +977,22 @@ def declare_conflict(submission: Submission, *, juror: User) -> Review:
     return review
 
 
-def decide(submission: Submission, *, actor: User, decision: Decision, message: str = "") -> None:
-    """Shortlist, accept or decline; a decision already sent to the applicant stays."""
+def decide(
+    submission: Submission,
+    *,
+    actor: User,
+    decision: Decision,
+    message: str = "",
+    prize: str | None = None,
+) -> None:
+    """Shortlist, accept or decline; a decision already sent to the applicant stays.
+
+    A prize or mention goes with an acceptance only; `None` keeps the one already set."""
     if submission.status != SubmissionStatus.SUBMITTED:
         raise CallError(_("Only submitted applications can be decided."))
+    prize = (submission.prize if prize is None else prize).strip()
+    if len(prize) > PRIZE_MAX:
+        raise CallError(_("The prize or mention is too long."))
     # Not once the applicant is told, even by a "notify" sent at the same moment.
     if submission.notified_at is not None or not claim(
         submission,
@@ -983,6 +1000,7 @@ def decide(submission: Submission, *, actor: User, decision: Decision, message: 
         values={
             "decision": decision,
             "decision_message": message.strip(),
+            "prize": prize if decision == Decision.ACCEPTED else "",
             "decided_at": utcnow() if decision != Decision.PENDING else None,
         },
     ):
@@ -1115,7 +1133,8 @@ def credits_for(user: User, *, include_hidden: bool = False) -> list[Credit]:
         found.append(
             Credit(
                 text=_("Selected — %(title)s, %(year)s", title=call.title, year=year),
-                url=call.path,
+                # With the designer's agreement, the credit leads to the call's results page.
+                url=f"{call.path}/results" if submission.results_consent else call.path,
                 year=year,
                 submission_id=submission.id,
                 hidden=submission.credit_hidden,
@@ -1127,6 +1146,29 @@ def credits_for(user: User, *, include_hidden: bool = False) -> list[Credit]:
 def set_credit_hidden(submission: Submission, *, actor: User, hidden: bool) -> None:
     """The designer shows or hides an acceptance on their portfolio."""
     submission.credit_hidden = hidden
+    db.session.flush()
+
+
+# ---------- Results ----------
+
+
+def has_results(call: OpenCall) -> bool:
+    """Decisions were sent: the call's public results page exists."""
+    return (
+        db.session.scalar(
+            select(Submission.id)
+            .where(Submission.call_id == call.id, Submission.notified_at.is_not(None))
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def set_results_consent(submission: Submission, *, actor: User, consent: bool) -> None:
+    """The applicant agrees to appear on the call's results page, or withdraws that agreement."""
+    if submission.results_consent != consent:
+        submission.results_consent = consent
+        submission.results_consent_at = utcnow()
     db.session.flush()
 
 

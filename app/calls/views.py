@@ -215,6 +215,7 @@ def detail(slug: str) -> ResponseReturnValue:
     return render_template(
         "calls/detail.html",
         call=call,
+        has_results=services.has_results(call),
         may_apply=refusal is None,
         why_not=why_not,
         is_juror=policies.is_juror(current_user, jurors),
@@ -239,8 +240,11 @@ def feed() -> ResponseReturnValue:
     fg.link(href=public_url("calls.feed"), rel="self")
     fg.language(str(get_locale() or "en"))
     fg.updated(max((c.updated_at for c in calls), default=utcnow()))
+    with_results = queries.calls_with_results([c.id for c in calls])
     for call in reversed(calls):
         entry = fg.add_entry()
+        if call.id in with_results:
+            entry.link(href=public_url("calls.results", slug=call.slug), rel="related")
         # Stable ids: the call's number never changes, even when its title or slug does.
         entry.id(f"tag:{_tag_domain()},2019:call:{call.id}")
         entry.title(call.title)
@@ -861,6 +865,7 @@ def decide(slug: str, submission_id: int) -> ResponseReturnValue:
                 actor=current_user,
                 decision=Decision(form.decision.data),
                 message=form.message.data or "",
+                prize=form.prize.data or "",
             )
         except services.CallError as exc:
             form.decision.errors = [*form.decision.errors, str(exc)]
@@ -929,6 +934,7 @@ def apply(slug: str) -> ResponseReturnValue:
                     answers=answers,
                     project_ids=form.projects.data or [],
                     submit="submit" in request.form,
+                    results_consent=bool(form.results_consent.data),
                 )
                 db.session.commit()
             except services.CallError as exc:
@@ -980,6 +986,37 @@ def withdraw(slug: str) -> ResponseReturnValue:
     db.session.commit()
     flash(_("Your application was withdrawn."), "success")
     return redirect(url_for("calls.detail", slug=slug))
+
+
+@bp.post("/calls/<slug>/results-consent")
+@members_only
+def results_consent(slug: str) -> ResponseReturnValue:
+    """The applicant shows or keeps their selected work off the call's results page."""
+    call = _call_or_404(slug)
+    submission = services.submission_of(call, current_user)
+    require(submission is not None, status=404)
+    assert submission is not None
+    require(ConfirmForm().validate_on_submit(), status=400)
+    consent = request.form.get("consent") == "1"
+    services.set_results_consent(submission, actor=current_user, consent=consent)
+    db.session.commit()
+    if consent:
+        flash(_("If your work is selected, it shows on the call's results page."), "success")
+    else:
+        flash(_("Your work is kept off the call's results page."), "success")
+    return redirect(url_for("calls.apply", slug=slug))
+
+
+@bp.get("/calls/<slug>/results")
+def results(slug: str) -> ResponseReturnValue:
+    """The accepted works of a call whose decisions were sent, with their designers' agreement."""
+    call = _call_or_404(slug)
+    require(services.has_results(call), status=404)
+    return render_template(
+        "calls/results.html",
+        call=call,
+        page=queries.results_page(call, number=page_number(request.args)),
+    )
 
 
 @bp.get("/me/applications")

@@ -14,7 +14,14 @@ from __future__ import annotations
 
 from app.accounts.models import AccountType, UserStatus
 from app.calls import services
-from app.calls.models import CallQuestion, CallStatus, Juror, JurorStatus, QuestionKind
+from app.calls.models import (
+    CallQuestion,
+    CallStatus,
+    Decision,
+    Juror,
+    JurorStatus,
+    QuestionKind,
+)
 from app.db_types import utcnow
 from app.extensions import db
 from tests.calls.factories import make_call, make_juror, make_submission
@@ -43,6 +50,17 @@ def setup(world: World) -> None:
     token = services.new_invitation_link(by_email)  # the raw link, as emailed
     newcomer = make_user(handle="w-newcomer", status=UserStatus.PENDING)
     approved = make_juror(call=call_a, user=newcomer, approved_by_invitation_at=utcnow())
+    # Call C sent its decisions: its results page shows an applicant who agreed to it.
+    call_c = make_call(owner=other, title="Matrix call C", slug="matrix-c")
+    make_submission(
+        call=call_c,
+        applicant=make_user(handle="w-winner"),
+        decision=Decision.ACCEPTED,
+        decided_at=utcnow(),
+        notified_at=utcnow(),
+        results_consent=True,
+        prize="Giải Vàng",
+    )
     db.session.flush()
     world.objects.update(
         invitation_id=invited.id,
@@ -80,6 +98,9 @@ ROUTES = [
     Route("calls.index", "GET", "/calls", everyone(200)),
     Route("calls.detail", "GET", "/calls/matrix-a", everyone(200)),
     Route("calls.feed", "GET", "/calls/feed.atom", everyone(200)),
+    Route("calls.results", "GET", "/calls/matrix-c/results", everyone(200)),
+    # No decision sent yet: no results page.
+    Route("calls.results", "GET", "/calls/matrix-a/results", everyone(404)),
     Route("calls.deadlines", "GET", "/calls/deadlines.ics", everyone(200)),
     Route("calls.organiser", "GET", "/organisers/w-organiser", everyone(200)),
     Route("calls.new", "GET", "/calls/new", logged_in(403, organiser=200)),
@@ -183,6 +204,13 @@ ROUTES = [
         logged_in(302, pending=403, organiser=403, juror=403),
     ),
     Route("calls.withdraw", "POST", "/calls/matrix-a/withdraw", logged_in(404, pending=403)),
+    # Only the applicant of the call has an application whose consent to change.
+    Route(
+        "calls.results_consent",
+        "POST",
+        "/calls/matrix-a/results-consent",
+        logged_in(404, pending=403),
+    ),
     Route("calls.my_submissions", "GET", "/me/applications", logged_in(200)),
     Route(
         "calls.toggle_credit",
