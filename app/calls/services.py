@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from flask import current_app
+from flask import current_app, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
@@ -1007,6 +1007,111 @@ def decide(
         raise CallError(_("The applicant was already told the decision."))
 
 
+def decision_email(
+    submission: Submission, call: OpenCall
+) -> tuple[LazyString, list[str | LazyString]]:
+    """The subject and lines of the decision email (lazy: written in the recipient's language)."""
+    lines: list[str | LazyString] = [
+        _l("Congratulations: your application to “%(title)s” was accepted.", title=call.title)
+        if submission.decision == Decision.ACCEPTED
+        else _l(
+            "Thank you for applying to “%(title)s”. Your application was not selected this time.",
+            title=call.title,
+        )
+    ]
+    if submission.decision_message:
+        lines.append(submission.decision_message)
+    return _l("A decision on your application to “%(title)s”", title=call.title), lines
+
+
+@dataclass(frozen=True)
+class EmailPreview:
+    decision: Decision
+    locale: str
+    subject: str
+    text: str
+
+
+def preview_decision_emails(call: OpenCall) -> list[EmailPreview]:
+    """The decision email as one applicant of each decision waiting to be sent will read it, in
+    their language; nothing is queued."""
+    previews = []
+    for decision in (Decision.ACCEPTED, Decision.DECLINED):
+        submission = db.session.scalar(
+            select(Submission)
+            .where(
+                Submission.call_id == call.id,
+                Submission.status == SubmissionStatus.SUBMITTED,
+                Submission.decision == decision,
+                Submission.notified_at.is_(None),
+            )
+            .options(selectinload(Submission.applicant))
+            .order_by(Submission.id)
+            .limit(1)
+        )
+        if submission is None:
+            continue
+        person = submission.applicant
+        subject, lines = decision_email(submission, call)
+        with in_recipient_language(person.locale) as lang:
+            text = render_template(
+                "mail/calls_notice.txt",
+                user=person,
+                lines=[str(line) for line in lines],
+                link=public_url("calls.my_submissions"),
+                network_name=current_app.config["NETWORK_NAME"],
+            )
+            previews.append(EmailPreview(decision, lang, str(subject), text))
+    return previews
+
+
+BULK_DECISIONS = (Decision.SHORTLISTED, Decision.ACCEPTED, Decision.DECLINED)
+
+
+@dataclass(frozen=True)
+class BulkOutcome:
+    changed: int
+    unchanged: int
+
+
+class NotOfThisCall(LookupError):
+    """A selected application is not one of this call's submitted applications."""
+
+
+def decide_many(
+    call: OpenCall, ids: Iterable[int], *, actor: User, decision: Decision
+) -> BulkOutcome:
+    """One decision for several applications of the call, each through `decide`; any refusal
+    refuses them all (the caller rolls back)."""
+    wanted = sorted(set(ids))
+    if not wanted:
+        raise CallError(_("Select at least one application."))
+    if decision not in BULK_DECISIONS:
+        raise CallError(_("Choose accept, decline or shortlist."))
+    found = list(
+        db.session.scalars(
+            select(Submission)
+            .where(
+                Submission.id.in_(wanted),
+                Submission.call_id == call.id,
+                Submission.status == SubmissionStatus.SUBMITTED,
+            )
+            .order_by(Submission.id)
+        )
+    )
+    if len(found) != len(wanted):
+        raise NotOfThisCall()
+    changed = 0
+    for submission in found:
+        if submission.notified_at is not None:
+            raise CallError(_("Some of the selected applicants were already told their decision."))
+        if submission.decision == decision:
+            continue
+        decide(submission, actor=actor, decision=decision, message=submission.decision_message)
+        changed += 1
+    return BulkOutcome(changed=changed, unchanged=len(found) - changed)
+
+
 def notify_applicants(call: OpenCall, *, actor: User) -> int:
     """Email each decided applicant once, however often the button is pressed."""
     pending = db.session.scalars(
@@ -1025,22 +1130,12 @@ def notify_applicants(call: OpenCall, *, actor: User) -> int:
         if not claim(submission, where={"notified_at": None}, values={"notified_at": utcnow()}):
             continue
         person = submission.applicant
-        lines: list[str | LazyString] = [
-            _l("Congratulations: your application to “%(title)s” was accepted.", title=call.title)
-            if submission.decision == Decision.ACCEPTED
-            else _l(
-                "Thank you for applying to “%(title)s”. "
-                "Your application was not selected this time.",
-                title=call.title,
-            )
-        ]
-        if submission.decision_message:
-            lines.append(submission.decision_message)
+        subject, lines = decision_email(submission, call)
         notify_applicant(
             submission,
             person,
             key="call-decision",
-            subject=_l("A decision on your application to “%(title)s”", title=call.title),
+            subject=subject,
             lines=lines,
             link_text=_l("My applications"),
             link=public_url("calls.my_submissions"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, time
 from typing import Any
 from urllib.parse import urlsplit
@@ -63,7 +64,7 @@ from app.media.pipeline import MAX_BYTES as MAX_UPLOAD_BYTES
 from app.media.pipeline import ImageRejected
 from app.media.views import register_resolver
 from app.pagination import page_number, paginate
-from app.permissions import members_only, moderators_only, require
+from app.permissions import deny, members_only, moderators_only, require
 from app.profiles.models import OrganiserProfile
 from app.profiles.queries import all_disciplines, discipline_choices
 from app.urls import public_url
@@ -723,6 +724,12 @@ def revoke_jury_approval(invitation_id: int) -> ResponseReturnValue:
 @login_required
 def submissions(slug: str) -> ResponseReturnValue:
     call, _jurors = _jury_view(slug)
+    return _submissions_page(call)
+
+
+def _submissions_page(
+    call: OpenCall, *, bulk_error: str = "", selected: Sequence[int] = (), status: int = 200
+) -> ResponseReturnValue:
     owner = policies.can_manage_call(current_user, call)
     sort = request.args.get("sort", "submitted")
     decision = request.args.get("decision", "") if owner else ""
@@ -738,12 +745,63 @@ def submissions(slug: str) -> ResponseReturnValue:
         sort=sort,
         decision=decision,
         confirm=ConfirmForm(),
+        bulk_error=bulk_error,
+        selected=set(selected),
+        bulk_decisions=services.BULK_DECISIONS,
         to_notify=sum(
             1
             for r in rows
             if r.submission.notified_at is None
             and r.submission.decision in (Decision.ACCEPTED, Decision.DECLINED)
         ),
+    ), status
+
+
+@bp.post("/calls/<slug>/submissions/decide")
+@login_required
+def bulk_decide(slug: str) -> ResponseReturnValue:
+    """One decision for the applications ticked in the table: all of them, or none."""
+    call = _managed_call_or_404(slug)
+    require(ConfirmForm().validate_on_submit(), status=400)
+    raw = request.form.getlist("selected")
+    require(all(v.isdigit() and len(v) < 12 for v in raw), status=400)
+    ids = [int(v) for v in raw]
+    value = request.form.get("decision", "")
+    try:
+        if value not in {d.value for d in services.BULK_DECISIONS}:
+            raise services.CallError(_("Choose accept, decline or shortlist."))
+        outcome = services.decide_many(call, ids, actor=current_user, decision=Decision(value))
+    except services.NotOfThisCall:
+        db.session.rollback()
+        deny(404)
+    except services.CallError as exc:
+        db.session.rollback()
+        return _submissions_page(call, bulk_error=str(exc), selected=ids, status=422)
+    db.session.commit()
+    label = DECISION_LABELS[Decision(value)]
+    message = ngettext(
+        "%(num)d application is now “%(decision)s”.",
+        "%(num)d applications are now “%(decision)s”.",
+        outcome.changed,
+        decision=label,
+    )
+    if outcome.unchanged:
+        message += " " + ngettext(
+            "%(num)d already was.", "%(num)d already were.", outcome.unchanged
+        )
+    flash(message + " " + _("Applicants hear of it when you notify them."), "success")
+    return redirect(url_for("calls.submissions", slug=slug))
+
+
+@bp.get("/calls/<slug>/decisions/preview")
+@login_required
+def decision_preview(slug: str) -> ResponseReturnValue:
+    """The decision emails as the applicants will read them; nothing is sent."""
+    call = _managed_call_or_404(slug)
+    return render_template(
+        "calls/decision_preview.html",
+        call=call,
+        previews=services.preview_decision_emails(call),
     )
 
 

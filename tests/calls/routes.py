@@ -191,6 +191,14 @@ ROUTES = [
         logged_in(404, organiser=422),
     ),
     Route("calls.notify", "POST", "/calls/matrix-a/notify", logged_in(404, organiser=302)),
+    # Nothing selected: refused with a message.
+    Route(
+        "calls.bulk_decide",
+        "POST",
+        "/calls/matrix-a/submissions/decide",
+        logged_in(404, organiser=422),
+    ),
+    Route("calls.decision_preview", "GET", "/calls/matrix-a/decisions/preview", OWNER_ONLY_GET),
     Route(
         "calls.apply",
         "GET",
