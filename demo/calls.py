@@ -235,9 +235,14 @@ def load(context: dict[str, Any]) -> dict[str, int]:
                 )
                 reviews += 1
             if target is closed:
-                sub.decision = Decision.ACCEPTED if i < 2 else Decision.DECLINED
+                # Decisions sent: three works accepted, two of them with a prize, and all but
+                # one applicant agreed to the public results page.
+                sub.decision = Decision.ACCEPTED if i < 3 else Decision.DECLINED
                 sub.decided_at = target.deadline_at + timedelta(days=5)
                 sub.notified_at = sub.decided_at
+                sub.results_consent = i != 2
+                sub.results_consent_at = submitted_at if i != 2 else None
+                sub.prize = ("Giải Nhất", "Giải Khuyến Khích", "")[i] if i < 3 else ""
             elif target is festival and i < 2:
                 sub.decision = Decision.SHORTLISTED
     db.session.flush()

@@ -138,11 +138,13 @@ def test_preview_shows_each_decision_email_in_the_recipients_language_and_sends_
     table = client.get(f"/calls/{call.slug}/submissions").get_data(as_text=True)
     assert f"/calls/{call.slug}/decisions/preview" in table
     page = client.get(f"/calls/{call.slug}/decisions/preview").get_data(as_text=True)
-    assert "Lê Văn Thành" in page and "Claire Martin" in page
+    assert "Lê Văn Thành" in page
+    assert "Claire Martin" in page
     assert "Áp phích Huế" in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Chúc mừng!" in page
     assert "<script>alert(1)" not in page
-    assert 'lang="fr"' in page and 'lang="vi"' in page
+    assert 'lang="fr"' in page
+    assert 'lang="vi"' in page
     assert "Une décision sur votre candidature à « Áp phích Huế »" in page
     assert "Quyết định về hồ sơ của bạn gửi “Áp phích Huế”" in page
     assert db.session.scalar(select(OutgoingEmail.id)) is None

@@ -43,3 +43,18 @@ def test_demo_calls_are_found_by_search_after_demo_load(app: Flask) -> None:
     for draft in drafts:
         page = visitor.get("/search", query_string={"q": draft.title}).get_data(as_text=True)
         assert f'href="{draft.path}"' not in page
+
+
+@pytest.mark.usefixtures("app")
+def test_demo_has_a_results_page_with_consenting_winners(client) -> None:  # type: ignore[no-untyped-def]
+    load_all()
+    db.session.commit()
+    shown = db.session.scalars(
+        select(Submission).where(
+            Submission.results_consent.is_(True), Submission.notified_at.is_not(None)
+        )
+    ).all()
+    call = next(s.call for s in shown if s.prize)
+    page = client.get(f"/calls/{call.slug}/results").get_data(as_text=True)
+    assert page.count('class="card result"') >= 2
+    assert "Giải Nhất" in page
