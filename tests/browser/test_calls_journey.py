@@ -77,6 +77,9 @@ def test_call_from_publishing_to_acceptance(
     applicant.get_by_label("Statement").fill("Tôi muốn kể câu chuyện về Hồ Gươm bằng poster.")
     applicant.get_by_label("Bộ poster Hồ Gươm").check()
     applicant.get_by_label("Đèn lồng tre cho phố cổ").check()
+    applicant.get_by_label(
+        "If my work is selected, show it on the call's public results page"
+    ).check()
     applicant.get_by_role("button", name="Submit my application").click()
     applicant.get_by_text("Your application is submitted").wait_for()
     screenshot(applicant, "calls-applied")
@@ -104,9 +107,14 @@ def test_call_from_publishing_to_acceptance(
     organiser.get_by_text("Strong local story").wait_for()
     organiser.get_by_role("combobox", name="Decision").select_option("accepted")
     organiser.get_by_label("Message to the applicant (optional)").fill("Congratulations, Mai!")
+    organiser.get_by_label("Prize or mention (optional)").fill("Giải Nhất")
     organiser.get_by_role("button", name="Save the decision").click()
     organiser.get_by_text("The decision was saved").wait_for()
     screenshot(organiser, "calls-submissions")
+    organiser.get_by_role("link", name="Preview the emails").click()
+    organiser.get_by_text("Congratulations, Mai!").wait_for()
+    screenshot(organiser, "calls-decision-preview")
+    organiser.go_back()
     organiser.get_by_role("button", name="Notify applicants").click()
     organiser.get_by_text("1 applicant was notified.").wait_for()
     organiser.get_by_role("button", name="Notify applicants").click()
@@ -122,3 +130,13 @@ def test_call_from_publishing_to_acceptance(
     applicant.get_by_text("Accepted").wait_for()
     applicant.get_by_text("Selected — Young Designers Showcase 2025").wait_for()
     screenshot(applicant, "calls-my-submissions")
+
+    # The results page: reached from the call page, Mai's work with its prize.
+    visitor = page_factory()
+    visitor.goto(base + "/calls")
+    visitor.get_by_role("link", name="Young Designers Showcase 2025").click()
+    visitor.get_by_role("link", name="See the results: the selected works").click()
+    visitor.get_by_role("link", name="Nguyễn Thị Mai").wait_for()
+    visitor.get_by_text("Giải Nhất").wait_for()
+    visitor.get_by_role("link", name="Bộ poster Hồ Gươm").wait_for()
+    screenshot(visitor, "calls-results")
