@@ -295,3 +295,38 @@ def test_twenty_submit_clicks_make_one_application_and_one_confirmation(
         applications = select(func.count()).select_from(Submission)
         assert count(applications) == 1
         assert count(select(func.count()).where(OutgoingEmail.to == email)) == 1
+
+
+def test_twenty_bulk_decisions_at_once_change_each_application_once(racing_app: Flask) -> None:
+    with racing_app.app_context():
+        organiser = make_user(handle="centre-bulk", account_type=AccountType.ORGANISER)
+        call = make_call(owner=organiser)
+        ids = [
+            make_submission(call=call, applicant=make_user(handle=f"bulk-race-{i}")).id
+            for i in range(3)
+        ]
+        db.session.commit()
+        call_id, organiser_id = call.id, organiser.id
+    changed: list[int] = []
+    lock = threading.Lock()
+
+    def bulk() -> None:
+        call = db.session.get(OpenCall, call_id)
+        actor = db.session.get(User, organiser_id)
+        assert call is not None
+        assert actor is not None
+        try:
+            outcome = calls.decide_many(call, ids, actor=actor, decision=Decision.ACCEPTED)
+        except calls.CallError:
+            db.session.rollback()
+            return
+        with lock:
+            changed.append(outcome.changed)
+
+    outcomes = race(racing_app, [bulk] * THREADS)
+
+    assert "crash" not in " ".join(outcomes), outcomes
+    assert sum(changed) == 3  # each application changed by one post, whole or not at all
+    with racing_app.app_context():
+        decided = select(func.count()).where(Submission.decision == Decision.ACCEPTED)
+        assert count(decided) == 3

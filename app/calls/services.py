@@ -1107,7 +1107,24 @@ def decide_many(
             raise CallError(_("Some of the selected applicants were already told their decision."))
         if submission.decision == decision:
             continue
-        decide(submission, actor=actor, decision=decision, message=submission.decision_message)
+        # One winner per change: a click racing this one, or a "notify" sent at the same
+        # moment, makes this claim fail, and the caller rolls the whole selection back.
+        if not claim(
+            submission,
+            where={
+                "status": SubmissionStatus.SUBMITTED,
+                "notified_at": None,
+                "decision": submission.decision,
+            },
+            values={
+                "decision": decision,
+                "prize": submission.prize if decision == Decision.ACCEPTED else "",
+                "decided_at": utcnow(),
+            },
+        ):
+            raise CallError(
+                _("These applications changed at the same moment: look at the table again.")
+            )
         changed += 1
     return BulkOutcome(changed=changed, unchanged=len(found) - changed)
 
