@@ -21,10 +21,8 @@ from __future__ import annotations
 import io
 import json
 import re
-import time
 import zipfile
 from datetime import timedelta
-from email.message import EmailMessage
 from typing import Any
 
 from flask import Flask
@@ -34,9 +32,9 @@ from playwright.sync_api import expect
 from app.accounts.models import AccountType, StaffRole
 from app.db_types import utcnow
 from app.extensions import db
-from app.mail.backends import MemoryBackend
 from demo.artworks import draw
 from tests.browser.conftest import LiveServer, screenshot
+from tests.browser.mailbox import Mail
 from tests.factories import PASSWORD, make_user
 
 CALL = "Hanoi Creative Design Festival: Young Designers 2026"
@@ -52,39 +50,6 @@ def jpeg_portrait() -> bytes:
     out = io.BytesIO()
     Image.open(io.BytesIO(png("concentric", 4, (640, 640)))).convert("RGB").save(out, "JPEG")
     return out.getvalue()
-
-
-class Mail:
-    """The outbox as a person's mail client shows it."""
-
-    def __init__(self, app: Flask) -> None:
-        backend = app.extensions["mail_backend"]
-        assert isinstance(backend, MemoryBackend)
-        self.outbox: list[EmailMessage] = backend.outbox
-
-    def to(self, address: str, subject: str) -> list[EmailMessage]:
-        return [m for m in self.outbox if m["To"] == address and subject in str(m["Subject"])]
-
-    def one(self, address: str, subject: str) -> EmailMessage:
-        # The server delivers after the answer has gone out (as in production), so the mail can
-        # land a moment after the page: wait for that delivery thread, up to a few seconds.
-        deadline = time.monotonic() + 5
-        found = self.to(address, subject)
-        while not found and time.monotonic() < deadline:
-            time.sleep(0.05)
-            found = self.to(address, subject)
-        sent = [(m["To"], m["Subject"]) for m in self.outbox]
-        assert len(found) == 1, f"{address}: {len(found)} × “{subject}” in {sent}"
-        return found[0]
-
-    @staticmethod
-    def link(message: EmailMessage, base: str) -> str:
-        body = message.get_body(("plain",))
-        assert body is not None
-        links = re.findall(r"https?://\S+", body.get_content())
-        ours = [link for link in links if link.startswith(base)]
-        assert ours, f"no link to {base} in: {body.get_content()}"
-        return ours[0]
 
 
 def log_in(page: Any, base: str, email: str, password: str = PASSWORD) -> None:

@@ -188,7 +188,8 @@ def test_the_daily_digest_gathers_the_days_items_into_one_email(
     assert email["Subject"] == "Your daily digest: 2 updates"
     body = _body(email)
     assert "Applications and decisions" in body
-    assert f"- A decision on your application to “{TITLE}”: https://ydn.example/me/applications" in body
+    link = "https://ydn.example/me/applications"
+    assert f"- A decision on your application to “{TITLE}”: {link}" in body
     assert "Moderation of your content and your reports" in body
     assert "- Some of your content was hidden" in body
     assert email["List-Unsubscribe"].startswith("<https://ydn.example/unsubscribe/")
