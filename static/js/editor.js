@@ -2,22 +2,22 @@
 // previews of the images chosen before uploading them, and drag and drop to reorder the images
 // (it posts the editor's one form to the same endpoint as the Move buttons, typed text included).
 (() => {
+  // Data URLs, not blob: ones, which the Content-Security-Policy's img-src does not allow.
   for (const input of document.querySelectorAll("input[type=file][data-previews]")) {
     const list = document.getElementById(input.dataset.previews);
     if (!list) continue;
-    let urls = [];
     input.addEventListener("change", () => {
-      for (const url of urls) URL.revokeObjectURL(url);
-      urls = [];
       list.replaceChildren();
       for (const file of input.files) {
         const item = document.createElement("li");
         if (file.type.startsWith("image/")) {
           const img = document.createElement("img");
-          const url = URL.createObjectURL(file);
-          urls.push(url);
-          img.src = url;
           img.alt = "";
+          const reader = new FileReader();
+          reader.addEventListener("load", () => {
+            img.src = reader.result;
+          });
+          reader.readAsDataURL(file);
           item.append(img);
         }
         const name = document.createElement("span");
@@ -55,19 +55,25 @@
     });
   }
 
-  list.addEventListener("dragover", (event) => {
-    if (!dragged) return;
-    event.preventDefault();
+  // The dragged row moves to where the pointer is: above or below the row under it.
+  const place = (event) => {
     const target = event.target.closest("li[data-image-id]");
     if (!target || target === dragged) return;
     const box = target.getBoundingClientRect();
     const after = event.clientY > box.top + box.height / 2;
     target.parentNode.insertBefore(dragged, after ? target.nextSibling : target);
+  };
+
+  list.addEventListener("dragover", (event) => {
+    if (!dragged) return;
+    event.preventDefault();
+    place(event);
   });
 
   list.addEventListener("drop", (event) => {
     if (!dragged) return;
     event.preventDefault();
+    place(event);
     const now = order();
     if (now === before) return;
     const action = document.createElement("input");
@@ -75,7 +81,7 @@
     action.name = "action";
     action.value = `order:${now}`;
     form.append(action);
-    form.action = list.dataset.reorderUrl;
+    form.setAttribute("action", list.dataset.reorderUrl); // form.action is the "action" buttons
     form.submit();
   });
 })();

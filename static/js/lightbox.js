@@ -43,7 +43,7 @@
     count.textContent = labels.lightboxCount
       .replace("{num}", String(current + 1))
       .replace("{total}", String(links.length));
-    text.textContent = link.dataset.caption || "";
+    text.textContent = link.dataset.caption ? `· ${link.dataset.caption}` : "";
     prev.hidden = next.hidden = links.length < 2;
   };
 
