@@ -198,7 +198,7 @@ def test_drag_and_drop_posts_the_new_order_with_the_typed_text(
     a, b, c = (image.id for image in project.images)
     client.login_as(designer)
     # What static/js/editor.js posts: the editor's form, with action "order:<ids>".
-    url, data = _editor(client, project).press("Save", **{f"alt-{b}": "Khung tre"})
+    _url, data = _editor(client, project).press("Save", **{f"alt-{b}": "Khung tre"})
     data["action"] = f"order:{c},{a},{b},999999"  # an id of no image of the project: ignored
     response = client.post(f"/me/projects/{project.id}/images/manage", data=data)
     assert response.status_code == 302
