@@ -22,3 +22,27 @@ document.addEventListener("keydown", (event) => {
     }
   }
 });
+// A long list of chips (the call form's countries) gets a box that narrows it as one types;
+// accents are optional ("viet" finds "Việt Nam").
+const fold = (text) => text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+document.querySelectorAll("fieldset[data-chip-filter]").forEach((fieldset, n) => {
+  const box = fieldset.querySelector(".chip-options");
+  if (!box) return;
+  const label = document.createElement("label");
+  label.htmlFor = `chip-filter-${n}`;
+  label.textContent = fieldset.dataset.chipFilter;
+  const input = document.createElement("input");
+  input.type = "search";
+  input.id = label.htmlFor;
+  input.className = "chip-filter";
+  input.addEventListener("input", () => {
+    const wanted = fold(input.value.trim());
+    for (const chip of box.querySelectorAll(".chip-option")) {
+      chip.hidden = wanted !== "" && !fold(chip.textContent).includes(wanted);
+    }
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") event.preventDefault(); // narrowing, not submitting the form
+  });
+  box.before(label, input);
+});
