@@ -388,7 +388,10 @@ def edit_project(project_id: int) -> ResponseReturnValue:
     project = _own_project_or_404(project_id)
     form = project_form(project)
     texts = typed_image_texts(project)
+    upload = UploadForm()
     if form.validate_on_submit():
+        # Images chosen in "Add images" go with Save too: the editor has one way to save.
+        uploads = read_uploads(request.files.getlist("images"))
         try:
             services.update_project(project, actor=current_user, **_project_form_values(form))
             services.update_image_texts(project, actor=current_user, texts=texts)
@@ -397,11 +400,30 @@ def edit_project(project_id: int) -> ResponseReturnValue:
             form.slug.errors = [*form.slug.errors, error_message(error)]
             project = _own_project_or_404(project_id)
         else:
-            db.session.commit()
-            flash(_("Your project is saved."), "success")
-            return redirect(url_for("portfolios.edit_project", project_id=project.id))
+            try:
+                added = (
+                    services.add_images(project, actor=current_user, uploads=uploads)
+                    if uploads
+                    else []
+                )
+            except services.PortfolioError as error:
+                db.session.rollback()
+                upload.images.errors = [error_message(error)]
+                project = _own_project_or_404(project_id)
+            else:
+                db.session.commit()
+                flash(_("Your project is saved."), "success")
+                if added:
+                    flash(
+                        _(
+                            "%(num)d images added. Describe each one for people who cannot see it.",
+                            num=len(added),
+                        ),
+                        "success",
+                    )
+                return redirect(url_for("portfolios.edit_project", project_id=project.id))
     status = 422 if form.is_submitted() else 200
-    return _editor(project, form=form, status=status, texts=texts)
+    return _editor(project, form=form, upload=upload, status=status, texts=texts)
 
 
 def typed_image_texts(project: Project) -> dict[int, tuple[str, str]]:

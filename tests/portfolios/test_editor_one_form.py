@@ -208,3 +208,46 @@ def test_drag_and_drop_posts_the_new_order_with_the_typed_text(
     assert [image.id for image in saved.images] == [c, a, b]
     assert saved.images[2].alt_text == "Khung tre"
     assert "Images reordered." in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+@pytest.mark.usefixtures("app")
+def test_save_also_uploads_the_chosen_images(client: Client, designer: User) -> None:
+    project = make_project(designer, title="Đèn lồng", images=1, published=False)
+    db.session.commit()
+    first = project.images[0].id
+    client.login_as(designer)
+    url, data = _editor(client, project).press("Save", **{f"alt-{first}": "Lồng đèn giấy"})
+    data["images"] = images(2, start=40)
+    response = client.post(url, data=data, content_type="multipart/form-data")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Your project is saved." in page
+    assert "2 images added." in page
+    db.session.expire_all()
+    saved = db.session.get(Project, project.id)
+    assert saved is not None
+    assert len(saved.images) == 3
+    assert saved.images[0].alt_text == "Lồng đèn giấy"
+
+
+@pytest.mark.usefixtures("app")
+def test_save_with_too_many_images_keeps_the_typed_text(client: Client, designer: User) -> None:
+    project = make_project(designer, title="Đèn lồng", images=19, published=False)
+    db.session.commit()
+    first = project.images[0].id
+    client.login_as(designer)
+    url, data = _editor(client, project).press(
+        "Save", credits="Ảnh: Lê Thu", **{f"alt-{first}": "Lồng đèn giấy"}
+    )
+    data["images"] = images(2, start=50)
+    response = client.post(url, data=data, content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "there is room for 1 more" in page
+    assert 'value="Lồng đèn giấy"' in page
+    assert "Ảnh: Lê Thu" in page
+    db.session.expire_all()
+    saved = db.session.get(Project, project.id)
+    assert saved is not None
+    assert len(saved.images) == 19
+    assert saved.credits != "Ảnh: Lê Thu"
