@@ -28,6 +28,7 @@ from app.calls import registry as calls
 from app.config import ROOT, ConfigError, load_config
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.forms import LanguageForm
+from app.home import registry as home
 from app.logs import install_log_escaping
 from app.mail import after_response
 from app.mail import registry as mail
@@ -37,6 +38,7 @@ from app.media import registry as media
 from app.messaging import registry as messaging
 from app.moderation import registry as moderation
 from app.notifications import registry as notifications
+from app.organisations import registry as organisations
 from app.portfolios import registry as portfolios
 from app.profiles import registry as profiles
 from app.search import registry as search
@@ -46,8 +48,11 @@ from app.urls import safe_next
 # deletion, the content moderators can hide, its kinds of search document) in this order. The
 # order is the archive's: accounts' profile and settings first, then moderation's, calls',
 # messaging's and portfolios' files; erasers run in it too (accounts' before portfolios').
+# Organisations come before accounts: their eraser reads the logo's key before accounts' eraser
+# deletes the organiser's profile row.
 DOMAINS = (
     main,
+    organisations,
     accounts,
     profiles,
     mail,
@@ -58,6 +63,7 @@ DOMAINS = (
     portfolios,
     media,
     search,
+    home,
 )
 
 

@@ -111,6 +111,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             "accounts": _int("SMALL_FORM_MAX_BYTES", 16 * 1024),
             "main": _int("SMALL_FORM_MAX_BYTES", 16 * 1024),
             "report": _int("SMALL_FORM_MAX_BYTES", 16 * 1024),
+            "email_preferences": _int("SMALL_FORM_MAX_BYTES", 16 * 1024),
             "messaging": _int("MESSAGE_FORM_MAX_BYTES", 128 * 1024),
         },
         # Uploads per person: images per period (a rate limit) and the bytes their project images
@@ -158,6 +159,11 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Token lifetimes (seconds).
         "VERIFY_TOKEN_MAX_AGE": _int("VERIFY_TOKEN_MAX_AGE", 3 * 24 * 3600),
         "RESET_TOKEN_MAX_AGE": _int("RESET_TOKEN_MAX_AGE", 3600),
+        # One-click unsubscribe links in emails (RFC 8058): long-lived, a mail client may use
+        # them weeks after the email arrived.
+        "UNSUBSCRIBE_TOKEN_MAX_AGE": _int("UNSUBSCRIBE_TOKEN_MAX_AGE", 365 * 24 * 3600),
+        # Days a jury invitation sent to an address without an account stays valid.
+        "JURY_INVITATION_DAYS": _int("JURY_INVITATION_DAYS", 14),
         # Argon2id cost; tests lower it to keep the suite fast.
         "ARGON2_TIME_COST": _int("ARGON2_TIME_COST", 3),
         "ARGON2_MEMORY_COST": _int("ARGON2_MEMORY_COST", 64 * 1024),

@@ -30,6 +30,7 @@ CACHEABLE = frozenset(
         "calls.index",
         "calls.detail",
         "calls.organiser",
+        "organisations.directory",
         "search.results",
     }
 )

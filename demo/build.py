@@ -17,6 +17,7 @@ from app.calls.models import (
     CallKind,
     CallStatus,
     Juror,
+    JurorStatus,
     OpenCall,
     Review,
     Submission,
@@ -30,7 +31,7 @@ from app.messaging.services import pair_key
 from app.moderation.models import ActionKind, ModerationAction, Report, ReportReason
 from app.portfolios.models import Project, ProjectImage
 from app.portfolios.services import AVATAR_WIDTHS, slugify_title
-from app.profiles.models import DesignerProfile, OrganiserProfile
+from app.profiles.models import LOGO_WIDTHS, DesignerProfile, OrganiserProfile
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
@@ -98,6 +99,14 @@ def person(
             give_avatar(designer, avatar)
     db.session.flush()
     return user
+
+
+def give_logo(profile: OrganiserProfile, data: bytes, alt: str) -> str:
+    """A real logo (through the image pipeline) with its description; returns its key."""
+    stored = store_image(data, kind="o", widths=LOGO_WIDTHS)
+    profile.logo_key, profile.logo_width, profile.logo_alt = stored.key, stored.width, alt
+    db.session.flush()
+    return stored.key
 
 
 def give_avatar(profile: DesignerProfile, data: bytes) -> str:
@@ -212,9 +221,10 @@ def submission(
     return item
 
 
-def juror(call: OpenCall, user: User) -> Juror:
-    """A member of a call's jury."""
-    item = Juror(call_id=call.id, user_id=user.id)
+def juror(call: OpenCall, user: User, **fields: Any) -> Juror:
+    """A member of a call's jury (the invitation accepted, unless `status` says otherwise)."""
+    fields.setdefault("status", JurorStatus.ACCEPTED)
+    item = Juror(call_id=call.id, user_id=user.id, **fields)
     db.session.add(item)
     db.session.flush()
     return item

@@ -13,6 +13,7 @@ from app.calls.models import (
     CallQuestion,
     CallStatus,
     Decision,
+    JurorStatus,
     OpenCall,
     QuestionKind,
     SubmissionStatus,
@@ -194,6 +195,9 @@ def load(context: dict[str, Any]) -> dict[str, int]:
     for c in (festival, closed, soon):
         for j in jurors[:2]:
             build.juror(c, j)
+    # A third juror has not answered the festival's invitation yet; one declined "soon".
+    build.juror(festival, jurors[2], status=JurorStatus.INVITED)
+    build.juror(soon, jurors[2], status=JurorStatus.DECLINED, answered_at=now)
 
     applicants = designers[1:12]
     submissions = reviews = 0

@@ -14,7 +14,7 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.profiles.models import Discipline
 from app.text import slugify
-from demo import build
+from demo import artworks, build
 
 DEMO_PASSWORD = "demo-pass-2019"  # noqa: S105 (the documented demo log-in)
 
@@ -99,6 +99,36 @@ ORGANISERS: list[tuple[str, str, str, str, str]] = [
         "Bangkok Design Week",
         "https://example.org/bkkdw",
         "Bangkok",
+    ),
+]
+
+# Each organisation's own words (Markdown), its logo (artwork kind, palette) and the logo's
+# description, in the order of ORGANISERS.
+ORGANISATION_DETAILS: list[tuple[str, tuple[str, int], str]] = [
+    (
+        "Trung tâm Thiết kế Sáng tạo Hà Nội hỗ trợ các nhà thiết kế trẻ của thành phố: "
+        "**triển lãm**, xưởng thực hành và các cuộc thi mở cho sinh viên và người mới ra trường."
+        "\n\n- Không gian trưng bày tại phố cổ\n- Chương trình cố vấn hằng năm",
+        ("lacquer", 0),
+        "Biểu tượng sơn mài đỏ và vàng của Trung tâm",
+    ),
+    (
+        "Lễ hội Thiết kế Sáng tạo Hà Nội mở cửa các không gian di sản của thành phố cho thiết kế "
+        "đương đại mỗi mùa thu. Chúng tôi tìm *tác phẩm sắp đặt*, áp phích và đồ vật cho lễ hội.",
+        ("arches", 3),
+        "Dãy vòm chàm và đỏ, biểu tượng của Lễ hội",
+    ),
+    (
+        "L'Atelier Confluence accueille chaque année des designers en **résidence** à Lyon, "
+        "en lien avec le réseau des Villes créatives de l'UNESCO.",
+        ("concentric", 2),
+        "Cercles concentriques jade et terre cuite, logo de l'Atelier",
+    ),
+    (
+        "Bangkok Design Week brings designers, makers and neighbourhoods together for nine days "
+        "of exhibitions and talks across the city.",
+        ("truchet", 4),
+        "Orange and cream tiles forming the festival's mark",
     ),
 ]
 
@@ -196,7 +226,9 @@ def load(context: dict[str, Any]) -> dict[str, int]:
     )
 
     organisers: list[User] = []
-    for local, name, org, site, city in ORGANISERS:
+    for (local, name, org, site, city), (about, (kind, palette), alt) in zip(
+        ORGANISERS, ORGANISATION_DETAILS, strict=True
+    ):
         user = person(
             f"{local}@example.org",
             name,
@@ -208,9 +240,13 @@ def load(context: dict[str, Any]) -> dict[str, int]:
                 "website": site,
                 "city": city,
                 "country": "FR" if city == "Lyon" else "TH" if city == "Bangkok" else "VN",
-                "description": f"{org} — {city}.",
+                "description": about,
+                "contact_email": f"{local}@example.org",
+                "show_contact_email": local != "organiser",
             },
         )
+        logo, _alt_vi, _alt_en = artworks.draw(kind, palette, seed=len(organisers), size=(480, 480))
+        build.give_logo(user.organiser_profile, logo, alt)
         organisers.append(user)
 
     staff = {"city": "Hà Nội", "country": "VN"}

@@ -192,5 +192,10 @@ def make_full_organiser(*, handle: str | None = None, **kw: Any) -> User:
     )
     user.locale = locale
     user.timezone = "Asia/Ho_Chi_Minh"
+    build.give_logo(
+        user.organiser_profile,
+        image_bytes(480, 240, colour=(176, 48, 42)),
+        "Hoa sen đỏ trên tên Trung tâm",
+    )
     db.session.flush()
     return user

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 
 from app.accounts.models import AccountType, StaffRole, User, UserStatus
 from app.accounts.owndata import delete_account
+from app.calls import services as calls_services
 from app.calls.models import CallStatus
+from app.db_types import utcnow
 from app.extensions import db
 from app.messaging import services as messaging_services
 from app.moderation.models import ActionKind, Appeal
@@ -65,7 +67,15 @@ def build_world() -> FullWorld:
     make_submission(call=call, applicant=designer)
     make_review(submission=applied, juror=juror, score=4, comment="Rất **tốt**.")
     other_organiser = make_user(handle="bkk-week", account_type=AccountType.ORGANISER)
-    make_call(owner=other_organiser, title="Bangkok Design Week open call")
+    bangkok = make_call(owner=other_organiser, title="Bangkok Design Week open call")
+    # Jury invitations: Lan has one to answer; an address without an account has a link; a
+    # newcomer sits on the jury on the strength of the organisation's invitation (pending).
+    calls_services.invite_juror(bangkok, actor=other_organiser, invitee="@juror-lan")
+    calls_services.invite_juror(call, actor=organiser, invitee="Giám.Khảo@example.org")
+    newcomer = make_user(
+        handle="khach-moi", display_name="Vũ Thị Khách Mời", status=UserStatus.PENDING
+    )
+    make_juror(call=call, user=newcomer, approved_by_invitation_at=utcnow())
 
     # Conversations: the organiser wrote to both designers; the designer answered.
     for recipient in (designer, full):

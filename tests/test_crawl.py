@@ -64,6 +64,8 @@ NOT_LINKED = {
     "accounts.reset_with_token": "the link in the password-reset email (a signed token)",
     "accounts.confirm_email_change_page": "the link sent to a new address (a signed token)",
     "account.appeal_with_token": "the link in a suspension email (a signed token)",
+    "email_preferences.unsubscribe": "the unsubscribe link of an email (a signed token)",
+    "calls.join": "the link in a jury invitation sent to an address without an account (a token)",
     "media.serve": "images by content hash, in <img>/<source>, not <a>",
     "messaging.poll": "fetched by the conversation page's script, not a page",
     "health.healthz": "for the load balancer",
@@ -81,8 +83,8 @@ POINTLESS_FOR: dict[str, dict[str, str]] = {
 
 # Links another branch adds (issue 11, defects 6 and 7), as {role: {endpoint}}: the lead
 # empties this after merging (the crawl fails once an entry is reached, to say so). Empty now:
-# a juror reaches their calls' submissions through My portfolio → My applications → "Juries I
-# am on"; the connective-tissue branch adds the navigation link and the invitation email.
+# a juror reaches their calls' submissions through My home → "Juries I am on" (the home, /me,
+# is the navigation's first item for everyone logged in).
 AWAITING_OTHER_BRANCH: dict[str, set[str]] = {}
 
 

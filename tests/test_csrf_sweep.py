@@ -12,7 +12,16 @@ from tests.conftest import Client
 from tests.permissions import Route, all_routes
 from tests.test_permission_matrix import build_world
 
-POSTS = [r for r in all_routes() if r.method == "POST"]
+# POST routes that take no CSRF token, and why (each is `csrf.exempt` in its view).
+CSRF_EXEMPT = {
+    # RFC 8058 one-click unsubscribe: a mail client POSTs `List-Unsubscribe=One-Click` to the
+    # link of the email's List-Unsubscribe header, with no cookie and no token of ours. The
+    # signed token in the URL (salt of its own, names one person and one category, can only
+    # turn emails off) stands in for the CSRF token; tests/notifications/test_email_preferences.py
+    # checks that a tampered one changes nothing.
+    "email_preferences.unsubscribe": "app.notifications.preference_views.unsubscribe",
+}
+POSTS = [r for r in all_routes() if r.method == "POST" and r.endpoint not in CSRF_EXEMPT]
 # Reading a conversation records how far the reader has read: an update of read state on GET,
 # as mail clients do. Only those tables may change, and only by updating rows they have.
 READ_RECEIPTS = {
@@ -44,6 +53,14 @@ def test_post_without_csrf_token_is_refused_and_changes_nothing(app: Flask, rout
         response = client.post(route.path(world), data=data)
         assert response.status_code == 400, f"{role}: {route.method} {route.path(world)}"
         assert snapshot() == before
+
+
+def test_the_only_views_exempt_from_csrf_are_the_documented_ones(app: Flask) -> None:
+    exempt = app.extensions["csrf"]._exempt_views
+    assert exempt == set(CSRF_EXEMPT.values())
+    assert {
+        app.view_functions[e].__module__ + "." + app.view_functions[e].__name__ for e in CSRF_EXEMPT
+    } == exempt
 
 
 @pytest.mark.parametrize("route", GETS, ids=lambda r: r.endpoint)

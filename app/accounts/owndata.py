@@ -152,6 +152,9 @@ def export_profile(user: User) -> ExportPart:
             "description": organiser.description,
             "city": organiser.city,
             "country": organiser.country,
+            "logo_alt": organiser.logo_alt,
+            "contact_email": organiser.contact_email,
+            "show_contact_email": organiser.show_contact_email,
             "verified_at": when(organiser.verified_at),
         }
     return ExportPart("profile", data)
@@ -216,6 +219,9 @@ def delete_account(*, user: User, password: str) -> list[Cleanup]:
     cleanups: list[Cleanup] = []
     for fn in ERASERS:
         cleanups.extend(fn(user))
+    # The profile rows go last: the other domains' erasers read them first (the avatar's and the
+    # logo's files, say), whatever order the domains registered in.
+    cleanups.extend(erase_profile(user))
     end_all_sessions(user)
     db.session.expire(user)
     user.status = UserStatus.DELETED

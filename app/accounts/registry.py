@@ -31,7 +31,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(cli.bp)
     owndata.add_parts(
         exporters=[owndata.export_profile, owndata.export_settings, owndata.export_notifications],
-        erasers=[owndata.erase_profile, owndata.erase_outbox],
+        erasers=[owndata.erase_outbox],
     )
     targets.register(
         targets.TargetType(

@@ -81,8 +81,10 @@ def sign_up(
     account_type: AccountType,
     locale: str | None = None,
     timezone: str | None = None,
+    email_confirmed: bool = False,
 ) -> User:
-    """Create a pending account with its empty profile and queue the verification email."""
+    """Create a pending account with its empty profile and queue the verification email
+    (none when `email_confirmed`: the person came from a link sent to that very address)."""
     user = User(
         email=normalise_email(email),
         handle=handle.strip().lower(),
@@ -93,14 +95,18 @@ def sign_up(
         locale=locale,
         timezone=timezone,
         created_at=utcnow(),
+        email_verified_at=utcnow() if email_confirmed else None,
     )
     db.session.add(user)
     db.session.flush()
     if account_type == AccountType.ORGANISER:
-        db.session.add(OrganiserProfile(user_id=user.id))
+        # The organisation's details come on the next step (/me/organisation); until then its
+        # name is the person's display name.
+        db.session.add(OrganiserProfile(user_id=user.id, organisation=user.display_name[:150]))
     else:
         db.session.add(DesignerProfile(user_id=user.id))
-    send_verification(user)
+    if not email_confirmed:
+        send_verification(user)
     log.info("signup user=%s type=%s", user.id, account_type)
     return user
 

@@ -31,6 +31,12 @@ from app.accounts.forms import (
     ResetRequestForm,
     SignupForm,
 )
+from app.accounts.invitations import (
+    Invitation,
+    InvitationError,
+    read_invitation,
+    redeem_invitation,
+)
 from app.accounts.models import AccountType, User, UserStatus
 from app.accounts.tokens import TokenError, read_token
 from app.extensions import db, limiter
@@ -68,13 +74,59 @@ TOKEN_MESSAGES = {
 }
 
 
+def _signup_invitation(form: SignupForm) -> tuple[str, Invitation | None, str | None]:
+    """The invitation a sign-up carries (token, what it invites to), or why it cannot be used."""
+    token = request.values.get("invitation", "")[:500]
+    if not token:
+        return "", None, None
+    try:
+        invitation = read_invitation(token)
+    except InvitationError as exc:
+        return "", None, str(exc)
+    if request.method == "GET":
+        form.email.data = invitation.email
+    return token, invitation, None
+
+
+def _signup_page(
+    form: SignupForm,
+    status: int,
+    token: str = "",
+    invitation: Invitation | None = None,
+    invitation_error: str | None = None,
+) -> ResponseReturnValue:
+    return render_template(
+        "accounts/signup.html",
+        form=form,
+        invitation=invitation,
+        invitation_token=token,
+        invitation_error=invitation_error,
+    ), status
+
+
 @bp.route("/signup", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"], on_breach=_on_breach)
 def signup() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = SignupForm()
+    token, invitation, invitation_error = _signup_invitation(form)
+    if invitation_error is not None:
+        # Told plainly; the form stays, as a plain sign-up (the link is dropped).
+        return _signup_page(form, 422 if form.is_submitted() else 400, "", None, invitation_error)
     if form.validate_on_submit():
+        invited = invitation is not None
+        if invitation is not None and services.normalise_email(form.email.data or "") != (
+            invitation.email
+        ):
+            form.email.errors = [
+                _(
+                    "This invitation was sent to %(email)s: sign up with that address (you can "
+                    "change it later in your settings).",
+                    email=invitation.email,
+                )
+            ]
+            return _signup_page(form, 422, token, invitation)
         try:
             user = services.sign_up(
                 email=form.email.data or "",
@@ -83,9 +135,15 @@ def signup() -> ResponseReturnValue:
                 display_name=form.display_name.data or "",
                 account_type=AccountType(form.account_type.data),
                 locale=g.get("locale"),
+                email_confirmed=invited,
             )
-            token = services.start_session(user, user_agent=request.user_agent.string)
+            landing = redeem_invitation(token, user) if invited else url_for("home.me")
+            token_session = services.start_session(user, user_agent=request.user_agent.string)
             db.session.commit()
+        except InvitationError as exc:
+            # Used or withdrawn between the page and the click: nothing is kept.
+            db.session.rollback()
+            return _signup_page(form, 422, "", None, str(exc))
         except IntegrityError:
             # Someone took the email or handle between the check and the insert (a double click).
             db.session.rollback()
@@ -93,26 +151,28 @@ def signup() -> ResponseReturnValue:
                 *form.handle.errors,
                 _("This handle or email was just taken. Please try again."),
             ]
-            return render_template("accounts/signup.html", form=form), 422
-        user.current_session_token = token
+            return _signup_page(form, 422, token, invitation)
+        user.current_session_token = token_session
         login_user(user)
-        flash(
-            _(
-                "Welcome! We sent a link to %(email)s: open it to confirm your address.",
-                email=user.email,
-            ),
-            "success",
-        )
-        return redirect(url_for("accounts.settings"))
-    status = 422 if form.is_submitted() else 200
-    return render_template("accounts/signup.html", form=form), status
+        if invitation is not None:
+            flash(invitation.welcome, "success")
+        else:
+            flash(
+                _(
+                    "Welcome! We sent a link to %(email)s: open it to confirm your address.",
+                    email=user.email,
+                ),
+                "success",
+            )
+        return redirect(landing)
+    return _signup_page(form, 422 if form.is_submitted() else 200, token, invitation)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit("20 per minute;100 per hour", methods=["POST"], on_breach=_on_breach)
 def login() -> ResponseReturnValue:
     if current_user.is_authenticated:
-        return redirect(safe_next(url_for("main.home")))
+        return redirect(safe_next(url_for("home.me")))
     form = LoginForm()
     if form.validate_on_submit():
         # Failures only are counted: per account, or per device for a browser the person used.
@@ -154,7 +214,8 @@ def login() -> ResponseReturnValue:
             )
         else:
             flash(_("Welcome back, %(name)s.", name=user.display_name), "success")
-        return devices.remember_device(redirect(safe_next(url_for("main.home"))), user, device)
+        # A person lands on their home (app/home) unless a safe `next` says otherwise.
+        return devices.remember_device(redirect(safe_next(url_for("home.me"))), user, device)
     status = 422 if form.is_submitted() else 200
     return render_template("accounts/login.html", form=form), status
 
@@ -200,8 +261,9 @@ def verify_confirm(token: str) -> ResponseReturnValue:
         ), 400
     db.session.commit()
     flash(_("Thank you: your email address is confirmed."), "success")
+    # The home shows the first steps (profile and first work, or organisation and first call).
     return redirect(
-        url_for("accounts.settings") if current_user.is_authenticated else url_for("accounts.login")
+        url_for("home.me") if current_user.is_authenticated else url_for("accounts.login")
     )
 
 

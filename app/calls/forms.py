@@ -19,7 +19,7 @@ from wtforms import (
     TimeField,
 )
 from wtforms import FileField as PlainFileField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from app.accounts.forms import timezone_choices
 from app.calls.models import CallKind, Decision, QuestionKind
@@ -158,11 +158,27 @@ class QuestionForm(Form):
 
 
 class JurorForm(Form):
-    handle = StringField(
-        _l("Handle of the juror"),
-        description=_l("An approved member of the network, e.g. @mai-nguyen."),
+    invitee = StringField(
+        _l("Handle or email"),
+        description=_l(
+            "A member's handle (e.g. @mai-nguyen) or anyone's email address: someone without "
+            "an account gets a link to join the network and the jury."
+        ),
         filters=[_strip],
-        validators=[DataRequired(), Length(max=31)],
+        validators=[DataRequired(_l("Enter a handle or an email address.")), Length(max=254)],
+    )
+
+    def validate_invitee(self, field: StringField) -> None:
+        if "@" in (field.data or "").lstrip("@"):
+            Email(_l("Enter a valid email address."))(self, field)
+
+
+class RevokeApprovalForm(Form):
+    reason = TextAreaField(
+        _l("Reason"),
+        description=_l("The person and the organiser read it."),
+        filters=[_strip],
+        validators=[DataRequired(_l("Give a reason.")), Length(max=2000)],
     )
 
 

@@ -188,22 +188,65 @@ class CallQuestion(Model):
     call: Mapped[OpenCall] = relationship(back_populates="questions")
 
 
+class JurorStatus(enum.StrEnum):
+    """Where a jury seat stands. EXPIRED is never stored: `Juror.state()` reads it off the clock."""
+
+    INVITED = "invited"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    REVOKED = "revoked"
+    EXPIRED = "expired"
+
+
 class Juror(Model):
-    """A person invited to review one call: juror is a role per call, not per account."""
+    """An invitation to review one call, and once accepted a seat on its jury: juror is a role
+    per call, not per account. Sent to a member (`user_id`) or to an address without an account
+    (`email`, with a single-use link whose hash only is kept, `token_hash`)."""
 
     __tablename__ = "call_jurors"
     __table_args__ = (
         UniqueConstraint("call_id", "user_id"),
+        UniqueConstraint("call_id", "email"),
         NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     call_id: Mapped[int] = mapped_column(ForeignKey("open_calls.id", ondelete="CASCADE"))
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # None while an invitation sent to an address waits for its person to sign up.
+    user_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    # The address an invitation was sent to when it had no account (kept: who was asked).
+    email: Mapped[str | None] = mapped_column(String(254))
+    status: Mapped[JurorStatus] = mapped_column(
+        str_enum(JurorStatus), default=JurorStatus.INVITED, index=True
+    )
+    # SHA-256 of the invitation link's secret; cleared once the link is used or revoked.
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when the invitation of a verified organisation stood in for a moderator's approval
+    # (a new account, still pending, may review this call); cleared when a moderator revokes it.
+    approved_by_invitation_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     invited_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     call: Mapped[OpenCall] = relationship(back_populates="jurors")
-    user: Mapped[User] = relationship()
+    user: Mapped[User | None] = relationship()
+
+    def state(self, now: datetime | None = None) -> JurorStatus:
+        """The stored status with the clock applied: an unanswered link past its date expired."""
+        now = now or utcnow()
+        if self.status == JurorStatus.INVITED and self.expires_at and now >= self.expires_at:
+            return JurorStatus.EXPIRED
+        return self.status
+
+    @property
+    def invitee(self) -> str:
+        """Who was invited, as the organiser knows them: a name, else the address."""
+        if self.user is not None:
+            return self.user.display_name
+        return self.email or ""
 
 
 submission_projects = Table(

@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.accounts.owndata import Cleanup, ExportPart
-from app.calls.models import Answer, CallStatus, Juror, OpenCall, Submission
+from app.calls.models import Answer, CallStatus, Juror, JurorStatus, OpenCall, Submission
 from app.db_types import utcnow
 from app.extensions import db
 from app.notifications.models import Notification
@@ -55,6 +55,26 @@ def erase_calls(user: User) -> list[Cleanup]:
                 | Notification.url.startswith(f"/calls/{slug}/", autoescape=True)
             )
         )
+    invitations = list(
+        db.session.scalars(
+            select(Juror.id)
+            .join(OpenCall, OpenCall.id == Juror.call_id)
+            .where(OpenCall.owner_id == user.id)
+        )
+    )
+    if invitations:
+        db.session.execute(
+            delete(Notification).where(
+                Notification.url.in_([f"/jury/invitations/{i}" for i in invitations])
+            )
+        )
+    # Links sent to addresses without an account stop working with the organiser.
+    db.session.execute(
+        update(Juror)
+        .where(Juror.id.in_(invitations), Juror.status == JurorStatus.INVITED)
+        .values(status=JurorStatus.REVOKED, token_hash=None)
+        .execution_options(synchronize_session=False)
+    )
     db.session.execute(delete(Submission).where(Submission.applicant_id == user.id))
     db.session.execute(delete(Juror).where(Juror.user_id == user.id))
     db.session.execute(

@@ -6,7 +6,7 @@ import enum
 from typing import Any
 
 from app.accounts.models import User, UserStatus
-from app.calls.models import CallStatus, OpenCall, Submission, SubmissionStatus
+from app.calls.models import CallStatus, Juror, OpenCall, Submission, SubmissionStatus
 
 
 def _member(user: Any) -> bool:
@@ -111,7 +111,24 @@ def application_refusal(
 
 
 def is_juror(user: Any, jurors: set[int]) -> bool:
-    return _member(user) and user.id in jurors
+    """On this call's jury: `jurors` holds the accepted seats only (queries.juror_ids), which
+    may include a pending person approved for this jury by a verified organisation's invitation."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and user.status in (UserStatus.ACTIVE, UserStatus.PENDING)
+        and user.id in jurors
+    )
+
+
+def can_answer_invitation(user: Any, juror: Juror) -> bool:
+    """Only the invited person answers their invitation."""
+    return bool(user is not None and user.is_authenticated and juror.user_id == user.id)
+
+
+def can_review_jury_approvals(user: Any) -> bool:
+    """Moderators see and revoke the jury seats that an organisation's invitation approved."""
+    return bool(_member(user) and user.is_moderator)
 
 
 def can_see_submissions(user: Any, call: OpenCall, jurors: set[int]) -> bool:
@@ -144,4 +161,5 @@ POLICIES = {
     "can_manage_call": can_manage_call,
     "can_publish_call": can_publish_call,
     "can_edit_submission": can_edit_submission,
+    "can_review_jury_approvals": can_review_jury_approvals,
 }

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, exists, func, or_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.sql import ColumnElement
 
 from app.accounts.models import User, UserStatus
@@ -18,6 +18,7 @@ from app.calls.models import (
     CallStatus,
     Decision,
     Juror,
+    JurorStatus,
     OpenCall,
     Review,
     Submission,
@@ -26,7 +27,7 @@ from app.calls.models import (
 )
 from app.db_types import utcnow
 from app.extensions import db
-from app.pagination import Page, page_of
+from app.pagination import Page, page_of, paginate
 from app.profiles.models import DesignerProfile, Discipline
 
 PER_PAGE = 12
@@ -105,6 +106,9 @@ def list_calls(
 
 def call_exists(view_args: dict[str, Any]) -> bool:
     """Whether the call a page of the calls blueprint is about still exists (notifications ask)."""
+    invitation_id = view_args.get("invitation_id")
+    if invitation_id is not None:
+        return db.session.get(Juror, invitation_id) is not None
     slug = view_args.get("slug")
     if slug is None:
         return True
@@ -123,19 +127,76 @@ def load_call(slug: str) -> OpenCall | None:
     )
 
 
+def _seated() -> ColumnElement[bool]:
+    """A seat that lets its person review: accepted, and the person a member — or still
+    pending, with a verified organisation's invitation standing in for approval."""
+    return and_(
+        Juror.status == JurorStatus.ACCEPTED,
+        or_(
+            User.status == UserStatus.ACTIVE,
+            and_(
+                User.status == UserStatus.PENDING,
+                Juror.approved_by_invitation_at.is_not(None),
+            ),
+        ),
+    )
+
+
 def juror_ids(call: OpenCall) -> set[int]:
-    return set(db.session.scalars(select(Juror.user_id).where(Juror.call_id == call.id)))
+    """The people who review this call: accepted seats only."""
+    return {
+        i
+        for i in db.session.scalars(
+            select(Juror.user_id)
+            .join(User, User.id == Juror.user_id)
+            .where(Juror.call_id == call.id, _seated())
+        )
+        if i is not None
+    }
 
 
 def jurors_of(call: OpenCall) -> list[Juror]:
+    """Every invitation of the call with its person (if any), oldest first, for its organiser."""
     return list(
         db.session.scalars(
             select(Juror)
             .where(Juror.call_id == call.id)
             .options(joinedload(Juror.user))
-            .order_by(Juror.invited_at)
+            .order_by(Juror.invited_at, Juror.id)
         )
     )
+
+
+def invitation_of(invitation_id: int, user: User) -> Juror | None:
+    """A person's own invitation (anyone else's is none of their business: None)."""
+    return db.session.scalar(
+        select(Juror)
+        .where(Juror.id == invitation_id, Juror.user_id == user.id)
+        .options(joinedload(Juror.call).joinedload(OpenCall.owner))
+    )
+
+
+def invitations_waiting(user: User) -> list[Juror]:
+    """The jury invitations a person has not answered yet, newest first."""
+    return list(
+        db.session.scalars(
+            select(Juror)
+            .where(Juror.user_id == user.id, Juror.status == JurorStatus.INVITED)
+            .options(joinedload(Juror.call))
+            .order_by(Juror.invited_at.desc(), Juror.id.desc())
+        )
+    )
+
+
+def approvals_by_invitation(*, page: int) -> Page[Juror]:
+    """Seats an organisation's invitation approved, newest first (the moderators' list)."""
+    query = (
+        select(Juror)
+        .where(Juror.approved_by_invitation_at.is_not(None))
+        .options(joinedload(Juror.user), joinedload(Juror.call).joinedload(OpenCall.owner))
+        .order_by(Juror.approved_by_invitation_at.desc(), Juror.id.desc())
+    )
+    return paginate(query, number=page, per_page=PER_PAGE)
 
 
 @dataclass
@@ -242,15 +303,42 @@ def load_submission(call: OpenCall, submission_id: int) -> Submission | None:
     )
 
 
-def my_submissions(user: User) -> list[Submission]:
-    return list(
-        db.session.scalars(
-            select(Submission)
-            .where(Submission.applicant_id == user.id)
-            .options(joinedload(Submission.call))
-            .order_by(Submission.updated_at.desc())
-        )
+def applications_order(now: datetime) -> tuple[Any, ...]:
+    """A person's applications (joined to their calls): drafts of calls still open first, the
+    nearest deadline first; then the others, the most recently changed first."""
+    closing = case(
+        (
+            and_(
+                Submission.status == SubmissionStatus.DRAFT,
+                OpenCall.status == CallStatus.PUBLISHED,
+                OpenCall.deadline_at > now,
+            ),
+            0,
+        ),
+        else_=1,
     )
+    return (
+        closing,
+        case((closing == 0, OpenCall.deadline_at), else_=None),
+        Submission.updated_at.desc(),
+        Submission.id.desc(),
+    )
+
+
+def my_submissions_query(user: User) -> Select[Submission]:
+    return (
+        select(Submission)
+        .join(OpenCall, OpenCall.id == Submission.call_id)
+        .where(Submission.applicant_id == user.id)
+        .options(contains_eager(Submission.call))
+        .order_by(*applications_order(utcnow()))
+    )
+
+
+def my_submissions(user: User, *, number: int, per_page: int = 20) -> Page[Submission]:
+    """One page of the person's applications with their calls (one query)."""
+    page: Page[Submission] = paginate(my_submissions_query(user), number=number, per_page=per_page)
+    return page
 
 
 def calls_of(owner: User, *, include_drafts: bool) -> list[OpenCall]:
@@ -264,17 +352,66 @@ def calls_of(owner: User, *, include_drafts: bool) -> list[OpenCall]:
     )
 
 
-def jury_seats_expression(user: User) -> ColumnElement[bool]:
-    """Whether the person sits on any jury, as an EXISTS (the nav's "Jury" link)."""
-    return exists().where(Juror.user_id == user.id)
+ORGANISER_PAST_PER_PAGE = 12
+ORGANISER_OPEN_LIMIT = 60
+
+
+def _organiser_calls(owner: User) -> Select[Any]:
+    return (
+        select(OpenCall)
+        .where(OpenCall.owner_id == owner.id)
+        .options(selectinload(OpenCall.disciplines))
+    )
+
+
+def organiser_open_calls(owner: User, *, include_drafts: bool) -> list[OpenCall]:
+    """An organisation's calls still taking entries (and, for the organiser, its drafts), the
+    nearest deadline first."""
+    cutoff = utcnow() - timedelta(minutes=1)  # a call accepts the whole minute of its deadline
+    open_now = and_(OpenCall.status == CallStatus.PUBLISHED, OpenCall.deadline_at >= cutoff)
+    shown = or_(open_now, OpenCall.status == CallStatus.DRAFT) if include_drafts else open_now
+    query = _organiser_calls(owner).where(shown)
+    if not include_drafts:
+        query = query.where(OpenCall.hidden_at.is_(None))
+    order = (OpenCall.status == CallStatus.DRAFT, OpenCall.deadline_at, OpenCall.id)
+    return list(db.session.scalars(query.order_by(*order).limit(ORGANISER_OPEN_LIMIT)))
+
+
+def organiser_past_calls(owner: User, *, include_archived: bool) -> Select[Any]:
+    """An organisation's closed calls, the latest deadline first (a query to paginate)."""
+    cutoff = utcnow() - timedelta(minutes=1)
+    statuses = [CallStatus.CLOSED, CallStatus.ARCHIVED] if include_archived else [CallStatus.CLOSED]
+    past = or_(
+        OpenCall.status.in_(statuses),
+        and_(OpenCall.status == CallStatus.PUBLISHED, OpenCall.deadline_at < cutoff),
+    )
+    query = _organiser_calls(owner).where(past)
+    if not include_archived:
+        query = query.where(OpenCall.hidden_at.is_(None))
+    return query.order_by(OpenCall.deadline_at.desc(), OpenCall.id.desc())
+
+
+def own_seat(user: User) -> ColumnElement[bool] | None:
+    """This person's accepted seats that let them review (see `_seated`), without a join;
+    None when none can (a rejected, suspended or deleted person)."""
+    seat = and_(Juror.user_id == user.id, Juror.status == JurorStatus.ACCEPTED)
+    if user.status == UserStatus.ACTIVE:
+        return seat
+    if user.status == UserStatus.PENDING:
+        return and_(seat, Juror.approved_by_invitation_at.is_not(None))
+    return None
 
 
 def jury_calls(user: User) -> list[OpenCall]:
+    """The calls whose jury the person sits on (accepted seats only)."""
+    seat = own_seat(user)
+    if seat is None:
+        return []
     return list(
         db.session.scalars(
             select(OpenCall)
             .join(Juror, Juror.call_id == OpenCall.id)
-            .where(Juror.user_id == user.id)
+            .where(seat)
             .order_by(OpenCall.deadline_at.desc())
         )
     )

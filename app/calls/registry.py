@@ -3,15 +3,16 @@ moderated content and in the search."""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, url_for
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
+from app.accounts import invitations
 from app.accounts.models import User
 from app.accounts.owndata import add_parts
-from app.calls import cli, owndata, queries, search, views
+from app.calls import cli, owndata, queries, search, services, views
 from app.calls.models import CallStatus, OpenCall
 from app.moderation import targets
-from app.navigation import register_count
 from app.notifications import subjects
 from app.search.services import register_reindexer
 
@@ -20,10 +21,27 @@ def _call_owner(call: OpenCall) -> User:
     return call.owner
 
 
+def _read_invitation(token: str) -> invitations.Invitation:
+    try:
+        email, lead = services.invitation_for_signup(token)
+    except services.CallError as exc:
+        raise invitations.InvitationError(str(exc)) from None
+    welcome = _("Welcome! Your address is confirmed and you are on the jury.")
+    return invitations.Invitation(email=email, lead=lead, welcome=welcome)
+
+
+def _join_jury(token: str, user: User) -> str:
+    """Seat the person who just signed up from a jury invitation; they land on the applications."""
+    try:
+        juror = services.accept_by_link(token, person=user)
+    except services.CallError as exc:
+        raise invitations.InvitationError(str(exc)) from None
+    return url_for("calls.submissions", slug=juror.call.slug)
+
+
 def register(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(cli.bp)
-    register_count(app, "jury_seats", queries.jury_seats_expression)
     add_parts(exporters=[owndata.export_submissions], erasers=[owndata.erase_calls])
     targets.register(
         targets.TargetType(
@@ -40,3 +58,4 @@ def register(app: Flask) -> None:
     )
     register_reindexer("call", search.reindex_all_calls)
     subjects.register(app, "calls", queries.call_exists)
+    invitations.register(app, read=_read_invitation, redeem=_join_jury)

@@ -6,20 +6,27 @@ Every function flushes and never commits; the view (or the CLI command) commits 
 from __future__ import annotations
 
 import csv
+import hashlib
+import hmac
 import io
+import re
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User, UserStatus
+from app.accounts.services import find_by_email, normalise_email
 from app.calls.eligibility import eligibility
 from app.calls.models import (
     Answer,
@@ -28,6 +35,7 @@ from app.calls.models import (
     CallStatus,
     Decision,
     Juror,
+    JurorStatus,
     OpenCall,
     QuestionKind,
     Review,
@@ -39,9 +47,11 @@ from app.calls.search import reindex_call
 from app.db_types import utcnow
 from app.extensions import db
 from app.i18n import when_in, zone
-from app.mail.models import OutgoingEmail
+from app.mail.models import EmailCategory, OutgoingEmail
 from app.mail.services import in_recipient_language, once_key, queue_email
 from app.media.services import discard_image, store_image
+from app.moderation.models import ActionKind
+from app.moderation.services import log_action
 from app.notifications.services import notify
 from app.portfolios.models import Project
 from app.profiles.models import DesignerProfile, Discipline
@@ -274,56 +284,442 @@ def remove_question(question: CallQuestion, *, actor: User) -> None:
     db.session.flush()
 
 
-def invite_juror(call: OpenCall, *, actor: User, handle: str) -> Juror:
-    """Make an existing active member a juror of this call (and of nothing else)."""
-    person = db.session.scalar(
-        select(User).where(User.handle == handle.strip().lstrip("@").lower())
-    )
+# ---------- Jury invitations ----------
+
+INVITATION_SALT = "ydn.jury-invitation"
+_EMAIL_SHAPE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _stamp(moment: datetime | None) -> str:
+    return f"{moment:%Y%m%dT%H%M%S%f}" if moment else "-"
+
+
+def _token_hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=INVITATION_SALT)
+
+
+def invitation_days() -> int:
+    return int(current_app.config["JURY_INVITATION_DAYS"])
+
+
+def new_invitation_link(juror: Juror) -> str:
+    """A fresh single-use link for an invitation by email: only the secret's hash is kept."""
+    secret = secrets.token_urlsafe(32)
+    juror.token_hash = _token_hash(secret)
+    juror.expires_at = utcnow() + timedelta(days=invitation_days())
+    return str(_serializer().dumps({"j": juror.id, "s": secret}))
+
+
+def _find_invitee(call: OpenCall, text: str) -> tuple[User | None, str | None]:
+    """(the member, None) or (None, an address without an account); CallError if neither."""
+    if "@" in text.lstrip("@"):
+        address = normalise_email(text)
+        if not _EMAIL_SHAPE.match(address) or len(address) > 254:
+            raise CallError(_("“%(text)s” is not a valid email address.", text=text))
+        person = find_by_email(address)
+        if person is None:
+            if address == call.owner.email:
+                raise CallError(_("You already see every submission as the organiser."))
+            return None, address
+        if person.status == UserStatus.SUSPENDED:
+            raise CallError(_("This person is suspended: they cannot be invited."))
+        if person.status != UserStatus.ACTIVE:
+            raise CallError(
+                _("This address belongs to an account not yet approved: invite it once it is.")
+            )
+        return person, None
+    handle = text.strip().lstrip("@").lower()
+    person = db.session.scalar(select(User).where(User.handle == handle))
+    if person is not None and person.status == UserStatus.SUSPENDED:
+        raise CallError(_("@%(handle)s is suspended: they cannot be invited.", handle=handle))
     if person is None or person.status != UserStatus.ACTIVE:
         raise CallError(_("No active member has the handle @%(handle)s.", handle=handle))
-    if person.id == call.owner_id:
+    return person, None
+
+
+def _existing_invitation(call: OpenCall, person: User | None, address: str | None) -> Juror | None:
+    where = Juror.user_id == person.id if person is not None else Juror.email == address
+    return db.session.scalar(select(Juror).where(Juror.call_id == call.id, where))
+
+
+def _refuse_duplicate(juror: Juror, name: str) -> None:
+    state = juror.state()
+    if state == JurorStatus.ACCEPTED:
+        raise CallError(_("%(name)s is already on the jury.", name=name))
+    if state == JurorStatus.INVITED:
+        raise CallError(_("%(name)s is already invited and has not answered yet.", name=name))
+
+
+def invite_juror(call: OpenCall, *, actor: User, invitee: str) -> Juror:
+    """Invite a member (by handle or by their address) or an address without an account to
+    this call's jury; they answer before they review. A declined, withdrawn or expired
+    invitation is sent again."""
+    person, address = _find_invitee(call, invitee.strip())
+    if person is not None and person.id == call.owner_id:
         raise CallError(_("You already see every submission as the organiser."))
-    exists = db.session.scalar(
-        select(Juror.id).where(Juror.call_id == call.id, Juror.user_id == person.id)
-    )
-    if exists is not None:
-        raise CallError(_("@%(handle)s is already on the jury.", handle=person.handle))
-    juror = Juror(call_id=call.id, user_id=person.id)
-    db.session.add(juror)
+    name = f"@{person.handle}" if person is not None else str(address)
+    juror = _existing_invitation(call, person, address)
+    if juror is not None:
+        _refuse_duplicate(juror, name)
+        juror.status = JurorStatus.INVITED
+        juror.invited_at = utcnow()
+        juror.answered_at = None
+        juror.approved_by_invitation_at = None
+    else:
+        juror = Juror(
+            call_id=call.id,
+            user_id=person.id if person else None,
+            email=address,
+            status=JurorStatus.INVITED,
+            invited_at=utcnow(),
+        )
+        try:
+            with db.session.begin_nested():  # one invitation per person per call (unique)
+                db.session.add(juror)
+        except IntegrityError:
+            raise CallError(
+                _("%(name)s is already invited and has not answered yet.", name=name)
+            ) from None
     db.session.flush()
-    _tell_juror(juror, person, call)
-    with in_recipient_language(person.locale):
-        text = _("You were invited to the jury of “%(title)s”.", title=call.title)
-    notify(user=person, kind="call_juror", text=text, url=f"/calls/{call.slug}/submissions")
+    if person is not None:
+        juror.token_hash, juror.expires_at = None, None
+        _tell_member(juror, person, call, actor)
+    else:
+        _tell_address(juror, call, actor, new_invitation_link(juror))
+    db.session.flush()
     return juror
 
 
-def _tell_juror(juror: Juror, person: User, call: OpenCall) -> None:
-    """Email the new juror, in their language, a link to the call's applications."""
-    queue_email(
-        to=person.email,
-        subject=_l("You are on the jury of “%(title)s”", title=call.title),
-        template="calls_notice",
-        locale=person.locale,
-        # The invitation's own time names this jury seat, whatever ids were before it.
-        dedupe_key=f"call-juror:{juror.id}@{juror.invited_at:%Y%m%dT%H%M%S%f}",
-        user=person,
-        lines=[
-            _l("You were invited to the jury of “%(title)s”.", title=call.title),
-            _l(
-                "The applications are on the page below once designers submit them: "
-                "read each one and give it a score from 1 to 5."
-            ),
-        ],
-        link_text=_l("Review the applications"),
-        link=public_url("calls.submissions", slug=call.slug),
+def organisation_name(call: OpenCall) -> str:
+    """Who invites, as the invited person should read it: the organisation, else the person."""
+    profile = call.owner.organiser_profile
+    return (profile.organisation if profile and profile.organisation else "") or (
+        call.owner.display_name
     )
 
 
+def _tell_member(juror: Juror, person: User, call: OpenCall, actor: User) -> None:
+    """Email and notify a member of their invitation, in their language, with its page."""
+    link = public_url("calls.invitation", invitation_id=juror.id)
+    queue_email(
+        to=person.email,
+        subject=_l("An invitation to the jury of “%(title)s”", title=call.title),
+        template="calls_notice",
+        locale=person.locale,
+        dedupe_key=once_key("jury-invitation", juror, extra=_stamp(juror.invited_at)),
+        category=EmailCategory.JURY,
+        user=person,
+        lines=[
+            _l(
+                "%(organisation)s invites you to the jury of “%(title)s”.",
+                organisation=organisation_name(call),
+                title=call.title,
+            ),
+            _l(
+                "Accept or decline on the invitation's page. Once you accept, you read each "
+                "application and give it a score from 1 to 5."
+            ),
+        ],
+        link_text=_l("Answer the invitation"),
+        link=link,
+    )
+    with in_recipient_language(person.locale):
+        text = _(
+            "%(organisation)s invites you to the jury of “%(title)s”.",
+            organisation=organisation_name(call),
+            title=call.title,
+        )
+    notify(user=person, kind="call_juror", text=text, url=f"/jury/invitations/{juror.id}")
+
+
+def _tell_address(juror: Juror, call: OpenCall, actor: User, token: str) -> None:
+    """Email an address without an account its single-use link into the jury."""
+    assert juror.email is not None
+    assert juror.expires_at is not None
+    queue_email(
+        to=juror.email,
+        subject=_l("An invitation to the jury of “%(title)s”", title=call.title),
+        template="calls_notice",
+        # Nobody chose a language yet: the organiser's is the likeliest shared one.
+        locale=actor.locale,
+        dedupe_key=once_key("jury-invitation", juror, extra=_stamp(juror.invited_at)),
+        lines=[
+            _l(
+                "%(organisation)s invites you to the jury of “%(title)s” on %(network)s.",
+                organisation=organisation_name(call),
+                title=call.title,
+                network=current_app.config["NETWORK_NAME"],
+            ),
+            _l(
+                "Follow the link to accept: you create your account with this address and go "
+                "straight to the applications. The link works once, until %(date)s.",
+                date=LazyString(when_in, juror.expires_at, call.timezone),
+            ),
+        ],
+        link_text=_l("See the invitation"),
+        link=public_url("calls.join", token=token),
+    )
+
+
+def read_invitation_link(token: str) -> Juror:
+    """The invitation a link opens, still waiting for its answer; CallError says why not."""
+    try:
+        payload = _serializer().loads(token, max_age=invitation_days() * 86400)
+    except SignatureExpired:
+        raise CallError(
+            _("This invitation has expired. Ask the organiser for a new one.")
+        ) from None
+    except BadSignature:
+        raise CallError(
+            _("This invitation link is not valid. Check that you copied all of it.")
+        ) from None
+    juror = None
+    if isinstance(payload, dict) and isinstance(payload.get("j"), int):
+        juror = db.session.get(Juror, payload["j"])
+    if juror is None or not isinstance(payload.get("s"), str):
+        raise CallError(_("This invitation link is not valid. Check that you copied all of it."))
+    if juror.token_hash is None or not hmac.compare_digest(
+        juror.token_hash, _token_hash(payload["s"])
+    ):
+        if juror.status == JurorStatus.REVOKED:
+            raise CallError(_("The organiser withdrew this invitation."))
+        if juror.status == JurorStatus.INVITED:
+            raise CallError(
+                _("This link was replaced by a newer one: open the latest invitation email.")
+            )
+        raise CallError(_("This invitation was already answered: the link works once."))
+    if juror.state() == JurorStatus.EXPIRED:
+        raise CallError(_("This invitation has expired. Ask the organiser for a new one."))
+    return juror
+
+
+def _check_may_sit(juror: Juror, person: User) -> None:
+    """Someone who applied to a call does not judge it."""
+    applied = db.session.scalar(
+        select(Submission.id).where(
+            Submission.call_id == juror.call_id,
+            Submission.applicant_id == person.id,
+            Submission.status != SubmissionStatus.WITHDRAWN,
+        )
+    )
+    if applied is not None:
+        raise CallError(_("You applied to this call: you cannot sit on its jury."))
+
+
+def _answer_refusal(juror: Juror) -> str:
+    state = juror.state()
+    if state == JurorStatus.ACCEPTED:
+        return _("You already accepted this invitation.")
+    if state == JurorStatus.DECLINED:
+        return _("You already declined this invitation.")
+    if state == JurorStatus.EXPIRED:
+        return _("This invitation has expired. Ask the organiser for a new one.")
+    return _("The organiser withdrew this invitation.")
+
+
+def answer_invitation(juror: Juror, *, actor: User, accept: bool) -> None:
+    """The invited member accepts (and may review) or declines; the organiser is told."""
+    if juror.state() != JurorStatus.INVITED:
+        raise CallError(_answer_refusal(juror))
+    if accept:
+        _check_may_sit(juror, actor)
+    now = utcnow()
+    # One answer, however many clicks race: the first changes the row, the others are told.
+    if not claim(
+        juror,
+        where={"status": JurorStatus.INVITED, "user_id": actor.id},
+        values={
+            "status": JurorStatus.ACCEPTED if accept else JurorStatus.DECLINED,
+            "answered_at": now,
+            "token_hash": None,
+        },
+    ):
+        db.session.refresh(juror)
+        raise CallError(_answer_refusal(juror))
+    _tell_organiser(juror, actor)
+
+
+def decline_by_link(token: str) -> Juror:
+    """Whoever holds an emailed link may decline it without an account; the organiser is told."""
+    juror = read_invitation_link(token)
+    if not claim(
+        juror,
+        where={"status": JurorStatus.INVITED, "token_hash": juror.token_hash},
+        values={"status": JurorStatus.DECLINED, "answered_at": utcnow(), "token_hash": None},
+    ):
+        raise CallError(_("This invitation was already answered: the link works once."))
+    _tell_organiser(juror, None)
+    return juror
+
+
+def accept_by_link(token: str, *, person: User) -> Juror:
+    """Seat the person who followed an emailed link (signed up or logged in with that address):
+    the link proves the address; a verified organisation's invitation stands in for approval
+    of jury work on this call while the person's own approval waits (logged)."""
+    juror = read_invitation_link(token)
+    if person.email != juror.email:
+        raise CallError(
+            _(
+                "This invitation was sent to %(email)s: log in with that address to accept it.",
+                email=juror.email,
+            )
+        )
+    other = _existing_invitation(juror.call, person, None)
+    if other is not None and other.id != juror.id:
+        raise CallError(_("You were invited to this jury already: answer that invitation."))
+    _check_may_sit(juror, person)
+    now = utcnow()
+    approved = now if person.is_pending and is_verified_organiser(juror.call.owner) else None
+    if not claim(
+        juror,
+        where={"status": JurorStatus.INVITED, "token_hash": juror.token_hash, "user_id": None},
+        values={
+            "status": JurorStatus.ACCEPTED,
+            "user_id": person.id,
+            "answered_at": now,
+            "token_hash": None,
+            "approved_by_invitation_at": approved,
+        },
+    ):
+        raise CallError(_("This invitation was already answered: the link works once."))
+    if person.email_verified_at is None:
+        person.email_verified_at = now  # the link reached this very mailbox
+    if approved is not None:
+        log_action(
+            kind=ActionKind.JURY_APPROVAL,
+            actor=juror.call.owner,
+            subject=person,
+            target_type="call",
+            target_id=juror.call_id,
+            juror_id=juror.id,
+            call=juror.call.title,
+        )
+    _tell_organiser(juror, person)
+    db.session.flush()
+    return juror
+
+
+def _tell_organiser(juror: Juror, person: User | None) -> None:
+    """The organiser hears of each answer (notification and email), in their language."""
+    call = juror.call
+    owner = call.owner
+    name = person.display_name if person is not None else (juror.email or "")
+    accepted = juror.status == JurorStatus.ACCEPTED
+    line = (
+        _l(
+            "%(name)s accepted your invitation to the jury of “%(title)s”.",
+            name=name,
+            title=call.title,
+        )
+        if accepted
+        else _l(
+            "%(name)s declined your invitation to the jury of “%(title)s”.",
+            name=name,
+            title=call.title,
+        )
+    )
+    queue_email(
+        to=owner.email,
+        subject=_l("An answer from your jury: “%(title)s”", title=call.title),
+        template="calls_notice",
+        locale=owner.locale,
+        dedupe_key=once_key("jury-answer", juror, extra=_stamp(juror.answered_at)),
+        category=EmailCategory.JURY,
+        user=owner,
+        lines=[line],
+        link_text=_l("See the jury"),
+        link=public_url("calls.manage", slug=call.slug, _anchor="jury"),
+    )
+    with in_recipient_language(owner.locale):
+        text = str(line)
+    notify(user=owner, kind="call_jury_answer", text=text, url=f"/calls/{call.slug}/manage#jury")
+
+
+def revoke_invitation(juror: Juror, *, actor: User) -> None:
+    """The organiser withdraws an invitation nobody answered: its link stops working."""
+    if not claim(
+        juror,
+        where={"status": JurorStatus.INVITED},
+        values={"status": JurorStatus.REVOKED, "token_hash": None},
+    ):
+        raise CallError(_("Only an invitation waiting for an answer can be withdrawn."))
+
+
 def remove_juror(juror: Juror, *, actor: User) -> None:
-    """Take someone off the jury; their reviews stay for the record."""
+    """Take someone off the jury (or clear an answered invitation); their reviews stay."""
     db.session.delete(juror)
     db.session.flush()
+
+
+def revoke_jury_approval(juror: Juror, *, actor: User, reason: str) -> None:
+    """A moderator ends a seat that an invitation approved: the person leaves this jury (logged;
+    the person and the organiser are told)."""
+    if not reason.strip():
+        raise CallError(_("Give a reason."))
+    approved = juror.approved_by_invitation_at
+    if approved is None or not claim(
+        juror,
+        where={"status": JurorStatus.ACCEPTED, "approved_by_invitation_at": approved},
+        values={"status": JurorStatus.REVOKED, "approved_by_invitation_at": None},
+    ):
+        raise CallError(
+            _("This jury seat was not approved by an invitation, or is already revoked.")
+        )
+    person, call = juror.user, juror.call
+    log_action(
+        kind=ActionKind.REVOKE_JURY_APPROVAL,
+        actor=actor,
+        subject=person,
+        target_type="call",
+        target_id=call.id,
+        reason=reason.strip(),
+        juror_id=juror.id,
+        call=call.title,
+    )
+    line = _l(
+        "A moderator took %(name)s off the jury of “%(title)s”: %(reason)s",
+        name=person.display_name if person else "",
+        title=call.title,
+        reason=reason.strip(),
+    )
+    for who in (person, call.owner):
+        if who is None or who.status == UserStatus.DELETED:
+            continue
+        with in_recipient_language(who.locale):
+            text = str(line)
+        notify(user=who, kind="call_jury_revoked", text=text, url=f"/calls/{call.slug}")
+        queue_email(
+            to=who.email,
+            subject=_l("A change in the jury of “%(title)s”", title=call.title),
+            template="calls_notice",
+            locale=who.locale,
+            dedupe_key=once_key("jury-revoked", juror, extra=f"{who.id}:{_stamp(approved)}"),
+            category=EmailCategory.JURY,
+            user=who,
+            lines=[line],
+            link_text=call.title,
+            link=public_url("calls.detail", slug=call.slug),
+        )
+    db.session.flush()
+
+
+def invitation_for_signup(token: str) -> tuple[str, str]:
+    """(the invited address, a sentence for the sign-up form) of a jury invitation link."""
+    juror = read_invitation_link(token)
+    if juror.email is None:
+        raise CallError(_("This invitation link is not valid. Check that you copied all of it."))
+    lead = _(
+        "%(organisation)s invites you to the jury of “%(title)s”. Create your account with "
+        "%(email)s and you go straight to the applications.",
+        organisation=organisation_name(juror.call),
+        title=juror.call.title,
+        email=juror.email,
+    )
+    return juror.email, lead
 
 
 def profile_of(user: User) -> DesignerProfile | None:
@@ -411,7 +807,11 @@ def _check_applicant(call: OpenCall, applicant: User, now: datetime) -> None:
     if not applicant.email_verified:
         raise CallError(_("Confirm your email address to apply: open the link we sent you."))
     on_jury = db.session.scalar(
-        select(Juror.id).where(Juror.call_id == call.id, Juror.user_id == applicant.id)
+        select(Juror.id).where(
+            Juror.call_id == call.id,
+            Juror.user_id == applicant.id,
+            Juror.status == JurorStatus.ACCEPTED,
+        )
     )
     if on_jury is not None:
         raise CallError(_("Jurors cannot apply to the call they review."))
@@ -472,11 +872,13 @@ def notify_applicant(
     lines: Sequence[str | LazyString],
     link_text: str | LazyString,
     link: str,
+    category: EmailCategory = EmailCategory.APPLICATIONS,
 ) -> OutgoingEmail | None:
     """Email an applicant about their application, once per `key`, in their own language.
 
     Pass `subject` and `lines` as lazy strings (`_l`): they are written in `person.locale`.
-    None when this email (same key, same application) was already queued.
+    None when this email (same key, same application) was already queued, or when the person
+    turned this category of email off.
     """
     return queue_email(
         to=person.email,
@@ -484,6 +886,7 @@ def notify_applicant(
         template="calls_notice",
         locale=person.locale,
         dedupe_key=once_key(key, submission),
+        category=category,
         user=person,
         lines=list(lines),
         link_text=link_text,
@@ -615,7 +1018,7 @@ def notify_applicants(call: OpenCall, *, actor: User) -> int:
         ]
         if submission.decision_message:
             lines.append(submission.decision_message)
-        email = notify_applicant(
+        notify_applicant(
             submission,
             person,
             key="call-decision",
@@ -624,11 +1027,12 @@ def notify_applicants(call: OpenCall, *, actor: User) -> int:
             link_text=_l("My applications"),
             link=public_url("calls.my_submissions"),
         )
-        if email is not None:
-            sent += 1
-            with in_recipient_language(person.locale):
-                text = _("A decision on your application to “%(title)s”.", title=call.title)
-            notify(user=person, kind="call_decision", text=text, url="/submissions")
+        # Told once (the claim above), in the notification centre whatever the person chose
+        # for emails about applications.
+        sent += 1
+        with in_recipient_language(person.locale):
+            text = _("A decision on your application to “%(title)s”.", title=call.title)
+        notify(user=person, kind="call_decision", text=text, url="/submissions")
     db.session.flush()
     return sent
 
@@ -670,6 +1074,7 @@ def send_reminders(*, now: datetime | None = None) -> int:
             ],
             link_text=call.title,
             link=public_url("calls.apply", slug=call.slug),
+            category=EmailCategory.REMINDERS,
         )
         submission.reminder_sent_at = now
         sent += email is not None

@@ -24,9 +24,10 @@ from flask_login import AnonymousUserMixin, current_user, login_required
 from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import AccountType, User
+from app.accounts.services import find_by_email
 from app.calls import policies, queries, services
 from app.calls.forms import (
     DECISION_LABELS,
@@ -38,6 +39,7 @@ from app.calls.forms import (
     JurorForm,
     QuestionForm,
     ReviewForm,
+    RevokeApprovalForm,
 )
 from app.calls.models import (
     CallKind,
@@ -51,7 +53,7 @@ from app.calls.models import (
     SubmissionStatus,
 )
 from app.db_types import utcnow
-from app.extensions import db
+from app.extensions import db, limiter
 from app.forms import ConfirmForm, choices
 from app.i18n import default_timezone
 from app.markdown import render_markdown
@@ -59,8 +61,8 @@ from app.media.messages import reason_message
 from app.media.pipeline import MAX_BYTES as MAX_UPLOAD_BYTES
 from app.media.pipeline import ImageRejected
 from app.media.views import register_resolver
-from app.navigation import nav_count
-from app.permissions import members_only, require
+from app.pagination import page_number, paginate
+from app.permissions import members_only, moderators_only, require
 from app.portfolios.queries import covers_for
 from app.profiles.models import OrganiserProfile
 from app.profiles.queries import all_disciplines, discipline_choices
@@ -81,15 +83,7 @@ def calls_helpers() -> dict[str, Any]:
         "question_label": lambda k: QUESTION_LABELS.get(QuestionKind(k), k),
         "closes_in": closes_in,
         "render_markdown": render_markdown,
-        "serves_on_a_jury": serves_on_a_jury,
     }
-
-
-def serves_on_a_jury() -> bool:
-    """For the nav's "Jury" link (app.navigation: one query for every badge), members only."""
-    if not (current_user.is_authenticated and current_user.is_member):
-        return False
-    return bool(nav_count("jury_seats"))
 
 
 def closes_in(call: OpenCall, now: datetime | None = None) -> str:
@@ -279,22 +273,29 @@ def deadlines() -> ResponseReturnValue:
 
 @bp.get("/organisers/<handle>")
 def organiser(handle: str) -> ResponseReturnValue:
+    """The organisation's public page: who they are, their open calls, their past calls."""
     person = db.session.scalar(
-        select(User).where(User.handle == handle, User.account_type == AccountType.ORGANISER)
+        select(User)
+        .where(User.handle == handle, User.account_type == AccountType.ORGANISER)
+        .options(selectinload(User.organiser_profile))
     )
     require(person is not None, status=404)
     assert person is not None
     require(policies.can_view_organiser(current_user, person), status=404)
     is_self = policies.is_own_page(current_user, person)
-    profile = db.session.scalar(
-        select(OrganiserProfile).where(OrganiserProfile.user_id == person.id)
+    number = page_number(request.args)
+    past = paginate(
+        queries.organiser_past_calls(person, include_archived=is_self),
+        number=number,
+        per_page=queries.ORGANISER_PAST_PER_PAGE,
     )
-    calls = queries.calls_of(person, include_drafts=is_self)
+    open_calls = queries.organiser_open_calls(person, include_drafts=is_self) if number == 1 else []
     return render_template(
         "calls/organiser.html",
         person=person,
-        profile=profile,
-        calls=calls,
+        profile=person.organiser_profile,
+        open_calls=open_calls,
+        past=past,
         is_self=is_self,
         now=utcnow(),
     )
@@ -510,33 +511,205 @@ def remove_question(slug: str, question_id: int) -> ResponseReturnValue:
 
 @bp.post("/calls/<slug>/jurors")
 @login_required
+@limiter.limit("60 per hour", key_func=lambda: f"jury-invite:{current_user.id}")
 def invite_juror(slug: str) -> ResponseReturnValue:
     call = _managed_call_or_404(slug)
     form = JurorForm()
     if form.validate_on_submit():
         try:
-            services.invite_juror(call, actor=current_user, handle=form.handle.data or "")
+            juror = services.invite_juror(call, actor=current_user, invitee=form.invitee.data or "")
         except services.CallError as exc:
-            form.handle.errors = [*form.handle.errors, str(exc)]
+            db.session.rollback()
+            form.invitee.errors = [*form.invitee.errors, str(exc)]
         else:
             db.session.commit()
-            flash(_("The juror was invited."), "success")
+            flash(_("%(name)s is invited to the jury.", name=juror.invitee), "success")
             return redirect(url_for("calls.manage", slug=call.slug) + "#jury")
     return _manage_page(call, juror_form=form, status=422)
+
+
+def _juror_of_call_or_404(call: OpenCall, juror_id: int) -> Juror:
+    juror = db.session.get(Juror, juror_id)
+    require(juror is not None and juror.call_id == call.id, status=404)
+    assert juror is not None
+    return juror
 
 
 @bp.post("/calls/<slug>/jurors/<int:juror_id>/delete")
 @login_required
 def remove_juror(slug: str, juror_id: int) -> ResponseReturnValue:
     call = _managed_call_or_404(slug)
-    juror = db.session.get(Juror, juror_id)
-    require(juror is not None and juror.call_id == call.id, status=404)
-    assert juror is not None
+    juror = _juror_of_call_or_404(call, juror_id)
     require(ConfirmForm().validate_on_submit(), status=400)
     services.remove_juror(juror, actor=current_user)
     db.session.commit()
     flash(_("The juror was removed from the jury."), "success")
     return redirect(url_for("calls.manage", slug=call.slug) + "#jury")
+
+
+@bp.post("/calls/<slug>/jurors/<int:juror_id>/revoke")
+@login_required
+def revoke_invitation(slug: str, juror_id: int) -> ResponseReturnValue:
+    call = _managed_call_or_404(slug)
+    juror = _juror_of_call_or_404(call, juror_id)
+    require(ConfirmForm().validate_on_submit(), status=400)
+    try:
+        services.revoke_invitation(juror, actor=current_user)
+    except services.CallError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(_("The invitation is withdrawn: its link no longer works."), "success")
+    return redirect(url_for("calls.manage", slug=call.slug) + "#jury")
+
+
+# ---------- Jury invitations: the invited person ----------
+
+
+def _own_invitation_or_404(invitation_id: int) -> Juror:
+    juror = queries.invitation_of(invitation_id, current_user)
+    # 404: someone else's invitation is none of this person's business.
+    require(juror is not None and policies.can_answer_invitation(current_user, juror), status=404)
+    assert juror is not None
+    return juror
+
+
+@bp.get("/jury/invitations/<int:invitation_id>")
+@login_required
+def invitation(invitation_id: int) -> ResponseReturnValue:
+    juror = _own_invitation_or_404(invitation_id)
+    return render_template(
+        "calls/invitation.html",
+        juror=juror,
+        call=juror.call,
+        organisation=services.organisation_name(juror.call),
+        state=juror.state(),
+        confirm=ConfirmForm(),
+        now=utcnow(),
+    )
+
+
+def _answer(invitation_id: int, *, accept: bool) -> ResponseReturnValue:
+    juror = _own_invitation_or_404(invitation_id)
+    require(ConfirmForm().validate_on_submit(), status=400)
+    try:
+        services.answer_invitation(juror, actor=current_user, accept=accept)
+    except services.CallError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("calls.invitation", invitation_id=invitation_id))
+    db.session.commit()
+    if accept:
+        flash(_("Welcome to the jury of “%(title)s”.", title=juror.call.title), "success")
+        return redirect(url_for("calls.submissions", slug=juror.call.slug))
+    flash(_("You declined the invitation. The organiser is told."), "info")
+    return redirect(url_for("calls.invitation", invitation_id=invitation_id))
+
+
+@bp.post("/jury/invitations/<int:invitation_id>/accept")
+@login_required
+def accept_invitation(invitation_id: int) -> ResponseReturnValue:
+    return _answer(invitation_id, accept=True)
+
+
+@bp.post("/jury/invitations/<int:invitation_id>/decline")
+@login_required
+def decline_invitation(invitation_id: int) -> ResponseReturnValue:
+    return _answer(invitation_id, accept=False)
+
+
+def _link_problem(message: str) -> ResponseReturnValue:
+    return render_template("calls/invitation_problem.html", message=message), 400
+
+
+@bp.get("/jury/join/<token>")
+def join(token: str) -> ResponseReturnValue:
+    # Only shows the invitation: accepting and declining are buttons (mail scanners open links).
+    try:
+        juror = services.read_invitation_link(token)
+    except services.CallError as exc:
+        return _link_problem(str(exc))
+    has_account = current_user.is_authenticated or find_by_email(juror.email or "") is not None
+    return render_template(
+        "calls/join.html",
+        juror=juror,
+        call=juror.call,
+        organisation=services.organisation_name(juror.call),
+        token=token,
+        has_account=has_account,
+        same_person=current_user.is_authenticated and current_user.email == juror.email,
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.post("/jury/join/<token>/accept")
+@login_required
+def join_accept(token: str) -> ResponseReturnValue:
+    require(ConfirmForm().validate_on_submit(), status=400)
+    try:
+        juror = services.accept_by_link(token, person=current_user)
+    except services.CallError as exc:
+        db.session.rollback()
+        return _link_problem(str(exc))
+    db.session.commit()
+    flash(_("Welcome to the jury of “%(title)s”.", title=juror.call.title), "success")
+    return redirect(url_for("calls.submissions", slug=juror.call.slug))
+
+
+@bp.post("/jury/join/<token>/decline")
+def join_decline(token: str) -> ResponseReturnValue:
+    require(ConfirmForm().validate_on_submit(), status=400)
+    try:
+        services.decline_by_link(token)
+    except services.CallError as exc:
+        db.session.rollback()
+        return _link_problem(str(exc))
+    db.session.commit()
+    flash(_("You declined the invitation. The organiser is told."), "info")
+    return redirect(url_for("main.home"))
+
+
+# ---------- Jury invitations: moderators ----------
+
+
+@bp.get("/jury/approvals")
+@moderators_only
+def jury_approvals() -> ResponseReturnValue:
+    return _approvals_page()
+
+
+def _approvals_page(
+    form: RevokeApprovalForm | None = None, failed: int | None = None, status: int = 200
+) -> ResponseReturnValue:
+    return render_template(
+        "calls/jury_approvals.html",
+        page=queries.approvals_by_invitation(page=page_number(request.args)),
+        form=form or RevokeApprovalForm(formdata=None),
+        failed=failed,
+        now=utcnow(),
+    ), status
+
+
+@bp.post("/jury/approvals/<int:invitation_id>/revoke")
+@moderators_only
+def revoke_jury_approval(invitation_id: int) -> ResponseReturnValue:
+    juror = db.session.get(Juror, invitation_id)
+    require(juror is not None, status=404)
+    assert juror is not None
+    require(policies.can_review_jury_approvals(current_user))
+    form = RevokeApprovalForm()
+    if not form.validate_on_submit():
+        return _approvals_page(form, invitation_id, 422)
+    try:
+        services.revoke_jury_approval(juror, actor=current_user, reason=form.reason.data or "")
+    except services.CallError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("calls.jury_approvals"))
+    db.session.commit()
+    flash(_("The jury seat is revoked. The person and the organiser are told."), "success")
+    return redirect(url_for("calls.jury_approvals"))
 
 
 # ---------- Submissions: organiser and jurors ----------
@@ -810,13 +983,15 @@ def withdraw(slug: str) -> ResponseReturnValue:
     return redirect(url_for("calls.detail", slug=slug))
 
 
-@bp.get("/submissions")
+@bp.get("/me/applications")
 @login_required
 def my_submissions() -> ResponseReturnValue:
+    """All the person's applications, page by page (their home shows the first few)."""
     return render_template(
         "calls/my_submissions.html",
-        submissions=queries.my_submissions(current_user),
+        page=queries.my_submissions(current_user, number=page_number(request.args)),
         jury=queries.jury_calls(current_user),
+        invitations=queries.invitations_waiting(current_user),
         credits=services.credits_for(current_user, include_hidden=True),
         confirm=ConfirmForm(),
         now=utcnow(),

@@ -12,12 +12,14 @@ from typing import Any, Protocol
 from flask import current_app, g, render_template
 from flask_babel import force_locale
 from flask_babel.speaklater import LazyString
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select, update
 
 from app.db_types import utcnow
 from app.extensions import db
 from app.mail.backends import MailBackend
-from app.mail.models import EmailStatus, OutgoingEmail
+from app.mail.models import Delivery, EmailCategory, EmailPreference, EmailStatus, OutgoingEmail
+from app.urls import public_url
 
 log = logging.getLogger("app.mail")
 
@@ -29,6 +31,10 @@ class _Row(Protocol):
     def created_at(self) -> datetime: ...
 
 
+def _stamp(row: _Row) -> str:
+    return f"{row.created_at.astimezone(UTC):%Y%m%dT%H%M%S%f}"
+
+
 def once_key(kind: str, *rows: _Row, extra: str | int | None = None) -> str:
     """A dedupe key for "send this once about these rows" that no later row can share.
 
@@ -38,7 +44,7 @@ def once_key(kind: str, *rows: _Row, extra: str | int | None = None) -> str:
     """
     parts = [kind]
     for row in rows:
-        parts.append(f"{row.id}@{row.created_at.astimezone(UTC):%Y%m%dT%H%M%S%f}")
+        parts.append(f"{row.id}@{_stamp(row)}")
     if extra is not None:
         parts.append(str(extra))
     return ":".join(parts)
@@ -59,6 +65,104 @@ def in_recipient_language(locale: str | None) -> Iterator[str]:
         yield lang
 
 
+# --- What a person wants by email ----------------------------------------------------------
+
+# The scope of the one-click unsubscribe link in the daily digest: every category the person
+# gets as a digest (the link in a category's own email names that category).
+DIGEST_SCOPE = "digest"
+# The pages are the notifications domain's (app/notifications/preference_views.py); shared code
+# imports no domain, so it names them by endpoint.
+UNSUBSCRIBE_ENDPOINT = "email_preferences.unsubscribe"
+PREFERENCES_ENDPOINT = "email_preferences.edit"
+
+
+def preferences_of(user_id: int) -> dict[EmailCategory, Delivery]:
+    """A person's choice for every category (one query; "immediately" where none is saved)."""
+    chosen = dict(
+        db.session.execute(
+            select(EmailPreference.category, EmailPreference.delivery).where(
+                EmailPreference.user_id == user_id
+            )
+        ).all()
+    )
+    return {category: chosen.get(category, Delivery.IMMEDIATELY) for category in EmailCategory}
+
+
+def delivery_for(user_id: int, category: EmailCategory) -> Delivery:
+    """How a person wants emails of one category (one query)."""
+    found = db.session.scalar(
+        select(EmailPreference.delivery).where(
+            EmailPreference.user_id == user_id, EmailPreference.category == category
+        )
+    )
+    return found or Delivery.IMMEDIATELY
+
+
+def set_delivery(user_id: int, choices: dict[EmailCategory, Delivery]) -> None:
+    """Save a person's choices (flushes); a choice back to "immediately" keeps its row."""
+    rows = {
+        row.category: row
+        for row in db.session.scalars(
+            select(EmailPreference).where(EmailPreference.user_id == user_id)
+        )
+    }
+    for category, delivery in choices.items():
+        row = rows.get(category)
+        if row is None:
+            db.session.add(EmailPreference(user_id=user_id, category=category, delivery=delivery))
+        elif row.delivery != delivery:
+            row.delivery = delivery
+            row.updated_at = utcnow()
+    db.session.flush()
+
+
+class UnsubscribeTokenError(Exception):
+    """An unsubscribe link that was altered, or is too old."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason  # "invalid" or "expired"
+
+
+def _unsubscribe_serializer() -> URLSafeTimedSerializer:
+    # A salt of its own: no other signed link of the site (reset, verify...) is read as one.
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="ydn.unsubscribe")
+
+
+def unsubscribe_token(person: _Row, scope: str) -> str:
+    """A signed link token naming the person (id and creation time: ids name a row only while
+    it lives) and the category (or DIGEST_SCOPE) it turns off; it needs no log-in."""
+    return _unsubscribe_serializer().dumps({"u": person.id, "t": _stamp(person), "c": scope})
+
+
+def read_unsubscribe_token(token: str) -> tuple[int, str, str]:
+    """(person id, creation stamp, scope) of a valid token; raises UnsubscribeTokenError."""
+    try:
+        payload = _unsubscribe_serializer().loads(
+            token, max_age=current_app.config["UNSUBSCRIBE_TOKEN_MAX_AGE"]
+        )
+    except SignatureExpired as exc:
+        raise UnsubscribeTokenError("expired") from exc
+    except BadSignature as exc:
+        raise UnsubscribeTokenError("invalid") from exc
+    if (
+        not isinstance(payload, dict)
+        or not isinstance(payload.get("u"), int)
+        or not isinstance(payload.get("t"), str)
+        or payload.get("c") not in {*EmailCategory, DIGEST_SCOPE}
+    ):
+        raise UnsubscribeTokenError("invalid")
+    return payload["u"], payload["t"], str(payload["c"])
+
+
+def stamp_of(person: _Row) -> str:
+    """The creation stamp an unsubscribe token carries, to compare with the person's."""
+    return _stamp(person)
+
+
+# --- The outbox -----------------------------------------------------------------------------
+
+
 def queue_email(
     *,
     to: str,
@@ -66,6 +170,8 @@ def queue_email(
     template: str,
     locale: str | None = None,
     dedupe_key: str | None = None,
+    category: EmailCategory | None = None,
+    unsubscribe_scope: str | None = None,
     **context: Any,
 ) -> OutgoingEmail | None:
     """Render `mail/<template>.txt` (and `.html` if present) and add it to the outbox.
@@ -74,6 +180,14 @@ def queue_email(
     default without one), never in the language of the request that queued them: pass the
     subject and any text of the context as lazy strings (`lazy_gettext`), they are translated
     here.
+
+    `category`: what the email is about, for the recipient's choice (the recipient is the
+    context's `user`, as in every email): "never" queues nothing (None), "daily digest" keeps
+    it for `flask notifications send-digests` (status DIGEST, listed by subject and `link`).
+    Such an email carries a one-click unsubscribe link (footer and List-Unsubscribe header).
+    Without a category the email is about the account's safety and always goes.
+    `unsubscribe_scope` gives an email without a category an unsubscribe link all the same
+    (the daily digest: DIGEST_SCOPE).
 
     Returns None when an email with the same dedupe_key was already queued: that is how
     "send each decision exactly once" holds however often a button is pressed.
@@ -84,6 +198,21 @@ def queue_email(
         )
         if exists is not None:
             return None
+    scope = str(category) if category is not None else unsubscribe_scope
+    person: _Row | None = None
+    delivery: Delivery | None = None
+    unsubscribe = ""
+    if scope is not None:
+        person = context.get("user")
+        if person is None or not hasattr(person, "created_at"):
+            raise TypeError("an email with a category names its recipient as `user`")
+        if category is not None:
+            delivery = delivery_for(person.id, category)
+            if delivery == Delivery.NEVER:
+                return None
+        unsubscribe = public_url(UNSUBSCRIBE_ENDPOINT, token=unsubscribe_token(person, scope))
+        context["unsubscribe_url"] = unsubscribe
+        context["preferences_url"] = public_url(PREFERENCES_ENDPOINT)
     with in_recipient_language(locale) as lang:
         # Lazy strings become text here, in the recipient's language, and are then escaped
         # like any text (flask_babel's LazyString claims to be safe HTML: it is not).
@@ -95,11 +224,21 @@ def queue_email(
         html = render_template(f"mail/{template}.html", **context)
         subject_text = str(subject)
     email = OutgoingEmail(
-        to=to, subject=subject_text, text_body=text, html_body=html, dedupe_key=dedupe_key
+        to=to,
+        subject=subject_text,
+        text_body=text,
+        html_body=html,
+        dedupe_key=dedupe_key,
+        status=EmailStatus.DIGEST if delivery == Delivery.DIGEST else EmailStatus.QUEUED,
+        user_id=person.id if person is not None else None,
+        category=category,
+        link=str(context.get("link") or "")[:500] or None,
+        list_unsubscribe=unsubscribe or None,
     )
     db.session.add(email)
     db.session.flush()
-    g.mail_queued = True
+    if email.status == EmailStatus.QUEUED:
+        g.mail_queued = True
     return email
 
 
@@ -114,7 +253,10 @@ def forget_recipient(address: str) -> int:
     )
     db.session.execute(
         update(OutgoingEmail)
-        .where(OutgoingEmail.to == "", OutgoingEmail.status == EmailStatus.QUEUED)
+        .where(
+            OutgoingEmail.to == "",
+            OutgoingEmail.status.in_([EmailStatus.QUEUED, EmailStatus.DIGEST]),
+        )
         .values(status=EmailStatus.CANCELLED)
         .execution_options(synchronize_session=False)
     )
@@ -162,6 +304,10 @@ def _to_message(email: OutgoingEmail) -> EmailMessage:
     msg["To"] = email.to
     msg["Subject"] = email.subject
     msg["Message-ID"] = f"<ydn-{email.id}@{_domain()}>"
+    if email.list_unsubscribe:
+        # RFC 8058: a mail client may unsubscribe with one POST to this address, no log-in.
+        msg["List-Unsubscribe"] = f"<{email.list_unsubscribe}>"
+        msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg.set_content(email.text_body)
     if email.html_body:
         msg.add_alternative(email.html_body, subtype="html")

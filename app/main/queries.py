@@ -75,6 +75,7 @@ STATIC = [
     Entry("main.home", {}),
     Entry("portfolios.directory", {}),
     Entry("calls.index", {}),
+    Entry("organisations.directory", {}),
     Entry("main.about", {}),
     Entry("main.guidelines", {}),
 ]

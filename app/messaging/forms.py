@@ -10,7 +10,7 @@ from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
 from app.forms import Form, choices
-from app.messaging.models import DigestFrequency
+from app.mail.models import Delivery
 from app.messaging.services import MessagingError, check_text
 from app.moderation.models import ReportReason
 
@@ -43,16 +43,15 @@ class MessageForm(Form):
 
 
 class DigestForm(Form):
+    # The "messages" category of the email preferences (/account/notifications), here too
+    # because this is where people look for it.
     digest = RadioField(
         _l("Email me about unread messages"),
         choices=choices(
             [
-                (
-                    DigestFrequency.HOURLY.value,
-                    _l("Within the hour"),
-                ),
-                (DigestFrequency.DAILY.value, _l("Once a day")),
-                (DigestFrequency.NEVER.value, _l("Never")),
+                (Delivery.IMMEDIATELY.value, _l("Within the hour")),
+                (Delivery.DIGEST.value, _l("In my daily digest")),
+                (Delivery.NEVER.value, _l("Never")),
             ]
         ),
     )

@@ -1,8 +1,8 @@
-"""Conversations, their participants and messages, blocks, and each person's digest setting."""
+"""Conversations, their participants and messages, blocks, and when each person was last
+emailed about unread messages."""
 
 from __future__ import annotations
 
-import enum
 import secrets
 from datetime import datetime
 
@@ -10,19 +10,13 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
-from app.db_types import NEVER_REUSE_IDS, UTCDateTime, str_enum, utcnow
+from app.db_types import NEVER_REUSE_IDS, UTCDateTime, utcnow
 from app.extensions import Model
 
 
 def new_public_id() -> str:
     """A random URL-safe id (96 bits): conversation addresses cannot be guessed or counted."""
     return secrets.token_urlsafe(12)
-
-
-class DigestFrequency(enum.StrEnum):
-    HOURLY = "hourly"
-    DAILY = "daily"
-    NEVER = "never"
 
 
 class Conversation(Model):
@@ -123,15 +117,12 @@ class Block(Model):
 
 
 class MessagingSettings(Model):
-    """How a person wants to hear about unread messages by email."""
+    """When a person was last emailed about unread messages (how they want to hear of them is
+    the "messages" category of their email preferences, app.mail.models.EmailPreference)."""
 
     __tablename__ = "messaging_settings"
 
     user_id: Mapped[int] = mapped_column(
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
-    digest: Mapped[DigestFrequency] = mapped_column(
-        str_enum(DigestFrequency),
-        default=DigestFrequency.HOURLY,
     )
     last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -8,6 +8,7 @@ from flask import Flask
 from app.accounts.models import User
 from app.accounts.owndata import add_parts
 from app.extensions import db
+from app.mail import digests
 from app.messaging import cli, owndata, services, views
 from app.messaging.models import Message
 from app.moderation import targets
@@ -23,6 +24,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(cli.bp)
     register_count(app, "unread_messages", services.unread_total_expression)
     add_parts(exporters=[owndata.export_messages], erasers=[owndata.erase_messaging])
+    digests.register_source(app, services.digest_source)
     # Messages are private: reported only through the conversation (which checks that the
     # reporter took part), and moderators see only the text captured in the report.
     targets.register(

@@ -17,12 +17,12 @@ from sqlalchemy.sql import ColumnElement
 from app.accounts.models import User, UserStatus
 from app.db_types import utcnow
 from app.extensions import db
-from app.mail.services import once_key, queue_email
+from app.mail.models import Delivery, EmailCategory, EmailPreference
+from app.mail.services import delivery_for, once_key, queue_email, set_delivery
 from app.messaging import text as message_text
 from app.messaging.models import (
     Block,
     Conversation,
-    DigestFrequency,
     Message,
     MessagingSettings,
     Participant,
@@ -37,7 +37,6 @@ from app.urls import public_url
 DIGEST_QUIET = timedelta(minutes=10)
 # "Within the hour": even a conversation that never goes quiet is mailed after this long.
 DIGEST_HOURLY_MAX_WAIT = timedelta(hours=1)
-DIGEST_DAILY_INTERVAL = timedelta(hours=24)
 
 
 class MessagingError(Exception):
@@ -325,19 +324,16 @@ def report_message(
     )
 
 
-def settings_for(user: User) -> MessagingSettings:
-    """A person's messaging settings (the defaults, unsaved, if they never changed them)."""
-    found = db.session.get(MessagingSettings, user.id)
-    return found or MessagingSettings(user_id=user.id, digest=DigestFrequency.HOURLY)
+def digest_choice(user: User) -> Delivery:
+    """How the person wants to hear of unread messages: the "messages" category of their email
+    preferences ("immediately" is within the hour, one email for every unread message)."""
+    return delivery_for(user.id, EmailCategory.MESSAGES)
 
 
-def set_digest(*, user: User, frequency: DigestFrequency) -> MessagingSettings:
-    """Choose how often unread messages are emailed (flushes)."""
-    settings = settings_for(user)
-    settings.digest = frequency
-    db.session.add(settings)
-    db.session.flush()
-    return settings
+def set_digest(*, user: User, choice: Delivery) -> None:
+    """Choose how unread messages are emailed (flushes): the same choice as the "messages"
+    category of /account/notifications."""
+    set_delivery(user.id, {EmailCategory.MESSAGES: choice})
 
 
 @dataclass
@@ -349,37 +345,46 @@ class DigestLine:
 
 
 def _digest_due(
-    frequency: DigestFrequency,
     *,
     now: datetime,
     newest: datetime,
     oldest: datetime,
     last_digest_at: datetime | None,
 ) -> bool:
-    if frequency == DigestFrequency.NEVER:
-        return False
     quiet = now - newest >= DIGEST_QUIET
-    if frequency == DigestFrequency.DAILY:
-        return quiet and (last_digest_at is None or now - last_digest_at >= DIGEST_DAILY_INTERVAL)
     # Waiting since the oldest unread message, or since the last digest if that is later.
     waiting_since = max(oldest, last_digest_at) if last_digest_at else oldest
     return quiet or now - waiting_since >= DIGEST_HOURLY_MAX_WAIT
 
 
-def send_digests(*, now: datetime | None = None) -> int:
+def send_digests(*, now: datetime | None = None, daily: bool = False) -> int:
     """Queue one email per person with unread messages not yet mailed, once their
-    conversations are quiet; run it as often as you like (flushes, never commits)."""
+    conversations are quiet; run it as often as you like (flushes, never commits).
+
+    Only people who chose "immediately" for messages; with `daily` (the daily digest, see
+    `digest_source`) only those who chose the digest, each then due at once: their summary
+    becomes an item of that day's digest."""
     now = now or utcnow()
+    wanted = Delivery.DIGEST if daily else Delivery.IMMEDIATELY
     me = aliased(Participant)
+    choice = func.coalesce(EmailPreference.delivery, Delivery.IMMEDIATELY.value)
     rows = db.session.execute(
         select(me, Conversation, User, MessagingSettings)
         .join(Conversation, Conversation.id == me.conversation_id)
         .join(User, User.id == me.user_id)
         .outerjoin(MessagingSettings, MessagingSettings.user_id == me.user_id)
+        .outerjoin(
+            EmailPreference,
+            and_(
+                EmailPreference.user_id == me.user_id,
+                EmailPreference.category == EmailCategory.MESSAGES,
+            ),
+        )
         .where(
             me.unread_count > 0,
             Conversation.last_message_id > me.notified_through_id,
             User.status == UserStatus.ACTIVE,
+            choice == wanted.value,
         )
         .order_by(me.user_id, Conversation.last_message_at.desc())
     ).all()
@@ -404,11 +409,9 @@ def send_digests(*, now: datetime | None = None) -> int:
     for user_id, items in by_user.items():
         user = items[0][2]
         settings = items[0][3]
-        frequency = settings.digest if settings else DigestFrequency.HOURLY
         newest = max(conv.last_message_at for _p, conv, _u, _s in items)
         oldest = min((p.unread_since or conv.last_message_at) for p, conv, _u, _s in items)
-        if not _digest_due(
-            frequency,
+        if not daily and not _digest_due(
             now=now,
             newest=newest,
             oldest=oldest,
@@ -433,9 +436,11 @@ def send_digests(*, now: datetime | None = None) -> int:
             template="messages_digest",
             locale=user.locale,
             dedupe_key=once_key("messages-digest", user, extra=through),
+            category=EmailCategory.MESSAGES,
             user=user,
             lines=lines,
             total=total,
+            link=public_url("messaging.inbox"),
             inbox_url=public_url("messaging.inbox"),
             settings_url=public_url("messaging.settings"),
             conversation_urls={
@@ -446,12 +451,17 @@ def send_digests(*, now: datetime | None = None) -> int:
         for participant, conv, _u, _s in items:
             participant.notified_through_id = conv.last_message_id or 0
         if settings is None:
-            settings = MessagingSettings(user_id=user_id, digest=DigestFrequency.HOURLY)
+            settings = MessagingSettings(user_id=user_id)
             db.session.add(settings)
         settings.last_digest_at = now
         queued += 1
     db.session.flush()
     return queued
+
+
+def digest_source(now: datetime) -> int:
+    """Messaging's part of the daily digest: the unread messages of who chose the digest."""
+    return send_digests(now=now, daily=True)
 
 
 def inbox_rows(

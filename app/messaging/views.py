@@ -27,9 +27,10 @@ from app.calls.queries import applicant_topic
 from app.db_types import utcnow
 from app.extensions import db
 from app.forms import ConfirmForm
+from app.mail.models import Delivery
 from app.messaging import limits, services
 from app.messaging.forms import DigestForm, MessageForm, ReportForm
-from app.messaging.models import Conversation, DigestFrequency, Message, Participant
+from app.messaging.models import Conversation, Message, Participant
 from app.messaging.policies import (
     can_block,
     can_message,
@@ -376,10 +377,9 @@ def report(public_id: str, message_id: int) -> ResponseReturnValue:
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings() -> ResponseReturnValue:
-    current = services.settings_for(current_user)
-    form = DigestForm(data={"digest": current.digest.value})
+    form = DigestForm(data={"digest": services.digest_choice(current_user).value})
     if form.validate_on_submit():
-        services.set_digest(user=current_user, frequency=DigestFrequency(form.digest.data))
+        services.set_digest(user=current_user, choice=Delivery(form.digest.data))
         db.session.commit()
         flash(_("Your email settings are saved."), "success")
         return redirect(url_for("messaging.settings"))

@@ -24,6 +24,7 @@ from app.accounts.tokens import make_token
 from app.db_types import utcnow
 from app.extensions import db
 from app.i18n import when_in
+from app.mail.models import EmailCategory
 from app.mail.services import in_recipient_language, once_key, queue_email
 from app.moderation import targets
 from app.moderation.models import (
@@ -69,9 +70,11 @@ def tell(
     link: str | None = None,
     dedupe_key: str | None = None,
     rule: Guideline | None = None,
+    category: EmailCategory | None = None,
 ) -> None:
     """Notify a person and email them, in their own language (flushes); `rule`: the community
-    rule the action enforces, named and linked in the email."""
+    rule the action enforces, named and linked in the email; `category`: None for what always
+    goes (warnings, suspension and its lifting), else the person's choice applies."""
     if person.status == UserStatus.DELETED:
         return
     with in_recipient_language(person.locale):
@@ -85,6 +88,7 @@ def tell(
         template="moderation_notice",
         locale=person.locale,
         dedupe_key=dedupe_key,
+        category=category,
         user=person,
         body=body,
         reason=reason,
@@ -177,6 +181,7 @@ def _content_changed(
             text=lambda: text(title),
             reason=reason,
             rule=rule_of_reports(target.name, obj.id) if kind == ActionKind.HIDE else None,
+            category=EmailCategory.MODERATION,
         )
     return action
 
@@ -370,6 +375,7 @@ def _close_reports(
                 text=text,
                 endpoint="main.home",
                 dedupe_key=once_key("report-handled", report),
+                category=EmailCategory.MODERATION,
             )
     return action
 
@@ -470,6 +476,7 @@ def decide_appeal(*, appeal: Appeal, actor: User, overturn: bool, reason: str) -
             subject=lambda: _("Your appeal was decided"),
             text=text,
             reason=reason,
+            category=EmailCategory.MODERATION,
         )
     return logged
 

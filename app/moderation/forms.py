@@ -43,6 +43,8 @@ ACTION_LABELS = {
     ActionKind.APPEAL_DECIDED: _l("Appeal decided"),
     ActionKind.CREATE_ADMIN: _l("Admin created"),
     ActionKind.EDIT_DISCIPLINE: _l("Discipline edited"),
+    ActionKind.JURY_APPROVAL: _l("Approved for jury work by invitation"),
+    ActionKind.REVOKE_JURY_APPROVAL: _l("Jury work by invitation revoked"),
     ActionKind.EDIT_REJECTION_TEMPLATE: _l("Rejection reason edited"),
     ActionKind.DELETE_ACCOUNT: _l("Account deleted"),
 }

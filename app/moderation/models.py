@@ -33,6 +33,9 @@ class ActionKind(enum.StrEnum):
     EDIT_DISCIPLINE = "edit_discipline"
     EDIT_REJECTION_TEMPLATE = "edit_rejection_template"
     DELETE_ACCOUNT = "delete_account"
+    # A verified organisation's jury invitation stood in for approval (jury work on one call).
+    JURY_APPROVAL = "jury_approval"
+    REVOKE_JURY_APPROVAL = "revoke_jury_approval"
 
 
 # The decisions a person may ask the moderators to reconsider (once each).

@@ -106,15 +106,17 @@ def test_jurors_lose_the_invitation_to_a_deleted_organisers_call(client: Client)
     )
     juror = make_user(handle="juror-hoa", display_name="Lê Thu Hoà")
     call = make_call(owner=organiser, title="Tuần lễ Thiết kế")
-    calls.invite_juror(call, actor=organiser, handle=juror.handle)
-    other_call = make_call(owner=make_user(handle="someone-else"), title="Lễ hội khác")
-    calls.invite_juror(other_call, actor=other_call.owner, handle=juror.handle)
+    calls.invite_juror(call, actor=organiser, invitee=juror.handle)
+    other_call = make_call(
+        owner=make_user(handle="someone-else", display_name="Lễ hội Huế"), title="Lễ hội khác"
+    )
+    calls.invite_juror(other_call, actor=other_call.owner, invitee=juror.handle)
     db.session.commit()
 
     _delete(client, organiser)
 
     texts = db.session.scalars(select(Notification.text).where(Notification.user_id == juror.id))
-    assert list(texts) == ["You were invited to the jury of “Lễ hội khác”."]
+    assert list(texts) == ["Lễ hội Huế invites you to the jury of “Lễ hội khác”."]
 
 
 def test_sent_digests_that_named_a_deleted_account_keep_no_body(

@@ -17,11 +17,14 @@ from app.accounts import owndata
 from app.accounts.models import StaffRole, User, UserSession, UserStatus
 from app.accounts.services import sign_up
 from app.extensions import db
+from app.media.services import variant_keys
+from app.media.storage import get_storage
 from app.moderation.models import ActionKind, ModerationAction
 from app.portfolios.models import Project
+from app.portfolios.services import AVATAR_WIDTHS
 from app.profiles.models import DesignerProfile
 from tests.conftest import Client
-from tests.factories import PASSWORD, make_user
+from tests.factories import PASSWORD, give_avatar, make_user
 from tests.moderation.factories import make_action, make_project
 
 
@@ -135,6 +138,21 @@ def test_deleting_an_account_removes_the_work_and_keeps_the_log_anonymised(
     ).all()
     assert list(kinds) == [ActionKind.WARN, ActionKind.DELETE_ACCOUNT]
     assert client.get("/auth/settings").status_code == 302
+
+
+def test_deleting_an_account_removes_the_avatar_files(client: Client, designer: User) -> None:
+    key = give_avatar(designer)
+    db.session.commit()
+    storage = get_storage()
+    files = variant_keys(key, list(AVATAR_WIDTHS))
+    assert files
+    assert all(storage.exists(name) for name in files)
+    client.login_as(designer)
+
+    response = client.post_form("/account/delete", {"password": PASSWORD, "confirm": "y"})
+
+    assert response.status_code == 302
+    assert [name for name in files if storage.exists(name)] == []
 
 
 def test_the_handle_of_a_deleted_account_is_not_reused(client: Client, designer: User) -> None:

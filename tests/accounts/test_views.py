@@ -263,10 +263,11 @@ def test_unknown_email_costs_a_password_hash_too(monkeypatch: pytest.MonkeyPatch
     ("target", "expected"),
     [
         ("/auth/settings", "/auth/settings"),
-        ("https://evil.example/", "/"),
-        ("//evil.example/", "/"),
-        ("/\\evil.example", "/"),
-        ("javascript:alert(1)", "/"),
+        # Anything else lands on the person's home.
+        ("https://evil.example/", "/me"),
+        ("//evil.example/", "/me"),
+        ("/\\evil.example", "/me"),
+        ("javascript:alert(1)", "/me"),
     ],
 )
 def test_login_next_only_redirects_within_the_site(

@@ -59,9 +59,9 @@ def test_call_from_publishing_to_acceptance(
     screenshot(organiser, "calls-new")
     organiser.get_by_role("button", name="Save as draft").click()
     organiser.get_by_text("Your call is saved as a draft").wait_for()
-    organiser.get_by_label("Handle of the juror").fill("juror-lan")
+    organiser.get_by_label("Handle or email").fill("juror-lan")
     organiser.get_by_role("button", name="Invite to the jury").click()
-    organiser.get_by_text("The juror was invited.").wait_for()
+    organiser.get_by_text("Đặng Ngọc Lan is invited to the jury.").wait_for()
     organiser.get_by_role("button", name="Publish").click()
     organiser.get_by_text("The call is published.").wait_for()
     screenshot(organiser, "calls-manage")
@@ -83,8 +83,12 @@ def test_call_from_publishing_to_acceptance(
 
     juror = page_factory()
     log_in(juror, base, "lan@example.org")
-    juror.goto(base + "/submissions")
-    juror.get_by_role("link", name="Young Designers Showcase 2025").click()
+    juror.goto(base + "/submissions")  # the old address (in emails already sent): their home
+    # Only an accepted invitation opens the applications: the home lists the one waiting.
+    juror.get_by_role("link", name="Jury of “Young Designers Showcase 2025”").click()
+    screenshot(juror, "calls-jury-invitation")
+    juror.get_by_role("button", name="Accept the invitation").click()
+    juror.get_by_text("Welcome to the jury of").wait_for()
     juror.get_by_role("link", name="Nguyễn Thị Mai").click()
     juror.get_by_label("4", exact=True).check()
     juror.get_by_label("Comment").fill("Strong local story, confident typography.")
@@ -114,7 +118,7 @@ def test_call_from_publishing_to_acceptance(
     assert len(decisions) == 1
     assert decisions[0]["To"] == "mai@example.org"
 
-    applicant.goto(base + "/submissions")
+    applicant.goto(base + "/me/applications")
     applicant.get_by_text("Accepted").wait_for()
     applicant.get_by_text("Selected — Young Designers Showcase 2025").wait_for()
     screenshot(applicant, "calls-my-submissions")

@@ -85,8 +85,8 @@ def test_header_is_one_row_at_1280_px(
     header = page.locator(".site-header").bounding_box()
     assert header is not None
     assert header["height"] < 72
-    # The notifications bell took the spare slot; room is left for a longer label (a designer who
-    # also serves on a jury reads "Applications and jury" instead of "My applications").
+    # The notifications bell took the spare slot; room is left for a longer label ("My home" took
+    # the place of "My applications", which read "Applications and jury" for a designer-juror).
     assert _free_pixels(page) >= 60
 
     # The account folds into a menu that names the person in full and logs out.

@@ -2,13 +2,13 @@
 a person sees (issue 11, "A browser journey in tests/").
 
 A designer signs up, verifies from the emailed link, is approved from the moderators' queue,
-adds an avatar and a project with described images; an organiser publishes a call and invites
-a juror, who is told by email and finds the work from the navigation; the designer applies, is
-scored, accepted and told; sees the decision and the credit; messages the organiser; reports
-the call, which a moderator hides, the organiser appeals and an admin restores; the designer is
-suspended (and cannot log in, and reads why), lifted, downloads their data and deletes the
-account. Then a second designer's project, application, emails and a report still work (on
-SQLite the deleted rows' ids must not come back to haunt the new ones).
+adds an avatar and a project with described images; an organiser publishes a call and invites a
+juror, who is told by email, accepts, and finds the work from the navigation; the designer
+applies, is scored, accepted and told; sees the decision and the credit; messages the
+organiser; reports the call, which a moderator hides, the organiser appeals and an admin
+restores; the designer is suspended (and cannot log in, and reads why), lifted, downloads their
+data and deletes the account. Then a second designer's project, application, emails and a
+report still work (on SQLite the deleted rows' ids must not come back to haunt the new ones).
 
 Each person has a browser context of their own and logs in through the form; An (the
 designer) uses a phone-width window, the others a desktop one. `page.goto` is used only for
@@ -190,6 +190,9 @@ def test_the_whole_story_from_sign_up_to_deletion_and_after(
     an.goto(Mail.link(verify, base))
     an.get_by_role("button", name="Confirm my address").click()
     flash(an, "your email address is confirmed")
+    # An lands on their home: the first steps, and the approval that waits.
+    expect(an.get_by_role("heading", name="First steps")).to_be_visible()
+    expect(an.get_by_text("0 of 2 done")).to_be_visible()
     flash(an, "Your profile is waiting for a moderator")
 
     # 2. A moderator approves An from the dashboard's queue.
@@ -205,8 +208,8 @@ def test_the_whole_story_from_sign_up_to_deletion_and_after(
     # 3. An completes the profile with a portrait: the public pages show it.
     an.goto(base + "/")
     expect(an.get_by_text("Your profile is waiting for a moderator")).to_have_count(0)
-    nav(an, "My portfolio")
-    an.get_by_role("link", name="Edit profile").click()
+    nav(an, "My home")
+    an.get_by_role("link", name="Complete your profile").click()
     an.get_by_label("About you").fill("Thiết kế đồ hoạ lấy cảm hứng từ **gốm Bát Tràng**.")
     an.get_by_label("City").fill("Hà Nội")
     an.get_by_label("Portrait or logo").set_input_files(
@@ -260,17 +263,18 @@ def test_the_whole_story_from_sign_up_to_deletion_and_after(
     quan.get_by_label("Deadline day", exact=True).fill(deadline)
     quan.get_by_role("button", name="Save as draft").click()
     flash(quan, "Your call is saved as a draft")
-    quan.get_by_label("Handle of the juror").fill("juror-lan")
+    quan.get_by_label("Handle or email").fill("juror-lan")
     quan.get_by_role("button", name="Invite to the jury").click()
-    flash(quan, "The juror was invited.")
+    flash(quan, "Đặng Ngọc Lan is invited to the jury.")
+    expect(quan.locator("#jury").get_by_text("Invited", exact=True)).to_be_visible()
     quan.get_by_role("button", name="Publish").click()
     flash(quan, "The call is published.")
 
-    # 6. Lan is told by email, with a link to the applications.
-    invitation = mail.one("lan@example.org", "You are on the jury of")
+    # 6. Lan is told by email, with a link to the invitation (accept or decline).
+    invitation = mail.one("lan@example.org", "An invitation to the jury of")
     assert CALL in str(invitation["Subject"])
     invitation_link = Mail.link(invitation, base)
-    assert invitation_link.endswith("/submissions"), invitation_link
+    assert re.search(r"/jury/invitations/\d+$", invitation_link), invitation_link
 
     # 7. An applies with the project.
     nav(an, "Calls")
@@ -283,13 +287,18 @@ def test_the_whole_story_from_sign_up_to_deletion_and_after(
     flash(an, "Your application is submitted")
     mail.one(AN_EMAIL, "was received")
 
-    # 8. Lan opens the email's link, then finds the work again from the navigation, and scores.
+    # 8. Lan opens the email's link and accepts (only accepted jurors review), then finds the
+    # work again from the navigation, and scores. The organiser is told of the answer.
     lan = page_factory()
     log_in(lan, base, "lan@example.org")
     lan.goto(invitation_link)
+    lan.get_by_role("button", name="Accept the invitation").click()
+    flash(lan, "Welcome to the jury of")
     expect(lan.get_by_role("link", name="Nguyễn Văn An")).to_be_visible()
+    mail.one("hcdc@example.org", "An answer from your jury")
     lan.goto(base + "/")
-    nav(lan, "Jury")
+    nav(lan, "My home")
+    expect(lan.get_by_text("1 waits for my score")).to_be_visible()
     lan.get_by_role("link", name=CALL).click()
     lan.get_by_role("link", name="Nguyễn Văn An").click()
     lan.get_by_label("4", exact=True).check()
@@ -327,7 +336,7 @@ def test_the_whole_story_from_sign_up_to_deletion_and_after(
     an.get_by_role("link", name=CALL).click()
     expect(an.get_by_text("Accepted").first).to_be_visible()
     expect(an.get_by_text("Submitted", exact=True)).to_have_count(0)
-    nav(an, "My applications")
+    nav(an, "My home")
     expect(an.get_by_text("Accepted").first).to_be_visible()
     screenshot(an, "story-my-applications-accepted")
     nav(an, "My portfolio")

@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 
 from app import create_app
 from app.accounts.models import User
-from app.calls.models import CallStatus, Juror, OpenCall, Submission
+from app.calls.models import CallStatus, Juror, JurorStatus, OpenCall, Submission
 from app.extensions import db
 from app.markdown import render_markdown
 from app.messaging.models import Block, Conversation, Participant
@@ -87,7 +87,8 @@ PAGES: list[SitePage] = [
     SitePage("call eligible", "/calls/{call}", "designer"),
     SitePage("apply", "/calls/{call}/apply", "designer"),
     SitePage("apply errors", "/calls/{call}/apply", "designer", submit_empty),
-    SitePage("my submissions", "/submissions", "designer"),
+    SitePage("my home", "/me", "designer"),
+    SitePage("my submissions", "/me/applications", "designer"),
     SitePage("inbox", "/messages", "designer"),
     SitePage("conversation", "/messages/{conversation}", "designer"),
     SitePage("conversation errors", "/messages/{conversation}", "designer", submit_empty),
@@ -104,8 +105,11 @@ PAGES: list[SitePage] = [
     SitePage("home as pending", "/", "pending"),
     SitePage("call not eligible", "/calls/{call}", "pending"),
     SitePage("profile editor pending", "/me/profile", "pending"),
+    SitePage("my home as pending", "/me", "pending"),
     SitePage("cannot message yet", "/messages/new/{designer}", "pending", status=403),
     # An organiser and a juror
+    SitePage("my home as organiser", "/me", "organiser"),
+    SitePage("my home as juror", "/me", "juror"),
     SitePage("call form", "/calls/new", "organiser"),
     SitePage("call form errors", "/calls/new", "organiser", submit_empty),
     SitePage("call edit", "/calls/{call}/edit", "organiser"),
@@ -115,6 +119,7 @@ PAGES: list[SitePage] = [
     SitePage("submission as juror", "/calls/{call}/submissions/{submission}", "juror"),
     SitePage("submissions as juror", "/calls/{call}/submissions", "juror"),
     # Staff
+    SitePage("my home as moderator", "/me", "moderator"),
     SitePage("moderation dashboard", "/moderation", "moderator"),
     SitePage("members queue", "/moderation/members", "moderator"),
     SitePage("organisers queue", "/moderation/organisers", "moderator"),
@@ -153,7 +158,9 @@ def _values() -> dict[str, Any]:
         select(Submission).where(Submission.call_id == call.id).order_by(Submission.id)
     ).first()
     assert submission
-    juror_link = db.session.scalars(select(Juror).where(Juror.call_id == call.id)).first()
+    juror_link = db.session.scalars(
+        select(Juror).where(Juror.call_id == call.id, Juror.status == JurorStatus.ACCEPTED)
+    ).first()
     assert juror_link
     juror = db.session.get(User, juror_link.user_id)
     project = db.session.scalars(
@@ -206,6 +213,7 @@ def _values() -> dict[str, Any]:
         "call": call.slug,
         "closed_call": closed.slug,
         "submission": submission.id,
+        "jury_invitation": juror_link.id,
         "conversation": conversation.public_id,
         "pending_id": pending.id,
         "report_target": f"{report.target_type}/{report.target_id}",

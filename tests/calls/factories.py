@@ -76,8 +76,8 @@ def make_submission(
     )
 
 
-def make_juror(*, call: OpenCall, user: User) -> Juror:
-    return build.juror(call, user)
+def make_juror(*, call: OpenCall, user: User, **kw: Any) -> Juror:
+    return build.juror(call, user, **kw)
 
 
 def make_review(*, submission: Submission, juror: User, score: int = 4, **kw: Any) -> Review:

@@ -3,12 +3,19 @@
 Call A belongs to the matrix's organiser, with world.users["juror"] on its jury and an
 application by someone else; call B belongs to another organiser. Nobody outside a call's
 owner and jury learns that its submissions exist: 404, not 403.
+
+Jury invitations: world.users["juror"] is also invited (not yet answered) to call B's jury, so
+that person alone opens and answers that invitation; call A has an invitation waiting for an
+answer (to the member) and one sent by email to an address without an account, whose link
+(`join_token`) anyone may open; and a seat a verified organisation's invitation approved.
 """
 
 from __future__ import annotations
 
-from app.accounts.models import AccountType
-from app.calls.models import CallQuestion, CallStatus, QuestionKind
+from app.accounts.models import AccountType, UserStatus
+from app.calls import services
+from app.calls.models import CallQuestion, CallStatus, Juror, JurorStatus, QuestionKind
+from app.db_types import utcnow
 from app.extensions import db
 from tests.calls.factories import make_call, make_juror, make_submission
 from tests.factories import make_user
@@ -28,8 +35,20 @@ def setup(world: World) -> None:
     submission = make_submission(call=call_a, applicant=applicant)
     other = make_user(handle="w-other-organiser", account_type=AccountType.ORGANISER)
     call_b = make_call(owner=other, title="Matrix call B", slug="matrix-b")
+    invited = make_juror(call=call_b, user=world.users["juror"], status=JurorStatus.INVITED)
+    waiting = make_juror(call=call_a, user=world.users["member"], status=JurorStatus.INVITED)
+    by_email = Juror(call_id=call_a.id, email="new-juror@example.org", status=JurorStatus.INVITED)
+    db.session.add(by_email)
+    db.session.flush()
+    token = services.new_invitation_link(by_email)  # the raw link, as emailed
+    newcomer = make_user(handle="w-newcomer", status=UserStatus.PENDING)
+    approved = make_juror(call=call_a, user=newcomer, approved_by_invitation_at=utcnow())
     db.session.flush()
     world.objects.update(
+        invitation_id=invited.id,
+        waiting_id=waiting.id,
+        join_token=token,
+        approved_id=approved.id,
         call_a=call_a,
         call_b=call_b,
         draft=draft,
@@ -44,6 +63,17 @@ def _sid(w: World) -> int:
 
 
 OWNER_ONLY_GET = logged_in(404, organiser=200)
+STAFF_ONLY = logged_in(403, moderator=200, admin=200)
+
+
+def _invitation(w: World) -> str:
+    return f"/jury/invitations/{w.objects['invitation_id']}"
+
+
+def _join(w: World) -> str:
+    return f"/jury/join/{w.objects['join_token']}"
+
+
 JURY_GET = logged_in(404, organiser=200, juror=200)
 
 ROUTES = [
@@ -73,6 +103,45 @@ ROUTES = [
         "POST",
         lambda w: f"/calls/matrix-a/jurors/{w.objects['juror_id']}/delete",
         logged_in(404, organiser=302),
+    ),
+    Route(
+        "calls.revoke_invitation",
+        "POST",
+        lambda w: f"/calls/matrix-a/jurors/{w.objects['waiting_id']}/revoke",
+        logged_in(404, organiser=302),
+    ),
+    # Someone else's invitation: 404, whoever asks.
+    Route("calls.invitation", "GET", _invitation, logged_in(404, juror=200)),
+    Route(
+        "calls.accept_invitation",
+        "POST",
+        lambda w: _invitation(w) + "/accept",
+        logged_in(404, juror=302),
+    ),
+    Route(
+        "calls.decline_invitation",
+        "POST",
+        lambda w: _invitation(w) + "/decline",
+        logged_in(404, juror=302),
+    ),
+    # The emailed link opens for anyone who holds it (the suspended person is logged out).
+    Route("calls.join", "GET", _join, everyone(200)),
+    # Accepting needs the account of the invited address: nobody of the matrix has it.
+    Route("calls.join_accept", "POST", lambda w: _join(w) + "/accept", logged_in(400)),
+    # Whoever holds the link may decline, once: the first to ask (anonymous) does, the others
+    # are told the link was used.
+    Route(
+        "calls.join_decline",
+        "POST",
+        lambda w: _join(w) + "/decline",
+        everyone(400, anonymous=302),
+    ),
+    Route("calls.jury_approvals", "GET", "/jury/approvals", STAFF_ONLY),
+    Route(
+        "calls.revoke_jury_approval",
+        "POST",
+        lambda w: f"/jury/approvals/{w.objects['approved_id']}/revoke",
+        logged_in(403, moderator=422, admin=422),
     ),
     Route("calls.submissions", "GET", "/calls/matrix-a/submissions", JURY_GET),
     Route("calls.export", "GET", "/calls/matrix-a/submissions.csv", OWNER_ONLY_GET),
@@ -114,7 +183,7 @@ ROUTES = [
         logged_in(302, pending=403, organiser=403, juror=403),
     ),
     Route("calls.withdraw", "POST", "/calls/matrix-a/withdraw", logged_in(404, pending=403)),
-    Route("calls.my_submissions", "GET", "/submissions", logged_in(200)),
+    Route("calls.my_submissions", "GET", "/me/applications", logged_in(200)),
     Route(
         "calls.toggle_credit",
         "POST",

@@ -40,6 +40,6 @@ def test_the_call_page_shows_the_decision_once_the_applicant_was_told(
     )
     db.session.commit()
     client.login_as(designer)
-    for url in (f"/calls/{call.slug}", f"/calls/{call.slug}/apply", "/submissions"):
+    for url in (f"/calls/{call.slug}", f"/calls/{call.slug}/apply", "/me/applications", "/me"):
         page = client.get(url).get_data(as_text=True)
         assert STATUS.findall(page) == [shown], url

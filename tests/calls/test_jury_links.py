@@ -30,7 +30,7 @@ def _follow(client, page: str, label: str) -> str:  # type: ignore[no-untyped-de
 
 
 @pytest.mark.usefixtures("app")
-def test_an_invited_juror_gets_an_email_in_their_language_with_a_working_link(
+def test_an_invited_juror_gets_an_email_in_their_language_and_accepts_before_reviewing(
     client, organiser: User, outbox: list
 ) -> None:
     call = make_call(owner=organiser, title="Áp phích Trung thu")
@@ -38,20 +38,27 @@ def test_an_invited_juror_gets_an_email_in_their_language_with_a_working_link(
     juror.locale = "fr"
     db.session.commit()
     client.login_as(organiser)
-    response = client.post_form(f"/calls/{call.slug}/jurors", {"handle": "@juror-lan"})
+    response = client.post_form(f"/calls/{call.slug}/jurors", {"invitee": "@juror-lan"})
     assert response.status_code == 302
     assert len(outbox) == 1
     email = outbox[0]
     assert email["To"] == juror.email
-    assert email["Subject"] == "Vous faites partie du jury de « Áp phích Trung thu »"
+    assert email["Subject"] == "Une invitation au jury de « Áp phích Trung thu »"
     body = email.get_body(("plain",)).get_content()
-    link = f"https://ydn.example/calls/{call.slug}/submissions"
-    assert link in body
+    found = re.search(r"https://ydn\.example(/jury/invitations/\d+)", body)
+    assert found, body
     assert "Phạm Lan" in body
     client.login_as(juror)
-    page = client.get(link.removeprefix("https://ydn.example"))
+    # Not yet a juror: the applications stay closed until the invitation is accepted.
+    assert client.get(f"/calls/{call.slug}/submissions").status_code == 404
+    page = client.get(found.group(1))
     assert page.status_code == 200
     assert "Áp phích Trung thu" in _text(page)
+    accepted = client.post_form(f"{found.group(1)}/accept")
+    assert accepted.headers["Location"] == f"/calls/{call.slug}/submissions"
+    applications = client.get(accepted.headers["Location"])
+    assert applications.status_code == 200
+    assert "Áp phích Trung thu" in _text(applications)
 
 
 @pytest.mark.usefixtures("app")
@@ -65,8 +72,9 @@ def test_a_juror_reaches_the_review_page_from_the_home_page_by_links(
     db.session.commit()
     client.login_as(juror)
     home = _text(client.get("/"))
-    jury = _follow(client, home, "Jury")
-    applications = _follow(client, jury, "Lantern posters")
+    mine = _follow(client, home, "My home")
+    assert "1 waits for my score" in mine
+    applications = _follow(client, mine, "Lantern posters")
     review = _follow(client, applications, "Nguyễn Thị Mai")
     assert "Đèn lồng giấy dó" in review
     assert 'name="score"' in review
@@ -80,8 +88,9 @@ def test_a_juror_finds_the_review_work_from_the_call_page(
     make_juror(call=call, user=designer)
     db.session.commit()
     client.login_as(designer)
-    home = _text(client.get("/"))
-    assert "Applications and jury" in home
+    mine = _text(client.get("/me"))
+    assert 'id="applications"' in mine
+    assert 'id="jury"' in mine
     page = _text(client.get(f"/calls/{call.slug}"))
     assert "on this call’s jury" in page
     applications = _follow(client, page, "Review the applications")
@@ -94,3 +103,6 @@ def test_the_jury_link_is_only_for_jurors(client, organiser: User) -> None:
     home = _text(client.get("/"))
     assert ">Jury<" not in home
     assert "My applications" not in home
+    mine = _text(client.get("/me"))
+    assert "Juries I am on" not in mine
+    assert "My applications" not in mine

@@ -35,11 +35,11 @@ def test_pages_render(client, organiser: User, designer: User) -> None:
         f"/calls/{slug}/submissions",
         f"/calls/{slug}/submissions.csv",
         f"/calls/{slug}/submissions/{sub.id}",
-        "/submissions",
+        "/me/applications",
     ]:
         r = client.get(url)
         assert r.status_code == 200, (url, r.get_data(as_text=True)[:3000])
     client.login_as(designer)
-    for url in [f"/calls/{slug}/apply", "/submissions", f"/calls/{slug}"]:
+    for url in [f"/calls/{slug}/apply", "/me/applications", f"/calls/{slug}"]:
         r = client.get(url)
         assert r.status_code == 200, (url, r.get_data(as_text=True)[:3000])

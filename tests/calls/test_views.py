@@ -206,7 +206,7 @@ def test_designer_applies_and_double_submit_keeps_one(
     assert len(rows[0].projects) == 2
     assert len(outbox) == 1
     assert "Poster week" in outbox[0]["Subject"]
-    page = _text(client.get("/submissions"))
+    page = _text(client.get("/me/applications"))
     assert "Poster week" in page
     assert "Submitted" in page
 
@@ -247,7 +247,7 @@ def test_blind_review_leaks_no_name_or_handle_to_jurors(client) -> None:
     for url in (
         f"/calls/{call.slug}/submissions",
         f"/calls/{call.slug}/submissions/{submission.id}",
-        "/submissions",
+        "/me/applications",
     ):
         html = _text(client.get(url)).lower()
         assert "nguyễn thị mai" not in html, url
@@ -315,7 +315,7 @@ def test_organiser_accepts_notifies_once_and_designer_sees_accepted(
     assert len(outbox) == 1
     assert "Welcome!" in outbox[0].get_body(("plain",)).get_content()
     client.login_as(designer)
-    page = _text(client.get("/submissions"))
+    page = _text(client.get("/me/applications"))
     assert "Accepted" in page
     assert "Selected — Design Week" in page
 

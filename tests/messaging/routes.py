@@ -39,7 +39,7 @@ ROUTES = [
         "POST",
         "/messages/settings",
         logged_in(302),
-        data=lambda _w: {"digest": "daily"},
+        data=lambda _w: {"digest": "digest"},
     ),
     Route("messaging.new", "GET", "/messages/new/w-msg-target", logged_in(200, pending=403)),
     Route("messaging.new", "POST", "/messages/new/w-msg-target", logged_in(422, pending=403)),

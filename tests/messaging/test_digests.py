@@ -8,8 +8,8 @@ from flask import Flask
 
 from app.accounts.models import User
 from app.extensions import db
+from app.mail.models import Delivery
 from app.messaging import services
-from app.messaging.models import DigestFrequency
 from tests.factories import make_user
 from tests.messaging.factories import converse
 
@@ -90,7 +90,7 @@ def test_read_messages_are_not_mailed(app: Flask, designer: User, outbox: list[A
 
 
 def test_never_means_no_email(app: Flask, designer: User, outbox: list[Any]) -> None:
-    services.set_digest(user=designer, frequency=DigestFrequency.NEVER)
+    services.set_digest(user=designer, choice=Delivery.NEVER)
     db.session.commit()
     _send_three(make_user(handle="binh"), designer)
     with time_machine.travel(T0 + timedelta(days=2), tick=False):
@@ -98,23 +98,35 @@ def test_never_means_no_email(app: Flask, designer: User, outbox: list[Any]) -> 
     assert outbox == []
 
 
-def test_daily_digests_come_at_most_once_a_day(
+def _run_daily(app: Flask) -> str:
+    result = app.test_cli_runner().invoke(args=["notifications", "send-digests"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_the_daily_digest_choice_leaves_messages_to_the_daily_digest(
     app: Flask, designer: User, outbox: list[Any]
 ) -> None:
-    services.set_digest(user=designer, frequency=DigestFrequency.DAILY)
+    services.set_digest(user=designer, choice=Delivery.DIGEST)
     db.session.commit()
-    binh = make_user(handle="binh")
+    binh = make_user(handle="binh", display_name="Lê Bình")
     _send_three(binh, designer)
-    with time_machine.travel(T0 + timedelta(minutes=15), tick=False):
-        _run(app)
-    with time_machine.travel(T0 + timedelta(hours=3), tick=False):
-        converse(binh, designer, "Còn một câu hỏi")
+    with time_machine.travel(T0 + timedelta(hours=2), tick=False):
+        assert "digests queued: 0" in _run(app)  # the 10-minute rhythm leaves them alone
+    assert outbox == []
     with time_machine.travel(T0 + timedelta(hours=5), tick=False):
-        _run(app)
+        assert "daily digests queued: 1" in _run_daily(app)
     assert len(outbox) == 1
-    with time_machine.travel(T0 + timedelta(hours=25), tick=False):
-        _run(app)
-    assert len(outbox) == 2
+    assert outbox[0]["Subject"] == "Your daily digest: 1 update"
+    body = outbox[0].get_body(("plain",)).get_content()
+    assert "You have 3 unread messages" in body
+    with time_machine.travel(T0 + timedelta(hours=6), tick=False):
+        assert "daily digests queued: 0" in _run_daily(app)  # nothing new since
+    with time_machine.travel(T0 + timedelta(hours=7), tick=False):
+        converse(binh, designer, "Còn một câu hỏi")
+    with time_machine.travel(T0 + timedelta(hours=29), tick=False):
+        assert "daily digests queued: 1" in _run_daily(app)
+    assert "You have 4 unread messages" in outbox[1].get_body(("plain",)).get_content()
 
 
 def test_a_conversation_that_never_goes_quiet_is_mailed_within_the_hour(

@@ -300,6 +300,9 @@ def test_digest_setting_is_saved(client: Client, designer: User) -> None:
     page = client.get(response.location).get_data(as_text=True)
     assert "Your email settings are saved." in page
     assert re.search(r'value="never"[^>]*checked|checked[^>]*value="never"', page)
+    # The same choice as the "messages" category of the email preferences.
+    prefs = client.get("/account/notifications").get_data(as_text=True)
+    assert re.search(r'checked[^>]*name="messages"[^>]*value="never"', prefs)
     assert client.post_form("/messages/settings", {"digest": "weekly"}).status_code == 422
 
 

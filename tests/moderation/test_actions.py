@@ -11,8 +11,10 @@ import time_machine
 from flask import Flask
 from sqlalchemy import func, select
 
-from app.accounts.models import StaffRole, User, UserStatus
+from app.accounts.models import AccountType, StaffRole, User, UserStatus
 from app.accounts.services import lift_expired_suspension
+from app.calls import services as calls_services
+from app.calls.models import JurorStatus
 from app.db_types import utcnow
 from app.extensions import db
 from app.moderation import actions, targets
@@ -26,6 +28,7 @@ from app.moderation.models import (
 from app.notifications.models import Notification
 from app.profiles.models import Discipline
 from app.profiles.services import save_discipline
+from tests.calls.factories import make_call, make_juror
 from tests.factories import make_user
 from tests.moderation.factories import make_action, make_project, make_report
 
@@ -173,6 +176,16 @@ def _template(mod: User) -> tuple[ActionKind, Callable[[], Any]]:
     return ActionKind.EDIT_REJECTION_TEMPLATE, act
 
 
+def _revoke_jury(mod: User) -> tuple[ActionKind, Callable[[], Any]]:
+    call = make_call(owner=make_user(account_type=AccountType.ORGANISER))
+    person = make_user(status=UserStatus.PENDING)
+    juror = make_juror(call=call, user=person, approved_by_invitation_at=utcnow())
+    return ActionKind.REVOKE_JURY_APPROVAL, lambda: (
+        calls_services.revoke_jury_approval(juror, actor=mod, reason="Không rõ danh tính."),
+        juror.status == JurorStatus.REVOKED,
+    )
+
+
 ACTIONS = [
     _approve,
     _reject,
@@ -188,6 +201,7 @@ ACTIONS = [
     _appeal,
     _discipline,
     _template,
+    _revoke_jury,
 ]
 
 
@@ -215,6 +229,7 @@ def test_every_action_kind_a_moderator_takes_is_walked() -> None:
         ActionKind.VERIFY_ORGANISER,  # verifying is approving an organiser
         ActionKind.CREATE_ADMIN,  # command line
         ActionKind.DELETE_ACCOUNT,  # the person themselves
+        ActionKind.JURY_APPROVAL,  # a verified organisation's invitation, when it is accepted
     }
     assert len(ACTIONS) == len(set(ActionKind) - not_from_moderators)
 

@@ -11,7 +11,7 @@ import time_machine
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.calls.models import OpenCall
+from app.calls.models import Juror, OpenCall
 from app.extensions import db
 from app.notifications.models import Notification
 from app.notifications.services import notify
@@ -43,7 +43,7 @@ def test_an_invited_juror_sees_the_invitation_and_opens_it(client: Any, organise
     db.session.commit()
     client.login_as(organiser)
     assert (
-        client.post_form(f"/calls/{call.slug}/jurors", {"handle": "@juror-lan"}).status_code == 302
+        client.post_form(f"/calls/{call.slug}/jurors", {"invitee": "@juror-lan"}).status_code == 302
     )
 
     client.login_as(juror)
@@ -52,16 +52,18 @@ def test_an_invited_juror_sees_the_invitation_and_opens_it(client: Any, organise
     assert "(1 unread notification)" in home
     assert 'href="/notifications"' in home
     page = _text(client.get("/notifications"))
-    assert "You were invited to the jury of “Áp phích Trung thu”." in page
+    assert "invites you to the jury of “Áp phích Trung thu”." in page
     assert "notification--unread" in page
     assert ">New<" in page
 
-    opened = client.post_form(_open_action(page, "You were invited to the jury"))
+    opened = client.post_form(_open_action(page, "invites you to the jury"))
     assert opened.status_code == 302
-    assert opened.headers["Location"] == f"/calls/{call.slug}/submissions"
+    invitation = db.session.scalars(select(Juror)).one()
+    assert opened.headers["Location"] == f"/jury/invitations/{invitation.id}"
     target = client.get(opened.headers["Location"])
     assert target.status_code == 200
     assert "Áp phích Trung thu" in _text(target)
+    assert "Accept the invitation" in _text(target)
     after = _text(client.get("/notifications"))
     assert _badge(after) == 0
     assert "notification--unread" not in after

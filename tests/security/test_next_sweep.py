@@ -85,10 +85,10 @@ def test_log_in_page_and_redirect_stay_local(client: Client, designer: User, val
         f"/auth/login?next={q}", {"email": designer.email, "password": PASSWORD, "next": value}
     )
     assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/me"  # their home, the default landing
     # Logged in already: the page sends the person on at once.
     again = client.get(f"/auth/login?next={q}")
-    assert again.headers["Location"] == "/"
+    assert again.headers["Location"] == "/me"
 
 
 @pytest.mark.parametrize("value", HOSTILE)
