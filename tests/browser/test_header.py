@@ -170,7 +170,8 @@ def test_on_a_phone_the_links_fold_behind_a_menu_with_the_badges_on_the_row(
         assert box["x"] + box["width"] <= 390, link.inner_text()
     # Tab goes from the menu into its links, then Escape folds it and returns to "Menu".
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.textContent.trim()") == "Designers"
+    first = links.nth(0).inner_text().strip()
+    assert page.evaluate("document.activeElement.textContent.trim()") == first
     page.keyboard.press("Escape")
     assert not designers.is_visible()
     assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
