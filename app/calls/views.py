@@ -40,7 +40,6 @@ from app.calls.forms import (
     QuestionForm,
     ReviewForm,
     RevokeApprovalForm,
-    parse_countries,
 )
 from app.calls.models import (
     CallKind,
@@ -64,6 +63,7 @@ from app.media.pipeline import ImageRejected
 from app.media.views import register_resolver
 from app.pagination import page_number, paginate
 from app.permissions import members_only, moderators_only, require
+from app.portfolios.queries import covers_for
 from app.profiles.models import OrganiserProfile
 from app.profiles.queries import all_disciplines, discipline_choices
 from app.urls import public_url
@@ -324,7 +324,7 @@ def _call_data(form: CallForm) -> services.CallData:
         prizes=form.prizes.data or "",
         max_projects=form.max_projects.data or 1,
         max_age=form.max_age.data,
-        allowed_countries=parse_countries(form.allowed_countries.data or ""),
+        allowed_countries=list(form.allowed_countries.data or []),
         blind_review=bool(form.blind_review.data),
         discipline_ids=list(form.disciplines.data or []),
     )
@@ -386,7 +386,7 @@ def edit(slug: str) -> ResponseReturnValue:
             services.utc_to_local(call.opens_at, call.timezone).date() if call.opens_at else None
         )
         form.fee.data = "none" if call.no_entry_fee else "fee"
-        form.allowed_countries.data = ", ".join(call.allowed_countries or [])
+        form.allowed_countries.data = list(call.allowed_countries or [])
         form.disciplines.data = [d.id for d in call.disciplines]
         form.kind.data = call.kind.value
     if form.validate_on_submit():
@@ -955,6 +955,7 @@ def apply(slug: str) -> ResponseReturnValue:
         form=form,
         submission=submission,
         projects=projects,
+        covers=covers_for([p.id for p in projects]),  # one query for every project's cover
         answers=answers,
         verdict=verdict,
         error=error,
