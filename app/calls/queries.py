@@ -122,6 +122,7 @@ def load_call(slug: str) -> OpenCall | None:
         .options(
             selectinload(OpenCall.disciplines),
             selectinload(OpenCall.questions),
+            selectinload(OpenCall.categories),
             joinedload(OpenCall.owner),
         )
     )
@@ -236,7 +237,12 @@ def _count() -> Any:
 
 
 def submissions_table(
-    call: OpenCall, *, sort: str = "submitted", decision: str = "", juror: User | None = None
+    call: OpenCall,
+    *,
+    sort: str = "submitted",
+    decision: str = "",
+    juror: User | None = None,
+    category_id: int | None = None,
 ) -> list[SubmissionRow]:
     """Submitted applications with their number of scores and average, in three queries."""
     query = (
@@ -245,9 +251,12 @@ def submissions_table(
         .where(Submission.call_id == call.id, Submission.status == SubmissionStatus.SUBMITTED)
         .options(
             joinedload(Submission.applicant),
+            joinedload(Submission.category),
             selectinload(Submission.projects),
         )
     )
+    if category_id is not None:
+        query = query.where(Submission.category_id == category_id)
     if decision in Decision.__members__.values():
         query = query.where(Submission.decision == Decision(decision))
     order = SORTS.get(sort, SORTS["submitted"])()
