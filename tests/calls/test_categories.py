@@ -167,7 +167,8 @@ def test_a_call_with_categories_needs_one_of_its_own(
             == 302
         )
     submission = db.session.scalar(select(Submission))
-    assert submission is not None and submission.category_id == poster.id
+    assert submission is not None
+    assert submission.category_id == poster.id
 
 
 @pytest.mark.usefixtures("app")
@@ -179,7 +180,8 @@ def test_a_call_without_categories_is_unchanged(client, organiser: User, designe
     assert 'name="category"' not in _text(client.get(f"/calls/{call.slug}/apply"))
     assert _apply(client, call, [project.id], submit="1").status_code == 302
     submission = db.session.scalar(select(Submission))
-    assert submission is not None and submission.category_id is None
+    assert submission is not None
+    assert submission.category_id is None
 
 
 @pytest.mark.usefixtures("app")
@@ -262,9 +264,11 @@ def test_table_shows_and_filters_by_category_and_csv_has_it(client, organiser: U
     db.session.commit()
     client.login_as(organiser)
     page = _text(client.get(f"/calls/{call.slug}/submissions"))
-    assert "Lê Văn Poster" in page and "Trần Thị Product" in page
+    assert "Lê Văn Poster" in page
+    assert "Trần Thị Product" in page
     filtered = _text(client.get(f"/calls/{call.slug}/submissions?category={poster.id}"))
-    assert "Lê Văn Poster" in filtered and "Trần Thị Product" not in filtered
+    assert "Lê Văn Poster" in filtered
+    assert "Trần Thị Product" not in filtered
     rows = list(
         csv.DictReader(
             io.StringIO(_text(client.get(f"/calls/{call.slug}/submissions.csv")).lstrip("\ufeff"))
