@@ -194,6 +194,16 @@ class CallQuestion(Model):
     call: Mapped[OpenCall] = relationship(back_populates="questions")
 
 
+category_jurors = Table(
+    "call_category_jurors",
+    db.metadata,
+    Column("category_id", ForeignKey("call_categories.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "juror_id", ForeignKey("call_jurors.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
+)
+
+
 class CallCategory(Model):
     """A category (track) of a call, e.g. "Poster" or "Student": an applicant picks one. Its own
     deadline (never later than the call's) and maximum of projects override the call's."""
@@ -220,6 +230,8 @@ class CallCategory(Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     call: Mapped[OpenCall] = relationship(back_populates="categories")
+    # Its own jury, among the call's jurors; empty: the call's accepted jurors review it.
+    jurors: Mapped[list[Juror]] = relationship(secondary=category_jurors)
 
     def closes_at(self) -> datetime:
         """The first instant refused in this category: its own deadline, else the call's."""

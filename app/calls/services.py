@@ -330,12 +330,19 @@ def add_category(call: OpenCall, *, actor: User, data: CategoryData) -> CallCate
     return category
 
 
-def update_category(category: CallCategory, *, actor: User, data: CategoryData) -> None:
-    _check_category(category.call, data, category.id)
-    category.name = data.name.strip()
-    category.description = data.description
-    category.deadline_at = data.deadline_at
-    category.max_projects = data.max_projects
+def set_category_jury(category: CallCategory, *, actor: User, juror_ids: Sequence[int]) -> None:
+    """Give a category a jury of its own among the call's accepted jurors (none: the call's)."""
+    seats = {
+        j.id: j
+        for j in db.session.scalars(
+            select(Juror).where(
+                Juror.call_id == category.call_id, Juror.status == JurorStatus.ACCEPTED
+            )
+        )
+    }
+    if any(i not in seats for i in juror_ids):
+        raise CallError(_("Choose among the call's jurors who accepted."))
+    category.jurors = [seats[i] for i in dict.fromkeys(juror_ids)]
     db.session.flush()
 
 
@@ -1256,13 +1263,13 @@ def export_csv(call: OpenCall, rows: Sequence[Any]) -> str:
             "handle",
             "email",
             "submitted_at",
-            "category",
             "decision",
             "reviews",
             "average",
             "scores",
             "statement",
             "projects",
+            "category",
             *[q.label for q in questions],
         ]
     )
@@ -1284,13 +1291,13 @@ def export_csv(call: OpenCall, rows: Sequence[Any]) -> str:
             s.applicant.handle,
             s.applicant.email,
             s.submitted_at.isoformat() if s.submitted_at else "",
-            s.category.name if s.category is not None else "",
             s.decision.value,
             row.review_count,
             f"{row.average:.2f}" if row.average is not None else "",
             scores,
             s.statement,
             links,
+            s.category.name if s.category is not None else "",
             *[answers.get(q.id, "") for q in questions],
         ]
         writer.writerow([csv_safe(c) for c in cells])

@@ -560,6 +560,26 @@ def remove_category(slug: str, category_id: int) -> ResponseReturnValue:
     return redirect(url_for("calls.manage", slug=call.slug) + "#categories")
 
 
+@bp.post("/calls/<slug>/categories/<int:category_id>/jury")
+@login_required
+def category_jury(slug: str, category_id: int) -> ResponseReturnValue:
+    call = _managed_call_or_404(slug)
+    category = db.session.get(CallCategory, category_id)
+    require(category is not None and category.call_id == call.id, status=404)
+    assert category is not None
+    require(ConfirmForm().validate_on_submit(), status=400)
+    wanted = [int(v) for v in request.form.getlist("jurors") if v.isdigit() and len(v) < 12]
+    try:
+        services.set_category_jury(category, actor=current_user, juror_ids=wanted)
+    except services.CallError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(_("The category's jury was saved."), "success")
+    return redirect(url_for("calls.manage", slug=call.slug) + "#categories")
+
+
 @bp.post("/calls/<slug>/jurors")
 @login_required
 @limiter.limit("60 per hour", key_func=lambda: f"jury-invite:{current_user.id}")
@@ -852,7 +872,9 @@ def _submission_page(
 
 
 def _submission_or_404(call: OpenCall, submission_id: int) -> Submission:
-    submission = queries.load_submission(call, submission_id)
+    # A juror of a category with a jury of its own that they are not on gets a 404.
+    owner = policies.can_manage_call(current_user, call)
+    submission = queries.load_submission(call, submission_id, juror=None if owner else current_user)
     require(submission is not None, status=404)
     assert submission is not None
     return submission

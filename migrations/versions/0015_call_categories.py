@@ -1,4 +1,4 @@
-"""call categories (tracks): each with a description, optional own deadline and max projects
+"""call categories (tracks): description, optional own deadline, max projects and jury
 
 Revision ID: 0015
 Revises: 0014
@@ -46,6 +46,28 @@ def upgrade():
     )
     with op.batch_alter_table("call_categories", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_call_categories_call_id"), ["call_id"], unique=False)
+    op.create_table(
+        "call_category_jurors",
+        sa.Column("category_id", sa.Integer(), nullable=False),
+        sa.Column("juror_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["category_id"],
+            ["call_categories.id"],
+            name=op.f("fk_call_category_jurors_category_id_call_categories"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["juror_id"],
+            ["call_jurors.id"],
+            name=op.f("fk_call_category_jurors_juror_id_call_jurors"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("category_id", "juror_id", name=op.f("pk_call_category_jurors")),
+    )
+    with op.batch_alter_table("call_category_jurors", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_call_category_jurors_juror_id"), ["juror_id"], unique=False
+        )
     with op.batch_alter_table(
         "submissions", schema=None, table_kwargs={"sqlite_autoincrement": True}
     ) as batch_op:
@@ -71,6 +93,9 @@ def downgrade():
         )
         batch_op.drop_index(batch_op.f("ix_submissions_category_id"))
         batch_op.drop_column("category_id")
+    with op.batch_alter_table("call_category_jurors", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_call_category_jurors_juror_id"))
+    op.drop_table("call_category_jurors")
     with op.batch_alter_table("call_categories", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_call_categories_call_id"))
     op.drop_table("call_categories")

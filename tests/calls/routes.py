@@ -109,6 +109,12 @@ ROUTES = [
         lambda w: f"/calls/matrix-draft/categories/{w.objects['category_id']}/delete",
         logged_in(404, organiser=302),
     ),
+    Route(
+        "calls.category_jury",
+        "POST",
+        lambda w: f"/calls/matrix-draft/categories/{w.objects['category_id']}/jury",
+        logged_in(404, organiser=302),
+    ),
     Route("calls.invite_juror", "POST", "/calls/matrix-a/jurors", logged_in(404, organiser=422)),
     Route(
         "calls.remove_juror",

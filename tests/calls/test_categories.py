@@ -326,3 +326,61 @@ def test_query_counts_stay_constant_with_one_or_five_categories(
     db.session.commit()
     assert counts() == few
     assert utcnow()  # the clock is real here: nothing depends on it
+
+
+# ---------- A category's own jury ----------
+
+
+@pytest.mark.usefixtures("app")
+def test_a_categorys_own_jury_sees_only_its_submissions(client, organiser: User) -> None:
+    call = make_call(owner=organiser)
+    poster = build.category(call, "Poster")
+    product = build.category(call, "Product")
+    anh, binh = make_user(display_name="Juror Anh"), make_user(display_name="Juror Bình")
+    seat_anh = make_juror(call=call, user=anh)
+    make_juror(call=call, user=binh)
+    in_poster = make_submission(
+        call=call, applicant=make_user(display_name="Lê Văn Poster"), category_id=poster.id
+    )
+    in_product = make_submission(
+        call=call, applicant=make_user(display_name="Trần Thị Product"), category_id=product.id
+    )
+    db.session.commit()
+    client.login_as(organiser)
+    assert "Own jury of “Poster”" in _text(client.get(f"/calls/{call.slug}/manage"))
+    response = client.post_form(
+        f"/calls/{call.slug}/categories/{poster.id}/jury", {"jurors": [str(seat_anh.id)]}
+    )
+    assert response.status_code == 302
+    # Anh, on Poster's own jury, sees Poster and Product (Product has no jury of its own).
+    client.login_as(anh)
+    page = _text(client.get(f"/calls/{call.slug}/submissions"))
+    assert "Lê Văn Poster" in page
+    assert "Trần Thị Product" in page
+    # Bình, not on Poster's jury, sees Product only and gets a 404 on Poster's submission.
+    client.login_as(binh)
+    page = _text(client.get(f"/calls/{call.slug}/submissions"))
+    assert "Lê Văn Poster" not in page
+    assert "Trần Thị Product" in page
+    assert client.get(f"/calls/{call.slug}/submissions/{in_poster.id}").status_code == 404
+    assert client.get(f"/calls/{call.slug}/submissions/{in_product.id}").status_code == 200
+    review = client.post_form(
+        f"/calls/{call.slug}/submissions/{in_poster.id}/review", {"score": "5"}
+    )
+    assert review.status_code == 404
+    # The organiser still sees both.
+    client.login_as(organiser)
+    page = _text(client.get(f"/calls/{call.slug}/submissions"))
+    assert "Lê Văn Poster" in page
+    assert "Trần Thị Product" in page
+
+
+@pytest.mark.usefixtures("app")
+def test_a_category_jury_takes_only_the_calls_accepted_jurors(organiser: User) -> None:
+    call = make_call(owner=organiser)
+    poster = build.category(call, "Poster")
+    other_seat = make_juror(call=make_call(owner=organiser), user=make_user())
+    db.session.commit()
+    with pytest.raises(services.CallError, match="accepted"):
+        services.set_category_jury(poster, actor=organiser, juror_ids=[other_seat.id])
+    assert poster.jurors == []
