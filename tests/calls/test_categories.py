@@ -17,6 +17,7 @@ from app.calls.models import CallCategory, OpenCall, Submission
 from app.calls.owndata import export_submissions
 from app.db_types import utcnow
 from app.extensions import db
+from app.home.queries import jury_seats
 from demo import build
 from tests.calls.factories import make_call, make_juror, make_project, make_submission
 from tests.factories import make_user
@@ -384,3 +385,17 @@ def test_a_category_jury_takes_only_the_calls_accepted_jurors(organiser: User) -
     with pytest.raises(services.CallError, match="accepted"):
         services.set_category_jury(poster, actor=organiser, juror_ids=[other_seat.id])
     assert poster.jurors == []
+
+
+@pytest.mark.usefixtures("app")
+def test_the_home_counts_only_what_a_juror_reviews(organiser: User) -> None:
+    call = make_call(owner=organiser)
+    poster = build.category(call, "Poster")
+    anh, binh = make_user(), make_user()
+    poster.jurors = [make_juror(call=call, user=anh)]
+    make_juror(call=call, user=binh)
+    make_submission(call=call, applicant=make_user(), category_id=poster.id)
+    make_submission(call=call, applicant=make_user())
+    db.session.commit()
+    assert [s.submitted for s in jury_seats(anh, limit=5)] == [2]
+    assert [s.submitted for s in jury_seats(binh, limit=5)] == [1]
