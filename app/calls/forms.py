@@ -157,6 +157,33 @@ class QuestionForm(Form):
     required = BooleanField(_l("An answer is required"))
 
 
+class CategoryForm(Form):
+    name = StringField(
+        _l("Name"),
+        description=_l("For example: Poster, Product, Student."),
+        filters=[_strip],
+        validators=[DataRequired(_l("Give the category a name.")), Length(max=80)],
+    )
+    description = TextAreaField(
+        _l("Description"),
+        description=_l("Markdown: **bold**, *italic*, [links](https://…), lists."),
+        validators=[Length(max=5000)],
+    )
+    deadline_date = DateField(
+        _l("Own deadline day (optional)"),
+        description=_l("In the call's time zone; no later than the call's deadline."),
+        validators=[Optional()],
+    )
+    deadline_time = TimeField(
+        _l("Own deadline time"), default=time(23, 59), validators=[Optional()]
+    )
+    max_projects = IntegerField(
+        _l("Projects an applicant attaches (optional, at most)"),
+        description=_l("Empty: as for the whole call."),
+        validators=[Optional(), NumberRange(min=1, max=10)],
+    )
+
+
 class JurorForm(Form):
     invitee = StringField(
         _l("Handle or email"),
@@ -189,6 +216,8 @@ class ApplicationForm(Form):
         validators=[Length(max=STATEMENT_MAX)],
     )
     projects = SelectMultipleField(_l("Projects"), coerce=int, validate_choice=False)
+    # Offered only when the call has categories; the service checks it belongs to the call.
+    category = SelectField(_l("Category"), validate_choice=False)
 
 
 class ReviewForm(Form):
