@@ -14,6 +14,7 @@ from typing import Any
 
 from app.accounts.models import AccountType, StaffRole, User, UserStatus
 from app.calls.models import (
+    CallCategory,
     CallKind,
     CallStatus,
     Juror,
@@ -216,6 +217,15 @@ def submission(
         **fields,
     )
     item.projects = list(projects)
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def category(call: OpenCall, name: str, **fields: Any) -> CallCategory:
+    """A category (track) of a call, placed after the call's existing ones."""
+    fields.setdefault("position", len(call.categories))
+    item = CallCategory(call=call, name=name, **fields)
     db.session.add(item)
     db.session.flush()
     return item

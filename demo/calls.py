@@ -136,6 +136,20 @@ def load(context: dict[str, Any]) -> dict[str, int]:
             ),
         ]
     )
+    tracks = [
+        build.category(
+            festival,
+            "Poster",
+            description="One poster series: print, screen or street. **Series of up to 5.**",
+            max_projects=1,
+        ),
+        build.category(
+            festival,
+            "Product",
+            description="An object in use: furniture, lighting, packaging, craft.",
+            deadline_at=festival.deadline_at - timedelta(days=7),
+        ),
+    ]
     soon = call(
         other,
         kind=CallKind.COMPETITION,
@@ -209,7 +223,9 @@ def load(context: dict[str, Any]) -> dict[str, int]:
             sub = build.submission(
                 target,
                 person,
-                projects=projects[: target.max_projects],
+                projects=projects[
+                    : 1 if target is festival and i % 2 == 0 else target.max_projects
+                ],
                 statement=rng.choice(
                     [
                         "Tôi muốn kể câu chuyện về phố cổ bằng ánh sáng và giấy dó.",
@@ -220,6 +236,7 @@ def load(context: dict[str, Any]) -> dict[str, int]:
                 status=SubmissionStatus.DRAFT if is_draft else SubmissionStatus.SUBMITTED,
                 submitted_at=submitted_at,
                 created_at=submitted_at - timedelta(days=1),
+                category_id=tracks[i % 2].id if target is festival else None,
             )
             submissions += 1
             if is_draft or target is job:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from datetime import time
 from typing import Any
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -25,7 +25,7 @@ from app.accounts.forms import timezone_choices
 from app.calls.models import CallKind, Decision, QuestionKind
 from app.calls.services import PRIZE_MAX, STATEMENT_MAX
 from app.forms import Form, choices
-from app.i18n import default_timezone, is_country
+from app.i18n import countries, default_timezone
 
 KIND_LABELS = {
     CallKind.COMPETITION: _l("Competition"),
@@ -55,10 +55,6 @@ DECISION_LABELS = {
 
 def _strip(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
-
-
-def parse_countries(text: str) -> list[str]:
-    return [c for c in re.split(r"[\s,;]+", (text or "").upper()) if c]
 
 
 class CallForm(Form):
@@ -108,10 +104,9 @@ class CallForm(Form):
         description=_l("For “under 35”, enter 34."),
         validators=[Optional(), NumberRange(min=14, max=120)],
     )
-    allowed_countries = StringField(
+    allowed_countries = SelectMultipleField(
         _l("Allowed countries (optional)"),
-        description=_l("Two-letter codes separated by commas, e.g. VN, TH, LA. Empty: everyone."),
-        filters=[_strip],
+        description=_l("Tick the countries applicants must live in. None ticked: everyone."),
     )
     blind_review = BooleanField(_l("Blind review: jurors do not see who applied"))
     banner = PlainFileField(
@@ -130,6 +125,8 @@ class CallForm(Form):
         super().__init__(*args, **kwargs)
         self.timezone.choices = choices(timezone_choices())
         self.disciplines.choices = choices(disciplines)
+        # Named in the viewer's language, sorted as that language sorts; the codes are stored.
+        self.allowed_countries.choices = choices(countries(str(get_locale() or "en")))
 
     def validate(self, extra_validators: Any = None) -> bool:
         valid = super().validate(extra_validators)
@@ -141,11 +138,6 @@ class CallForm(Form):
             ]
             valid = False
         return valid
-
-    def validate_allowed_countries(self, field: StringField) -> None:
-        bad = [c for c in parse_countries(field.data or "") if not is_country(c)]
-        if bad:
-            raise ValidationError(_l("Use two-letter country codes such as VN or FR."))
 
     def validate_entry_fee(self, field: StringField) -> None:
         if self.fee.data == "fee" and not field.data:
@@ -163,6 +155,33 @@ class QuestionForm(Form):
         _l("Options (single choice only)"), description=_l("One option per line.")
     )
     required = BooleanField(_l("An answer is required"))
+
+
+class CategoryForm(Form):
+    name = StringField(
+        _l("Name"),
+        description=_l("For example: Poster, Product, Student."),
+        filters=[_strip],
+        validators=[DataRequired(_l("Give the category a name.")), Length(max=80)],
+    )
+    description = TextAreaField(
+        _l("Description"),
+        description=_l("Markdown: **bold**, *italic*, [links](https://…), lists."),
+        validators=[Length(max=5000)],
+    )
+    deadline_date = DateField(
+        _l("Own deadline day (optional)"),
+        description=_l("In the call's time zone; no later than the call's deadline."),
+        validators=[Optional()],
+    )
+    deadline_time = TimeField(
+        _l("Own deadline time"), default=time(23, 59), validators=[Optional()]
+    )
+    max_projects = IntegerField(
+        _l("Projects an applicant attaches (optional, at most)"),
+        description=_l("Empty: as for the whole call."),
+        validators=[Optional(), NumberRange(min=1, max=10)],
+    )
 
 
 class JurorForm(Form):
@@ -203,6 +222,8 @@ class ApplicationForm(Form):
             "Your name, the projects you sent and any prize. You can change this later."
         ),
     )
+    # Offered only when the call has categories; the service checks it belongs to the call.
+    category = SelectField(_l("Category"), validate_choice=False)
 
 
 class ReviewForm(Form):

@@ -131,6 +131,12 @@ class OpenCall(Model):
     jurors: Mapped[list[Juror]] = relationship(
         back_populates="call", cascade="all, delete-orphan", passive_deletes=True
     )
+    categories: Mapped[list[CallCategory]] = relationship(
+        back_populates="call",
+        order_by="CallCategory.position, CallCategory.id",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
 
     @property
     def closes_at(self) -> datetime:
@@ -186,6 +192,59 @@ class CallQuestion(Model):
     options: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     call: Mapped[OpenCall] = relationship(back_populates="questions")
+
+
+category_jurors = Table(
+    "call_category_jurors",
+    db.metadata,
+    Column("category_id", ForeignKey("call_categories.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "juror_id", ForeignKey("call_jurors.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
+)
+
+
+class CallCategory(Model):
+    """A category (track) of a call, e.g. "Poster" or "Student": an applicant picks one. Its own
+    deadline (never later than the call's) and maximum of projects override the call's."""
+
+    __tablename__ = "call_categories"
+    __table_args__ = (
+        UniqueConstraint("call_id", "name"),
+        CheckConstraint(
+            "max_projects IS NULL OR (max_projects BETWEEN 1 AND 10)",
+            name="category_max_projects_range",
+        ),
+        NEVER_REUSE_IDS,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(
+        ForeignKey("open_calls.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(String(80))
+    description: Mapped[str] = mapped_column(Text, default="")
+    deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    max_projects: Mapped[int | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    call: Mapped[OpenCall] = relationship(back_populates="categories")
+    # Its own jury, among the call's jurors; empty: the call's accepted jurors review it.
+    jurors: Mapped[list[Juror]] = relationship(secondary=category_jurors)
+
+    def closes_at(self) -> datetime:
+        """The first instant refused in this category: its own deadline, else the call's."""
+        deadline = self.deadline_at or self.call.deadline_at
+        return deadline + timedelta(minutes=1)
+
+    def is_open(self, now: datetime | None = None) -> bool:
+        """The call is open and this category's own deadline has not passed."""
+        now = now or utcnow()
+        return self.call.is_open(now) and now < self.closes_at()
+
+    def projects_allowed(self) -> int:
+        return self.max_projects or self.call.max_projects
 
 
 class JurorStatus(enum.StrEnum):
@@ -281,6 +340,10 @@ class Submission(Model):
     notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The category picked, when the call has categories (removal is refused once used).
+    category_id: Mapped[int | None] = mapped_column(
+        ForeignKey("call_categories.id", ondelete="SET NULL"), index=True
+    )
     # The designer may keep an acceptance off their public portfolio.
     credit_hidden: Mapped[bool] = mapped_column(default=False)
     # Shown on the call's public results page only with the applicant's agreement (off until
@@ -293,6 +356,7 @@ class Submission(Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     call: Mapped[OpenCall] = relationship()
+    category: Mapped[CallCategory | None] = relationship()
     applicant: Mapped[User] = relationship()
     projects: Mapped[list[Project]] = relationship(secondary=submission_projects)
     answers: Mapped[list[Answer]] = relationship(

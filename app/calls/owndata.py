@@ -20,6 +20,7 @@ def export_submissions(user: User) -> ExportPart:
         .where(Submission.applicant_id == user.id)
         .options(
             selectinload(Submission.call),
+            selectinload(Submission.category),
             selectinload(Submission.projects),
             selectinload(Submission.answers).selectinload(Answer.question),
         )
@@ -31,6 +32,7 @@ def export_submissions(user: User) -> ExportPart:
             {
                 "call": s.call.title,
                 "call_url": s.call.path,
+                "category": s.category.name if s.category is not None else None,
                 "status": str(s.status),
                 "decision": str(s.decision) if s.notified_at else None,
                 "prize": s.prize if s.notified_at and s.prize else None,

@@ -14,6 +14,7 @@ from sqlalchemy.sql import ColumnElement
 from app.accounts.models import User, UserStatus
 from app.calls.eligibility import eligibility
 from app.calls.models import (
+    CallCategory,
     CallKind,
     CallStatus,
     Decision,
@@ -24,6 +25,7 @@ from app.calls.models import (
     Submission,
     SubmissionStatus,
     call_disciplines,
+    category_jurors,
 )
 from app.db_types import utcnow
 from app.extensions import db
@@ -123,6 +125,7 @@ def load_call(slug: str) -> OpenCall | None:
         .options(
             selectinload(OpenCall.disciplines),
             selectinload(OpenCall.questions),
+            selectinload(OpenCall.categories).selectinload(CallCategory.jurors),
             joinedload(OpenCall.owner),
         )
     )
@@ -236,8 +239,27 @@ def _count() -> Any:
     return func.coalesce(_stats.c.review_count, 0)
 
 
+def juror_may_see(user: User) -> ColumnElement[bool]:
+    """The submissions a juror of the call reviews: those without a category, those in a
+    category without a jury of its own, and those in a category whose own jury they sit on."""
+    own_jury = select(category_jurors.c.category_id).where(
+        category_jurors.c.category_id == Submission.category_id
+    )
+    on_it = (
+        select(category_jurors.c.category_id)
+        .join(Juror, Juror.id == category_jurors.c.juror_id)
+        .where(category_jurors.c.category_id == Submission.category_id, Juror.user_id == user.id)
+    )
+    return or_(Submission.category_id.is_(None), ~own_jury.exists(), on_it.exists())
+
+
 def submissions_table(
-    call: OpenCall, *, sort: str = "submitted", decision: str = "", juror: User | None = None
+    call: OpenCall,
+    *,
+    sort: str = "submitted",
+    decision: str = "",
+    juror: User | None = None,
+    category_id: int | None = None,
 ) -> list[SubmissionRow]:
     """Submitted applications with their number of scores and average, in three queries."""
     query = (
@@ -246,9 +268,14 @@ def submissions_table(
         .where(Submission.call_id == call.id, Submission.status == SubmissionStatus.SUBMITTED)
         .options(
             joinedload(Submission.applicant),
+            joinedload(Submission.category),
             selectinload(Submission.projects),
         )
     )
+    if category_id is not None:
+        query = query.where(Submission.category_id == category_id)
+    if juror is not None:
+        query = query.where(juror_may_see(juror))
     if decision in Decision.__members__.values():
         query = query.where(Submission.decision == Decision(decision))
     order = SORTS.get(sort, SORTS["submitted"])()
@@ -287,15 +314,19 @@ def export_rows(call: OpenCall) -> list[SubmissionRow]:
     return rows
 
 
-def load_submission(call: OpenCall, submission_id: int) -> Submission | None:
+def load_submission(
+    call: OpenCall, submission_id: int, *, juror: User | None = None
+) -> Submission | None:
+    """A submitted application of the call; for a juror (not the owner), only one they review."""
+    query = select(Submission).where(
+        Submission.id == submission_id,
+        Submission.call_id == call.id,
+        Submission.status == SubmissionStatus.SUBMITTED,
+    )
+    if juror is not None:
+        query = query.where(juror_may_see(juror))
     return db.session.scalar(
-        select(Submission)
-        .where(
-            Submission.id == submission_id,
-            Submission.call_id == call.id,
-            Submission.status == SubmissionStatus.SUBMITTED,
-        )
-        .options(
+        query.options(
             joinedload(Submission.applicant),
             selectinload(Submission.projects),
             selectinload(Submission.answers),

@@ -30,6 +30,7 @@ from app.accounts.services import find_by_email, normalise_email
 from app.calls.eligibility import eligibility
 from app.calls.models import (
     Answer,
+    CallCategory,
     CallKind,
     CallQuestion,
     CallStatus,
@@ -282,6 +283,84 @@ def remove_question(question: CallQuestion, *, actor: User) -> None:
     if has_submissions(question.call):
         raise CallError(_("People have already applied: the questions can no longer change."))
     db.session.delete(question)
+    db.session.flush()
+
+
+# ---------- Categories ----------
+
+CATEGORY_NAME_MAX = 80
+
+
+@dataclass
+class CategoryData:
+    name: str
+    description: str = ""
+    deadline_at: datetime | None = None
+    max_projects: int | None = None
+
+
+def _check_category(call: OpenCall, data: CategoryData, category_id: int | None = None) -> None:
+    """A name of its own in the call; a deadline no later than the call's; 1 to 10 projects."""
+    name = data.name.strip()
+    if not name:
+        raise CallError(_("Give the category a name."))
+    if len(name) > CATEGORY_NAME_MAX:
+        raise CallError(_("The name is too long."))
+    taken = {c.name.casefold() for c in call.categories if c.id != category_id}
+    if name.casefold() in taken:
+        raise CallError(_("This call already has a category with this name."))
+    if data.deadline_at is not None and data.deadline_at > call.deadline_at:
+        raise CallError(_("A category's deadline cannot be later than the call's."))
+    if data.max_projects is not None and not 1 <= data.max_projects <= 10:
+        raise CallError(_("Choose between 1 and 10 projects."))
+
+
+def add_category(call: OpenCall, *, actor: User, data: CategoryData) -> CallCategory:
+    """Add a category (track) to a call; applicants then pick one."""
+    _check_category(call, data)
+    category = CallCategory(
+        call=call,
+        name=data.name.strip(),
+        description=data.description,
+        deadline_at=data.deadline_at,
+        max_projects=data.max_projects,
+        position=len(call.categories),
+    )
+    db.session.add(category)
+    db.session.flush()
+    return category
+
+
+def set_category_jury(category: CallCategory, *, actor: User, juror_ids: Sequence[int]) -> None:
+    """Give a category a jury of its own among the call's accepted jurors (none: the call's)."""
+    seats = {
+        j.id: j
+        for j in db.session.scalars(
+            select(Juror).where(
+                Juror.call_id == category.call_id, Juror.status == JurorStatus.ACCEPTED
+            )
+        )
+    }
+    if any(i not in seats for i in juror_ids):
+        raise CallError(_("Choose among the call's jurors who accepted."))
+    category.jurors = [seats[i] for i in dict.fromkeys(juror_ids)]
+    db.session.flush()
+
+
+def category_in_use(category: CallCategory) -> bool:
+    return (
+        db.session.scalar(
+            select(Submission.id).where(Submission.category_id == category.id).limit(1)
+        )
+        is not None
+    )
+
+
+def remove_category(category: CallCategory, *, actor: User) -> None:
+    """Remove a category nobody applied in."""
+    if category_in_use(category):
+        raise CallError(_("Someone applied in this category: it can no longer be removed."))
+    db.session.delete(category)
     db.session.flush()
 
 
@@ -762,16 +841,19 @@ def save_submission(
     project_ids: Iterable[int],
     submit: bool,
     results_consent: bool | None = None,
+    category_id: int | None = None,
     now: datetime | None = None,
 ) -> Submission:
-    """Create or edit one's application (draft or submitted), only while the call is open."""
+    """Create or edit one's application (draft or submitted), only while the call (and the
+    category picked, when the call has categories) is open."""
     now = now or utcnow()
     _check_applicant(call, applicant, now)
+    category = _check_category_pick(call, category_id, now)
     if len(statement) > STATEMENT_MAX:
         raise CallError(_("The statement is too long."))
     wanted = list(dict.fromkeys(int(i) for i in project_ids))
     allowed = {p.id: p for p in own_projects(applicant)}
-    _check_projects(call, wanted, allowed)
+    _check_projects(call, wanted, allowed, category)
     if submit:
         _check_complete(call, wanted, answers)
     submission = submission_of(call, applicant) or _new_submission(call, applicant)
@@ -780,6 +862,7 @@ def save_submission(
     if submission.status == SubmissionStatus.WITHDRAWN and not submit:
         submission.status = SubmissionStatus.DRAFT
     submission.statement = statement
+    submission.category_id = category.id if category is not None else None
     submission.projects = [allowed[i] for i in wanted]
     _write_answers(submission, call, answers)
     if results_consent is not None and results_consent != submission.results_consent:
@@ -825,12 +908,37 @@ def _check_applicant(call: OpenCall, applicant: User, now: datetime) -> None:
         raise CallError(_("You do not meet this call's eligibility rules."))
 
 
-def _check_projects(call: OpenCall, wanted: list[int], allowed: dict[int, Project]) -> None:
+def _check_category_pick(
+    call: OpenCall, category_id: int | None, now: datetime
+) -> CallCategory | None:
+    """One of this call's categories when it has some (required then), none otherwise; and
+    that category still open (its own deadline may come before the call's)."""
+    if not call.categories:
+        if category_id is not None:
+            raise CallError(_("This call has no categories."))
+        return None
+    category = next((c for c in call.categories if c.id == category_id), None)
+    if category is None:
+        raise CallError(_("Choose one of this call's categories."))
+    if not category.is_open(now):
+        raise CallError(
+            _("The category “%(name)s” is closed: choose another one.", name=category.name)
+        )
+    return category
+
+
+def _check_projects(
+    call: OpenCall,
+    wanted: list[int],
+    allowed: dict[int, Project],
+    category: CallCategory | None = None,
+) -> None:
     """The attached projects are the applicant's own published ones, no more than allowed."""
     if any(i not in allowed for i in wanted):
         raise CallError(_("Choose among your own published projects."))
-    if len(wanted) > call.max_projects:
-        raise CallError(_("Attach at most %(n)d projects.", n=call.max_projects))
+    most = category.projects_allowed() if category is not None else call.max_projects
+    if len(wanted) > most:
+        raise CallError(_("Attach at most %(n)d projects.", n=most))
 
 
 def _check_complete(call: OpenCall, wanted: list[int], answers: dict[int, str]) -> None:
@@ -1315,6 +1423,7 @@ def export_csv(call: OpenCall, rows: Sequence[Any]) -> str:
             "scores",
             "statement",
             "projects",
+            "category",
             *[q.label for q in questions],
         ]
     )
@@ -1342,6 +1451,7 @@ def export_csv(call: OpenCall, rows: Sequence[Any]) -> str:
             scores,
             s.statement,
             links,
+            s.category.name if s.category is not None else "",
             *[answers.get(q.id, "") for q in questions],
         ]
         writer.writerow([csv_safe(c) for c in cells])

@@ -36,14 +36,15 @@ from app.calls.forms import (
     QUESTION_LABELS,
     ApplicationForm,
     CallForm,
+    CategoryForm,
     DecisionForm,
     JurorForm,
     QuestionForm,
     ReviewForm,
     RevokeApprovalForm,
-    parse_countries,
 )
 from app.calls.models import (
+    CallCategory,
     CallKind,
     CallQuestion,
     CallStatus,
@@ -65,6 +66,7 @@ from app.media.pipeline import ImageRejected
 from app.media.views import register_resolver
 from app.pagination import page_number, paginate
 from app.permissions import deny, members_only, moderators_only, require
+from app.portfolios.queries import covers_for
 from app.profiles.models import OrganiserProfile
 from app.profiles.queries import all_disciplines, discipline_choices
 from app.urls import public_url
@@ -329,7 +331,7 @@ def _call_data(form: CallForm) -> services.CallData:
         prizes=form.prizes.data or "",
         max_projects=form.max_projects.data or 1,
         max_age=form.max_age.data,
-        allowed_countries=parse_countries(form.allowed_countries.data or ""),
+        allowed_countries=list(form.allowed_countries.data or []),
         blind_review=bool(form.blind_review.data),
         discipline_ids=list(form.disciplines.data or []),
     )
@@ -391,7 +393,7 @@ def edit(slug: str) -> ResponseReturnValue:
             services.utc_to_local(call.opens_at, call.timezone).date() if call.opens_at else None
         )
         form.fee.data = "none" if call.no_entry_fee else "fee"
-        form.allowed_countries.data = ", ".join(call.allowed_countries or [])
+        form.allowed_countries.data = list(call.allowed_countries or [])
         form.disciplines.data = [d.id for d in call.disciplines]
         form.kind.data = call.kind.value
     if form.validate_on_submit():
@@ -424,12 +426,14 @@ def _manage_page(
     question_form: QuestionForm | None = None,
     juror_form: JurorForm | None = None,
     status: int = 200,
+    category_form: CategoryForm | None = None,
 ) -> ResponseReturnValue:
     return render_template(
         "calls/manage.html",
         call=call,
         question_form=question_form or QuestionForm(formdata=None),
         juror_form=juror_form or JurorForm(formdata=None),
+        category_form=category_form or CategoryForm(formdata=None),
         confirm=ConfirmForm(),
         jurors=queries.jurors_of(call),
         submitted=queries.submitted_count(call),
@@ -512,6 +516,73 @@ def remove_question(slug: str, question_id: int) -> ResponseReturnValue:
         db.session.commit()
         flash(_("The question was removed."), "success")
     return redirect(url_for("calls.manage", slug=call.slug) + "#questions")
+
+
+@bp.post("/calls/<slug>/categories")
+@login_required
+def add_category(slug: str) -> ResponseReturnValue:
+    call = _managed_call_or_404(slug)
+    form = CategoryForm()
+    if form.validate_on_submit():
+        deadline = None
+        if form.deadline_date.data is not None:
+            deadline = services.local_to_utc(
+                form.deadline_date.data, form.deadline_time.data or time(23, 59), call.timezone
+            )
+        data = services.CategoryData(
+            name=form.name.data or "",
+            description=form.description.data or "",
+            deadline_at=deadline,
+            max_projects=form.max_projects.data,
+        )
+        try:
+            services.add_category(call, actor=current_user, data=data)
+        except services.CallError as exc:
+            db.session.rollback()
+            form.name.errors = [*form.name.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(_("The category was added."), "success")
+            return redirect(url_for("calls.manage", slug=call.slug) + "#categories")
+    return _manage_page(call, category_form=form, status=422)
+
+
+@bp.post("/calls/<slug>/categories/<int:category_id>/delete")
+@login_required
+def remove_category(slug: str, category_id: int) -> ResponseReturnValue:
+    call = _managed_call_or_404(slug)
+    category = db.session.get(CallCategory, category_id)
+    require(category is not None and category.call_id == call.id, status=404)
+    assert category is not None
+    require(ConfirmForm().validate_on_submit(), status=400)
+    try:
+        services.remove_category(category, actor=current_user)
+    except services.CallError as exc:
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(_("The category was removed."), "success")
+    return redirect(url_for("calls.manage", slug=call.slug) + "#categories")
+
+
+@bp.post("/calls/<slug>/categories/<int:category_id>/jury")
+@login_required
+def category_jury(slug: str, category_id: int) -> ResponseReturnValue:
+    call = _managed_call_or_404(slug)
+    category = db.session.get(CallCategory, category_id)
+    require(category is not None and category.call_id == call.id, status=404)
+    assert category is not None
+    require(ConfirmForm().validate_on_submit(), status=400)
+    wanted = [int(v) for v in request.form.getlist("jurors") if v.isdigit() and len(v) < 12]
+    try:
+        services.set_category_jury(category, actor=current_user, juror_ids=wanted)
+    except services.CallError as exc:
+        db.session.rollback()
+        flash(str(exc), "error")
+    else:
+        db.session.commit()
+        flash(_("The category's jury was saved."), "success")
+    return redirect(url_for("calls.manage", slug=call.slug) + "#categories")
 
 
 @bp.post("/calls/<slug>/jurors")
@@ -733,8 +804,14 @@ def _submissions_page(
     owner = policies.can_manage_call(current_user, call)
     sort = request.args.get("sort", "submitted")
     decision = request.args.get("decision", "") if owner else ""
+    category = request.args.get("category", "")
+    category_id = next((c.id for c in call.categories if str(c.id) == category), None)
     rows = queries.submissions_table(
-        call, sort=sort, decision=decision, juror=None if owner else current_user
+        call,
+        sort=sort,
+        decision=decision,
+        juror=None if owner else current_user,
+        category_id=category_id,
     )
     return render_template(
         "calls/submissions.html",
@@ -744,6 +821,7 @@ def _submissions_page(
         sees_applicant=policies.sees_applicant(current_user, call),
         sort=sort,
         decision=decision,
+        category_id=category_id,
         confirm=ConfirmForm(),
         bulk_error=bulk_error,
         selected=set(selected),
@@ -856,7 +934,9 @@ def _submission_page(
 
 
 def _submission_or_404(call: OpenCall, submission_id: int) -> Submission:
-    submission = queries.load_submission(call, submission_id)
+    # A juror of a category with a jury of its own that they are not on gets a 404.
+    owner = policies.can_manage_call(current_user, call)
+    submission = queries.load_submission(call, submission_id, juror=None if owner else current_user)
     require(submission is not None, status=404)
     assert submission is not None
     return submission
@@ -960,6 +1040,14 @@ def _answers_from_form(call: OpenCall) -> dict[int, str]:
     return {q.id: request.form.get(f"q-{q.id}", "").strip()[:5000] for q in call.questions}
 
 
+def _picked_category(form: ApplicationForm) -> int | None:
+    """The category id sent (the service checks it is one of the call's); None when absent."""
+    value = (form.category.data or "").strip()
+    if not value:
+        return None
+    return int(value) if value.isdigit() and len(value) < 12 else -1
+
+
 @bp.route("/calls/<slug>/apply", methods=["GET", "POST"])
 @login_required
 def apply(slug: str) -> ResponseReturnValue:
@@ -977,6 +1065,8 @@ def apply(slug: str) -> ResponseReturnValue:
     verdict = services.eligibility(call, services.profile_of(current_user))
     form = ApplicationForm(obj=None if request.method == "POST" else submission)
     form.projects.choices = choices((str(p.id), p.title) for p in projects)
+    if request.method == "GET" and submission is not None and submission.category_id:
+        form.category.data = str(submission.category_id)
     answers = {a.question_id: a.value for a in submission.answers} if submission else {}
     if request.method == "GET" and submission is not None:
         form.projects.data = [p.id for p in submission.projects]
@@ -993,6 +1083,7 @@ def apply(slug: str) -> ResponseReturnValue:
                     project_ids=form.projects.data or [],
                     submit="submit" in request.form,
                     results_consent=bool(form.results_consent.data),
+                    category_id=_picked_category(form),
                 )
                 db.session.commit()
             except services.CallError as exc:
@@ -1019,6 +1110,7 @@ def apply(slug: str) -> ResponseReturnValue:
         form=form,
         submission=submission,
         projects=projects,
+        covers=covers_for([p.id for p in projects]),  # one query for every project's cover
         answers=answers,
         verdict=verdict,
         error=error,

@@ -21,7 +21,7 @@ from app.calls.models import (
     Submission,
     SubmissionStatus,
 )
-from app.calls.queries import my_submissions_query, own_seat
+from app.calls.queries import juror_may_see, my_submissions_query, own_seat
 from app.extensions import db
 from app.portfolios.models import Project
 from app.profiles.models import DesignerProfile, OrganiserProfile, designer_disciplines
@@ -147,7 +147,9 @@ def jury_seats(user: User, *, limit: int) -> list[JurySeat]:
         or_(Review.score.is_not(None), Review.conflict_of_interest.is_(True)),
     )
     submitted = and_(
-        Submission.call_id == OpenCall.id, Submission.status == SubmissionStatus.SUBMITTED
+        Submission.call_id == OpenCall.id,
+        Submission.status == SubmissionStatus.SUBMITTED,
+        juror_may_see(user),  # a category with its own jury counts for its jurors only
     )
     waiting = (
         select(func.count(Submission.id))

@@ -158,6 +158,7 @@ class ProjectForm(Form):
 class UploadForm(Form):
     images = MultipleFileField(
         _l("Add images"),
+        id="upload-images",  # "images" is the editor's section (the #images anchor)
         description=_l("JPEG, PNG, WebP or GIF, up to 20 per project, each at most 10 MB."),
     )
 

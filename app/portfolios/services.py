@@ -359,6 +359,20 @@ def move_image(project: Project, image: ProjectImage, *, actor: User, step: int)
     reindex_project(project)  # the first image may be the cover shown in results
 
 
+def reorder_images(project: Project, ordered_ids: Sequence[int], *, actor: User) -> None:
+    """Put the project's images in the given order (drag and drop). Ids not of this project are
+    ignored; images left out keep their relative order after the listed ones."""
+    images = list(project.images)
+    by_id = {image.id: image for image in images}
+    listed = [by_id[i] for i in dict.fromkeys(ordered_ids) if i in by_id]
+    rest = [image for image in images if image not in listed]
+    for position, each in enumerate([*listed, *rest]):
+        each.position = position
+    db.session.flush()
+    db.session.expire(project, ["images"])  # read again in the new order
+    reindex_project(project)
+
+
 def set_cover(project: Project, image: ProjectImage, *, actor: User) -> None:
     """The image that stands for the project in grids."""
     for each in project.images:

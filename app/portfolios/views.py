@@ -388,7 +388,10 @@ def edit_project(project_id: int) -> ResponseReturnValue:
     project = _own_project_or_404(project_id)
     form = project_form(project)
     texts = typed_image_texts(project)
+    upload = UploadForm()
     if form.validate_on_submit():
+        # Images chosen in "Add images" go with Save too: the editor has one way to save.
+        uploads = read_uploads(request.files.getlist("images"))
         try:
             services.update_project(project, actor=current_user, **_project_form_values(form))
             services.update_image_texts(project, actor=current_user, texts=texts)
@@ -397,11 +400,30 @@ def edit_project(project_id: int) -> ResponseReturnValue:
             form.slug.errors = [*form.slug.errors, error_message(error)]
             project = _own_project_or_404(project_id)
         else:
-            db.session.commit()
-            flash(_("Your project is saved."), "success")
-            return redirect(url_for("portfolios.edit_project", project_id=project.id))
+            try:
+                added = (
+                    services.add_images(project, actor=current_user, uploads=uploads)
+                    if uploads
+                    else []
+                )
+            except services.PortfolioError as error:
+                db.session.rollback()
+                upload.images.errors = [error_message(error)]
+                project = _own_project_or_404(project_id)
+            else:
+                db.session.commit()
+                flash(_("Your project is saved."), "success")
+                if added:
+                    flash(
+                        _(
+                            "%(num)d images added. Describe each one for people who cannot see it.",
+                            num=len(added),
+                        ),
+                        "success",
+                    )
+                return redirect(url_for("portfolios.edit_project", project_id=project.id))
     status = 422 if form.is_submitted() else 200
-    return _editor(project, form=form, status=status, texts=texts)
+    return _editor(project, form=form, upload=upload, status=status, texts=texts)
 
 
 def typed_image_texts(project: Project) -> dict[int, tuple[str, str]]:
@@ -456,37 +478,9 @@ def _editor(
     )
 
 
-@bp.post("/me/projects/<int:project_id>/images")
-@login_required
-def upload_images(project_id: int) -> ResponseReturnValue:
-    project = _own_project_or_404(project_id)
-    upload = UploadForm()
-    uploads = read_uploads(upload.images.data or []) if upload.validate_on_submit() else []
-    if not uploads:
-        upload.images.errors = [*upload.images.errors, _("Choose one or more images to add.")]
-        return _editor(project, upload=upload, status=422)
-    try:
-        added = services.add_images(project, actor=current_user, uploads=uploads)
-    except services.PortfolioError as error:
-        db.session.rollback()
-        upload.images.errors = [error_message(error)]
-        return _editor(_own_project_or_404(project_id), upload=upload, status=422)
-    db.session.commit()
-    flash(
-        _("%(num)d images added. Describe each one for people who cannot see it.", num=len(added)),
-        "success",
-    )
-    return redirect(url_for("portfolios.edit_project", project_id=project_id) + "#images")
-
-
-@bp.post("/me/projects/<int:project_id>/images/manage")
-@login_required
-def manage_images(project_id: int) -> ResponseReturnValue:
-    """Alt texts, captions and the project's details are saved with every button of the editor
-    (one form), so that moving or choosing a cover without JavaScript never loses what was typed."""
-    project = _own_project_or_404(project_id)
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+def _save_typed(project: Project) -> ResponseReturnValue | None:
+    """Every button of the editor sends the whole form: the details (when present) and the image
+    texts are saved first, so no button loses what was typed elsewhere. An error re-renders."""
     texts = typed_image_texts(project)
     if "title" in request.form:
         form = project_form(project)
@@ -497,15 +491,68 @@ def manage_images(project_id: int) -> ResponseReturnValue:
         except services.PortfolioError as error:
             db.session.rollback()
             form.slug.errors = [*form.slug.errors, error_message(error)]
-            return _editor(_own_project_or_404(project_id), form=form, status=422, texts=texts)
+            return _editor(_own_project_or_404(project.id), form=form, status=422, texts=texts)
     services.update_image_texts(project, actor=current_user, texts=texts)
+    return None
+
+
+@bp.post("/me/projects/<int:project_id>/images")
+@login_required
+def upload_images(project_id: int) -> ResponseReturnValue:
+    """Several images at once. The button belongs to the editor's one form: typed details and
+    image texts are saved with the upload."""
+    project = _own_project_or_404(project_id)
+    upload = UploadForm()
+    valid = upload.validate_on_submit()
+    uploads = read_uploads(upload.images.data or []) if valid else []
+    if not uploads:
+        upload.images.errors = [*upload.images.errors, _("Choose one or more images to add.")]
+        texts = typed_image_texts(project)
+        return _editor(project, upload=upload, status=422, texts=texts)
+    refused = _save_typed(project)
+    if refused is not None:
+        return refused
+    try:
+        added = services.add_images(project, actor=current_user, uploads=uploads)
+    except services.PortfolioError as error:
+        db.session.rollback()
+        upload.images.errors = [error_message(error)]
+        texts = typed_image_texts(project)
+        return _editor(_own_project_or_404(project_id), upload=upload, status=422, texts=texts)
+    db.session.commit()
+    flash(
+        _("%(num)d images added. Describe each one for people who cannot see it.", num=len(added)),
+        "success",
+    )
+    return redirect(url_for("portfolios.edit_project", project_id=project_id) + "#images")
+
+
+def _image_order(raw: str) -> list[int]:
+    return [int(part) for part in raw.split(",") if part.strip().isdigit()][:MAX_IMAGES]
+
+
+@bp.post("/me/projects/<int:project_id>/images/manage")
+@login_required
+def manage_images(project_id: int) -> ResponseReturnValue:
+    """Alt texts, captions and the project's details are saved with every button of the editor
+    (one form), so that moving or choosing a cover without JavaScript never loses what was typed.
+    Drag and drop (static/js/editor.js) posts the same form with action "order:<ids>"."""
+    project = _own_project_or_404(project_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    refused = _save_typed(project)
+    if refused is not None:
+        return refused
     verb, _sep, raw_id = request.form.get("action", "save").partition(":")
     image = next((i for i in project.images if str(i.id) == raw_id), None)
-    message = _("Image descriptions saved.")
+    message = _("Your project is saved.")
     try:
         if verb in ("up", "down") and image is not None:
             services.move_image(project, image, actor=current_user, step=-1 if verb == "up" else 1)
             message = _("Image moved.")
+        elif verb == "order":
+            services.reorder_images(project, _image_order(raw_id), actor=current_user)
+            message = _("Images reordered.")
         elif verb == "cover" and image is not None:
             services.set_cover(project, image, actor=current_user)
             message = _("Cover chosen.")

@@ -1,7 +1,7 @@
 """call results: the applicant's consent to the public results page, the organiser's prize text
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-11-29 20:20:00
 
 `submissions` gains `results_consent` (off for every existing application: nobody agreed yet),
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0016'
-down_revision = '0014'
+down_revision = '0015'
 branch_labels = None
 depends_on = None
 

@@ -11,8 +11,8 @@ from flask import Flask
 from app.accounts.models import AccountType
 from app.db_types import utcnow
 from app.extensions import db
-from app.mail.backends import MemoryBackend
 from tests.browser.conftest import LiveServer, screenshot
+from tests.browser.mailbox import Mail
 from tests.calls.factories import make_project
 from tests.factories import PASSWORD, make_user
 
@@ -120,11 +120,9 @@ def test_call_from_publishing_to_acceptance(
     organiser.get_by_role("button", name="Notify applicants").click()
     organiser.get_by_text("Nobody was waiting for a decision email.").wait_for()
 
-    backend = live_app.extensions["mail_backend"]
-    assert isinstance(backend, MemoryBackend)
-    decisions = [m for m in backend.outbox if "decision" in m["Subject"]]
-    assert len(decisions) == 1
-    assert decisions[0]["To"] == "mai@example.org"
+    mail = Mail(live_app)
+    mail.one("mai@example.org", "A decision on your application")
+    assert len([m for m in mail.outbox if "decision" in m["Subject"]]) == 1
 
     applicant.goto(base + "/me/applications")
     applicant.get_by_text("Accepted").wait_for()

@@ -2,23 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import Flask
 
-from app.mail.backends import MemoryBackend
 from tests.browser.conftest import LiveServer, screenshot
-
-
-def last_link(app: Flask, to: str) -> str:
-    backend = app.extensions["mail_backend"]
-    assert isinstance(backend, MemoryBackend)
-    message = next(m for m in reversed(backend.outbox) if m["To"] == to)
-    body = message.get_body(("plain",)).get_content()
-    match = re.search(r"https?://\S+", body)
-    assert match, body
-    return match.group(0)
+from tests.browser.mailbox import last_link
 
 
 def test_sign_up_verify_log_in_and_out(live_server: LiveServer, live_app: Flask, page: Any) -> None:

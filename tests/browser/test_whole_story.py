@@ -21,10 +21,8 @@ from __future__ import annotations
 import io
 import json
 import re
-import time
 import zipfile
 from datetime import timedelta
-from email.message import EmailMessage
 from typing import Any
 
 from flask import Flask
@@ -34,9 +32,9 @@ from playwright.sync_api import expect
 from app.accounts.models import AccountType, StaffRole
 from app.db_types import utcnow
 from app.extensions import db
-from app.mail.backends import MemoryBackend
 from demo.artworks import draw
 from tests.browser.conftest import LiveServer, screenshot
+from tests.browser.mailbox import Mail
 from tests.factories import PASSWORD, make_user
 
 CALL = "Hanoi Creative Design Festival: Young Designers 2026"
@@ -54,39 +52,6 @@ def jpeg_portrait() -> bytes:
     return out.getvalue()
 
 
-class Mail:
-    """The outbox as a person's mail client shows it."""
-
-    def __init__(self, app: Flask) -> None:
-        backend = app.extensions["mail_backend"]
-        assert isinstance(backend, MemoryBackend)
-        self.outbox: list[EmailMessage] = backend.outbox
-
-    def to(self, address: str, subject: str) -> list[EmailMessage]:
-        return [m for m in self.outbox if m["To"] == address and subject in str(m["Subject"])]
-
-    def one(self, address: str, subject: str) -> EmailMessage:
-        # The server delivers after the answer has gone out (as in production), so the mail can
-        # land a moment after the page: wait for that delivery thread, up to a few seconds.
-        deadline = time.monotonic() + 5
-        found = self.to(address, subject)
-        while not found and time.monotonic() < deadline:
-            time.sleep(0.05)
-            found = self.to(address, subject)
-        sent = [(m["To"], m["Subject"]) for m in self.outbox]
-        assert len(found) == 1, f"{address}: {len(found)} × “{subject}” in {sent}"
-        return found[0]
-
-    @staticmethod
-    def link(message: EmailMessage, base: str) -> str:
-        body = message.get_body(("plain",))
-        assert body is not None
-        links = re.findall(r"https?://\S+", body.get_content())
-        ours = [link for link in links if link.startswith(base)]
-        assert ours, f"no link to {base} in: {body.get_content()}"
-        return ours[0]
-
-
 def log_in(page: Any, base: str, email: str, password: str = PASSWORD) -> None:
     page.goto(base + "/")
     page.get_by_role("link", name="Log in").click()
@@ -97,7 +62,12 @@ def log_in(page: Any, base: str, email: str, password: str = PASSWORD) -> None:
 
 
 def nav(page: Any, name: str) -> None:
-    page.get_by_role("navigation", name="Main").get_by_role("link", name=name).click()
+    main = page.get_by_role("navigation", name="Main")
+    link = main.get_by_role("link", name=name)
+    menu = main.locator("summary")  # on a phone the links fold behind "Menu"
+    if not link.is_visible() and menu.is_visible():
+        menu.click()
+    link.click()
 
 
 def open_account(page: Any, name: str) -> None:
@@ -236,8 +206,8 @@ def test_the_whole_story_from_sign_up_to_deletion_and_after(
     flash(an, "2 images still need a description")
     an.get_by_label("Description of image 1 (alt text)").fill("Hoa văn men lam xanh trên nền trắng")
     an.get_by_label("Description of image 2 (alt text)").fill("Dãy vòm cửa phố cổ lúc chiều")
-    an.get_by_role("button", name="Save descriptions").click()
-    flash(an, "Image descriptions saved.")
+    an.get_by_role("button", name="Save", exact=True).click()
+    flash(an, "Your project is saved.")
     an.get_by_role("button", name="Publish").click()
     flash(an, "Your project is published.")
     nav(an, "My portfolio")
@@ -482,8 +452,8 @@ def test_the_whole_story_from_sign_up_to_deletion_and_after(
     )
     duc.get_by_role("button", name="Create the project").click()
     duc.get_by_label("Description of image 1 (alt text)").fill("Chiếc nón lá trên nền tím")
-    duc.get_by_role("button", name="Save descriptions").click()
-    flash(duc, "Image descriptions saved.")
+    duc.get_by_role("button", name="Save", exact=True).click()
+    flash(duc, "Your project is saved.")
     duc.get_by_role("button", name="Publish").click()
     flash(duc, "Your project is published.")
     nav(duc, "Calls")

@@ -24,6 +24,7 @@ from app.calls.models import (
 )
 from app.db_types import utcnow
 from app.extensions import db
+from demo import build
 from tests.calls.factories import make_call, make_juror, make_submission
 from tests.factories import make_user
 from tests.permissions import Route, World, everyone, logged_in
@@ -37,6 +38,7 @@ def setup(world: World) -> None:
     draft = make_call(
         owner=organiser, title="Matrix draft", slug="matrix-draft", status=CallStatus.DRAFT
     )
+    category = build.category(draft, "Matrix poster")  # on the draft: call A stays uncategorised
     juror = make_juror(call=call_a, user=world.users["juror"])
     applicant = make_user(handle="w-applicant")
     submission = make_submission(call=call_a, applicant=applicant)
@@ -72,6 +74,7 @@ def setup(world: World) -> None:
         draft=draft,
         juror_id=juror.id,
         question_id=question.id,
+        category_id=category.id,
         submission=submission,
     )
 
@@ -116,6 +119,21 @@ ROUTES = [
         "calls.remove_question",
         "POST",
         lambda w: f"/calls/matrix-a/questions/{w.objects['question_id']}/delete",
+        logged_in(404, organiser=302),
+    ),
+    Route(
+        "calls.add_category", "POST", "/calls/matrix-a/categories", logged_in(404, organiser=422)
+    ),
+    Route(
+        "calls.remove_category",
+        "POST",
+        lambda w: f"/calls/matrix-draft/categories/{w.objects['category_id']}/delete",
+        logged_in(404, organiser=302),
+    ),
+    Route(
+        "calls.category_jury",
+        "POST",
+        lambda w: f"/calls/matrix-draft/categories/{w.objects['category_id']}/jury",
         logged_in(404, organiser=302),
     ),
     Route("calls.invite_juror", "POST", "/calls/matrix-a/jurors", logged_in(404, organiser=422)),

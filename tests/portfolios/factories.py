@@ -50,7 +50,12 @@ def make_project(
             project,
             actor=owner,
             uploads=[
-                upload(f"{i}.png", colour=(n * 37 % 256, i * 20 % 256, (n * 11) % 256))
+                # Distinct pixels per project (stored files are keyed by content): the green
+                # also moves with n // 256, so the 257th project does not repeat the 1st.
+                upload(
+                    f"{i}.png",
+                    colour=(n * 37 % 256, (i * 20 + n // 256 * 7) % 256, (n * 11) % 256),
+                )
                 for i in range(images)
             ],
         )

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.portfolios.models import Project
 from tests.conftest import Client
 from tests.portfolios.factories import make_project
+from tests.portfolios.test_upload_limits import images
 
 
 class _Form(HTMLParser):
@@ -126,9 +127,127 @@ def test_an_invalid_detail_keeps_the_typed_alt_text_on_the_page(
     first = project.images[0].id
     client.login_as(designer)
     url, data = _editor(client, project).press(
-        "Save descriptions", title="", **{f"alt-{first}": "Giấy dó và tre"}
+        "Save", title="", **{f"alt-{first}": "Giấy dó và tre"}
     )
     response = client.post(url, data=data)
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert 'value="Giấy dó và tre"' in page
+
+
+def _visible_buttons(parser: _Form) -> list[str]:
+    return [b["value"].strip() for b in parser.buttons if "aria-hidden" not in b["button"]]
+
+
+@pytest.mark.usefixtures("app")
+def test_the_editor_has_one_save(client: Client, designer: User) -> None:
+    project = make_project(designer, title="Đèn lồng", images=2, published=False)
+    db.session.commit()
+    client.login_as(designer)
+    labels = _visible_buttons(_editor(client, project))
+    assert labels.count("Save") == 1
+    assert not any("Save descriptions" in label for label in labels)
+
+
+@pytest.mark.usefixtures("app")
+def test_uploading_several_images_keeps_the_typed_details_and_alt_texts(
+    client: Client, designer: User
+) -> None:
+    project = make_project(designer, title="Đèn lồng", images=1, published=False)
+    db.session.commit()
+    first = project.images[0].id
+    client.login_as(designer)
+    url, data = _editor(client, project).press(
+        "Upload", title="Đèn lồng Hội An", **{f"alt-{first}": "Đèn lồng lụa vàng"}
+    )
+    assert url.endswith(f"/me/projects/{project.id}/images")
+    data["images"] = images(3)
+    response = client.post(url, data=data, content_type="multipart/form-data")
+    assert response.status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(Project, project.id)
+    assert saved is not None
+    assert saved.title == "Đèn lồng Hội An"
+    assert len(saved.images) == 4
+    assert saved.images[0].alt_text == "Đèn lồng lụa vàng"
+
+
+@pytest.mark.usefixtures("app")
+def test_an_upload_without_files_keeps_the_typed_text(client: Client, designer: User) -> None:
+    project = make_project(designer, title="Đèn lồng", images=1, published=False)
+    db.session.commit()
+    first = project.images[0].id
+    client.login_as(designer)
+    url, data = _editor(client, project).press(
+        "Upload", credits="Ảnh: Lê Thu", **{f"alt-{first}": "Giấy dó <script>x</script>"}
+    )
+    response = client.post(url, data=data, content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Choose one or more images to add." in page
+    assert 'value="Giấy dó &lt;script&gt;x&lt;/script&gt;"' in page
+    assert "Ảnh: Lê Thu" in page
+
+
+@pytest.mark.usefixtures("app")
+def test_drag_and_drop_posts_the_new_order_with_the_typed_text(
+    client: Client, designer: User
+) -> None:
+    project = make_project(designer, title="Đèn lồng", images=3, published=False)
+    db.session.commit()
+    a, b, c = (image.id for image in project.images)
+    client.login_as(designer)
+    # What static/js/editor.js posts: the editor's form, with action "order:<ids>".
+    _url, data = _editor(client, project).press("Save", **{f"alt-{b}": "Khung tre"})
+    data["action"] = f"order:{c},{a},{b},999999"  # an id of no image of the project: ignored
+    response = client.post(f"/me/projects/{project.id}/images/manage", data=data)
+    assert response.status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(Project, project.id)
+    assert saved is not None
+    assert [image.id for image in saved.images] == [c, a, b]
+    assert saved.images[2].alt_text == "Khung tre"
+    assert "Images reordered." in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+@pytest.mark.usefixtures("app")
+def test_save_also_uploads_the_chosen_images(client: Client, designer: User) -> None:
+    project = make_project(designer, title="Đèn lồng", images=1, published=False)
+    db.session.commit()
+    first = project.images[0].id
+    client.login_as(designer)
+    url, data = _editor(client, project).press("Save", **{f"alt-{first}": "Lồng đèn giấy"})
+    data["images"] = images(2, start=40)
+    response = client.post(url, data=data, content_type="multipart/form-data")
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Your project is saved." in page
+    assert "2 images added." in page
+    db.session.expire_all()
+    saved = db.session.get(Project, project.id)
+    assert saved is not None
+    assert len(saved.images) == 3
+    assert saved.images[0].alt_text == "Lồng đèn giấy"
+
+
+@pytest.mark.usefixtures("app")
+def test_save_with_too_many_images_keeps_the_typed_text(client: Client, designer: User) -> None:
+    project = make_project(designer, title="Đèn lồng", images=19, published=False)
+    db.session.commit()
+    first = project.images[0].id
+    client.login_as(designer)
+    url, data = _editor(client, project).press(
+        "Save", credits="Ảnh: Lê Thu", **{f"alt-{first}": "Lồng đèn giấy"}
+    )
+    data["images"] = images(2, start=50)
+    response = client.post(url, data=data, content_type="multipart/form-data")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "there is room for 1 more" in page
+    assert 'value="Lồng đèn giấy"' in page
+    assert "Ảnh: Lê Thu" in page
+    db.session.expire_all()
+    saved = db.session.get(Project, project.id)
+    assert saved is not None
+    assert len(saved.images) == 19
+    assert saved.credits != "Ảnh: Lê Thu"
