@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, time
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
@@ -504,9 +504,7 @@ def add_question(slug: str) -> ResponseReturnValue:
 @login_required
 def remove_question(slug: str, question_id: int) -> ResponseReturnValue:
     call = _managed_call_or_404(slug)
-    question = db.session.get(CallQuestion, question_id)
-    require(question is not None and question.call_id == call.id, status=404)
-    assert question is not None
+    question = _part_of_call_or_404(call, CallQuestion, question_id)
     require(ConfirmForm().validate_on_submit(), status=400)
     try:
         services.remove_question(question, actor=current_user)
@@ -551,9 +549,7 @@ def add_category(slug: str) -> ResponseReturnValue:
 @login_required
 def remove_category(slug: str, category_id: int) -> ResponseReturnValue:
     call = _managed_call_or_404(slug)
-    category = db.session.get(CallCategory, category_id)
-    require(category is not None and category.call_id == call.id, status=404)
-    assert category is not None
+    category = _part_of_call_or_404(call, CallCategory, category_id)
     require(ConfirmForm().validate_on_submit(), status=400)
     try:
         services.remove_category(category, actor=current_user)
@@ -569,9 +565,7 @@ def remove_category(slug: str, category_id: int) -> ResponseReturnValue:
 @login_required
 def category_jury(slug: str, category_id: int) -> ResponseReturnValue:
     call = _managed_call_or_404(slug)
-    category = db.session.get(CallCategory, category_id)
-    require(category is not None and category.call_id == call.id, status=404)
-    assert category is not None
+    category = _part_of_call_or_404(call, CallCategory, category_id)
     require(ConfirmForm().validate_on_submit(), status=400)
     wanted = [int(v) for v in request.form.getlist("jurors") if v.isdigit() and len(v) < 12]
     try:
@@ -604,18 +598,22 @@ def invite_juror(slug: str) -> ResponseReturnValue:
     return _manage_page(call, juror_form=form, status=422)
 
 
-def _juror_of_call_or_404(call: OpenCall, juror_id: int) -> Juror:
-    juror = db.session.get(Juror, juror_id)
-    require(juror is not None and juror.call_id == call.id, status=404)
-    assert juror is not None
-    return juror
+Part = TypeVar("Part", CallQuestion, CallCategory, Juror)
+
+
+def _part_of_call_or_404(call: OpenCall, model: type[Part], part_id: int) -> Part:
+    """A question, category or jury seat of this call; another call's (or none): 404."""
+    part = db.session.get(model, part_id)
+    require(part is not None and part.call_id == call.id, status=404)
+    assert part is not None
+    return part
 
 
 @bp.post("/calls/<slug>/jurors/<int:juror_id>/delete")
 @login_required
 def remove_juror(slug: str, juror_id: int) -> ResponseReturnValue:
     call = _managed_call_or_404(slug)
-    juror = _juror_of_call_or_404(call, juror_id)
+    juror = _part_of_call_or_404(call, Juror, juror_id)
     require(ConfirmForm().validate_on_submit(), status=400)
     services.remove_juror(juror, actor=current_user)
     db.session.commit()
@@ -627,7 +625,7 @@ def remove_juror(slug: str, juror_id: int) -> ResponseReturnValue:
 @login_required
 def revoke_invitation(slug: str, juror_id: int) -> ResponseReturnValue:
     call = _managed_call_or_404(slug)
-    juror = _juror_of_call_or_404(call, juror_id)
+    juror = _part_of_call_or_404(call, Juror, juror_id)
     require(ConfirmForm().validate_on_submit(), status=400)
     try:
         services.revoke_invitation(juror, actor=current_user)
