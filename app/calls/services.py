@@ -331,6 +331,17 @@ def add_category(call: OpenCall, *, actor: User, data: CategoryData) -> CallCate
     return category
 
 
+def update_category(category: CallCategory, *, actor: User, data: CategoryData) -> None:
+    """Change a category's name, description, deadline or maximum (the same rules as adding);
+    those who already applied in it stay in it."""
+    _check_category(category.call, data, category.id)
+    category.name = data.name.strip()
+    category.description = data.description
+    category.deadline_at = data.deadline_at
+    category.max_projects = data.max_projects
+    db.session.flush()
+
+
 def set_category_jury(category: CallCategory, *, actor: User, juror_ids: Sequence[int]) -> None:
     """Give a category a jury of its own among the call's accepted jurors (none: the call's)."""
     seats = {

@@ -427,13 +427,20 @@ def _manage_page(
     juror_form: JurorForm | None = None,
     status: int = 200,
     category_form: CategoryForm | None = None,
+    category_edit: tuple[int, CategoryForm] | None = None,
 ) -> ResponseReturnValue:
+    # Each category's edit form, filled from the row; a refused edit comes back as typed.
+    edit_forms = {c.id: _category_form(c) for c in call.categories}
+    if category_edit is not None:
+        edit_forms[category_edit[0]] = category_edit[1]
     return render_template(
         "calls/manage.html",
         call=call,
         question_form=question_form or QuestionForm(formdata=None),
         juror_form=juror_form or JurorForm(formdata=None),
         category_form=category_form or CategoryForm(formdata=None),
+        category_edit_forms=edit_forms,
+        category_edit_open=category_edit[0] if category_edit else None,
         confirm=ConfirmForm(),
         jurors=queries.jurors_of(call),
         submitted=queries.submitted_count(call),
@@ -516,25 +523,38 @@ def remove_question(slug: str, question_id: int) -> ResponseReturnValue:
     return redirect(url_for("calls.manage", slug=call.slug) + "#questions")
 
 
+def _category_data(form: CategoryForm, call: OpenCall) -> services.CategoryData:
+    deadline = None
+    if form.deadline_date.data is not None:
+        deadline = services.local_to_utc(
+            form.deadline_date.data, form.deadline_time.data or time(23, 59), call.timezone
+        )
+    return services.CategoryData(
+        name=form.name.data or "",
+        description=form.description.data or "",
+        deadline_at=deadline,
+        max_projects=form.max_projects.data,
+    )
+
+
+def _category_form(category: CallCategory) -> CategoryForm:
+    """The edit form of one category, filled with what it holds (its deadline in the call's
+    zone); a prefix of its own keeps the ids of the page's forms apart."""
+    form = CategoryForm(formdata=None, prefix=f"category-{category.id}", obj=category)
+    if category.deadline_at is not None:
+        local = services.utc_to_local(category.deadline_at, category.call.timezone)
+        form.deadline_date.data, form.deadline_time.data = local.date(), local.time()
+    return form
+
+
 @bp.post("/calls/<slug>/categories")
 @login_required
 def add_category(slug: str) -> ResponseReturnValue:
     call = _managed_call_or_404(slug)
     form = CategoryForm()
     if form.validate_on_submit():
-        deadline = None
-        if form.deadline_date.data is not None:
-            deadline = services.local_to_utc(
-                form.deadline_date.data, form.deadline_time.data or time(23, 59), call.timezone
-            )
-        data = services.CategoryData(
-            name=form.name.data or "",
-            description=form.description.data or "",
-            deadline_at=deadline,
-            max_projects=form.max_projects.data,
-        )
         try:
-            services.add_category(call, actor=current_user, data=data)
+            services.add_category(call, actor=current_user, data=_category_data(form, call))
         except services.CallError as exc:
             db.session.rollback()
             form.name.errors = [*form.name.errors, str(exc)]
@@ -543,6 +563,25 @@ def add_category(slug: str) -> ResponseReturnValue:
             flash(_("The category was added."), "success")
             return redirect(url_for("calls.manage", slug=call.slug) + "#categories")
     return _manage_page(call, category_form=form, status=422)
+
+
+@bp.post("/calls/<slug>/categories/<int:category_id>")
+@login_required
+def edit_category(slug: str, category_id: int) -> ResponseReturnValue:
+    call = _managed_call_or_404(slug)
+    category = _part_of_call_or_404(call, CallCategory, category_id)
+    form = CategoryForm(prefix=f"category-{category.id}")
+    if form.validate_on_submit():
+        try:
+            services.update_category(category, actor=current_user, data=_category_data(form, call))
+        except services.CallError as exc:
+            db.session.rollback()
+            form.name.errors = [*form.name.errors, str(exc)]
+        else:
+            db.session.commit()
+            flash(_("The category was saved."), "success")
+            return redirect(url_for("calls.manage", slug=call.slug) + f"#category-{category.id}")
+    return _manage_page(call, category_edit=(category.id, form), status=422)
 
 
 @bp.post("/calls/<slug>/categories/<int:category_id>/delete")

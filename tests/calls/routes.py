@@ -125,6 +125,12 @@ ROUTES = [
         "calls.add_category", "POST", "/calls/matrix-a/categories", logged_in(404, organiser=422)
     ),
     Route(
+        "calls.edit_category",
+        "POST",
+        lambda w: f"/calls/matrix-draft/categories/{w.objects['category_id']}",
+        logged_in(404, organiser=422),
+    ),
+    Route(
         "calls.remove_category",
         "POST",
         lambda w: f"/calls/matrix-draft/categories/{w.objects['category_id']}/delete",

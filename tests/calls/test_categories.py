@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -130,6 +131,87 @@ def test_another_organisers_category_is_a_404(client, organiser: User) -> None:
     db.session.commit()
     client.login_as(organiser)
     response = client.post_form(f"/calls/{mine.slug}/categories/{other.id}/delete")
+    assert response.status_code == 404
+    assert _categories(theirs) == ["Theirs"]
+
+
+@pytest.mark.usefixtures("app")
+def test_organiser_edits_a_category_people_applied_in(client, organiser: User) -> None:
+    call = make_call(owner=organiser, deadline_at=DEADLINE)
+    poster = build.category(
+        call, "Poster", deadline_at=datetime(2030, 6, 20, 11, 0, tzinfo=UTC), max_projects=2
+    )
+    submission = make_submission(call=call, applicant=make_user(), category_id=poster.id)
+    db.session.commit()
+    client.login_as(organiser)
+    page = _text(client.get(f"/calls/{call.slug}/manage"))
+    prefix = f"category-{poster.id}"
+    # The form holds what the category holds, its deadline in the call's zone (Hà Nội).
+    assert re.search(rf'<input[^>]*id="{prefix}-name"[^>]*value="Poster"', page)
+    assert re.search(rf'<input[^>]*id="{prefix}-deadline_date"[^>]*value="2030-06-20"', page)
+    assert re.search(rf'<input[^>]*id="{prefix}-deadline_time"[^>]*value="18:00"', page)
+
+    response = client.post_form(
+        f"/calls/{call.slug}/categories/{poster.id}",
+        {
+            f"{prefix}-csrf_token": client.csrf_token(),
+            f"{prefix}-name": "Áp phích",
+            f"{prefix}-description": "In **một** mặt",
+            f"{prefix}-deadline_date": "2030-06-25",
+            f"{prefix}-deadline_time": "12:00",
+            f"{prefix}-max_projects": "3",
+        },
+    )
+
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"#category-{poster.id}")
+    db.session.expire_all()
+    edited = db.session.get(CallCategory, poster.id)
+    assert edited is not None
+    assert (edited.name, edited.max_projects) == ("Áp phích", 3)
+    assert edited.deadline_at == datetime(2030, 6, 25, 5, 0, tzinfo=UTC)  # 12:00 in Hà Nội
+    assert db.session.get_one(Submission, submission.id).category_id == poster.id
+    assert "<strong>một</strong>" in _text(client.get(f"/calls/{call.slug}"))
+
+
+@pytest.mark.usefixtures("app")
+def test_a_refused_edit_keeps_what_was_typed_and_changes_nothing(client, organiser: User) -> None:
+    call = make_call(owner=organiser, deadline_at=DEADLINE)
+    poster = build.category(call, "Poster")
+    build.category(call, "Product")
+    db.session.commit()
+    client.login_as(organiser)
+    prefix = f"category-{poster.id}"
+
+    response = client.post_form(
+        f"/calls/{call.slug}/categories/{poster.id}",
+        {
+            f"{prefix}-csrf_token": client.csrf_token(),
+            f"{prefix}-name": "product",
+            f"{prefix}-description": "Kept text",
+        },
+    )
+
+    assert response.status_code == 422
+    page = _text(response)
+    assert "This call already has a category with this name." in page
+    assert "Kept text" in page
+    assert '<details class="category-edit" open>' in page
+    assert _categories(call) == ["Poster", "Product"]
+
+
+@pytest.mark.usefixtures("app")
+def test_editing_another_organisers_category_is_a_404(client, organiser: User) -> None:
+    mine = make_call(owner=organiser)
+    theirs = make_call(owner=make_user(account_type=AccountType.ORGANISER))
+    other = build.category(theirs, "Theirs")
+    db.session.commit()
+    client.login_as(organiser)
+    prefix = f"category-{other.id}"
+    response = client.post_form(
+        f"/calls/{mine.slug}/categories/{other.id}",
+        {f"{prefix}-csrf_token": client.csrf_token(), f"{prefix}-name": "Mine now"},
+    )
     assert response.status_code == 404
     assert _categories(theirs) == ["Theirs"]
 
