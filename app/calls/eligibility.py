@@ -6,14 +6,26 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from app.calls.models import OpenCall
+from app.calls.models import CallCategory, OpenCall
 from app.i18n import zone
 from app.profiles.models import DesignerProfile
 
 
-def deadline_day(call: OpenCall) -> date:
-    """The calendar day of the deadline where the call is run: ages are judged on it."""
-    return call.deadline_at.astimezone(zone(call.timezone)).date()
+def deadline_day(call: OpenCall, category: CallCategory | None = None) -> date:
+    """The calendar day of the deadline where the call is run: ages are judged on it. A category
+    with a deadline of its own is judged on that day."""
+    deadline = call.deadline_at
+    if category is not None and category.deadline_at is not None:
+        deadline = category.deadline_at
+    return deadline.astimezone(zone(call.timezone)).date()
+
+
+def age_day(call: OpenCall, category: CallCategory | None = None) -> date:
+    """The day an age is judged on: the category's deadline day when one is picked; before
+    that, the earliest of the categories' days (eligible in at least one of them)."""
+    if category is not None or not call.categories:
+        return deadline_day(call, category)
+    return min(deadline_day(call, c) for c in call.categories)
 
 
 @dataclass
@@ -31,15 +43,18 @@ def age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
 
 
-def eligibility(call: OpenCall, profile: DesignerProfile | None) -> Eligibility:
-    """Whether a designer meets the call's rules, and exactly why not."""
+def eligibility(
+    call: OpenCall, profile: DesignerProfile | None, category: CallCategory | None = None
+) -> Eligibility:
+    """Whether a designer meets the call's rules (in `category` when given; in at least one of
+    the call's categories otherwise), and exactly why not."""
     reasons: list[str] = []
     age = None
     if call.max_age is not None:
         if profile is None or profile.birth_date is None:
             reasons.append("birth_date_missing")
         else:
-            age = age_on(profile.birth_date, deadline_day(call))
+            age = age_on(profile.birth_date, age_day(call, category))
             if age > call.max_age:
                 reasons.append("too_old")
     if call.allowed_countries:

@@ -27,6 +27,7 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User, UserStatus
 from app.accounts.services import find_by_email, normalise_email
+from app.calls import decision_templates
 from app.calls.eligibility import eligibility
 from app.calls.models import (
     Answer,
@@ -860,6 +861,11 @@ def save_submission(
     now = now or utcnow()
     _check_applicant(call, applicant, now)
     category = _check_category_pick(call, category_id, now)
+    if category is not None and not eligibility(call, profile_of(applicant), category).ok:
+        # Ages are judged on the category's own deadline day (the call's may be later).
+        raise CallError(
+            _("You are over the age limit of the category “%(name)s”.", name=category.name)
+        )
     if len(statement) > STATEMENT_MAX:
         raise CallError(_("The statement is too long."))
     wanted = list(dict.fromkeys(int(i) for i in project_ids))
@@ -1129,18 +1135,27 @@ def decide(
 def decision_email(
     submission: Submission, call: OpenCall
 ) -> tuple[LazyString, list[str | LazyString]]:
-    """The subject and lines of the decision email (lazy: written in the recipient's language)."""
-    lines: list[str | LazyString] = [
-        _l("Congratulations: your application to “%(title)s” was accepted.", title=call.title)
-        if submission.decision == Decision.ACCEPTED
-        else _l(
-            "Thank you for applying to “%(title)s”. Your application was not selected this time.",
-            title=call.title,
-        )
-    ]
+    """The subject and lines of the decision email (lazy: written in the recipient's language):
+    the organiser's template when they wrote one (app/calls/decision_templates.py), the
+    organiser's message, and the jury's feedback they chose to pass on."""
+    custom = decision_templates.custom_email(submission, call)
+    if custom is not None:
+        subject, lines = custom
+    else:
+        subject = _l("A decision on your application to “%(title)s”", title=call.title)
+        lines = [
+            _l("Congratulations: your application to “%(title)s” was accepted.", title=call.title)
+            if submission.decision == Decision.ACCEPTED
+            else _l(
+                "Thank you for applying to “%(title)s”. Your application was not selected "
+                "this time.",
+                title=call.title,
+            )
+        ]
     if submission.decision_message:
         lines.append(submission.decision_message)
-    return _l("A decision on your application to “%(title)s”", title=call.title), lines
+    lines.extend(decision_templates.feedback_lines(submission))
+    return subject, lines
 
 
 @dataclass(frozen=True)
