@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.accounts.models import User
+from app.calls.decision_models import DecisionTemplate, SharedFeedback
 from app.calls.models import (
     CallKind,
     CallQuestion,
@@ -16,6 +17,7 @@ from app.calls.models import (
     JurorStatus,
     OpenCall,
     QuestionKind,
+    Submission,
     SubmissionStatus,
 )
 from app.calls.services import local_to_utc
@@ -263,4 +265,39 @@ def load(context: dict[str, Any]) -> dict[str, int]:
             elif target is festival and i < 2:
                 sub.decision = Decision.SHORTLISTED
     db.session.flush()
+    _decision_emails(closed)
     return {"calls": 6, "submissions": submissions, "reviews": reviews}
+
+
+def _decision_emails(call: OpenCall) -> None:
+    """The closed call's acceptance in the organiser's words (Vietnamese), and the jury's
+    comments passed on, unsigned, to those declined."""
+    db.session.add(
+        DecisionTemplate(
+            call_id=call.id,
+            decision=Decision.ACCEPTED,
+            locale="vi",
+            subject="Chúc mừng {name}: {call}",
+            body=(
+                "Thân gửi {name},\n\nBan tổ chức vui mừng báo tin hồ sơ của bạn gửi “{call}” "
+                "đã được {decision}.\n\nXem hồ sơ và các bước tiếp theo: {link}"
+            ),
+        )
+    )
+    declined = db.session.scalars(
+        select(Submission).where(
+            Submission.call_id == call.id, Submission.decision == Decision.DECLINED
+        )
+    )
+    for sub in declined:
+        said = [r for r in sorted(sub.reviews, key=lambda r: r.id) if r.comment]
+        for position, review in enumerate(said, start=1):
+            db.session.add(
+                SharedFeedback(
+                    submission_id=sub.id,
+                    review_id=review.id,
+                    position=position,
+                    text=review.comment,
+                )
+            )
+    db.session.flush()
