@@ -279,8 +279,8 @@ def _decision_emails(call: OpenCall) -> None:
             locale="vi",
             subject="Chúc mừng {name}: {call}",
             body=(
-                "Thân gửi {name},\n\nBan tổ chức vui mừng báo tin hồ sơ của bạn gửi “{call}” "
-                "đã được {decision}.\n\nXem hồ sơ và các bước tiếp theo: {link}"
+                "Ban tổ chức vui mừng báo tin: hồ sơ của bạn gửi “{call}” đã được chọn.\n\n"
+                "Chúng tôi sẽ liên hệ trong tuần này về lịch lưu trú tại Hội An."
             ),
         )
     )

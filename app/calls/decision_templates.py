@@ -122,18 +122,15 @@ def fill(text: str, values: dict[str, str]) -> str:
 
 
 def default_texts(decision: Decision, locale: str) -> tuple[str, str]:
-    """The built-in subject and body of a decision's email, as a template in `locale`."""
+    """The built-in subject and body of a decision's email, as a template in `locale` (the
+    email ends with the link to the application: {link} is there for a text that wants it)."""
     with force_locale(locale):
         subject = _("A decision on your application to “{call}”")
         if decision == Decision.ACCEPTED:
-            body = _(
-                "Congratulations: your application to “{call}” was accepted.\n\n"
-                "Your application and what comes next: {link}"
-            )
+            body = _("Congratulations: your application to “{call}” was accepted.")
         else:
             body = _(
-                "Thank you for applying to “{call}”. Your application was not selected this "
-                "time.\n\nYour application: {link}"
+                "Thank you for applying to “{call}”. Your application was not selected this time."
             )
     return subject, body
 

@@ -147,7 +147,6 @@ def edit_template(slug: str, decision: str, lang: str) -> ResponseReturnValue:
         saved=saved,
         preview=preview,
         confirm=ConfirmForm(),
-        placeholders=templates.PLACEHOLDERS,
     ), status
 
 

@@ -72,7 +72,7 @@ def test_the_default_texts_are_valid_templates_in_every_language() -> None:
             assert templates.problems(subject) == []
             assert templates.problems(body) == []
             assert "{call}" in subject
-            assert "{link}" in body
+            assert "{call}" in body
     assert "Félicitations" in templates.default_texts(Decision.ACCEPTED, "fr")[1]
     assert "Chúc mừng" in templates.default_texts(Decision.ACCEPTED, "vi")[1]
 
