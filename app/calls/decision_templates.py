@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
@@ -73,42 +73,43 @@ def _allowed() -> str:
 def problems(text: str) -> list[str]:
     """Why a template cannot be used, in the organiser's words; empty when it can."""
     found: list[str] = []
-
-    def add(message: str) -> None:
-        if message not in found:
-            found.append(message)
-
-    if "{{" in text or "{%" in text or "{#" in text:
-        add(
+    code = any(mark in text for mark in ("{{", "{%", "{#", "}}", "%}", "#}"))
+    if code:
+        found.append(
             _(
                 "Template code such as “{{ … }}” or “{%% … %%}” is not allowed: write plain "
                 "text, with only these placeholders: %(allowed)s.",
                 allowed=_allowed(),
             )
         )
+    unknown: list[str] = []
+    unclosed = unopened = False
     for match in _TOKEN.finditer(text):
-        inner = match.group(1)
-        piece = match.group(0)
-        if inner is not None:
-            if inner in PLACEHOLDERS:
-                continue
-            if inner.startswith(("{", "%", "#")) or piece.startswith(("{{", "{%", "{#")):
-                continue  # said once above
-            add(
-                _(
-                    "“%(piece)s” is not a placeholder. Use only %(allowed)s.",
-                    piece=piece[:60],
-                    allowed=_allowed(),
-                )
+        inner, piece = match.group(1), match.group(0)
+        before = text[match.start() - 1] if match.start() else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        if code and (before == "{" or after == "}" or piece in "{}" or inner[:1] in "%#"):
+            continue  # part of the template code, said above
+        if inner is None:
+            unclosed = unclosed or piece == "{"
+            unopened = unopened or piece == "}"
+        elif inner not in PLACEHOLDERS and piece[:60] not in unknown:
+            unknown.append(piece[:60])
+    if unknown:
+        pieces = ", ".join(f"“{p}”" for p in unknown[:5])
+        found.append(
+            ngettext(
+                "%(pieces)s is not a placeholder. Use only %(allowed)s.",
+                "%(pieces)s are not placeholders. Use only %(allowed)s.",
+                len(unknown),
+                pieces=pieces,
+                allowed=_allowed(),
             )
-        elif piece == "{":
-            if "{{" in text or "{%" in text:
-                continue
-            add(_("A “{” is never closed: placeholders are written like {name}."))
-        else:
-            if "}}" in text or "%}" in text:
-                continue
-            add(_("A “}” closes nothing: placeholders are written like {name}."))
+        )
+    if unclosed:
+        found.append(_("A “{” is never closed: placeholders are written like {name}."))
+    if unopened:
+        found.append(_("A “}” closes nothing: placeholders are written like {name}."))
     return found
 
 

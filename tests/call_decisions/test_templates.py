@@ -43,6 +43,9 @@ HOSTILE = [
     ("Hello {name", "A “{” is never closed"),
     ("Hello name}", "A “}” closes nothing"),
     ("{}", "“{}” is not a placeholder"),
+    ("{{name}}", "Template code"),
+    ("{# note #}", "Template code"),
+    ("{0.__class__} {title}", "“{0.__class__}”, “{title}” are not placeholders"),
 ]
 
 
