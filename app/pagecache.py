@@ -5,9 +5,15 @@ is most of what the server does. For anonymous GETs of the public pages listed h
 kept per process for PAGE_CACHE_SECONDS (0 turns it off), keyed by path, query and language.
 The only per-visitor part of these pages, the CSRF token of the language form, is stored as a
 placeholder and filled in when the page is served. A page that shows flashed messages is never
-stored, nor served to someone with messages waiting. Any state change (a POST that succeeds)
-clears this process's pages, so the person who made it sees it at once; other processes catch up
-within the time to live.
+stored, nor served to someone with messages waiting.
+
+Across processes and machines: every kept page carries the generation number (app/generations.py:
+Redis, else the database) it was rendered at, and is served only while that number is still the
+current one, read once per cached request. Every change goes through `invalidate()`, which bumps
+it: any transaction that wrote rows and committed (publish, edit, hide, restore, suspend, delete,
+approve, whichever domain and whether in a request, a command or a background job), and any POST
+that succeeds. So a moderator who hides a project on one machine is obeyed by every other one on
+its next response, not ten seconds later.
 """
 
 from __future__ import annotations
@@ -15,11 +21,17 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from typing import Any
 
-from flask import Flask, Response, g, request, session
+from flask import Flask, Response, current_app, g, has_app_context, request, session
 from flask.globals import request_ctx
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
+from sqlalchemy import event
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
+from sqlalchemy.sql.elements import TextClause
+
+from app import generations
 
 CACHEABLE = frozenset(
     {
@@ -36,14 +48,57 @@ CACHEABLE = frozenset(
 )
 PLACEHOLDER = "__CSRF_TOKEN_PLACEHOLDER__"
 MAX_ENTRIES = 512
+GENERATION = "pages"
+CHANGED_KEY = "pagecache_changed"
+READ_ONLY_SQL = ("SELECT", "WITH", "PRAGMA", "SHOW", "SET", "EXPLAIN")
 
 _lock = threading.Lock()
-_pages: OrderedDict[str, tuple[float, bytes, str]] = OrderedDict()
+# key -> (expires at, generation it was rendered at, body, content type)
+_pages: OrderedDict[str, tuple[float, int, bytes, str]] = OrderedDict()
 
 
 def clear() -> None:
+    """Forget this process's kept pages (only this one: see `invalidate`)."""
     with _lock:
         _pages.clear()
+
+
+def invalidate() -> None:
+    """The one way a change reaches the kept pages: this process's go now, every other
+    process's and machine's on their next request (the shared generation number moves on)."""
+    clear()
+    if has_app_context() and float(current_app.config.get("PAGE_CACHE_SECONDS", 0)) > 0:
+        generations.bump(GENERATION)
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, flush_context: UOWTransaction) -> None:
+    if session.new or session.dirty or session.deleted:
+        session.info[CHANGED_KEY] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement(state: ORMExecuteState) -> None:
+    statement = state.statement
+    if isinstance(statement, TextClause):
+        writes = not statement.text.lstrip().upper().startswith(READ_ONLY_SQL)
+    else:
+        writes = state.is_insert or state.is_update or state.is_delete
+    if writes:
+        state.session.info[CHANGED_KEY] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    if session.info.pop(CHANGED_KEY, False):
+        invalidate()
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _ended(session: Session, transaction: Any) -> None:
+    # After a commit the flag is already gone; what remains belongs to a rollback.
+    if transaction.parent is None:
+        session.info.pop(CHANGED_KEY, None)
 
 
 def _key() -> str:
@@ -68,23 +123,29 @@ def init_app(app: Flask) -> None:
     def serve_cached() -> Response | None:
         if not _eligible():
             return None
+        # Read once per cached request; a page rendered now is kept under this number.
+        g.page_generation = generations.read(GENERATION)
+        if g.page_generation is None:
+            return None
         with _lock:
             hit = _pages.get(_key())
             if hit is not None:
                 _pages.move_to_end(_key())
-        if hit is None or hit[0] < time.monotonic():
+        if hit is None or hit[0] < time.monotonic() or hit[1] != g.page_generation:
             return None
-        body = hit[1].replace(PLACEHOLDER.encode(), generate_csrf().encode())
+        body = hit[2].replace(PLACEHOLDER.encode(), generate_csrf().encode())
         g.from_page_cache = True
-        return Response(body, status=200, mimetype=hit[2].split(";")[0])
+        return Response(body, status=200, mimetype=hit[3].split(";")[0])
 
     @app.after_request
     def store(response: Response) -> Response:
         if request.method == "POST" and response.status_code < 400:
-            clear()
+            invalidate()
             return response
+        generation = g.get("page_generation")
         if (
             g.get("from_page_cache")
+            or generation is None
             or not _eligible()
             or response.status_code != 200
             or response.mimetype != "text/html"
@@ -95,7 +156,7 @@ def init_app(app: Flask) -> None:
         token = generate_csrf()
         body = response.get_data().replace(token.encode(), PLACEHOLDER.encode())
         with _lock:
-            _pages[_key()] = (time.monotonic() + ttl, body, response.content_type)
+            _pages[_key()] = (time.monotonic() + ttl, generation, body, response.content_type)
             _pages.move_to_end(_key())
             while len(_pages) > MAX_ENTRIES:
                 _pages.popitem(last=False)
