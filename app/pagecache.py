@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from typing import Any
 
@@ -52,15 +53,41 @@ GENERATION = "pages"
 CHANGED_KEY = "pagecache_changed"
 READ_ONLY_SQL = ("SELECT", "WITH", "PRAGMA", "SHOW", "SET", "EXPLAIN")
 
-_lock = threading.Lock()
-# key -> (expires at, generation it was rendered at, body, content type)
-_pages: OrderedDict[str, tuple[float, int, bytes, str]] = OrderedDict()
+
+
+class _Store:
+    """One app's kept pages: key -> (expires at, generation rendered at, body, content type).
+
+    Per app, not per module: tests run two apps in one process as two separate machines."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.pages: OrderedDict[str, tuple[float, int, bytes, str]] = OrderedDict()
+
+    def clear(self) -> None:
+        with self.lock:
+            self.pages.clear()
+
+
+_stores: weakref.WeakSet[_Store] = weakref.WeakSet()
+
+
+def _store() -> _Store:
+    store: _Store | None = current_app.extensions.get("pagecache")
+    if store is None:
+        store = current_app.extensions["pagecache"] = _Store()
+        _stores.add(store)
+    return store
 
 
 def clear() -> None:
-    """Forget this process's kept pages (only this one: see `invalidate`)."""
-    with _lock:
-        _pages.clear()
+    """Forget this app's kept pages (outside an app: every app's). Other processes keep theirs
+    until the generation moves on: see `invalidate`."""
+    if has_app_context():
+        _store().clear()
+        return
+    for store in list(_stores):
+        store.clear()
 
 
 def invalidate() -> None:
@@ -127,10 +154,11 @@ def init_app(app: Flask) -> None:
         g.page_generation = generations.read(GENERATION)
         if g.page_generation is None:
             return None
-        with _lock:
-            hit = _pages.get(_key())
+        store = _store()
+        with store.lock:
+            hit = store.pages.get(_key())
             if hit is not None:
-                _pages.move_to_end(_key())
+                store.pages.move_to_end(_key())
         if hit is None or hit[0] < time.monotonic() or hit[1] != g.page_generation:
             return None
         body = hit[2].replace(PLACEHOLDER.encode(), generate_csrf().encode())
@@ -155,9 +183,10 @@ def init_app(app: Flask) -> None:
             return response
         token = generate_csrf()
         body = response.get_data().replace(token.encode(), PLACEHOLDER.encode())
-        with _lock:
-            _pages[_key()] = (time.monotonic() + ttl, generation, body, response.content_type)
-            _pages.move_to_end(_key())
-            while len(_pages) > MAX_ENTRIES:
-                _pages.popitem(last=False)
+        store = _store()
+        with store.lock:
+            store.pages[_key()] = (time.monotonic() + ttl, generation, body, response.content_type)
+            store.pages.move_to_end(_key())
+            while len(store.pages) > MAX_ENTRIES:
+                store.pages.popitem(last=False)
         return response
