@@ -23,7 +23,7 @@ from typing import Any
 
 import redis
 from flask import Flask, current_app
-from sqlalchemy import BigInteger, String, select, update
+from sqlalchemy import BigInteger, String, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -102,14 +102,10 @@ def bump(name: str) -> None:
         # Its own short transaction, after the change committed (never inside someone's).
         with db.engine.begin() as conn:
             changed = conn.execute(
-                update(Generation)
-                .where(Generation.name == name)
-                .values(value=Generation.value + 1)
+                update(Generation).where(Generation.name == name).values(value=Generation.value + 1)
             ).rowcount
             if not changed:
-                conn.execute(
-                    Generation.__table__.insert().values(name=name, value=_fresh_start())
-                )
+                conn.execute(insert(Generation).values(name=name, value=_fresh_start()))
     except IntegrityError:
         pass  # another process created the row at this very moment: that is a bump too
     except SQLAlchemyError:

@@ -3,6 +3,7 @@
 Each domain adds its line here.
 """
 
+from app import generations  # noqa: F401  (shared generation numbers: app/pagecache.py)
 from app.accounts import models as accounts  # noqa: F401
 from app.calls import models as calls  # noqa: F401
 from app.mail import models as mail  # noqa: F401
@@ -12,4 +13,3 @@ from app.notifications import models as notifications  # noqa: F401
 from app.portfolios import models as portfolios  # noqa: F401
 from app.profiles import models as profiles  # noqa: F401
 from app.search import models as search  # noqa: F401
-from app import generations  # noqa: F401  (the shared generation numbers, app/pagecache.py)

@@ -54,7 +54,6 @@ CHANGED_KEY = "pagecache_changed"
 READ_ONLY_SQL = ("SELECT", "WITH", "PRAGMA", "SHOW", "SET", "EXPLAIN")
 
 
-
 class _Store:
     """One app's kept pages: key -> (expires at, generation rendered at, body, content type).
 
@@ -99,7 +98,7 @@ def invalidate() -> None:
 
 
 @event.listens_for(Session, "after_flush")
-def _note_flush(session: Session, flush_context: UOWTransaction) -> None:
+def _note_flush(session: Session, _flush_context: UOWTransaction) -> None:
     if session.new or session.dirty or session.deleted:
         session.info[CHANGED_KEY] = True
 

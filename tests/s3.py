@@ -10,6 +10,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from moto.server import ThreadedMotoServer
+
+from app.media.s3 import client_from_config
 
 REGION = "us-east-1"
 CREDENTIALS = {"S3_ACCESS_KEY_ID": "test-access-key", "S3_SECRET_ACCESS_KEY": "test-secret-key"}
@@ -18,8 +21,6 @@ CREDENTIALS = {"S3_ACCESS_KEY_ID": "test-access-key", "S3_SECRET_ACCESS_KEY": "t
 @pytest.fixture(scope="session")
 def s3_server() -> Iterator[str]:
     """The server's endpoint URL (http://127.0.0.1:<port>)."""
-    from moto.server import ThreadedMotoServer
-
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
@@ -30,8 +31,6 @@ def s3_server() -> Iterator[str]:
 @pytest.fixture
 def s3_config(s3_server: str) -> dict[str, Any]:
     """App settings for media in a new, empty bucket on the test server."""
-    from app.media.s3 import client_from_config
-
     config: dict[str, Any] = {
         "MEDIA_STORAGE": "s3",
         "S3_ENDPOINT_URL": s3_server,

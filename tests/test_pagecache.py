@@ -16,8 +16,9 @@ from app.calls.models import OpenCall
 from app.extensions import db
 from tests.calls.factories import make_call
 from tests.conftest import CSRF_RE, Client
-from tests.faults.conftest import closed_port
 from tests.factories import make_user
+from tests.faults.conftest import closed_port
+from tests.portfolios.factories import make_project
 from tests.test_production import _redis_ready
 
 
@@ -69,7 +70,7 @@ def test_a_change_committed_anywhere_is_seen_at_once(make_app: Any) -> None:
     app = make_app(PAGE_CACHE_SECONDS=60)
     with app.app_context():
         owner = make_user(handle="cache-org2", account_type=AccountType.ORGANISER)
-        call = make_call(owner=owner, title="Triển lãm mùa thu")
+        make_call(owner=owner, title="Triển lãm mùa thu")
         db.session.commit()
     visitor = client_for(app)
     assert "Triển lãm mùa thu" in visitor.get("/calls").get_data(as_text=True)
@@ -161,8 +162,6 @@ def test_logged_in_people_and_flashed_messages_are_never_cached(make_app: Any) -
 
 
 def test_visitors_reading_pages_never_move_the_generation(make_app: Any) -> None:
-    from tests.portfolios.factories import make_project
-
     app = make_app(PAGE_CACHE_SECONDS=60)
     with app.app_context():
         person = make_user(handle="cache-reader", display_name="Trần Văn Minh")

@@ -35,7 +35,7 @@ def migrate(source: Storage, target: Storage, echo: Any = None) -> tuple[int, in
     change content), and each copy is one atomic write, so an interrupted run leaves only whole
     files and the next run carries on where it stopped. Nothing is deleted from the source."""
     copied = present = 0
-    for key in source.keys():
+    for key in source.stored_keys():
         if target.exists(key):
             present += 1
             continue
@@ -65,9 +65,8 @@ def migrate_command(destination: str) -> None:
     """Copy the stored images to S3 (the S3_* settings) or to MEDIA_ROOT; safe to run again."""
     config = dict(current_app.config)
     source_kind = "filesystem" if destination == "s3" else "s3"
-    if destination == "s3" or source_kind == "s3":
-        if not config.get("S3_BUCKET"):
-            raise click.UsageError("Set S3_BUCKET (and the other S3_* settings) first.")
+    if not config.get("S3_BUCKET"):  # one side is always the bucket
+        raise click.UsageError("Set S3_BUCKET (and the other S3_* settings) first.")
     source = storage_from_config({**config, "MEDIA_STORAGE": source_kind})
     target = storage_from_config({**config, "MEDIA_STORAGE": destination})
     copied, present = migrate(source, target, echo=click.echo)

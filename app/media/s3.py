@@ -17,7 +17,10 @@ import io
 import logging
 from typing import Any, BinaryIO
 
-from app.media.storage import valid_key
+import boto3
+from botocore.config import Config
+
+from app.media.keys import valid_key
 
 log = logging.getLogger("app.media")
 
@@ -112,7 +115,7 @@ class S3Storage:
         )
         return str(url)
 
-    def keys(self) -> list[str]:
+    def stored_keys(self) -> list[str]:
         """Every stored media key (without the prefix), for checks and migrations."""
         found: list[str] = []
         paginator = self.client.get_paginator("list_objects_v2")
@@ -127,9 +130,6 @@ class S3Storage:
 def client_from_config(config: Any) -> Any:
     """A boto3 S3 client from the S3_* settings (credentials: the settings, else boto3's own
     chain: AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile or an instance role)."""
-    import boto3
-    from botocore.config import Config
-
     options: dict[str, Any] = {
         "region_name": config.get("S3_REGION") or None,
         "endpoint_url": config.get("S3_ENDPOINT_URL") or None,

@@ -9,7 +9,6 @@ a single PUT is all or nothing (see app/media/s3.py).
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 import time
 from pathlib import Path
@@ -17,14 +16,12 @@ from typing import Any, BinaryIO, Protocol
 
 from flask import current_app
 
+from app.media import s3
+from app.media.keys import KEY_RE, valid_key
+
 # Prefix of the temporary files a write goes through before it is renamed to its key.
 TEMP_PREFIX = ".upload-"
-KEY_RE = re.compile(r"^[a-z]/[0-9a-f]{2}/[0-9a-f]{16,64}(/[0-9a-z]+\.(webp|jpg))?$")
-
-
-def valid_key(key: str) -> bool:
-    """Only our own key shapes: no `..`, no absolute paths, no surprises."""
-    return bool(KEY_RE.match(key))
+__all__ = ["KEY_RE", "FileSystemStorage", "Storage", "get_storage", "valid_key"]
 
 
 class Storage(Protocol):
@@ -40,7 +37,7 @@ class Storage(Protocol):
     def presigned_url(self, key: str, expires: int) -> str | None:
         """A short-lived link straight to the stored bytes, or None where there is none (disk)."""
 
-    def keys(self) -> list[str]:
+    def stored_keys(self) -> list[str]:
         """Every stored key, sorted (for `flask media migrate`)."""
 
 
@@ -94,10 +91,10 @@ class FileSystemStorage:
     def exists(self, key: str) -> bool:
         return valid_key(key) and self._path(key).exists()
 
-    def presigned_url(self, key: str, expires: int) -> str | None:
+    def presigned_url(self, _key: str, _expires: int) -> str | None:
         return None  # files on disk are streamed by the app
 
-    def keys(self) -> list[str]:
+    def stored_keys(self) -> list[str]:
         found = []
         for path in self.root.rglob("*"):
             key = path.relative_to(self.root).as_posix()
@@ -120,8 +117,6 @@ class FileSystemStorage:
 def storage_from_config(config: Any) -> Storage:
     """The storage the settings choose: MEDIA_STORAGE=s3 (S3_*), else files under MEDIA_ROOT."""
     if config.get("MEDIA_STORAGE") == "s3":
-        from app.media import s3
-
         return s3.storage_from_config(config)
     return FileSystemStorage(config["MEDIA_ROOT"])
 

@@ -53,11 +53,11 @@ def serve(key: str) -> ResponseReturnValue:
         # A public image on S3: the browser fetches the bytes from the bucket with a link that
         # expires. Pages keep naming this stable URL; the redirect itself is kept only a while
         # shorter than the link lives. A private image is never given such a link.
-        response = redirect(link, 302)
-        response.headers["Cache-Control"] = f"public, max-age={max(1, seconds // 2)}"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.vary.add("Cookie")
-        return response
+        moved = redirect(link, 302)
+        moved.headers["Cache-Control"] = f"public, max-age={max(1, seconds // 2)}"
+        moved.headers["Referrer-Policy"] = "no-referrer"
+        moved.vary.add("Cookie")
+        return moved
     else:
         stream = storage.open(key)
         if stream is None:

@@ -4,14 +4,17 @@ S3-compatible bucket (a real S3 protocol server, moto's, started by the tests)."
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import requests
 from flask import Flask
 
 from app.accounts.models import User
+from app.config import ConfigError, load_config
 from app.extensions import db
+from app.media.s3 import storage_from_config
+from app.media.services import discard_image
 from app.media.storage import FileSystemStorage, Storage, get_storage, valid_key
 from app.portfolios.models import ProjectImage
 from tests.conftest import Client
@@ -38,8 +41,6 @@ def media(request: pytest.FixtureRequest, app: Flask) -> Storage:
 def bare(request: pytest.FixtureRequest, tmp_path: Path) -> Storage:
     """A storage of each kind, outside any app."""
     if request.param == "s3":
-        from app.media.s3 import storage_from_config
-
         return storage_from_config(request.getfixturevalue("s3_config"))
     return FileSystemStorage(tmp_path)
 
@@ -58,12 +59,12 @@ def test_storage_writes_atomically_and_refuses_odd_keys(bare: Storage, tmp_path:
     assert read(bare, KEY) == b"one"
     assert bare.exists(KEY)
     # Only the finished file is there: no temporary file on disk, no other object in the bucket.
-    assert bare.keys() == [KEY]
+    assert bare.stored_keys() == [KEY]
     assert not list(tmp_path.rglob(".upload-*"))
     bare.delete(KEY)
     assert not bare.exists(KEY)
     assert read(bare, KEY) is None
-    assert bare.keys() == []
+    assert bare.stored_keys() == []
     bare.delete(KEY)  # deleting what is gone is not an error (deletion after commit may repeat)
     for bad in ["../etc/passwd", "p/ab/../../x", "/abs/path", "p/ab/ABCDEF0123456789/400.webp"]:
         assert not valid_key(bad)
@@ -76,8 +77,6 @@ def test_storage_writes_atomically_and_refuses_odd_keys(bare: Storage, tmp_path:
 def test_only_the_s3_backend_gives_links_and_they_read_the_one_object(
     bare: Storage, s3_server: str
 ) -> None:
-    import requests
-
     bare.save(KEY, b"RIFF-bytes")
     link = bare.presigned_url(KEY, 60)
     if isinstance(bare, FileSystemStorage):
@@ -119,8 +118,6 @@ def test_public_image_served_with_safe_headers(
 def test_public_image_on_s3_redirects_to_a_short_lived_link(
     media: Storage, client: Client, designer: User
 ) -> None:
-    import requests
-
     project = make_project(designer, stored=True)
     db.session.commit()
     image = project.images[0]
@@ -158,31 +155,30 @@ def test_draft_image_only_for_its_owner_and_never_as_a_link(
 
 
 @pytest.mark.usefixtures("app")
-def test_unknown_and_malformed_keys_are_404(media: Storage, client: Client) -> None:
+@pytest.mark.usefixtures("media")
+def test_unknown_and_malformed_keys_are_404(client: Client) -> None:
     assert client.get("/media/p/ab/abcdef0123456789/400.webp").status_code == 404
     assert client.get("/media/../../etc/passwd").status_code == 404
     assert client.get("/media/x/ab/abcdef0123456789/400.webp").status_code == 404
 
 
-def test_rollback_removes_files_written_in_the_transaction(
-    media: Storage, app: Flask, designer: User
-) -> None:
-    before = media.keys()
+@pytest.mark.usefixtures("app")
+def test_rollback_removes_files_written_in_the_transaction(media: Storage, designer: User) -> None:
+    before = media.stored_keys()
     project = make_project(designer, stored=True, images=2, title="Rolled back")
-    assert len(media.keys()) == len(before) + 4
+    assert len(media.stored_keys()) == len(before) + 4
     assert project.images
     db.session.rollback()
-    assert media.keys() == before
+    assert media.stored_keys() == before
     assert db.session.query(ProjectImage).count() == 0
 
 
-def test_deletion_waits_for_the_commit(media: Storage, app: Flask, designer: User) -> None:
-    from app.media.services import discard_image
-
+@pytest.mark.usefixtures("app")
+def test_deletion_waits_for_the_commit(media: Storage, designer: User) -> None:
     project = make_project(designer, stored=True, title="Deleted later")
     db.session.commit()
     image = project.images[0]
-    files = [k for k in media.keys() if k.startswith(image.storage_key)]
+    files = [k for k in media.stored_keys() if k.startswith(image.storage_key)]
     assert len(files) == 2
     discard_image(image.storage_key, image.widths)
     assert all(media.exists(k) for k in files)  # nothing goes before the commit
@@ -194,11 +190,7 @@ def test_deletion_waits_for_the_commit(media: Storage, app: Flask, designer: Use
 
 
 def test_config_refuses_s3_without_a_bucket_and_unknown_kinds(tmp_path: Path) -> None:
-    from app.config import ConfigError, load_config
-
     with pytest.raises(ConfigError, match="S3_BUCKET"):
         load_config({"MEDIA_STORAGE": "s3", "S3_BUCKET": "", "INSTANCE_PATH": str(tmp_path)})
     with pytest.raises(ConfigError, match="MEDIA_STORAGE"):
         load_config({"MEDIA_STORAGE": "ftp", "INSTANCE_PATH": str(tmp_path)})
-
-
