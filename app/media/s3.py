@@ -13,12 +13,16 @@ they created it, so a rollback in one never removes the file the other one's row
 
 from __future__ import annotations
 
+import errno
+import functools
 import io
 import logging
-from typing import Any, BinaryIO
+from collections.abc import Callable
+from typing import Any, BinaryIO, TypeVar
 
 import boto3
 from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 
 from app.media.keys import valid_key
 
@@ -30,9 +34,33 @@ OBJECT_CACHE_CONTROL = "private, max-age=31536000, immutable"
 NOT_FOUND = {"404", "NoSuchKey", "NotFound"}
 
 
+T = TypeVar("T")
+
+
+class StorageUnavailable(OSError):
+    """The bucket did not answer (or refused us): an OSError, as a failing disk would raise."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(errno.EIO, message)
+
+
 def _code(exc: Exception) -> str:
     response = getattr(exc, "response", None) or {}
     return str(response.get("Error", {}).get("Code", ""))
+
+
+def _unavailable_as_oserror(method: Callable[..., T]) -> Callable[..., T]:
+    """boto3's errors (no connection, time-out, access denied) become StorageUnavailable."""
+
+    @functools.wraps(method)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        try:
+            return method(*args, **kwargs)
+        except (BotoCoreError, ClientError) as exc:
+            log.error("S3 storage unavailable: %s", exc)
+            raise StorageUnavailable(str(exc)) from exc
+
+    return wrapper
 
 
 class S3Storage:
@@ -49,6 +77,7 @@ class S3Storage:
             raise ValueError(f"invalid media key: {key!r}")
         return self.prefix + key
 
+    @_unavailable_as_oserror
     def save(self, key: str, data: bytes) -> bool:
         name = self._object(key)
         if self.exists(key):
@@ -65,7 +94,7 @@ class S3Storage:
             options["IfNoneMatch"] = "*"
         try:
             self.client.put_object(**options)
-        except Exception as exc:
+        except ClientError as exc:
             code = _code(exc)
             if code in {"PreconditionFailed", "412", "ConditionalRequestConflict"}:
                 return False  # another worker stored the same content meanwhile
@@ -76,12 +105,13 @@ class S3Storage:
             raise
         return True
 
+    @_unavailable_as_oserror
     def open(self, key: str) -> BinaryIO | None:
         try:
             answer = self.client.get_object(Bucket=self.bucket, Key=self._object(key))
         except ValueError:
             return None
-        except Exception as exc:
+        except ClientError as exc:
             if _code(exc) in NOT_FOUND:
                 return None
             raise
@@ -91,17 +121,19 @@ class S3Storage:
         finally:
             body.close()
 
+    @_unavailable_as_oserror
     def exists(self, key: str) -> bool:
         if not valid_key(key):
             return False
         try:
             self.client.head_object(Bucket=self.bucket, Key=self._object(key))
-        except Exception as exc:
+        except ClientError as exc:
             if _code(exc) in NOT_FOUND:
                 return False
             raise
         return True
 
+    @_unavailable_as_oserror
     def delete(self, key: str) -> None:
         # Deleting a missing object is not an error in S3: the same as unlink(missing_ok=True).
         self.client.delete_object(Bucket=self.bucket, Key=self._object(key))
@@ -115,6 +147,7 @@ class S3Storage:
         )
         return str(url)
 
+    @_unavailable_as_oserror
     def stored_keys(self) -> list[str]:
         """Every stored media key (without the prefix), for checks and migrations."""
         found: list[str] = []

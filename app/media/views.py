@@ -59,7 +59,12 @@ def serve(key: str) -> ResponseReturnValue:
         moved.vary.add("Cookie")
         return moved
     else:
-        stream = storage.open(key)
+        try:
+            stream = storage.open(key)
+        except OSError:
+            # The bucket (or disk) does not answer: the browser may try again shortly; nothing
+            # on the way keeps this answer.
+            return make_response("", 503, {"Retry-After": "30", "Cache-Control": "no-store"})
         if stream is None:
             abort(404)
         # Read whole (a variant is at most a few MB): no file handle outlives the request.
