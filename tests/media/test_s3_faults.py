@@ -98,8 +98,9 @@ def test_a_bucket_lost_midway_leaves_no_object_and_no_row(
     assert on_s3.stored_keys() == before
 
 
+@pytest.mark.usefixtures("on_s3")
 def test_an_image_the_bucket_cannot_give_is_a_503(
-    on_s3: S3Storage, app: Flask, client: Client, designer: User
+    app: Flask, client: Client, designer: User
 ) -> None:
     project = make_project(designer, stored=True, title="Tranh sơn mài")
     db.session.commit()
