@@ -10,10 +10,11 @@ stored, nor served to someone with messages waiting.
 Across processes and machines: every kept page carries the generation number (app/generations.py:
 Redis, else the database) it was rendered at, and is served only while that number is still the
 current one, read once per cached request. Every change goes through `invalidate()`, which bumps
-it: any transaction that wrote rows and committed (publish, edit, hide, restore, suspend, delete,
-approve, whichever domain and whether in a request, a command or a background job), and any POST
-that succeeds. So a moderator who hides a project on one machine is obeyed by every other one on
-its next response, not ten seconds later.
+it: any transaction that wrote rows that can show on a public page and committed (publish, edit,
+hide, restore, suspend, delete, approve, whichever domain and whether in a request, a command or
+a background job; not log-ins, messages, notifications: QUIET_TABLES). A successful POST also
+empties this process's pages. So a moderator who hides a project on one machine is obeyed by
+every other one on its next response, not ten seconds later.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from flask import Flask, Response, current_app, g, has_app_context, request, ses
 from flask.globals import request_ctx
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
-from sqlalchemy import event
+from sqlalchemy import event, inspect
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 from sqlalchemy.sql.elements import TextClause
 
@@ -52,6 +53,28 @@ MAX_ENTRIES = 512
 GENERATION = "pages"
 CHANGED_KEY = "pagecache_changed"
 READ_ONLY_SQL = ("SELECT", "WITH", "PRAGMA", "SHOW", "SET", "EXPLAIN")
+# Writes that never show on a kept page (they are private, or bookkeeping), so that people
+# merely using the site (a log-in, a message, a notification read) do not empty every cache.
+QUIET_TABLES = frozenset(
+    {
+        "user_sessions",
+        "outgoing_emails",
+        "notifications",
+        "email_preferences",
+        "conversations",
+        "conversation_participants",
+        "messages",
+        "blocks",
+        "messaging_settings",
+        "reports",
+        "appeals",
+        "reviews",
+        "generations",
+    }
+)
+# Columns of shown tables whose change alone does not matter within the cache's few seconds
+# (`last_active_at` orders the directory's "recently active": moved every 5 minutes of use).
+QUIET_COLUMNS = {"users": frozenset({"last_active_at", "current_session_token"})}
 
 
 class _Store:
@@ -97,9 +120,25 @@ def invalidate() -> None:
         generations.bump(GENERATION)
 
 
+def _shows_on_public_pages(obj: object, dirty: bool) -> bool:
+    table = getattr(inspect(obj).mapper.local_table, "name", "")
+    if table in QUIET_TABLES:
+        return False
+    quiet = QUIET_COLUMNS.get(table)
+    if dirty and quiet:
+        state = inspect(obj)
+        changed = {a.key for a in state.attrs if a.history.has_changes()}
+        return not changed <= quiet
+    return True
+
+
 @event.listens_for(Session, "after_flush")
 def _note_flush(session: Session, _flush_context: UOWTransaction) -> None:
-    if session.new or session.dirty or session.deleted:
+    if CHANGED_KEY in session.info:
+        return
+    if any(_shows_on_public_pages(o, False) for o in (*session.new, *session.deleted)) or any(
+        _shows_on_public_pages(o, True) for o in session.dirty
+    ):
         session.info[CHANGED_KEY] = True
 
 
@@ -108,8 +147,11 @@ def _note_statement(state: ORMExecuteState) -> None:
     statement = state.statement
     if isinstance(statement, TextClause):
         writes = not statement.text.lstrip().upper().startswith(READ_ONLY_SQL)
+    elif state.is_insert or state.is_update or state.is_delete:
+        mapper = state.bind_mapper
+        writes = mapper is None or mapper.local_table.name not in QUIET_TABLES  # type: ignore[attr-defined]
     else:
-        writes = state.is_insert or state.is_update or state.is_delete
+        writes = False
     if writes:
         state.session.info[CHANGED_KEY] = True
 
@@ -167,7 +209,9 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def store(response: Response) -> Response:
         if request.method == "POST" and response.status_code < 400:
-            invalidate()
+            # A change that wrote rows has already moved the generation (on commit); this
+            # process also forgets its pages after any other successful POST (the language).
+            clear()
             return response
         generation = g.get("page_generation")
         if (

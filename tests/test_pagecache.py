@@ -11,12 +11,12 @@ import pytest
 from flask import Flask, url_for
 
 from app import generations
-from app.accounts.models import AccountType
+from app.accounts.models import AccountType, StaffRole
 from app.calls.models import OpenCall
 from app.extensions import db
 from tests.calls.factories import make_call
 from tests.conftest import CSRF_RE, Client
-from tests.factories import make_user
+from tests.factories import PASSWORD, make_user
 from tests.faults.conftest import closed_port
 from tests.portfolios.factories import make_project
 from tests.test_production import _redis_ready
@@ -188,3 +188,28 @@ def test_visitors_reading_pages_never_move_the_generation(make_app: Any) -> None
         assert visitor.get(page, follow_redirects=True).status_code == 200, page
     with app.app_context():
         assert generations.read("pages") == before
+
+
+def test_logging_in_keeps_the_pages_and_a_hide_drops_them(make_app: Any) -> None:
+    app = make_app(PAGE_CACHE_SECONDS=60)
+    with app.app_context():
+        person = make_user(handle="cache-login", display_name="Đỗ Minh Châu")
+        moderator = make_user(handle="cache-mod", staff_role=StaffRole.MODERATOR)
+        project = make_project(person, title="Nón lá")
+        db.session.commit()
+        email, project_id = person.email, project.id
+        before = generations.read("pages")
+    browser = client_for(app)
+    logged_in = browser.post_form("/auth/login", {"email": email, "password": PASSWORD})
+    assert logged_in.status_code == 302
+    assert "Đỗ Minh Châu" in browser.get("/me").get_data(as_text=True)
+    with app.app_context():
+        assert generations.read("pages") == before  # a session row: never on a public page
+        staff = client_for(app)
+        staff.login_as(db.session.merge(moderator))
+    hidden = staff.post_form(
+        f"/moderation/targets/project/{project_id}/hide", {"hide-reason": "Copied work."}
+    )
+    assert hidden.status_code == 302
+    with app.app_context():
+        assert generations.read("pages") != before
