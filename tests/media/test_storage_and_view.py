@@ -3,12 +3,13 @@ S3-compatible bucket (a real S3 protocol server, moto's, started by the tests)."
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 import requests
-from flask import Flask
+from flask import Flask, url_for
 
 from app.accounts.models import User
 from app.config import ConfigError, load_config
@@ -123,6 +124,13 @@ def test_public_image_on_s3_redirects_to_a_short_lived_link(
     image = project.images[0]
     stable = image.url(400)
     assert stable.startswith("/media/")  # what pages, feeds and Open Graph tags name
+    with client.application.test_request_context():
+        page_url = url_for("portfolios.project", handle=designer.handle, slug=project.slug)
+    page = client.get(page_url).get_data(as_text=True)
+    og_image = re.search(r'<meta property="og:image" content="([^"]+)"', page)
+    assert og_image
+    assert og_image.group(1).startswith("https://ydn.example/media/")
+    assert "X-Amz" not in page  # no expiring link in the page, whatever the backend
     response = client.get(stable)
     if isinstance(media, FileSystemStorage):
         assert response.status_code == 200  # on disk there is no link: the app sends the bytes
