@@ -24,11 +24,11 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
-from app.media.keys import valid_key
+from app.media.storage import valid_key
 
 log = logging.getLogger("app.media")
 
-CONTENT_TYPES = {"webp": "image/webp", "jpg": "image/jpeg"}
+CONTENT_TYPES = {"webp": "image/webp", "jpg": "image/jpeg", "png": "image/png", "gif": "image/gif"}
 # Stored with each object: what S3 answers when a browser follows a presigned link to it.
 OBJECT_CACHE_CONTROL = "private, max-age=31536000, immutable"
 NOT_FOUND = {"404", "NoSuchKey", "NotFound"}

@@ -9,6 +9,7 @@ a single PUT is all or nothing (see app/media/s3.py).
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -16,12 +17,14 @@ from typing import Any, BinaryIO, Protocol
 
 from flask import current_app
 
-from app.media import s3
-from app.media.keys import KEY_RE, valid_key
-
 # Prefix of the temporary files a write goes through before it is renamed to its key.
 TEMP_PREFIX = ".upload-"
-__all__ = ["KEY_RE", "FileSystemStorage", "Storage", "get_storage", "valid_key"]
+KEY_RE = re.compile(r"^[a-z]/[0-9a-f]{2}/[0-9a-f]{16,64}(/[0-9a-z]+\.(webp|jpg))?$")
+
+
+def valid_key(key: str) -> bool:
+    """Only our own key shapes: no `..`, no absolute paths, no surprises."""
+    return bool(KEY_RE.match(key))
 
 
 class Storage(Protocol):
@@ -117,6 +120,9 @@ class FileSystemStorage:
 def storage_from_config(config: Any) -> Storage:
     """The storage the settings choose: MEDIA_STORAGE=s3 (S3_*), else files under MEDIA_ROOT."""
     if config.get("MEDIA_STORAGE") == "s3":
+        # Imported here: app/media/s3.py imports valid_key from this module (and boto3).
+        from app.media import s3  # noqa: PLC0415
+
         return s3.storage_from_config(config)
     return FileSystemStorage(config["MEDIA_ROOT"])
 
