@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import redis
 from flask import Flask, url_for
 
 from app import generations
@@ -20,6 +22,8 @@ from tests.factories import PASSWORD, make_user
 from tests.faults.conftest import closed_port
 from tests.portfolios.factories import make_project
 from tests.test_production import _redis_ready
+
+REDIS = "redis://127.0.0.1:6379/0"
 
 
 def client_for(app: Any) -> Client:
@@ -34,13 +38,20 @@ def rename_behind_the_apps_back(app: Flask, call_id: int, title: str) -> None:
         conn.execute(db.update(OpenCall).where(OpenCall.id == call_id).values(title=title))
 
 
-def redis_settings() -> dict[str, Any]:
+@pytest.fixture
+def shared_settings(request: pytest.FixtureRequest) -> Iterator[dict[str, Any]]:
+    """Where the generation lives for this run: the database, or Redis under a fresh prefix
+    (removed afterwards)."""
+    if request.param == "database":
+        yield {"REDIS_URL": ""}
+        return
     if not _redis_ready():
         pytest.skip("needs Redis on 127.0.0.1:6379")
-    return {
-        "REDIS_URL": "redis://127.0.0.1:6379/0",
-        "RATELIMIT_KEY_PREFIX": f"ydn-test-{uuid.uuid4().hex[:12]}",
-    }
+    prefix = f"ydn-test-{uuid.uuid4().hex[:12]}"
+    yield {"REDIS_URL": REDIS, "RATELIMIT_KEY_PREFIX": prefix}
+    client = redis.Redis.from_url(REDIS)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
 
 
 def test_visitors_get_the_kept_page_with_their_own_csrf_token(make_app: Any) -> None:
@@ -95,11 +106,13 @@ def test_an_abandoned_change_keeps_the_pages(make_app: Any) -> None:
         assert generations.read("pages") == before
 
 
-@pytest.mark.parametrize("shared", ["database", "redis"])
-def test_two_app_instances_share_the_generation(make_app: Any, shared: str) -> None:
+@pytest.mark.parametrize("shared_settings", ["database", "redis"], indirect=True)
+def test_two_app_instances_share_the_generation(
+    make_app: Any, shared_settings: dict[str, Any]
+) -> None:
     """Two web processes (two apps, each with its own kept pages): a change committed by one
     is obeyed by the other on its very next response, not after the time to live."""
-    settings = redis_settings() if shared == "redis" else {"REDIS_URL": ""}
+    settings = shared_settings
     one = make_app(PAGE_CACHE_SECONDS=60, **settings)
     other = make_app(PAGE_CACHE_SECONDS=60, **settings)
     with one.app_context():
@@ -118,7 +131,7 @@ def test_two_app_instances_share_the_generation(make_app: Any, shared: str) -> N
     assert "Mùa xuân" in client_for(other).get("/calls").get_data(as_text=True)
     with one.app_context():
         assert generations.read("pages") is not None
-    if shared == "redis":
+    if settings["REDIS_URL"]:
         with one.app_context():
             generations._redis(one).delete(  # type: ignore[union-attr]
                 generations._redis_key(one, "pages")
