@@ -93,3 +93,18 @@ def test_the_command_asks_for_a_bucket_first(app: Flask) -> None:
     result = app.test_cli_runner().invoke(args=["media", "migrate", "--to", "s3"])
     assert result.exit_code != 0
     assert "Set S3_BUCKET" in result.output
+
+
+def test_migrating_back_to_the_disk(app: Flask, tmp_path: Path, s3_config: dict[str, Any]) -> None:
+    bucket = storage_from_config(s3_config)
+    keys = ["a/0f/" + "0f" * 20 + "/160.webp", "a/0f/" + "0f" * 20 + "/fallback.jpg"]
+    for key in keys:
+        bucket.save(key, key.encode())
+    app.config.update(s3_config, MEDIA_ROOT=str(tmp_path / "back"))
+
+    result = app.test_cli_runner().invoke(args=["media", "migrate", "--to", "filesystem"])
+
+    assert "copied 2 file(s), 0 already there" in result.output
+    disk = FileSystemStorage(tmp_path / "back")
+    assert disk.stored_keys() == sorted(keys)
+    assert all(read(disk, key) == key.encode() for key in keys)

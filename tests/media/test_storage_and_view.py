@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -14,7 +15,7 @@ from flask import Flask, url_for
 from app.accounts.models import User
 from app.config import ConfigError, load_config
 from app.extensions import db
-from app.media.s3 import storage_from_config
+from app.media.s3 import S3Storage, storage_from_config
 from app.media.services import discard_image
 from app.media.storage import FileSystemStorage, Storage, get_storage, valid_key
 from app.portfolios.models import ProjectImage
@@ -202,3 +203,22 @@ def test_config_refuses_s3_without_a_bucket_and_unknown_kinds(tmp_path: Path) ->
         load_config({"MEDIA_STORAGE": "s3", "S3_BUCKET": "", "INSTANCE_PATH": str(tmp_path)})
     with pytest.raises(ConfigError, match="MEDIA_STORAGE"):
         load_config({"MEDIA_STORAGE": "ftp", "INSTANCE_PATH": str(tmp_path)})
+
+
+class Blind(S3Storage):
+    """A bucket whose existence check always misses: two workers racing on one image."""
+
+    def exists(self, _key: str) -> bool:
+        return False
+
+
+def test_two_workers_storing_the_same_image_on_s3_do_not_both_create_it(
+    s3_config: dict[str, Any],
+) -> None:
+    bucket = storage_from_config(s3_config)
+    racing = Blind(bucket.client, bucket.bucket, bucket.prefix)
+    assert racing.save(KEY, b"same bytes") is True
+    # The conditional PUT (If-None-Match: *) refuses the second: this worker did not create
+    # the object, so its rollback will not delete what the other worker's row uses.
+    assert racing.save(KEY, b"same bytes") is False
+    assert read(bucket, KEY) == b"same bytes"
