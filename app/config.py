@@ -102,6 +102,23 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "DB_POOL_SIZE": _int("DB_POOL_SIZE", 5),
         "DB_STATEMENT_TIMEOUT_MS": _int("DB_STATEMENT_TIMEOUT_MS", 15000),
         "MEDIA_ROOT": os.environ.get("MEDIA_ROOT") or str(instance / "media"),
+        # Where images are stored: "filesystem" (MEDIA_ROOT) or "s3" (an S3-compatible bucket,
+        # app/media/s3.py). Credentials: S3_ACCESS_KEY_ID/S3_SECRET_ACCESS_KEY, else boto3's
+        # own chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile, an instance role).
+        "MEDIA_STORAGE": os.environ.get("MEDIA_STORAGE", "filesystem").strip().lower(),
+        "S3_BUCKET": os.environ.get("S3_BUCKET", ""),
+        "S3_ENDPOINT_URL": os.environ.get("S3_ENDPOINT_URL", ""),
+        "S3_REGION": os.environ.get("S3_REGION", ""),
+        "S3_ACCESS_KEY_ID": os.environ.get("S3_ACCESS_KEY_ID", ""),
+        "S3_SECRET_ACCESS_KEY": os.environ.get("S3_SECRET_ACCESS_KEY", ""),
+        "S3_PREFIX": os.environ.get("S3_PREFIX", ""),
+        "S3_ADDRESSING_STYLE": os.environ.get("S3_ADDRESSING_STYLE", "auto"),
+        "S3_TIMEOUT_SECONDS": _int("S3_TIMEOUT_SECONDS", 5),
+        # Public images redirect to a presigned link valid this long; 0: the app sends the bytes.
+        "S3_PRESIGNED_SECONDS": _int("S3_PRESIGNED_SECONDS", 300),
+        # Shared state of several web processes/machines (the page cache's generation number);
+        # empty: kept in the database instead.
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
         # Request limits: uploads are judged again per image by the media pipeline.
         "MAX_CONTENT_LENGTH": _int("MAX_CONTENT_LENGTH", 64 * 1024 * 1024),
         "MAX_FORM_MEMORY_SIZE": _int("MAX_FORM_MEMORY_SIZE", 512 * 1024),
@@ -179,6 +196,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     # in production, whichever way debug was asked for.
     if production and (config.get("DEBUG") or _bool(os.environ.get("FLASK_DEBUG"))):
         raise ConfigError("DEBUG (FLASK_DEBUG, flask run --debug) cannot be on in production.")
+    if config["MEDIA_STORAGE"] not in {"filesystem", "s3"}:
+        raise ConfigError("MEDIA_STORAGE must be 'filesystem' or 's3'.")
+    if config["MEDIA_STORAGE"] == "s3" and not config["S3_BUCKET"]:
+        raise ConfigError("MEDIA_STORAGE=s3 needs S3_BUCKET.")
     uri = str(config["SQLALCHEMY_DATABASE_URI"])
     if uri.startswith("postgres://"):
         uri = "postgresql+psycopg://" + uri.removeprefix("postgres://")

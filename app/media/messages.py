@@ -24,6 +24,11 @@ def reason_message(name: str, reason: str) -> str:
             "again later.",
             name=name,
         ),
+        "storage_unavailable": _(
+            "“%(name)s” could not be stored: our image storage is not answering. Nothing was "
+            "saved; please try again in a few minutes.",
+            name=name,
+        ),
     }
     return messages.get(
         reason,

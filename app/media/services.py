@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.media.pipeline import ImageRejected, ProcessedImage, process_image
+from app.media.s3 import StorageUnavailable
 from app.media.storage import get_storage
 
 log = logging.getLogger("app.media")
@@ -53,6 +54,9 @@ def store_image(
         full = f"{key}/{variant.name}"
         try:
             saved = storage.save(full, variant.data)
+        except StorageUnavailable as exc:
+            # The bucket does not answer: refused clearly, rolled back like a full disk.
+            raise ImageRejected("storage_unavailable") from exc
         except OSError as exc:
             if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
                 raise

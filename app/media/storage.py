@@ -1,7 +1,9 @@
-"""Where media files live, behind a small interface (files on disk now; S3 can plug in).
+"""Where media files live, behind a small interface: files on disk (`MEDIA_STORAGE=filesystem`,
+the default) or an S3-compatible bucket (`MEDIA_STORAGE=s3`, app/media/s3.py).
 
-Keys are relative, slash-separated names such as `p/ab/ab12…/1200.webp`. Writes go to a temporary
-file renamed into place, so a crash never leaves a partial file under a real key.
+Keys are relative, slash-separated names such as `p/ab/ab12…/1200.webp`. On disk, writes go to a
+temporary file renamed into place, so a crash never leaves a partial file under a real key; on S3
+a single PUT is all or nothing (see app/media/s3.py).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import re
 import tempfile
 import time
 from pathlib import Path
-from typing import BinaryIO, Protocol
+from typing import Any, BinaryIO, Protocol
 
 from flask import current_app
 
@@ -34,6 +36,12 @@ class Storage(Protocol):
     def exists(self, key: str) -> bool: ...
 
     def delete(self, key: str) -> None: ...
+
+    def presigned_url(self, key: str, expires: int) -> str | None:
+        """A short-lived link straight to the stored bytes, or None where there is none (disk)."""
+
+    def stored_keys(self) -> list[str]:
+        """Every stored key, sorted (for `flask media migrate`)."""
 
 
 class FileSystemStorage:
@@ -86,6 +94,17 @@ class FileSystemStorage:
     def exists(self, key: str) -> bool:
         return valid_key(key) and self._path(key).exists()
 
+    def presigned_url(self, _key: str, _expires: int) -> str | None:
+        return None  # files on disk are streamed by the app
+
+    def stored_keys(self) -> list[str]:
+        found = []
+        for path in self.root.rglob("*"):
+            key = path.relative_to(self.root).as_posix()
+            if path.is_file() and valid_key(key) and key.count("/") == 3:
+                found.append(key)
+        return sorted(found)
+
     def delete(self, key: str) -> None:
         path = self._path(key)
         path.unlink(missing_ok=True)
@@ -98,10 +117,20 @@ class FileSystemStorage:
             pass  # already gone, or a new file arrived meanwhile: both fine
 
 
+def storage_from_config(config: Any) -> Storage:
+    """The storage the settings choose: MEDIA_STORAGE=s3 (S3_*), else files under MEDIA_ROOT."""
+    if config.get("MEDIA_STORAGE") == "s3":
+        # Imported here: app/media/s3.py imports valid_key from this module (and boto3).
+        from app.media import s3  # noqa: PLC0415
+
+        return s3.storage_from_config(config)
+    return FileSystemStorage(config["MEDIA_ROOT"])
+
+
 def get_storage() -> Storage:
-    """The app's storage, built once from MEDIA_ROOT."""
-    storage = current_app.extensions.get("media_storage")
+    """The app's storage, built once per app from its settings."""
+    storage: Storage | None = current_app.extensions.get("media_storage")
     if storage is None:
-        storage = FileSystemStorage(current_app.config["MEDIA_ROOT"])
+        storage = storage_from_config(current_app.config)
         current_app.extensions["media_storage"] = storage
     return storage

@@ -1,11 +1,17 @@
-"""Serving stored images: only to those who may see them, never sniffed, cached for a year."""
+"""Serving stored images: only to those who may see them, never sniffed, cached for a year.
+
+Every page, feed and Open Graph tag names `/media/<key>`, the app's own stable URL. With S3 and
+S3_PRESIGNED_SECONDS > 0, a public image is answered with a redirect to a short-lived presigned
+link to the bucket (the bytes do not pass through the web process); a private one (a draft, a
+hidden project) is always read here and sent by the app, after the same visibility check.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, make_response, request
+from flask import Blueprint, abort, current_app, make_response, redirect, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -39,10 +45,26 @@ def serve(key: str) -> ResponseReturnValue:
         abort(404)
     public = answer[1]
     etag = base.rsplit("/", 1)[-1] + "-" + name
+    storage = get_storage()
+    seconds = int(current_app.config.get("S3_PRESIGNED_SECONDS", 0))
     if request.if_none_match and etag in request.if_none_match:
         response = make_response("", 304)
+    elif public and seconds > 0 and (link := storage.presigned_url(key, seconds)):
+        # A public image on S3: the browser fetches the bytes from the bucket with a link that
+        # expires. Pages keep naming this stable URL; the redirect itself is kept only a while
+        # shorter than the link lives. A private image is never given such a link.
+        moved = redirect(link, 302)
+        moved.headers["Cache-Control"] = f"public, max-age={max(1, seconds // 2)}"
+        moved.headers["Referrer-Policy"] = "no-referrer"
+        moved.vary.add("Cookie")
+        return moved
     else:
-        stream = get_storage().open(key)
+        try:
+            stream = storage.open(key)
+        except OSError:
+            # The bucket (or disk) does not answer: the browser may try again shortly; nothing
+            # on the way keeps this answer.
+            return make_response("", 503, {"Retry-After": "30", "Cache-Control": "no-store"})
         if stream is None:
             abort(404)
         # Read whole (a variant is at most a few MB): no file handle outlives the request.
