@@ -1,7 +1,7 @@
 """shared generation numbers: the page cache's, in the database when there is no Redis
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-11-29 22:20:00
 
 `generations` holds one number per thing many processes keep a copy of (the public pages kept
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0017'
-down_revision = '0016'
+revision = '0018'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
