@@ -172,11 +172,19 @@ def set_lists_hidden(person: User, hidden: bool) -> None:
     db.session.flush()
 
 
+def public_name(person: User) -> str:
+    """How a member is named on the site: an organisation by its own name."""
+    if person.account_type == AccountType.ORGANISER:
+        return organisation_names([person.id]).get(person.id) or person.display_name
+    return person.display_name
+
+
 @dataclass
 class PersonRow:
     follow: Follow
     person: User
     avatar_key: str | None
+    name: str = ""
 
 
 def _people_page(
@@ -193,9 +201,14 @@ def _people_page(
     )
     if before is not None:
         stmt = stmt.where(Follow.id < before)
-    rows = [PersonRow(f, u, key) for f, u, key in db.session.execute(stmt)]
+    rows = [PersonRow(f, u, key, u.display_name) for f, u, key in db.session.execute(stmt)]
     more = len(rows) > LIST_PER_PAGE
     rows = rows[:LIST_PER_PAGE]
+    names = organisation_names(
+        [r.person.id for r in rows if r.person.account_type == AccountType.ORGANISER]
+    )
+    for row in rows:
+        row.name = names.get(row.person.id, row.name)
     return rows, more, (rows[-1].follow.id if rows and more else None)
 
 
@@ -244,6 +257,8 @@ class FeedItem:
     project: Project | None = None
     call: OpenCall | None = None
     cover: ProjectImage | None = None
+    # Who it is from: the designer's name, or the organisation's (not its organiser's).
+    by: str = ""
 
 
 @dataclass
@@ -340,12 +355,20 @@ def feed(actor: User, *, before: Cursor | None, limit: int = FEED_PER_PAGE, **ki
         else {}
     )
     covers = covers_for(project_ids)
+    organisations = organisation_names([c.owner_id for c in calls.values()])
     items: list[FeedItem] = []
     for at, kind, ident in keys:
         if kind == KIND_PROJECT and ident in projects:
-            items.append(FeedItem(at, project=projects[ident], cover=covers.get(ident)))
+            project = projects[ident]
+            items.append(
+                FeedItem(
+                    at, project=project, cover=covers.get(ident), by=project.owner.display_name
+                )
+            )
         elif kind == KIND_CALL and ident in calls:
-            items.append(FeedItem(at, call=calls[ident]))
+            call = calls[ident]
+            by = organisations.get(call.owner_id) or call.owner.display_name
+            items.append(FeedItem(at, call=call, by=by))
     cursor = None
     if more and keys:
         at, kind, ident = keys[-1]
@@ -545,8 +568,13 @@ def features_of(person: User, project: Project | None) -> list[Feature]:
     )
 
 
-def organiser_name(person: User) -> str:
-    profile = db.session.scalar(
-        select(OrganiserProfile).where(OrganiserProfile.user_id == person.id)
+def organisation_names(owner_ids: list[int]) -> dict[int, str]:
+    """The names organisations gave themselves, by organiser (one query, none if no ids)."""
+    if not owner_ids:
+        return {}
+    rows = db.session.execute(
+        select(OrganiserProfile.user_id, OrganiserProfile.organisation).where(
+            OrganiserProfile.user_id.in_(owner_ids)
+        )
     )
-    return profile.display_name(person.display_name) if profile else person.display_name
+    return {int(uid): str(name) for uid, name in rows if name}

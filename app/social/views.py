@@ -61,7 +61,7 @@ def _person_or_404(handle: str) -> User:
 
 
 def refusal_message(code: str, person: User) -> str:
-    name = person.display_name
+    name = services.public_name(person)
     messages = {
         "self": _("You cannot follow yourself."),
         "suspended": _("%(name)s's account is suspended: you cannot follow it now.", name=name),
@@ -101,12 +101,12 @@ def follow(handle: str) -> ResponseReturnValue:
         flash(
             _(
                 "You follow %(name)s: their new work and calls appear in your feed.",
-                name=person.display_name,
+                name=services.public_name(person),
             ),
             "success",
         )
     else:
-        flash(_("You already follow %(name)s.", name=person.display_name), "info")
+        flash(_("You already follow %(name)s.", name=services.public_name(person)), "info")
     return redirect(_back(person))
 
 
@@ -116,7 +116,7 @@ def unfollow(handle: str) -> ResponseReturnValue:
     person = _person_or_404(handle)
     if ConfirmForm().validate_on_submit() and services.unfollow(actor=current_user, person=person):
         db.session.commit()
-        flash(_("You no longer follow %(name)s.", name=person.display_name), "success")
+        flash(_("You no longer follow %(name)s.", name=services.public_name(person)), "success")
     return redirect(_back(person))
 
 
@@ -161,6 +161,7 @@ def _list_page(handle: str, which: str) -> ResponseReturnValue:
     return render_template(
         "social/people.html",
         person=person,
+        name=services.public_name(person),
         which=which,
         page=CursorPage(rows, number=number, has_next=more, cursor=cursor),
         hidden=hidden,
