@@ -136,6 +136,20 @@ def _forget_followed_ids() -> None:
     g.pop("_followed_ids", None)
 
 
+def follow_state(viewer: Any, person: User) -> tuple[int, bool]:
+    """How many follow the person, and whether the viewer does: one query (a person's page)."""
+    count = select(func.count(Follow.id)).where(Follow.followee_id == person.id).scalar_subquery()
+    if not getattr(viewer, "is_authenticated", False) or viewer.id == person.id:
+        return int(db.session.scalar(select(count)) or 0), False
+    mine = (
+        select(Follow.id)
+        .where(Follow.follower_id == viewer.id, Follow.followee_id == person.id)
+        .exists()
+    )
+    n, following = db.session.execute(select(count, mine)).one()
+    return int(n or 0), bool(following)
+
+
 def follower_count(person: User) -> int:
     return int(
         db.session.scalar(select(func.count(Follow.id)).where(Follow.followee_id == person.id)) or 0
