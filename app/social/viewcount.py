@@ -280,14 +280,15 @@ def aggregate(*, now: datetime | None = None) -> int:
             d.decode() if isinstance(d, bytes) else str(d)
             for d in client.smembers(f"{prefix}:days")
         )
-        existing = set(db.session.scalars(select(Project.id)))
         for stamp in days:
             day = date.fromisoformat(stamp)
             if day >= current:
                 continue
             members = client.smembers(f"{prefix}:p:{stamp}")
-            for raw in members:
-                pid = int(raw)
+            ids = [int(raw) for raw in members]
+            # Projects deleted since are skipped (their day's visitors are forgotten all the same).
+            existing = set(db.session.scalars(select(Project.id).where(Project.id.in_(ids))))
+            for pid in ids:
                 n = int(client.scard(f"{prefix}:v:{stamp}:{pid}") or 0)
                 if n and pid in existing:
                     # Replace, not add: a run that stopped before forgetting the day repeats it.
