@@ -46,6 +46,10 @@ def test_a_member_follows_a_designer_from_the_portfolio_and_sees_the_count(
     assert "You already follow Nguyễn Thị Mai" in again.get_data(as_text=True)
     assert len(follows()) == 1
 
+    # A `next` that leaves the site is ignored: back to the portfolio.
+    hostile = client.post_form("/people/mai-nguyen/unfollow", {"next": "https://evil.example/"})
+    assert hostile.headers["Location"].endswith("/designers/mai-nguyen")
+    client.post_form("/people/mai-nguyen/follow")
     gone = client.post_form("/people/mai-nguyen/unfollow", follow_redirects=True)
     assert "You no longer follow Nguyễn Thị Mai" in gone.get_data(as_text=True)
     assert follows() == []
