@@ -42,6 +42,7 @@ from app.organisations import registry as organisations
 from app.portfolios import registry as portfolios
 from app.profiles import registry as profiles
 from app.search import registry as search
+from app.social import registry as social
 from app.urls import safe_next
 
 # Each domain registers itself (blueprints, command groups, its part of a person's archive and
@@ -63,6 +64,7 @@ DOMAINS = (
     portfolios,
     media,
     search,
+    social,
     home,
 )
 

@@ -154,6 +154,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Several networks (or test runs) can share one Redis under different prefixes.
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "ydn"),
         "RATELIMIT_HEADERS_ENABLED": False,
+        # Project views (app/social/viewcount.py): each day's visitors in this Redis, shared by
+        # every web machine; empty keeps them in the database instead.
+        "VIEWS_REDIS_URL": os.environ.get("VIEWS_REDIS_URL", ""),
+        "VIEWS_KEY_PREFIX": os.environ.get("VIEWS_KEY_PREFIX", "ydn:views"),
         # Failed log-ins per account (or, from a browser it logged in on, per device cookie).
         "LOGIN_FAILURE_LIMIT": os.environ.get("LOGIN_FAILURE_LIMIT", "8 per 15 minutes"),
         "DEVICE_COOKIE_NAME": "ydn_device",

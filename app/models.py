@@ -14,3 +14,4 @@ from app.notifications import models as notifications  # noqa: F401
 from app.portfolios import models as portfolios  # noqa: F401
 from app.profiles import models as profiles  # noqa: F401
 from app.search import models as search  # noqa: F401
+from app.social import models as social  # noqa: F401

@@ -70,6 +70,11 @@ QUIET_TABLES = frozenset(
         "appeals",
         "reviews",
         "generations",
+        # A visitor's view of a project is counted before the cache answers: counting must not
+        # empty everyone's pages. The counts are shown only to the project's owner.
+        "view_salts",
+        "project_view_hits",
+        "project_view_days",
     }
 )
 # Columns of shown tables whose change alone does not matter within the cache's few seconds

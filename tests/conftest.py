@@ -50,6 +50,7 @@ from app.accounts.models import AccountType, StaffRole, User, UserStatus
 from app.cache import forget
 from app.extensions import db, limiter
 from app.mail.backends import MemoryBackend, make_backend
+from app.social.viewcount import forget_salt
 from tests.factories import give_avatar, make_full_designer, make_user, session_token_for
 from tests.full_world import FullWorld, build_world
 
@@ -407,9 +408,11 @@ def count_queries(app: Flask) -> Any:
 def _fresh_cache() -> Iterator[None]:
     forget()
     pagecache.clear()
+    forget_salt()  # the day's salt of project views, held per process
     yield
     forget()
     pagecache.clear()
+    forget_salt()
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:

@@ -6,6 +6,7 @@ deleted neighbour). Used by the crawl (tests/test_crawl.py) and the `full_world`
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from app.accounts.models import AccountType, StaffRole, User, UserStatus
 from app.accounts.owndata import delete_account
@@ -15,6 +16,8 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.messaging import services as messaging_services
 from app.moderation.models import ActionKind, Appeal
+from app.social import services as social_services
+from app.social.models import FeatureKind
 from tests.calls.factories import (
     make_call,
     make_full_call,
@@ -45,7 +48,7 @@ def build_world() -> FullWorld:
         handle="mai-nguyen", display_name="Nguyễn Thị Mai", city="Hà Nội", country="VN"
     )
     give_avatar(designer)
-    make_project(designer, title="Đèn lồng Hội An", images=2, stored=True)
+    lantern = make_project(designer, title="Đèn lồng Hội An", images=2, stored=True)
     full = make_full_designer(handle="thao-nguyen-hoang", projects=2, images=2)
     organiser = make_full_organiser(handle="hcdc")
     juror = make_full_designer(
@@ -105,6 +108,21 @@ def build_world() -> FullWorld:
     appealed = make_action(full, kind=ActionKind.WARN, actor=admin)
     db.session.add(Appeal(action_id=appealed.id, user_id=full.id, text="Xin xem lại ạ."))
     make_action(full, kind=ActionKind.WARN, actor=moderator)  # not appealed yet
+
+    # Following and staff picks: Mai follows Thảo and the organisation, Thảo follows Mai; a
+    # moderator features Mai's lantern project and Thảo for a week.
+    for follower, followee in ((designer, full), (designer, organiser), (full, designer)):
+        social_services.follow(actor=follower, person=followee)
+    for kind, person, project in (("project", designer, lantern), ("designer", full, None)):
+        social_services.feature(
+            actor=moderator,
+            kind=FeatureKind(kind),
+            person=person,
+            project=project,
+            starts_at=utcnow() - timedelta(days=1),
+            ends_at=utcnow() + timedelta(days=6),
+            note="Lựa chọn của tuần",
+        )
 
     # Neighbours: someone deleted their account after writing to Mai.
     gone = make_user(handle="phi-van-long", display_name="Phí Văn Long")

@@ -43,6 +43,7 @@ def test_the_demo_is_rich_and_its_pages_hold_it(client: Client) -> None:
     assert all(call.banner_key and call.banner_alt for call in open_calls)
 
     home = client.get("/").get_data(as_text=True)
+    assert 'id="picks-title"' in home  # the staff picks of the week
     portfolio = client.get(f"/designers/{long_name.handle}").get_data(as_text=True)
     assert "/media/a/" in home
     assert "Tôn Nữ Thị Phương Thảo Nguyễn-Hoàng" in portfolio

@@ -45,6 +45,8 @@ ACTION_LABELS = {
     ActionKind.EDIT_DISCIPLINE: _l("Discipline edited"),
     ActionKind.JURY_APPROVAL: _l("Approved for jury work by invitation"),
     ActionKind.REVOKE_JURY_APPROVAL: _l("Jury work by invitation revoked"),
+    ActionKind.FEATURE: _l("Featured on the home page"),
+    ActionKind.END_FEATURE: _l("Staff pick ended"),
     ActionKind.EDIT_REJECTION_TEMPLATE: _l("Rejection reason edited"),
     ActionKind.DELETE_ACCOUNT: _l("Account deleted"),
 }

@@ -36,6 +36,9 @@ class ActionKind(enum.StrEnum):
     # A verified organisation's jury invitation stood in for approval (jury work on one call).
     JURY_APPROVAL = "jury_approval"
     REVOKE_JURY_APPROVAL = "revoke_jury_approval"
+    # A project or a designer shown on the home page for a period (app/social), and its end.
+    FEATURE = "feature"
+    END_FEATURE = "end_feature"
 
 
 # The decisions a person may ask the moderators to reconsider (once each).

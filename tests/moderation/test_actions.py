@@ -28,6 +28,8 @@ from app.moderation.models import (
 from app.notifications.models import Notification
 from app.profiles.models import Discipline
 from app.profiles.services import save_discipline
+from app.social import services as social_services
+from app.social.models import FeatureKind
 from tests.calls.factories import make_call, make_juror
 from tests.factories import make_user
 from tests.moderation.factories import make_action, make_project, make_report
@@ -186,6 +188,43 @@ def _revoke_jury(mod: User) -> tuple[ActionKind, Callable[[], Any]]:
     )
 
 
+def _feature(mod: User) -> tuple[ActionKind, Callable[[], Any]]:
+    person = make_user()
+    now = utcnow()
+
+    def act() -> Any:
+        pick = social_services.feature(
+            actor=mod,
+            kind=FeatureKind.DESIGNER,
+            person=person,
+            project=None,
+            starts_at=now,
+            ends_at=now + timedelta(days=7),
+            note="Nhà thiết kế của tuần.",
+        )
+        return pick, social_services.staff_picks()[0].person.id == person.id
+
+    return ActionKind.FEATURE, act
+
+
+def _end_feature(mod: User) -> tuple[ActionKind, Callable[[], Any]]:
+    person = make_user()
+    now = utcnow()
+    pick = social_services.feature(
+        actor=mod,
+        kind=FeatureKind.DESIGNER,
+        person=person,
+        project=None,
+        starts_at=now - timedelta(days=1),
+        ends_at=now + timedelta(days=7),
+        note="",
+    )
+    return ActionKind.END_FEATURE, lambda: (
+        social_services.end_feature(actor=mod, row=pick),
+        social_services.staff_picks() == [],
+    )
+
+
 ACTIONS = [
     _approve,
     _reject,
@@ -202,6 +241,8 @@ ACTIONS = [
     _discipline,
     _template,
     _revoke_jury,
+    _feature,
+    _end_feature,
 ]
 
 

@@ -136,6 +136,9 @@ def test_directory_paginates_24_per_page_without_counting(client: Client) -> Non
 
 
 def _count(client: Client, count_queries: Any, url: str) -> int:
+    # Once first: the first view of a project on a day makes that day's salt of view counting
+    # (app/social/viewcount.py), a cost paid once a day, not per page.
+    client.get(url)
     with count_queries() as counter:
         response = client.get(url)
     assert response.status_code == 200
@@ -172,8 +175,9 @@ def test_page_query_counts_do_not_grow(client: Client, count_queries: Any) -> No
     db.session.commit()
     large = [_count(client, count_queries, u) for u in urls]
     assert small == large, (small, large)
-    # The navigation's badges (messages, notifications, jury) cost one query together.
-    assert max(large) <= 8, large
+    # The navigation's badges (messages, notifications, jury) cost one query together; the
+    # portfolio's followers and Follow button one more, the project's view one INSERT.
+    assert max(large) <= 9, large
     print("query counts (directory, portfolio, project):", large)
 
 

@@ -1,0 +1,1 @@
+"""Following people and organisations, the personal feed, staff picks and project views."""

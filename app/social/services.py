@@ -1,0 +1,594 @@
+"""Following, the personal feed, the home page's discovery sections and staff picks.
+
+Every list reads a fixed number of queries whatever the data: the feed is one UNION of the
+followed people's new projects and the followed organisations' new calls, cut at the page's
+size (keyset: the next page continues before the last item shown), then one query per kind to
+load what the page shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from flask import g
+from sqlalchemy import and_, delete, func, literal, or_, select, union_all
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.accounts.models import AccountType, User, UserStatus
+from app.calls.eligibility import eligibility
+from app.calls.models import CallStatus, Juror, OpenCall, Submission
+from app.db_types import utcnow
+from app.extensions import db
+from app.messaging.policies import is_blocked_between
+from app.moderation.models import ActionKind
+from app.moderation.services import log_action
+from app.portfolios.models import Project, ProjectImage
+from app.portfolios.queries import covers_for, public_project_clause
+from app.profiles.models import DesignerProfile, OrganiserProfile
+from app.social.models import Feature, FeatureKind, Follow, FollowSettings
+from app.social.policies import can_follow_anyone
+
+# A person follows at most this many people: the feed and the buttons stay fast for everyone.
+MAX_FOLLOWS = 5000
+FEED_PER_PAGE = 20
+LIST_PER_PAGE = 30
+FEATURED_PER_PAGE = 12
+HOME_PICKS = 6
+HOME_FOLLOWED_WORK = 4
+HOME_ELIGIBLE = 4
+# Open calls read to find those a designer may enter (eligibility is judged in Python).
+ELIGIBLE_CANDIDATES = 60
+MAX_FEATURE_DAYS = 92
+
+
+class SocialError(Exception):
+    """A follow or a staff pick that cannot be made; `code` names the reason."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def _visible_member() -> Any:
+    return and_(User.status == UserStatus.ACTIVE, User.hidden_at.is_(None))
+
+
+# ---------- Following ----------
+
+
+def follow(*, actor: User, person: User) -> bool:
+    """Follow a designer or an organisation; False if already followed (flushes)."""
+    if not can_follow_anyone(actor):
+        raise SocialError("not_member")
+    if person.id == actor.id:
+        raise SocialError("self")
+    if person.status == UserStatus.SUSPENDED:
+        raise SocialError("suspended")
+    if person.status == UserStatus.DELETED:
+        raise SocialError("deleted")
+    if (
+        person.status != UserStatus.ACTIVE
+        or person.hidden_at is not None
+        or person.account_type not in (AccountType.DESIGNER, AccountType.ORGANISER)
+    ):
+        raise SocialError("unavailable")
+    if is_blocked_between(actor, person):
+        raise SocialError("blocked")
+    if is_following(actor, person):
+        return False
+    if following_count(actor) >= MAX_FOLLOWS:
+        raise SocialError("too_many")
+    try:
+        with db.session.begin_nested():
+            db.session.add(Follow(follower_id=actor.id, followee_id=person.id))
+            db.session.flush()
+    except IntegrityError:  # a second click at the same moment: the first one won
+        return False
+    _forget_followed_ids()
+    return True
+
+
+def unfollow(*, actor: User, person: User) -> bool:
+    """Stop following; True if the person was followed (flushes)."""
+    result = db.session.execute(
+        delete(Follow).where(Follow.follower_id == actor.id, Follow.followee_id == person.id)
+    )
+    db.session.flush()
+    _forget_followed_ids()
+    return bool(getattr(result, "rowcount", 0))
+
+
+def remove_between(connection: Any, a_id: int, b_id: int) -> None:
+    """Neither follows the other any more (a block): run on the blocking flush's connection."""
+    connection.execute(
+        delete(Follow).where(
+            or_(
+                and_(Follow.follower_id == a_id, Follow.followee_id == b_id),
+                and_(Follow.follower_id == b_id, Follow.followee_id == a_id),
+            )
+        )
+    )
+
+
+def is_following(actor: Any, person: User) -> bool:
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    return person.id in followed_ids(actor)
+
+
+def followed_ids(actor: Any) -> frozenset[int]:
+    """Everyone the person follows (at most MAX_FOLLOWS ids), read once per request, so that a
+    page of cards with Follow buttons costs one query whatever its length."""
+    if not getattr(actor, "is_authenticated", False):
+        return frozenset()
+    cache: dict[int, frozenset[int]] = g.setdefault("_followed_ids", {})
+    if actor.id not in cache:
+        cache[actor.id] = frozenset(
+            db.session.scalars(select(Follow.followee_id).where(Follow.follower_id == actor.id))
+        )
+    return cache[actor.id]
+
+
+def _forget_followed_ids() -> None:
+    g.pop("_followed_ids", None)
+
+
+def follow_state(viewer: Any, person: User) -> tuple[int, bool]:
+    """How many follow the person, and whether the viewer does: one query (a person's page)."""
+    count = select(func.count(Follow.id)).where(Follow.followee_id == person.id).scalar_subquery()
+    if not getattr(viewer, "is_authenticated", False) or viewer.id == person.id:
+        return int(db.session.scalar(select(count)) or 0), False
+    mine = (
+        select(Follow.id)
+        .where(Follow.follower_id == viewer.id, Follow.followee_id == person.id)
+        .exists()
+    )
+    n, following = db.session.execute(select(count, mine)).one()
+    return int(n or 0), bool(following)
+
+
+def follower_count(person: User) -> int:
+    return int(
+        db.session.scalar(select(func.count(Follow.id)).where(Follow.followee_id == person.id)) or 0
+    )
+
+
+def following_count(person: User) -> int:
+    return int(
+        db.session.scalar(select(func.count(Follow.id)).where(Follow.follower_id == person.id)) or 0
+    )
+
+
+def lists_hidden(person: User) -> bool:
+    return bool(
+        db.session.scalar(
+            select(FollowSettings.hide_lists).where(FollowSettings.user_id == person.id)
+        )
+    )
+
+
+def set_lists_hidden(person: User, hidden: bool) -> None:
+    """Hide or show the lists of who follows the person and whom they follow (flushes)."""
+    row = db.session.get(FollowSettings, person.id)
+    if row is None:
+        row = FollowSettings(user_id=person.id, hide_lists=hidden)
+        try:
+            with db.session.begin_nested():
+                db.session.add(row)
+                db.session.flush()
+        except IntegrityError:
+            row = db.session.get(FollowSettings, person.id)
+            assert row is not None
+    row.hide_lists = hidden
+    db.session.flush()
+
+
+def public_name(person: User) -> str:
+    """How a member is named on the site: an organisation by its own name."""
+    if person.account_type == AccountType.ORGANISER:
+        return organisation_names([person.id]).get(person.id) or person.display_name
+    return person.display_name
+
+
+@dataclass
+class PersonRow:
+    follow: Follow
+    person: User
+    avatar_key: str | None
+    name: str = ""
+
+
+def _people_page(
+    *, of: Any, person_column: Any, before: int | None
+) -> tuple[list[PersonRow], bool, int | None]:
+    """One keyset page of followers or followed people (visible members only): 1 query."""
+    stmt = (
+        select(Follow, User, DesignerProfile.avatar_key)
+        .join(User, User.id == person_column)
+        .outerjoin(DesignerProfile, DesignerProfile.user_id == User.id)
+        .where(of, _visible_member())
+        .order_by(Follow.id.desc())
+        .limit(LIST_PER_PAGE + 1)
+    )
+    if before is not None:
+        stmt = stmt.where(Follow.id < before)
+    rows = [PersonRow(f, u, key, u.display_name) for f, u, key in db.session.execute(stmt)]
+    more = len(rows) > LIST_PER_PAGE
+    rows = rows[:LIST_PER_PAGE]
+    names = organisation_names(
+        [r.person.id for r in rows if r.person.account_type == AccountType.ORGANISER]
+    )
+    for row in rows:
+        row.name = names.get(row.person.id, row.name)
+    return rows, more, (rows[-1].follow.id if rows and more else None)
+
+
+def followers_page(person: User, *, before: int | None) -> tuple[list[PersonRow], bool, int | None]:
+    return _people_page(
+        of=Follow.followee_id == person.id, person_column=Follow.follower_id, before=before
+    )
+
+
+def following_page(person: User, *, before: int | None) -> tuple[list[PersonRow], bool, int | None]:
+    return _people_page(
+        of=Follow.follower_id == person.id, person_column=Follow.followee_id, before=before
+    )
+
+
+# ---------- The feed ----------
+
+KIND_PROJECT = 1
+KIND_CALL = 2
+
+
+@dataclass(frozen=True)
+class Cursor:
+    at: datetime
+    kind: int
+    id: int
+
+    def text(self) -> str:
+        return f"{int(self.at.timestamp() * 1_000_000)}.{self.kind}.{self.id}"
+
+    @classmethod
+    def parse(cls, raw: str | None) -> Cursor | None:
+        """A cursor from `?before=`; None for nothing, ValueError for nonsense."""
+        if not raw:
+            return None
+        micros, kind, ident = (int(part) for part in raw.split("."))
+        if kind not in (KIND_PROJECT, KIND_CALL) or micros < 0 or ident < 0:
+            raise ValueError(raw)
+        at = datetime.fromtimestamp(micros / 1_000_000, tz=utcnow().tzinfo)
+        return cls(at, kind, ident)
+
+
+@dataclass
+class FeedItem:
+    at: datetime
+    project: Project | None = None
+    call: OpenCall | None = None
+    cover: ProjectImage | None = None
+    # Who it is from: the designer's name, or the organisation's (not its organiser's).
+    by: str = ""
+
+
+@dataclass
+class Feed:
+    items: list[FeedItem] = field(default_factory=list)
+    has_next: bool = False
+    cursor: str | None = None
+
+
+def _feed_union(actor: User, *, projects: bool = True, calls: bool = True) -> Any:
+    followed = select(Follow.followee_id).where(Follow.follower_id == actor.id)
+    parts = []
+    if projects:
+        parts.append(
+            select(
+                Project.published_at.label("at"),
+                literal(KIND_PROJECT).label("kind"),
+                Project.id.label("id"),
+            )
+            .join(User, User.id == Project.owner_id)
+            .where(
+                Project.owner_id.in_(followed),
+                public_project_clause(),
+                Project.published_at.is_not(None),
+                _visible_member(),
+            )
+        )
+    if calls:
+        parts.append(
+            select(
+                OpenCall.published_at.label("at"),
+                literal(KIND_CALL).label("kind"),
+                OpenCall.id.label("id"),
+            )
+            .join(User, User.id == OpenCall.owner_id)
+            .where(
+                OpenCall.owner_id.in_(followed),
+                OpenCall.status.in_([CallStatus.PUBLISHED, CallStatus.CLOSED]),
+                OpenCall.hidden_at.is_(None),
+                OpenCall.published_at.is_not(None),
+                _visible_member(),
+            )
+        )
+    return union_all(*parts).subquery() if len(parts) > 1 else parts[0].subquery()
+
+
+def feed(actor: User, *, before: Cursor | None, limit: int = FEED_PER_PAGE, **kinds: bool) -> Feed:
+    """New work of the people the person follows and new calls of the organisations they follow,
+    newest first: one query for the page's keys, one per kind to load them, one for covers."""
+    union = _feed_union(actor, **kinds)
+    stmt = select(union.c.at, union.c.kind, union.c.id)
+    if before is not None:
+        stmt = stmt.where(
+            or_(
+                union.c.at < before.at,
+                and_(
+                    union.c.at == before.at,
+                    or_(
+                        union.c.kind < before.kind,
+                        and_(union.c.kind == before.kind, union.c.id < before.id),
+                    ),
+                ),
+            )
+        )
+    keys = db.session.execute(
+        stmt.order_by(union.c.at.desc(), union.c.kind.desc(), union.c.id.desc()).limit(limit + 1)
+    ).all()
+    more = len(keys) > limit
+    keys = keys[:limit]
+    project_ids = [i for _at, kind, i in keys if kind == KIND_PROJECT]
+    call_ids = [i for _at, kind, i in keys if kind == KIND_CALL]
+    projects = (
+        {
+            p.id: p
+            for p in db.session.scalars(
+                select(Project)
+                .where(Project.id.in_(project_ids))
+                .options(joinedload(Project.owner))
+            )
+        }
+        if project_ids
+        else {}
+    )
+    calls = (
+        {
+            c.id: c
+            for c in db.session.scalars(
+                select(OpenCall)
+                .where(OpenCall.id.in_(call_ids))
+                .options(joinedload(OpenCall.owner), selectinload(OpenCall.disciplines))
+            ).unique()
+        }
+        if call_ids
+        else {}
+    )
+    covers = covers_for(project_ids)
+    organisations = organisation_names([c.owner_id for c in calls.values()])
+    items: list[FeedItem] = []
+    for at, kind, ident in keys:
+        if kind == KIND_PROJECT and ident in projects:
+            project = projects[ident]
+            items.append(
+                FeedItem(
+                    at, project=project, cover=covers.get(ident), by=project.owner.display_name
+                )
+            )
+        elif kind == KIND_CALL and ident in calls:
+            call = calls[ident]
+            by = organisations.get(call.owner_id) or call.owner.display_name
+            items.append(FeedItem(at, call=call, by=by))
+    cursor = None
+    if more and keys:
+        at, kind, ident = keys[-1]
+        cursor = Cursor(at, int(kind), int(ident)).text()
+    return Feed(items, more, cursor)
+
+
+# ---------- The home page ----------
+
+
+def calls_you_may_enter(user: User, *, limit: int = HOME_ELIGIBLE) -> list[OpenCall]:
+    """Open calls a designer meets the rules of (age, country), has not applied to and does not
+    judge, nearest deadline first: the first ELIGIBLE_CANDIDATES open calls are read, whatever
+    their number (four queries)."""
+    if not (user.is_authenticated and user.is_designer and user.is_member):
+        return []
+    now = utcnow()
+    profile = db.session.scalar(select(DesignerProfile).where(DesignerProfile.user_id == user.id))
+    mine = select(Submission.call_id).where(Submission.applicant_id == user.id)
+    judged = select(Juror.call_id).where(Juror.user_id == user.id)
+    candidates = db.session.scalars(
+        select(OpenCall)
+        .join(User, User.id == OpenCall.owner_id)
+        .where(
+            OpenCall.status == CallStatus.PUBLISHED,
+            OpenCall.hidden_at.is_(None),
+            OpenCall.deadline_at > now,
+            or_(OpenCall.opens_at.is_(None), OpenCall.opens_at <= now),
+            OpenCall.id.not_in(mine),
+            OpenCall.id.not_in(judged),
+            _visible_member(),
+        )
+        .options(selectinload(OpenCall.disciplines))
+        .order_by(OpenCall.deadline_at, OpenCall.id)
+        .limit(ELIGIBLE_CANDIDATES)
+    ).all()
+    return [c for c in candidates if eligibility(c, profile).ok][:limit]
+
+
+@dataclass
+class Pick:
+    feature: Feature
+    person: User
+    project: Project | None
+    avatar_key: str | None
+    cover: ProjectImage | None
+
+
+def _current_features(now: datetime) -> Any:
+    """Staff picks running now whose designer (and project) the public may see."""
+    return (
+        select(Feature, User, Project, DesignerProfile.avatar_key)
+        .join(User, User.id == Feature.user_id)
+        .outerjoin(Project, Project.id == Feature.project_id)
+        .outerjoin(DesignerProfile, DesignerProfile.user_id == User.id)
+        .where(
+            Feature.starts_at <= now,
+            Feature.ends_at > now,
+            _visible_member(),
+            or_(
+                Feature.kind == FeatureKind.DESIGNER,
+                and_(Project.id.is_not(None), public_project_clause()),
+            ),
+        )
+        .order_by(Feature.starts_at.desc(), Feature.id.desc())
+    )
+
+
+def _picks(rows: Any) -> list[Pick]:
+    rows = list(rows)
+    covers = covers_for([p.id for _f, _u, p, _k in rows if p is not None])
+    return [Pick(f, u, p, k, covers.get(p.id) if p else None) for f, u, p, k in rows]
+
+
+def staff_picks(*, limit: int = HOME_PICKS) -> list[Pick]:
+    """The picks running now, newest first (two queries)."""
+    return _picks(db.session.execute(_current_features(utcnow()).limit(limit)))
+
+
+def featured_page(*, number: int) -> tuple[list[Pick], bool]:
+    """One numbered page of the picks running now (two queries)."""
+    rows = db.session.execute(
+        _current_features(utcnow())
+        .limit(FEATURED_PER_PAGE + 1)
+        .offset((number - 1) * FEATURED_PER_PAGE)
+    ).all()
+    return _picks(rows[:FEATURED_PER_PAGE]), len(rows) > FEATURED_PER_PAGE
+
+
+def followed_work(user: User, *, limit: int = HOME_FOLLOWED_WORK) -> list[FeedItem]:
+    """The newest published projects of the people the person follows (the home page)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return feed(user, before=None, limit=limit, calls=False).items
+
+
+@dataclass
+class Discovery:
+    eligible: list[OpenCall]
+    followed: list[FeedItem]
+    picks: list[Pick]
+
+
+def discovery(user: Any) -> Discovery:
+    """What the home page adds: for a designer, the calls they may enter; for anyone logged in,
+    new work of the people they follow; for everyone, the staff picks."""
+    logged_in = bool(getattr(user, "is_authenticated", False))
+    return Discovery(
+        eligible=calls_you_may_enter(user) if logged_in else [],
+        followed=followed_work(user) if logged_in and following_count(user) else [],
+        picks=staff_picks(),
+    )
+
+
+# ---------- Staff picks ----------
+
+
+def feature(
+    *,
+    actor: User,
+    kind: FeatureKind,
+    person: User,
+    project: Project | None,
+    starts_at: datetime,
+    ends_at: datetime,
+    note: str,
+) -> Feature:
+    """Show a designer or a project on the home page for a period; logged (flushes)."""
+    now = utcnow()
+    if ends_at <= starts_at:
+        raise SocialError("order")
+    if ends_at <= now:
+        raise SocialError("past")
+    if ends_at - starts_at > timedelta(days=MAX_FEATURE_DAYS):
+        raise SocialError("too_long")
+    if person.status != UserStatus.ACTIVE or person.hidden_at is not None:
+        raise SocialError("unavailable")
+    if kind == FeatureKind.PROJECT and (project is None or not project.is_public):
+        raise SocialError("unavailable")
+    row = Feature(
+        kind=kind,
+        user_id=person.id,
+        project_id=project.id if project else None,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        note=note.strip(),
+        created_by_id=actor.id,
+    )
+    db.session.add(row)
+    db.session.flush()
+    log_action(
+        kind=ActionKind.FEATURE,
+        actor=actor,
+        subject=person,
+        target_type="project" if project else "user",
+        target_id=project.id if project else person.id,
+        reason=row.note,
+        starts_at=starts_at.isoformat(),
+        ends_at=ends_at.isoformat(),
+        feature_id=row.id,
+    )
+    return row
+
+
+def end_feature(*, actor: User, row: Feature) -> bool:
+    """Stop a staff pick now; False if it had already ended (flushes, logged)."""
+    now = utcnow()
+    if row.ends_at <= now:
+        return False
+    row.ends_at = max(now, row.starts_at)
+    db.session.flush()
+    log_action(
+        kind=ActionKind.END_FEATURE,
+        actor=actor,
+        subject=db.session.get(User, row.user_id),
+        target_type="project" if row.project_id else "user",
+        target_id=row.project_id or row.user_id,
+        feature_id=row.id,
+    )
+    return True
+
+
+def features_of(person: User, project: Project | None) -> list[Feature]:
+    """The current and coming picks of a designer or project (for the moderator's form)."""
+    where = (
+        Feature.project_id == project.id
+        if project is not None
+        else and_(Feature.user_id == person.id, Feature.kind == FeatureKind.DESIGNER)
+    )
+    return list(
+        db.session.scalars(
+            select(Feature)
+            .where(where, Feature.ends_at > utcnow())
+            .order_by(Feature.starts_at)
+            .limit(20)
+        )
+    )
+
+
+def organisation_names(owner_ids: list[int]) -> dict[int, str]:
+    """The names organisations gave themselves, by organiser (one query, none if no ids)."""
+    if not owner_ids:
+        return {}
+    rows = db.session.execute(
+        select(OrganiserProfile.user_id, OrganiserProfile.organisation).where(
+            OrganiserProfile.user_id.in_(owner_ids)
+        )
+    )
+    return {int(uid): str(name) for uid, name in rows if name}
