@@ -93,7 +93,9 @@ def list_calls(
         selectinload(OpenCall.disciplines), joinedload(OpenCall.owner)
     )
     if filters.eligible:
-        # Eligibility depends on dates in each call's zone: judged in Python on the open calls.
+        # Eligibility depends on dates in each call's zone: judged in Python on the open calls
+        # (with their categories: an age is judged on the earliest category's deadline day).
+        query = query.options(selectinload(OpenCall.categories))
         calls = [c for c in db.session.scalars(query).unique() if eligibility(c, viewer_profile).ok]
         return page_of(calls, number=page, per_page=PER_PAGE)
     total = (

@@ -396,7 +396,7 @@ def feed(actor: User, *, before: Cursor | None, limit: int = FEED_PER_PAGE, **ki
 def calls_you_may_enter(user: User, *, limit: int = HOME_ELIGIBLE) -> list[OpenCall]:
     """Open calls a designer meets the rules of (age, country), has not applied to and does not
     judge, nearest deadline first: the first ELIGIBLE_CANDIDATES open calls are read, whatever
-    their number (four queries)."""
+    their number (five queries)."""
     if not (user.is_authenticated and user.is_designer and user.is_member):
         return []
     now = utcnow()
@@ -415,7 +415,8 @@ def calls_you_may_enter(user: User, *, limit: int = HOME_ELIGIBLE) -> list[OpenC
             OpenCall.id.not_in(judged),
             _visible_member(),
         )
-        .options(selectinload(OpenCall.disciplines))
+        # Categories too: an age is judged on the earliest category's deadline day.
+        .options(selectinload(OpenCall.disciplines), selectinload(OpenCall.categories))
         .order_by(OpenCall.deadline_at, OpenCall.id)
         .limit(ELIGIBLE_CANDIDATES)
     ).all()

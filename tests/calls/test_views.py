@@ -3,7 +3,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from xml.etree import ElementTree
 
 import pytest
@@ -13,7 +13,14 @@ from sqlalchemy import select
 
 from app.accounts.models import AccountType, User
 from app.calls import services
-from app.calls.models import CallStatus, Decision, OpenCall, Submission, SubmissionStatus
+from app.calls.models import (
+    CallCategory,
+    CallStatus,
+    Decision,
+    OpenCall,
+    Submission,
+    SubmissionStatus,
+)
 from app.db_types import utcnow
 from app.extensions import db
 from app.profiles.models import Discipline
@@ -387,8 +394,10 @@ def test_organiser_page_lists_public_calls(client, organiser: User) -> None:
 def _many_calls(owner: User, n: int) -> None:
     disciplines = db.session.scalars(select(Discipline).limit(3)).all()
     for i in range(n):
-        call = make_call(owner=owner, title=f"Call {i}")
+        # An age limit and categories: "eligible for me" judges the age on a category's day.
+        call = make_call(owner=owner, title=f"Call {i}", max_age=35)
         call.disciplines = list(disciplines)
+        db.session.add(CallCategory(call=call, name=f"Hạng mục {i}", deadline_at=call.deadline_at))
     db.session.commit()
 
 
@@ -404,6 +413,7 @@ def _count(client, count_queries, url: str) -> int:  # type: ignore[no-untyped-d
 def test_list_query_count_is_constant(client, count_queries, designer: User) -> None:
     a = make_user(account_type=AccountType.ORGANISER)
     b = make_user(account_type=AccountType.ORGANISER)
+    designer.designer_profile.birth_date = date(2000, 1, 1)
     client.login_as(designer)
     _many_calls(a, 2)
     few = _count(client, count_queries, "/calls")
