@@ -45,6 +45,7 @@ from app.calls.models import (
 )
 from app.calls.policies import is_verified_organiser
 from app.calls.search import reindex_call
+from app.calls.signals import call_published
 from app.db_types import utcnow
 from app.extensions import db
 from app.i18n import when_in, zone
@@ -228,6 +229,7 @@ def publish_call(call: OpenCall, *, actor: User) -> None:
     ):
         raise CallError(_("Only a draft can be published."))
     reindex_call(call)
+    call_published.send(call)
 
 
 def close_call(call: OpenCall, *, actor: User) -> None:
