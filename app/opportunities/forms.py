@@ -23,10 +23,11 @@ FREQUENCY_LABELS = {
 
 
 class AlertForm(Form):
-    kind = SelectField(_l("Kind of call"))
-    discipline = SelectField(_l("Discipline"))
+    kind = SelectField(_l("Kind of call"), default="")
+    discipline = SelectField(_l("Discipline"), default="")
     country = SelectField(
         _l("Open to designers from"),
+        default="",
         description=_l("Calls without a country rule are open to every country."),
     )
     no_fee = BooleanField(_l("No entry fee"))

@@ -120,7 +120,7 @@ def _is_designer() -> bool:
     return bool(current_user.is_designer)
 
 
-def _alerts_page(form: AlertForm, status: int = 200) -> ResponseReturnValue:
+def _alerts_page(form: AlertForm, status: int = 200, problem: str = "") -> ResponseReturnValue:
     return render_template(
         "opportunities/alerts.html",
         form=form,
@@ -128,6 +128,7 @@ def _alerts_page(form: AlertForm, status: int = 200) -> ResponseReturnValue:
         describe=describe_alert,
         max_alerts=queries.MAX_ALERTS,
         delete_form=ConfirmForm(),
+        problem=problem,
     ), status
 
 
@@ -155,8 +156,7 @@ def alerts() -> ResponseReturnValue:
         try:
             services.create_alert(current_user, form.alert_data())
         except services.OpportunityError as exc:
-            form.form_errors.append(str(exc))
-            return _alerts_page(form, 422)
+            return _alerts_page(form, 422, problem=str(exc))
         db.session.commit()
         flash(_("Your alert is saved: new calls that match it will come to you."), "success")
         return redirect(url_for(".alerts"))
@@ -179,18 +179,21 @@ def edit_alert(alert_id: int) -> ResponseReturnValue:
     else:
         form = AlertForm.for_alert(alert, designer=_is_designer())
     status = 200
+    problem = ""
     if form.validate_on_submit():
         try:
             services.update_alert(alert, form.alert_data())
         except services.OpportunityError as exc:
-            form.form_errors.append(str(exc))
+            problem = str(exc)
         else:
             db.session.commit()
             flash(_("Your alert is saved."), "success")
             return redirect(url_for(".alerts"))
     if form.is_submitted():
         status = 422
-    return render_template("opportunities/alert_edit.html", form=form, alert=alert), status
+    return render_template(
+        "opportunities/alert_edit.html", form=form, alert=alert, problem=problem
+    ), status
 
 
 @bp.post("/account/alerts/<int:alert_id>/delete")
