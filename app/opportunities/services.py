@@ -339,7 +339,7 @@ def send_daily_alerts(now: datetime | None = None) -> int:
             continue
         with in_recipient_language(person.locale):
             text = ngettext_calls(len(visible))
-            notify(user=person, kind="call_alert", text=text, url="/calls/saved")
+            notify(user=person, kind="call_alert", text=text, url="/calls")
         queue_email(
             to=person.email,
             subject=lazy_ngettext(
@@ -361,7 +361,7 @@ def send_daily_alerts(now: datetime | None = None) -> int:
                 for call in visible
             ],
             link_text=_l("Open calls"),
-            link=public_url("opportunities.alerts"),
+            link=public_url("calls.index"),
         )
         told += 1
     db.session.flush()

@@ -276,3 +276,23 @@ def test_the_alerts_page_is_constant_in_queries(
         page = _page(client, "/account/alerts")
     assert page.count('class="card alert-item"') == 19
     assert small.count == large.count
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"),
+    [
+        ("vi", ["Thông báo theo dõi", "Tạo thông báo theo dõi"]),
+        ("fr", ["Alertes", "Créer l’alerte"]),
+    ],
+)
+def test_the_pages_speak_the_persons_language(
+    client: Client, designer: User, locale: str, words: list[str]
+) -> None:
+    designer.locale = locale
+    db.session.commit()
+    client.login_as(designer)
+    page = _page(client, "/account/alerts")
+    for word in words:
+        assert word in page
+    saved = _page(client, "/calls/saved")
+    assert {"vi": "Cuộc gọi đã lưu", "fr": "Appels suivis"}[locale] in saved
