@@ -6,7 +6,16 @@ from collections.abc import Callable
 from typing import Any
 
 from app.calls.search import reindex_all_calls
-from demo import calls, faces, messaging, moderation, notifications, people, portfolios
+from demo import (
+    calls,
+    faces,
+    messaging,
+    moderation,
+    notifications,
+    opportunities,
+    people,
+    portfolios,
+)
 
 DemoContext = dict[str, Any]
 
@@ -25,6 +34,7 @@ STEPS: list[Callable[[DemoContext], dict[str, int]]] = [
     messaging.load,
     moderation.load,
     notifications.load,
+    opportunities.load,
     faces.load,
 ]
 
