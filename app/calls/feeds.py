@@ -5,7 +5,7 @@ the call's own zone and in UTC) and the entry fee."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from feedgen.feed import FeedGenerator
@@ -71,21 +71,33 @@ def atom_feed(
     return bytes(fg.atom_str(pretty=True))
 
 
+def _deadline_event(call: OpenCall, title: str, deadline: datetime, uid: str) -> Event:
+    event = Event()
+    event.add("uid", f"{uid}@{tag_domain()}")
+    event.add("summary", _("Deadline: %(title)s", title=title))
+    event.add("dtstart", deadline.astimezone(UTC))
+    # "At 23:59" accepts the whole of that minute: the event lasts it.
+    event.add("dtend", (deadline + timedelta(minutes=1)).astimezone(UTC))
+    event.add("dtstamp", call.updated_at.astimezone(UTC))
+    event.add("url", public_url("calls.detail", slug=call.slug))
+    event.add("description", "\n".join(filter(None, [call.summary, fee_text(call)])))
+    return event
+
+
 def deadline_calendar(*, name: str, calls: Sequence[OpenCall]) -> bytes:
-    """An iCalendar document: one VEVENT per call's deadline, in UTC (lines end in CRLF and
-    text is escaped by the icalendar library)."""
+    """An iCalendar document: one VEVENT per deadline (the call's, and each category's own),
+    in UTC (lines end in CRLF and text is escaped by the icalendar library). The calls'
+    categories must be loaded."""
     cal = Calendar()
     cal.add("prodid", f"-//{current_app.config['NETWORK_NAME']}//Open calls//EN")
     cal.add("version", "2.0")
     cal.add("x-wr-calname", name)
     for call in calls:
-        event = Event()
-        event.add("uid", f"call-{call.id}@{tag_domain()}")
-        event.add("summary", _("Deadline: %(title)s", title=call.title))
-        event.add("dtstart", call.deadline_at.astimezone(UTC))
-        event.add("dtend", call.closes_at.astimezone(UTC))
-        event.add("dtstamp", call.updated_at.astimezone(UTC))
-        event.add("url", public_url("calls.detail", slug=call.slug))
-        event.add("description", "\n".join(filter(None, [call.summary, fee_text(call)])))
-        cal.add_component(event)
+        cal.add_component(_deadline_event(call, call.title, call.deadline_at, f"call-{call.id}"))
+        # A category with a deadline of its own closes earlier: an event of its own.
+        for category in call.categories:
+            if category.deadline_at is not None and category.deadline_at != call.deadline_at:
+                title = f"{call.title} — {category.name}"
+                uid = f"call-{call.id}-category-{category.id}"
+                cal.add_component(_deadline_event(call, title, category.deadline_at, uid))
     return bytes(cal.to_ical())

@@ -509,7 +509,7 @@ def feed_calls(limit: int = 50, *, kind: str = "", discipline: str = "") -> list
         query = query.where(_in_discipline(discipline))
     return list(
         db.session.scalars(
-            query.options(joinedload(OpenCall.owner))
+            query.options(joinedload(OpenCall.owner), selectinload(OpenCall.categories))
             .order_by(OpenCall.published_at.desc(), OpenCall.id.desc())
             .limit(limit)
         ).unique()

@@ -6,7 +6,7 @@ import hashlib
 from typing import Any
 
 from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.sql import ColumnElement
 
 from app.accounts.models import User, UserStatus
@@ -124,7 +124,7 @@ def feed_calls(user: User) -> list[OpenCall]:
             select(OpenCall)
             .join(User, User.id == OpenCall.owner_id)
             .where(mine, public_call())
-            .options(contains_eager(OpenCall.owner))
+            .options(contains_eager(OpenCall.owner), selectinload(OpenCall.categories))
             .order_by(OpenCall.published_at.desc(), OpenCall.id.desc())
             .limit(FEED_LIMIT)
         )

@@ -224,7 +224,12 @@ def delete_alert(alert: CallAlert) -> None:
 def alert_matches(
     alert: CallAlert, call: OpenCall, discipline_ids: set[int], profile: DesignerProfile | None
 ) -> bool:
-    """Whether a call meets every criterion the alert sets."""
+    """Whether a call meets every criterion the alert sets (and it sets one at least: an
+    alert whose only discipline was removed matches nothing)."""
+    if not (
+        alert.kind or alert.discipline_id or alert.country or alert.no_fee or alert.eligible_for_me
+    ):
+        return False
     if alert.kind and call.kind != alert.kind:
         return False
     if alert.discipline_id is not None and alert.discipline_id not in discipline_ids:

@@ -19,11 +19,13 @@ from app.extensions import db
 from app.opportunities import services
 from app.opportunities.models import AlertFrequency, AlertMatch
 from app.profiles.models import Discipline
+from demo import build
 from tests.calls.factories import make_call
 from tests.conftest import Client
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 DEADLINE = datetime(2030, 6, 30, 16, 59, tzinfo=UTC)
+EARLY = datetime(2030, 6, 20, 16, 59, tzinfo=UTC)
 
 
 def _feed_addresses(client: Client) -> tuple[str, str]:
@@ -53,6 +55,8 @@ def world(app: Flask, organiser: User, designer: User) -> dict[str, Any]:  # noq
     matched = make_call(owner=organiser, title="Matched by my alert", deadline_at=DEADLINE)
     make_call(owner=organiser, title="Somebody else's interest", deadline_at=DEADLINE)
     draft = make_call(owner=organiser, title="A draft", status=CallStatus.DRAFT)
+    build.category(saved, "Student", deadline_at=EARLY)
+    build.category(saved, "Open", deadline_at=None)  # the call's deadline: no event of its own
     services.save_call(designer, saved)
     db.session.add(
         AlertMatch(user_id=designer.id, call_id=matched.id, frequency=AlertFrequency.DAILY)
@@ -101,9 +105,12 @@ def test_private_calendar_is_valid_icalendar(client: Client, designer: User) -> 
     assert b"Saved\\; with\\, commas\\\\ and a semicolon" in raw.replace(b"\r\n ", b"")
     cal = Calendar.from_ical(raw)
     events = cal.walk("VEVENT")
-    assert len(events) == 2
-    assert {e.decoded("DTSTART") for e in events} == {DEADLINE}
-    assert len({str(e["UID"]) for e in events}) == 2
+    # One per deadline: both calls', and the category that closes earlier.
+    assert len(events) == 3
+    assert sorted(e.decoded("DTSTART") for e in events) == [EARLY, DEADLINE, DEADLINE]
+    assert len({str(e["UID"]) for e in events}) == 3
+    (early,) = [e for e in events if e.decoded("DTSTART") == EARLY]
+    assert str(early["SUMMARY"]).endswith("— Student")
 
 
 @pytest.mark.usefixtures("world")
