@@ -60,13 +60,6 @@ def saved_page(user: User, *, number: int) -> Page[SavedCall]:
     return paginate(_saved(user), number=number, per_page=SAVED_PER_PAGE)
 
 
-def saved_count(user: User) -> int:
-    return int(
-        db.session.scalar(select(func.count()).select_from(_saved(user).order_by(None).subquery()))
-        or 0
-    )
-
-
 def alerts_of(user: User) -> list[CallAlert]:
     return list(
         db.session.scalars(

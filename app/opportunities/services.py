@@ -343,7 +343,7 @@ def send_daily_alerts(now: datetime | None = None) -> int:
         if person.status != UserStatus.ACTIVE or not visible:
             continue
         with in_recipient_language(person.locale):
-            text = ngettext_calls(len(visible))
+            text = _daily_text(len(visible))
             notify(user=person, kind="call_alert", text=text, url="/calls")
         queue_email(
             to=person.email,
@@ -381,7 +381,8 @@ def _still_open(call: OpenCall, now: datetime) -> bool:
     )
 
 
-def ngettext_calls(count: int) -> str:
+def _daily_text(count: int) -> str:
+    """The daily notification, in the language in force (the recipient's)."""
     return ngettext(
         "%(num)d new call matches your alerts: see them in your feed or on the calls page.",
         "%(num)d new calls match your alerts: see them in your feed or on the calls page.",
