@@ -79,6 +79,24 @@ def alert_of(user: User, alert_id: int) -> CallAlert | None:
     )
 
 
+def same_alert(alert: CallAlert) -> CallAlert | None:
+    """The person's alert with exactly these criteria, if any."""
+    return db.session.scalar(
+        select(CallAlert).where(
+            CallAlert.user_id == alert.user_id,
+            _same(CallAlert.kind, alert.kind),
+            _same(CallAlert.discipline_id, alert.discipline_id),
+            _same(CallAlert.country, alert.country),
+            CallAlert.no_fee.is_(alert.no_fee),
+            CallAlert.eligible_for_me.is_(alert.eligible_for_me),
+        )
+    )
+
+
+def _same(column: Any, value: Any) -> ColumnElement[bool]:
+    return column.is_(None) if value is None else column == value
+
+
 def alert_total(user: User) -> int:
     return int(
         db.session.scalar(select(func.count(CallAlert.id)).where(CallAlert.user_id == user.id)) or 0

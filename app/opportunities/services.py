@@ -204,6 +204,9 @@ def create_alert(user: User, data: AlertData) -> CallAlert:
         )
     alert = CallAlert(user_id=user.id)
     _apply(alert, data)
+    if queries.same_alert(alert) is not None:
+        # A double click, or the same search twice: one alert tells enough.
+        raise OpportunityError(_("You already have an alert for exactly this."))
     db.session.add(alert)
     db.session.flush()
     return alert

@@ -154,8 +154,9 @@ def test_eligible_for_me_is_only_for_designers(client: Client, organiser: User) 
 
 
 def test_at_most_twenty_alerts(client: Client, designer: User) -> None:
-    for _ in range(20):
-        services.create_alert(designer, AlertData(no_fee=True))
+    countries = ["VN", "TH", "FR", "DE", "JP", "KR", "LA", "KH", "SG", "MY"]
+    for i in range(20):
+        services.create_alert(designer, AlertData(country=countries[i % 10], no_fee=i < 10))
     db.session.commit()
     client.login_as(designer)
     assert "delete one first" in _page(client, "/account/alerts")
@@ -296,3 +297,13 @@ def test_the_pages_speak_the_persons_language(
         assert word in page
     saved = _page(client, "/calls/saved")
     assert {"vi": "Cuộc gọi đã lưu", "fr": "Appels suivis"}[locale] in saved
+
+
+def test_the_same_alert_twice_is_one_alert(client: Client, designer: User) -> None:
+    client.login_as(designer)
+    data = {"kind": "grant", "country": "VN", "frequency": "daily"}
+    assert client.post_form("/account/alerts", data).status_code == 302
+    again = client.post_form("/account/alerts", data)  # a double click
+    assert again.status_code == 422
+    assert "You already have an alert for exactly this." in again.get_data(as_text=True)
+    assert len(_alerts(designer)) == 1
