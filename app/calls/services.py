@@ -136,6 +136,10 @@ class CallData:
     discipline_ids: list[int] = field(default_factory=list)
 
 
+# Pages under /calls/ whose address a call's slug must not take ("Saved" → /calls/saved-2).
+RESERVED_SLUGS = frozenset({"new", "saved"})
+
+
 def _unique_slug(title: str, call_id: int | None = None) -> str:
     base = slugify(title, max_length=70) or "call"
     slug, n = base, 2
@@ -143,7 +147,7 @@ def _unique_slug(title: str, call_id: int | None = None) -> str:
         taken = db.session.scalar(
             select(OpenCall.id).where(OpenCall.slug == slug, OpenCall.id != (call_id or 0))
         )
-        if taken is None:
+        if taken is None and slug not in RESERVED_SLUGS:
             return slug
         slug, n = f"{base}-{n}", n + 1
 

@@ -12,7 +12,8 @@ from flask import Flask
 from sqlalchemy import func, select
 
 from app.accounts.models import AccountType, User, UserStatus
-from app.calls.models import CallStatus
+from app.calls.models import CallKind, CallStatus
+from app.calls.services import CallData, create_call
 from app.extensions import db
 from app.mail.models import Delivery, EmailCategory, EmailStatus, OutgoingEmail
 from app.mail.services import set_delivery
@@ -278,3 +279,19 @@ def test_no_reminder_for_a_closed_hidden_or_suspended_organisers_call(
     with time_machine.travel(DEADLINE - timedelta(days=5), tick=False):
         assert "0 saved-call reminder(s)" in _reminders(app)
     assert _notes(designer) == []
+
+
+@pytest.mark.usefixtures("app")
+def test_a_call_named_saved_keeps_a_page_of_its_own(organiser: User) -> None:
+    call = create_call(
+        owner=organiser,
+        data=CallData(
+            kind=CallKind.COMPETITION,
+            title="Saved",
+            summary="",
+            description="",
+            timezone="Asia/Ho_Chi_Minh",
+            deadline_at=DEADLINE,
+        ),
+    )
+    assert call.slug == "saved-2"
