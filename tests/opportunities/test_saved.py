@@ -208,6 +208,9 @@ def test_reminders_a_week_and_48_hours_before_once_each(
     week = _emails(designer)
     assert [e.subject for e in week] == ["“Hội An lanterns” closes in a week"]
     assert week[0].category == EmailCategory.REMINDERS
+    assert "You saved “Hội An lanterns”. Its deadline:" in week[0].text_body
+    assert "11:59" in week[0].text_body  # in the call's own zone, named
+    assert "/calls/" in week[0].text_body
     with time_machine.travel(DEADLINE - timedelta(hours=47), tick=False):
         assert "1 saved-call reminder(s)" in _reminders(app)
         assert "0 saved-call reminder(s)" in _reminders(app)
