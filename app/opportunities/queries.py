@@ -19,6 +19,10 @@ from app.pagination import Page, paginate
 SAVED_PER_PAGE = 20
 FEED_LIMIT = 200
 MAX_ALERTS = 20
+# Who is reminded, told of alerts and served a private feed: members, and those waiting for a
+# moderator's approval (they may save calls and keep alerts already); never the suspended,
+# refused or deleted.
+RECIPIENTS = (UserStatus.ACTIVE, UserStatus.PENDING)
 
 
 def public_call() -> ColumnElement[bool]:
@@ -108,14 +112,14 @@ def hash_token(raw: str) -> str:
 
 
 def feed_owner(raw: str) -> User | None:
-    """The active person whose current feed secret this is; None when it was revoked,
-    replaced, made up, or its owner is no longer active."""
+    """The person whose current feed secret this is; None when it was revoked, replaced,
+    made up, or its owner was suspended, refused or deleted."""
     if not raw or len(raw) > 100:
         return None
     return db.session.scalar(
         select(User)
         .join(FeedToken, FeedToken.user_id == User.id)
-        .where(FeedToken.token_hash == hash_token(raw), User.status == UserStatus.ACTIVE)
+        .where(FeedToken.token_hash == hash_token(raw), User.status.in_(RECIPIENTS))
     )
 
 

@@ -128,7 +128,7 @@ def send_saved_reminders(*, now: datetime | None = None) -> int:
     ).all()
     sent = 0
     for saved in rows:
-        if saved.user.status != UserStatus.ACTIVE:
+        if saved.user.status not in queries.RECIPIENTS:
             continue
         final = saved.call.closes_at - now <= FINAL
         if final:
@@ -257,7 +257,7 @@ def match_published_call(call: OpenCall) -> int:
         select(CallAlert)
         .join(User, User.id == CallAlert.user_id)
         .where(
-            User.status == UserStatus.ACTIVE,
+            User.status.in_(queries.RECIPIENTS),
             CallAlert.user_id != call.owner_id,
             (CallAlert.kind.is_(None)) | (CallAlert.kind == call.kind.value),
             (CallAlert.no_fee.is_(False)) | call.no_entry_fee,
@@ -343,7 +343,7 @@ def send_daily_alerts(now: datetime | None = None) -> int:
         visible = [
             m.call for m in won if m.call.is_public and m.call.state(now) == CallStatus.PUBLISHED
         ]
-        if person.status != UserStatus.ACTIVE or not visible:
+        if person.status not in queries.RECIPIENTS or not visible:
             continue
         with in_recipient_language(person.locale):
             text = _daily_text(len(visible))

@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import func, select
 
-from app.accounts.models import User
+from app.accounts.models import User, UserStatus
 from app.calls import services as call_services
 from app.calls.models import CallKind, CallStatus, OpenCall
 from app.extensions import db
@@ -307,3 +307,15 @@ def test_the_same_alert_twice_is_one_alert(client: Client, designer: User) -> No
     assert again.status_code == 422
     assert "You already have an alert for exactly this." in again.get_data(as_text=True)
     assert len(_alerts(designer)) == 1
+
+
+@pytest.mark.usefixtures("app")
+def test_pending_people_are_told_and_suspended_ones_are_not(organiser: User) -> None:
+    waiting = make_user(handle="waiting-one", status=UserStatus.PENDING)
+    away = make_user(handle="away-one", status=UserStatus.SUSPENDED)
+    for person in (waiting, away):
+        services.create_alert(person, AlertData(kind="competition"))
+    db.session.commit()
+    _publish(organiser, "Open to newcomers")
+    assert _told(waiting) == ["A new call matches your alert: “Open to newcomers”."]
+    assert _told(away) == []
