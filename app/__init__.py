@@ -38,6 +38,7 @@ from app.media import registry as media
 from app.messaging import registry as messaging
 from app.moderation import registry as moderation
 from app.notifications import registry as notifications
+from app.opportunities import registry as opportunities
 from app.organisations import registry as organisations
 from app.portfolios import registry as portfolios
 from app.profiles import registry as profiles
@@ -61,6 +62,7 @@ DOMAINS = (
     calls,
     messaging,
     notifications,
+    opportunities,
     portfolios,
     media,
     search,

@@ -11,6 +11,7 @@ from app.mail import models as mail  # noqa: F401
 from app.messaging import models as messaging  # noqa: F401
 from app.moderation import models as moderation  # noqa: F401
 from app.notifications import models as notifications  # noqa: F401
+from app.opportunities import models as opportunities  # noqa: F401
 from app.portfolios import models as portfolios  # noqa: F401
 from app.profiles import models as profiles  # noqa: F401
 from app.search import models as search  # noqa: F401

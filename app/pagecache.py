@@ -75,6 +75,11 @@ QUIET_TABLES = frozenset(
         "view_salts",
         "project_view_hits",
         "project_view_days",
+        # Saved calls, alerts and private feeds are each person's own: no public page shows them.
+        "saved_calls",
+        "call_alerts",
+        "alert_matches",
+        "feed_tokens",
     }
 )
 # Columns of shown tables whose change alone does not matter within the cache's few seconds

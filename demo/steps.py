@@ -12,6 +12,7 @@ from demo import (
     messaging,
     moderation,
     notifications,
+    opportunities,
     people,
     portfolios,
     social,
@@ -35,6 +36,7 @@ STEPS: list[Callable[[DemoContext], dict[str, int]]] = [
     moderation.load,
     notifications.load,
     social.load,
+    opportunities.load,
     faces.load,
 ]
 

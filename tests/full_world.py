@@ -16,6 +16,8 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.messaging import services as messaging_services
 from app.moderation.models import ActionKind, Appeal
+from app.opportunities import services as opportunities
+from app.opportunities.services import AlertData
 from app.social import services as social_services
 from app.social.models import FeatureKind
 from tests.calls.factories import (
@@ -128,6 +130,11 @@ def build_world() -> FullWorld:
     gone = make_user(handle="phi-van-long", display_name="Phí Văn Long")
     messaging_services.start_conversation(sender=gone, recipient=designer, text="Tạm biệt!")
     delete_account(user=gone, password=PASSWORD)
+
+    # Opportunities: Mai saved the open call; both designers keep an alert for new calls.
+    opportunities.save_call(designer, call)
+    for person in (designer, full):
+        opportunities.create_alert(person, AlertData(kind="competition", no_fee=True))
     db.session.commit()
     return FullWorld(
         users={

@@ -73,6 +73,8 @@ NOT_LINKED = {
     "main.sitemap": "for search engines (named in robots.txt)",
     "main.sitemap_page": "for search engines (listed in the sitemap index past 50,000 pages)",
     "main.robots": "for search engines",
+    "opportunities.private_atom": "a private feed address, shown once to its owner (a token)",
+    "opportunities.private_ics": "a private calendar address, shown once to its owner (a token)",
 }
 NOT_LINKED_PREFIXES = ("bench.",)  # only in BENCH_MODE
 

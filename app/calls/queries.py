@@ -491,12 +491,27 @@ def jury_calls(user: User) -> list[OpenCall]:
     )
 
 
-def feed_calls(limit: int = 50) -> list[OpenCall]:
+def _in_discipline(slug: str) -> ColumnElement[bool]:
+    return OpenCall.id.in_(
+        select(call_disciplines.c.call_id)
+        .join(Discipline, Discipline.id == call_disciplines.c.discipline_id)
+        .where(Discipline.slug == slug)
+    )
+
+
+def feed_calls(limit: int = 50, *, kind: str = "", discipline: str = "") -> list[OpenCall]:
+    """The newest published public calls, of one kind and discipline (a slug) when given."""
+    query = _public_calls().where(OpenCall.published_at.is_not(None))
+    if kind:
+        # An unknown kind matches nothing (a feed URL with a typo is empty, not everything).
+        if kind not in set(CallKind):
+            return []
+        query = query.where(OpenCall.kind == CallKind(kind))
+    if discipline:
+        query = query.where(_in_discipline(discipline))
     return list(
         db.session.scalars(
-            _public_calls()
-            .where(OpenCall.published_at.is_not(None))
-            .options(joinedload(OpenCall.owner))
+            query.options(joinedload(OpenCall.owner), selectinload(OpenCall.categories))
             .order_by(OpenCall.published_at.desc(), OpenCall.id.desc())
             .limit(limit)
         ).unique()

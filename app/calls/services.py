@@ -46,6 +46,7 @@ from app.calls.models import (
 )
 from app.calls.policies import is_verified_organiser
 from app.calls.search import reindex_call
+from app.calls.signals import call_published
 from app.db_types import utcnow
 from app.extensions import db
 from app.i18n import when_in, zone
@@ -136,6 +137,10 @@ class CallData:
     discipline_ids: list[int] = field(default_factory=list)
 
 
+# Pages under /calls/ whose address a call's slug must not take ("Saved" → /calls/saved-2).
+RESERVED_SLUGS = frozenset({"new", "saved"})
+
+
 def _unique_slug(title: str, call_id: int | None = None) -> str:
     base = slugify(title, max_length=70) or "call"
     slug, n = base, 2
@@ -143,7 +148,7 @@ def _unique_slug(title: str, call_id: int | None = None) -> str:
         taken = db.session.scalar(
             select(OpenCall.id).where(OpenCall.slug == slug, OpenCall.id != (call_id or 0))
         )
-        if taken is None:
+        if taken is None and slug not in RESERVED_SLUGS:
             return slug
         slug, n = f"{base}-{n}", n + 1
 
@@ -229,6 +234,7 @@ def publish_call(call: OpenCall, *, actor: User) -> None:
     ):
         raise CallError(_("Only a draft can be published."))
     reindex_call(call)
+    call_published.send(call)
 
 
 def close_call(call: OpenCall, *, actor: User) -> None:

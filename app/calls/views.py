@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, time
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
-from feedgen.feed import FeedGenerator
 from flask import (
     Blueprint,
     Response,
@@ -19,17 +17,16 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import format_date, format_time, get_locale, ngettext
+from flask_babel import format_date, format_time, ngettext
 from flask_babel import gettext as _
 from flask_login import AnonymousUserMixin, current_user, login_required
-from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import AccountType, User
 from app.accounts.services import find_by_email
-from app.calls import policies, queries, services
+from app.calls import feeds, policies, queries, services
 from app.calls.forms import (
     DECISION_LABELS,
     KIND_LABELS,
@@ -229,53 +226,30 @@ def detail(slug: str) -> ResponseReturnValue:
     )
 
 
-def _tag_domain() -> str:
-    return urlsplit(public_url("main.home")).hostname or "localhost"
-
-
 @bp.get("/calls/feed.atom")
 def feed() -> ResponseReturnValue:
-    calls = queries.feed_calls()
-    fg = FeedGenerator()
-    fg.id(f"tag:{_tag_domain()},2019:calls")
-    fg.title(_("Open calls — %(name)s", name=current_app.config["NETWORK_NAME"]))
-    fg.link(href=public_url("calls.index"), rel="alternate")
-    fg.link(href=public_url("calls.feed"), rel="self")
-    fg.language(str(get_locale() or "en"))
-    fg.updated(max((c.updated_at for c in calls), default=utcnow()))
-    with_results = queries.calls_with_results([c.id for c in calls])
-    for call in reversed(calls):
-        entry = fg.add_entry()
-        if call.id in with_results:
-            entry.link(href=public_url("calls.results", slug=call.slug), rel="related")
-        # Stable ids: the call's number never changes, even when its title or slug does.
-        entry.id(f"tag:{_tag_domain()},2019:call:{call.id}")
-        entry.title(call.title)
-        entry.link(href=public_url("calls.detail", slug=call.slug))
-        entry.summary(call.summary)
-        entry.author({"name": call.owner.display_name})
-        entry.published(call.published_at)
-        entry.updated(call.updated_at)
-    return Response(fg.atom_str(pretty=True), mimetype="application/atom+xml")
+    """The newest published calls; `?kind=` and `?discipline=` (a slug) narrow it."""
+    kind = request.args.get("kind", "")
+    discipline = request.args.get("discipline", "")
+    calls = queries.feed_calls(kind=kind, discipline=discipline)
+    args = {k: v for k, v in (("kind", kind), ("discipline", discipline)) if v}
+    body = feeds.atom_feed(
+        feed_id=f"tag:{feeds.tag_domain()},2019:calls"
+        + "".join(f":{k}={v}" for k, v in sorted(args.items())),
+        title=_("Open calls — %(name)s", name=current_app.config["NETWORK_NAME"]),
+        self_url=public_url("calls.feed", **args),
+        calls=calls,
+        with_results=queries.calls_with_results([c.id for c in calls]),
+    )
+    return Response(body, mimetype="application/atom+xml")
 
 
 @bp.get("/calls/deadlines.ics")
 def deadlines() -> ResponseReturnValue:
-    cal = Calendar()
-    cal.add("prodid", f"-//{current_app.config['NETWORK_NAME']}//Open calls//EN")
-    cal.add("version", "2.0")
-    cal.add("x-wr-calname", _("Open call deadlines"))
-    for call in queries.feed_calls(limit=500):
-        event = Event()
-        event.add("uid", f"call-{call.id}@{_tag_domain()}")
-        event.add("summary", _("Deadline: %(title)s", title=call.title))
-        event.add("dtstart", call.deadline_at)
-        event.add("dtend", call.closes_at)
-        event.add("dtstamp", call.updated_at)
-        event.add("url", public_url("calls.detail", slug=call.slug))
-        event.add("description", call.summary)
-        cal.add_component(event)
-    return Response(cal.to_ical(), mimetype="text/calendar")
+    body = feeds.deadline_calendar(
+        name=_("Open call deadlines"), calls=queries.feed_calls(limit=500)
+    )
+    return Response(body, mimetype="text/calendar")
 
 
 @bp.get("/organisers/<handle>")

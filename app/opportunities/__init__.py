@@ -1,0 +1,1 @@
+"""Opportunities that come to the designer: saved calls, alerts and personal feeds."""
