@@ -45,6 +45,8 @@ ACTION_LABELS = {
     ActionKind.EDIT_DISCIPLINE: _l("Discipline edited"),
     ActionKind.JURY_APPROVAL: _l("Approved for jury work by invitation"),
     ActionKind.REVOKE_JURY_APPROVAL: _l("Jury work by invitation revoked"),
+    ActionKind.NOMINATION_APPROVAL: _l("Approved to apply by nomination"),
+    ActionKind.REVOKE_NOMINATION_APPROVAL: _l("Application by nomination revoked"),
     ActionKind.EDIT_REJECTION_TEMPLATE: _l("Rejection reason edited"),
     ActionKind.DELETE_ACCOUNT: _l("Account deleted"),
 }

@@ -36,6 +36,9 @@ class ActionKind(enum.StrEnum):
     # A verified organisation's jury invitation stood in for approval (jury work on one call).
     JURY_APPROVAL = "jury_approval"
     REVOKE_JURY_APPROVAL = "revoke_jury_approval"
+    # A verified organisation's nomination stood in for approval (applying to one call).
+    NOMINATION_APPROVAL = "nomination_approval"
+    REVOKE_NOMINATION_APPROVAL = "revoke_nomination_approval"
 
 
 # The decisions a person may ask the moderators to reconsider (once each).
