@@ -42,6 +42,10 @@ class AccessError(Exception):
     """A rule of access refused the change; the message is shown to the person."""
 
 
+class AlreadyOpened(AccessError):
+    """A simultaneous request of the same person opened the application: roll this one back."""
+
+
 def normalise_code(text: str) -> str:
     """A code as stored: upper case, without the spaces and dashes people type or copy."""
     return "".join(c for c in text.upper() if c.isalnum())[:40]
@@ -165,7 +169,8 @@ def redeem_code(
 ) -> AccessGrant | None:
     """Open the application of an invite-only call to `person` with a code: one use of it is
     spent, once per person (None: it was already open to them). However many people race for
-    the last use, one conditional UPDATE lets exactly one through; the others are told."""
+    the last use, one conditional UPDATE lets exactly one through; the others are told.
+    AlreadyOpened: the same person's simultaneous request won (roll back, nothing is spent)."""
     now = now or utcnow()
     if call.access_mode != AccessMode.INVITE_ONLY:
         raise AccessError(_("This call needs no access code."))
@@ -179,12 +184,8 @@ def redeem_code(
     if refusal is not None:
         raise AccessError(refusal)
     assert code is not None
-    grant = AccessGrant(call_id=call.id, user_id=person.id, code_id=code.id, created_at=now)
-    try:
-        with db.session.begin_nested():  # one per person and call: a double click spends one
-            db.session.add(grant)
-    except IntegrityError:
-        return None
+    # The use is spent first: a write, so that the insert below runs inside this transaction
+    # (SQLite's driver would otherwise commit a first savepoint on its own).
     spent = db.session.execute(
         update(AccessCode)
         .where(
@@ -202,6 +203,13 @@ def redeem_code(
             _refusal(code, call, now)
             or _("This code has been used up. Ask the organiser for a new one.")
         )
+    grant = AccessGrant(call_id=call.id, user_id=person.id, code_id=code.id, created_at=now)
+    try:
+        with db.session.begin_nested():  # one per person and call
+            db.session.add(grant)
+    except IntegrityError:
+        # The same person's other click got in first: this one must spend nothing.
+        raise AlreadyOpened(_("The code is accepted: you may apply.")) from None
     db.session.refresh(code)
     return grant
 

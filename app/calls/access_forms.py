@@ -6,7 +6,7 @@ from datetime import time
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, StringField, TimeField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.calls.models import AccessMode
 from app.forms import Form
@@ -43,13 +43,13 @@ class CodesForm(Form):
     count = IntegerField(
         _l("How many codes"),
         default=10,
-        validators=[DataRequired(), NumberRange(min=1, max=CODES_AT_ONCE)],
+        validators=[InputRequired(), NumberRange(min=1, max=CODES_AT_ONCE)],
     )
     uses = IntegerField(
         _l("Uses per code"),
         description=_l("1: a code for one person. More: one code shared by a group."),
         default=1,
-        validators=[DataRequired(), NumberRange(min=1, max=USES_MAX)],
+        validators=[InputRequired(), NumberRange(min=1, max=USES_MAX)],
     )
     label = StringField(
         _l("Note (optional)"),
@@ -83,7 +83,7 @@ class NominatorForm(Form):
     quota = IntegerField(
         _l("Candidates they may put forward"),
         default=3,
-        validators=[DataRequired(), NumberRange(min=1, max=QUOTA_MAX)],
+        validators=[InputRequired(), NumberRange(min=1, max=QUOTA_MAX)],
     )
 
 

@@ -220,6 +220,10 @@ def enter_code(slug: str) -> ResponseReturnValue:
         if form.validate_on_submit():
             try:
                 access.redeem_code(call, person=current_user, text=form.code.data or "")
+            except access.AlreadyOpened as exc:
+                db.session.rollback()
+                flash(str(exc), "success")
+                return redirect(url_for("calls.apply", slug=call.slug))
             except access.AccessError as exc:
                 db.session.rollback()
                 form.code.errors = [*form.code.errors, str(exc)]
