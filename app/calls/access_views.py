@@ -54,6 +54,7 @@ def access_helpers() -> dict[str, Any]:
         "AccessMode": AccessMode,
         "access_short": lambda mode: ACCESS_SHORT.get(AccessMode(mode), ""),
         "access_tag": lambda mode: ACCESS_TAG.get(AccessMode(mode), ""),
+        "organisation_of": nominations.organisation_of,
     }
 
 
@@ -171,7 +172,7 @@ def add_nominator(slug: str) -> ResponseReturnValue:
     flash(
         _(
             "%(name)s may nominate up to %(n)d candidates.",
-            name=nominator.user.display_name,
+            name=nominations.organisation_of(nominator.user),
             n=nominator.quota,
         ),
         "success",
@@ -188,7 +189,7 @@ def remove_nominator(slug: str, nominator_id: int) -> ResponseReturnValue:
     assert nominator is not None
     if not ConfirmForm().validate_on_submit():
         return _manage_page(call, status=422)
-    name = nominator.user.display_name
+    name = nominations.organisation_of(nominator.user)
     try:
         nominations.remove_nominator(nominator, actor=current_user)
     except access.AccessError as exc:

@@ -82,7 +82,7 @@ def link_days() -> int:
     return int(current_app.config["NOMINATION_LINK_DAYS"])
 
 
-def _organisation(user: User) -> str:
+def organisation_of(user: User) -> str:
     profile = user.organiser_profile
     return (profile.organisation if profile and profile.organisation else "") or user.display_name
 
@@ -159,7 +159,7 @@ def _tell_nominator(nominator: Nominator, person: User, call: OpenCall) -> None:
     link = public_url("access.nominate", nominator_id=nominator.id)
     line = _l(
         "%(organisation)s asks you to nominate up to %(n)d candidates for “%(title)s”.",
-        organisation=_organisation(call.owner),
+        organisation=organisation_of(call.owner),
         n=nominator.quota,
         title=call.title,
     )
@@ -334,7 +334,7 @@ def _tell_candidate(nomination: Nomination, person: User) -> None:
     call = nomination.call
     line = _l(
         "%(nominator)s nominated you for “%(title)s”: you may now apply.",
-        nominator=_organisation(nomination.nominator.user),
+        nominator=organisation_of(nomination.nominator.user),
         title=call.title,
     )
     queue_email(
@@ -375,7 +375,7 @@ def _tell_address(nomination: Nomination, token: str) -> None:
         lines=[
             _l(
                 "%(nominator)s nominated you for “%(title)s” on %(network)s.",
-                nominator=_organisation(nominator),
+                nominator=organisation_of(nominator),
                 title=call.title,
                 network=current_app.config["NETWORK_NAME"],
             ),
@@ -428,7 +428,7 @@ def signup_lead(token: str) -> tuple[str, str]:
     lead = _(
         "%(nominator)s nominated you for “%(title)s”. Create your designer account with "
         "%(email)s, then complete your application.",
-        nominator=_organisation(nomination.nominator.user),
+        nominator=organisation_of(nomination.nominator.user),
         title=nomination.call.title,
         email=nomination.email,
     )
