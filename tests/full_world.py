@@ -15,6 +15,7 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.messaging import services as messaging_services
 from app.moderation.models import ActionKind, Appeal
+from tests.calls.access_world import add_access
 from tests.calls.factories import (
     make_call,
     make_full_call,
@@ -87,6 +88,7 @@ def build_world() -> FullWorld:
         handle="khach-moi", display_name="Vũ Thị Khách Mời", status=UserStatus.PENDING
     )
     make_juror(call=call, user=newcomer, approved_by_invitation_at=utcnow())
+    add_access(owner=other_organiser, nominator=organiser, candidate=designer, pending=newcomer)
 
     # Conversations: the organiser wrote to both designers; the designer answered.
     for recipient in (designer, full):

@@ -18,5 +18,5 @@ def can_nominate(user: Any, nominator: Nominator) -> bool:
 
 
 def is_nominator(user: Any) -> bool:
-    """An active member: the page of their nominations exists for them (empty or not)."""
+    """An active member (the view also checks that an organiser named them)."""
     return bool(user is not None and user.is_authenticated and user.is_member)

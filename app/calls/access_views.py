@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from app.calls import access, nominations, policies, queries
+from app.calls import access, nominations, policies, queries, services
 from app.calls.access_forms import (
     ACCESS_SHORT,
     ACCESS_TAG,
@@ -209,8 +209,15 @@ def remove_nominator(slug: str, nominator_id: int) -> ResponseReturnValue:
 @limiter.limit("20 per hour", methods=["POST"], key_func=lambda: f"code:{current_user.id}")
 def enter_code(slug: str) -> ResponseReturnValue:
     call = _call_or_404(slug)
+    has_application = services.submission_of(call, current_user) is not None
+    refusal = access.apply_refusal(
+        current_user, call, queries.juror_ids(call), has_application=has_application
+    )
+    # A code would change nothing (an open call, one already opened, or someone who may not
+    # apply for another reason): the application page says what applies.
     if (
         call.access_mode != AccessMode.INVITE_ONLY
+        or refusal is not None
         or access.mode_refusal(call, current_user) is None
     ):
         return redirect(url_for("calls.apply", slug=call.slug))
@@ -241,7 +248,8 @@ def enter_code(slug: str) -> ResponseReturnValue:
 @bp.get("/nominations")
 @login_required
 def seats() -> ResponseReturnValue:
-    require(is_nominator(current_user))
+    # Only for those an organiser named: nobody else has nominations to see.
+    require(is_nominator(current_user) and nominations.has_seats(current_user), status=404)
     page = paginate(
         nominations.seats_stmt(current_user),
         number=page_number(request.args),

@@ -215,6 +215,10 @@ def seats_stmt(user: User) -> Select[Nominator]:
     )
 
 
+def has_seats(user: User) -> bool:
+    return db.session.scalar(seats_stmt(user).limit(1)) is not None
+
+
 def seats_of(user: User, *, limit: int) -> list[Nominator]:
     """The first calls a person nominates for (their home shows a few, one query)."""
     return list(db.session.scalars(seats_stmt(user).limit(limit)).unique())
