@@ -24,7 +24,7 @@ from app.extensions import db
 from app.portfolios.models import Project
 from app.profiles.models import Discipline
 from app.text import slugify
-from demo import build
+from demo import access, build
 
 PROJECT_TITLES = [
     "Nhận diện thương hiệu Phở Thìn",
@@ -263,4 +263,6 @@ def load(context: dict[str, Any]) -> dict[str, int]:
             elif target is festival and i < 2:
                 sub.decision = Decision.SHORTLISTED
     db.session.flush()
-    return {"calls": 6, "submissions": submissions, "reviews": reviews}
+    # An under-35 award by nomination (a university nominates) and an invite-only masterclass.
+    extra = access.load(owner=hcdc, partner=third, designers=designers, now=now, at=_at, call=call)
+    return {"calls": 8, "submissions": submissions + 1, "reviews": reviews, **extra}
