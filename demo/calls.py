@@ -264,5 +264,12 @@ def load(context: dict[str, Any]) -> dict[str, int]:
                 sub.decision = Decision.SHORTLISTED
     db.session.flush()
     # An under-35 award by nomination (a university nominates) and an invite-only masterclass.
-    extra = access.load(owner=hcdc, partner=third, designers=designers, now=now, at=_at, call=call)
+    extra = access.load(
+        owner=hcdc,
+        partner=organisers[2] if len(organisers) > 2 else third,
+        designers=designers,
+        now=now,
+        at=_at,
+        call=call,
+    )
     return {"calls": 8, "submissions": submissions + 1, "reviews": reviews, **extra}
