@@ -195,7 +195,7 @@ def nominators_of(call: OpenCall) -> list[Nominator]:
         db.session.scalars(
             select(Nominator)
             .where(Nominator.call_id == call.id)
-            .options(joinedload(Nominator.user))
+            .options(joinedload(Nominator.user).joinedload(User.organiser_profile))
             .order_by(Nominator.created_at, Nominator.id)
         )
     )

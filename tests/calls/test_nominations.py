@@ -478,3 +478,39 @@ def test_ten_nominations_at_once_for_the_last_place_of_a_quota_save_one(make_app
     with app.app_context():
         assert _count(Nomination) == 1
         assert db.session.get(Nominator, seat_id).used == 1  # type: ignore[union-attr]
+
+
+def test_the_access_pages_cost_the_same_queries_whatever_their_length(
+    client: Any, call: OpenCall, organiser: User, count_queries: Any
+) -> None:
+    invite = make_call(owner=organiser, access_mode=AccessMode.INVITE_ONLY)
+    db.session.commit()
+    university = make_user(handle="uni-counted", account_type=AccountType.ORGANISER)
+    db.session.commit()
+    seat = nominations.add_nominator(call, actor=organiser, who="@uni-counted", quota=60)
+    db.session.commit()
+    counts = []
+    for n in (2, 40):
+        access.create_codes(invite, actor=organiser, count=n, uses=2)
+        extra = make_user(handle=f"org-{n}", account_type=AccountType.ORGANISER)
+        nominations.add_nominator(call, actor=organiser, who=f"@{extra.handle}", quota=2)
+        for i in range(n // 2):
+            person = make_user(handle=f"cand-{n}-{i}")
+            nominations.nominate(seat, actor=university, candidate=f"@{person.handle}")
+            if i % 2:
+                make_submission(call=call, applicant=person)
+        db.session.commit()
+        row = []
+        for who, url in (
+            (organiser, f"/calls/{invite.slug}/access"),
+            (organiser, f"/calls/{call.slug}/access"),
+            (university, f"/nominations/{seat.id}"),
+            (university, "/nominations"),
+        ):
+            client.login_as(who)
+            client.get(url)  # warm up (sessions, caches)
+            with count_queries() as q:
+                assert client.get(url).status_code == 200
+            row.append(q.count)
+        counts.append(row)
+    assert counts[0] == counts[1], counts
