@@ -12,6 +12,7 @@ from app.accounts.models import User
 from app.accounts.owndata import add_parts
 from app.calls import (
     access,
+    access_owndata,
     access_views,
     cli,
     nominations,
@@ -72,6 +73,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(access_views.bp)
     app.register_blueprint(cli.bp)
     add_parts(exporters=[owndata.export_submissions], erasers=[owndata.erase_calls])
+    add_parts(exporters=[access_owndata.export_nominations], erasers=[access_owndata.erase_access])
     targets.register(
         targets.TargetType(
             "call",

@@ -12,8 +12,10 @@ import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import AccountType, User, UserStatus
+from app.accounts.owndata import delete_account
 from app.calls import access, nominations, services
 from app.calls.access_models import Nomination, Nominator
+from app.calls.access_owndata import export_nominations
 from app.calls.models import AccessMode, Decision, OpenCall
 from app.db_types import utcnow
 from app.extensions import db
@@ -21,6 +23,7 @@ from app.mail.models import OutgoingEmail
 from app.moderation.models import ActionKind, ModerationAction
 from app.notifications.models import Notification
 from tests.calls.factories import make_call, make_review, make_submission
+from tests.factories import PASSWORD as FACTORY_PASSWORD
 from tests.factories import make_user
 
 PASSWORD = "giấy dó và sơn mài 2026"
@@ -514,3 +517,26 @@ def test_the_access_pages_cost_the_same_queries_whatever_their_length(
             row.append(q.count)
         counts.append(row)
     assert counts[0] == counts[1], counts
+
+
+def test_a_persons_archive_holds_their_nominations_and_deleting_the_account_ends_them(
+    seat: Nominator, university: User, designer: User
+) -> None:
+    nominations.nominate(seat, actor=university, candidate="@mai-nguyen")
+    db.session.commit()
+    received = export_nominations(designer).data["nominated_for"]
+    assert [(r["call"], r["by"]) for r in received] == [
+        ("Giải thưởng Nhà thiết kế dưới 35 tuổi", university.display_name)
+    ]
+    made = export_nominations(university).data["nominating_for"]
+    assert made == [
+        {
+            "call": "Giải thưởng Nhà thiết kế dưới 35 tuổi",
+            "quota": 2,
+            "candidates": ["Nguyễn Thị Mai"],
+        }
+    ]
+
+    delete_account(user=designer, password=FACTORY_PASSWORD)
+    db.session.commit()
+    assert _count(Nomination) == 0
