@@ -185,6 +185,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "UNSUBSCRIBE_TOKEN_MAX_AGE": _int("UNSUBSCRIBE_TOKEN_MAX_AGE", 365 * 24 * 3600),
         # Days a jury invitation sent to an address without an account stays valid.
         "JURY_INVITATION_DAYS": _int("JURY_INVITATION_DAYS", 14),
+        # Days a nomination's sign-up link (to an address without an account) stays valid.
+        "NOMINATION_LINK_DAYS": _int("NOMINATION_LINK_DAYS", 30),
         # Argon2id cost; tests lower it to keep the suite fast.
         "ARGON2_TIME_COST": _int("ARGON2_TIME_COST", 3),
         "ARGON2_MEMORY_COST": _int("ARGON2_MEMORY_COST", 64 * 1024),

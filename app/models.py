@@ -5,6 +5,7 @@ Each domain adds its line here.
 
 from app import generations  # noqa: F401  (shared generation numbers: app/pagecache.py)
 from app.accounts import models as accounts  # noqa: F401
+from app.calls import access_models as calls_access  # noqa: F401
 from app.calls import decision_models as call_decisions  # noqa: F401
 from app.calls import models as calls  # noqa: F401
 from app.mail import models as mail  # noqa: F401

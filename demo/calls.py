@@ -26,7 +26,7 @@ from app.extensions import db
 from app.portfolios.models import Project
 from app.profiles.models import Discipline
 from app.text import slugify
-from demo import build
+from demo import access, build
 
 PROJECT_TITLES = [
     "Nhận diện thương hiệu Phở Thìn",
@@ -266,7 +266,16 @@ def load(context: dict[str, Any]) -> dict[str, int]:
                 sub.decision = Decision.SHORTLISTED
     db.session.flush()
     _decision_emails(closed)
-    return {"calls": 6, "submissions": submissions, "reviews": reviews}
+    # An under-35 award by nomination (a university nominates) and an invite-only masterclass.
+    extra = access.load(
+        owner=hcdc,
+        partner=organisers[2] if len(organisers) > 2 else third,
+        designers=designers,
+        now=now,
+        at=_at,
+        call=call,
+    )
+    return {"calls": 8, "submissions": submissions + 1, "reviews": reviews, **extra}
 
 
 def _decision_emails(call: OpenCall) -> None:

@@ -20,6 +20,7 @@ from app.opportunities import services as opportunities
 from app.opportunities.services import AlertData
 from app.social import services as social_services
 from app.social.models import FeatureKind
+from tests.calls.access_world import add_access
 from tests.calls.factories import (
     make_call,
     make_full_call,
@@ -92,6 +93,7 @@ def build_world() -> FullWorld:
         handle="khach-moi", display_name="Vũ Thị Khách Mời", status=UserStatus.PENDING
     )
     make_juror(call=call, user=newcomer, approved_by_invitation_at=utcnow())
+    add_access(owner=other_organiser, nominator=organiser, candidate=designer, pending=newcomer)
 
     # Conversations: the organiser wrote to both designers; the designer answered.
     for recipient in (designer, full):

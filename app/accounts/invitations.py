@@ -39,24 +39,32 @@ class Handler:
 
 
 def register(
-    app: Flask, *, read: Callable[[str], Invitation], redeem: Callable[[str, User], str]
+    app: Flask,
+    *,
+    read: Callable[[str], Invitation],
+    redeem: Callable[[str, User], str],
+    prefix: str = "",
 ) -> None:
-    """The one kind of invitation sign-up knows (jury invitations today)."""
-    app.extensions[EXTENSION] = Handler(read, redeem)
+    """A kind of invitation sign-up knows. Each kind's tokens start with its own `prefix`
+    (e.g. "n." for nominations); the kind without one (jury invitations) takes the rest."""
+    app.extensions.setdefault(EXTENSION, {})[prefix] = Handler(read, redeem)
 
 
-def _handler() -> Handler:
-    handler: Handler | None = current_app.extensions.get(EXTENSION)
-    if handler is None:
+def _handler(token: str) -> Handler:
+    handlers: dict[str, Handler] = current_app.extensions.get(EXTENSION, {})
+    for prefix, handler in handlers.items():
+        if prefix and token.startswith(prefix):
+            return handler
+    if "" not in handlers:
         raise InvitationError(_("This invitation link is not valid."))
-    return handler
+    return handlers[""]
 
 
 def read_invitation(token: str) -> Invitation:
     """What the link invites to; raises InvitationError with the reason in words."""
-    return _handler().read(token)
+    return _handler(token).read(token)
 
 
 def redeem_invitation(token: str, user: User) -> str:
     """Join the newly signed-up person (flushes); raises InvitationError if the link was used."""
-    return _handler().redeem(token, user)
+    return _handler(token).redeem(token, user)

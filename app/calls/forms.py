@@ -22,6 +22,7 @@ from wtforms import FileField as PlainFileField
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from app.accounts.forms import timezone_choices
+from app.calls.access_forms import ACCESS_LABELS
 from app.calls.models import CallKind, Decision, QuestionKind
 from app.calls.services import PRIZE_MAX, STATEMENT_MAX
 from app.forms import Form, choices
@@ -109,6 +110,11 @@ class CallForm(Form):
         description=_l("Tick the countries applicants must live in. None ticked: everyone."),
     )
     blind_review = BooleanField(_l("Blind review: jurors do not see who applied"))
+    access_mode = RadioField(
+        _l("Who may apply"),
+        choices=choices([(k.value, v) for k, v in ACCESS_LABELS.items()]),
+        default="open",
+    )
     banner = PlainFileField(
         _l("Banner image"),
         description=_l("Optional. JPEG, PNG, WebP or GIF, at most 10 MB; shown wide at the top."),

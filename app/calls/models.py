@@ -34,6 +34,14 @@ class CallKind(enum.StrEnum):
     JOB = "job"
 
 
+class AccessMode(enum.StrEnum):
+    """Who may apply: anyone eligible, holders of an access code, or nominated candidates."""
+
+    OPEN = "open"
+    INVITE_ONLY = "invite_only"
+    NOMINATED = "nominated"
+
+
 class CallStatus(enum.StrEnum):
     """What the organiser set. `OpenCall.state()` adds the clock: published + past → closed."""
 
@@ -103,6 +111,8 @@ class OpenCall(Model):
     max_age: Mapped[int | None] = mapped_column()
     allowed_countries: Mapped[list[str]] = mapped_column(JSON, default=list)
     blind_review: Mapped[bool] = mapped_column(default=False)
+    # Who may apply (app.calls.access): open to all, by access code, or by nomination.
+    access_mode: Mapped[AccessMode] = mapped_column(str_enum(AccessMode), default=AccessMode.OPEN)
     status: Mapped[CallStatus] = mapped_column(
         str_enum(CallStatus), default=CallStatus.DRAFT, index=True
     )

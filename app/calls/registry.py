@@ -10,7 +10,19 @@ from sqlalchemy.orm import joinedload
 from app.accounts import invitations
 from app.accounts.models import User
 from app.accounts.owndata import add_parts
-from app.calls import cli, decision_views, owndata, queries, search, services, views
+from app.calls import (
+    access,
+    access_owndata,
+    access_views,
+    cli,
+    decision_views,
+    nominations,
+    owndata,
+    queries,
+    search,
+    services,
+    views,
+)
 from app.calls.models import CallStatus, OpenCall
 from app.moderation import targets
 from app.notifications import subjects
@@ -39,11 +51,31 @@ def _join_jury(token: str, user: User) -> str:
     return url_for("calls.submissions", slug=juror.call.slug)
 
 
+def _read_nomination(token: str) -> invitations.Invitation:
+    try:
+        email, lead = nominations.signup_lead(token)
+    except access.AccessError as exc:
+        raise invitations.InvitationError(str(exc)) from None
+    welcome = _("Welcome! Your address is confirmed: complete your application.")
+    return invitations.Invitation(email=email, lead=lead, welcome=welcome)
+
+
+def _join_nomination(token: str, user: User) -> str:
+    """The nominated person just signed up from their link: on to the application."""
+    try:
+        nomination = nominations.join_by_link(token, person=user)
+    except access.AccessError as exc:
+        raise invitations.InvitationError(str(exc)) from None
+    return url_for("calls.apply", slug=nomination.call.slug)
+
+
 def register(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(decision_views.bp)
+    app.register_blueprint(access_views.bp)
     app.register_blueprint(cli.bp)
     add_parts(exporters=[owndata.export_submissions], erasers=[owndata.erase_calls])
+    add_parts(exporters=[access_owndata.export_nominations], erasers=[access_owndata.erase_access])
     targets.register(
         targets.TargetType(
             "call",
@@ -60,3 +92,6 @@ def register(app: Flask) -> None:
     register_reindexer("call", search.reindex_all_calls)
     subjects.register(app, "calls", queries.call_exists)
     invitations.register(app, read=_read_invitation, redeem=_join_jury)
+    invitations.register(
+        app, read=_read_nomination, redeem=_join_nomination, prefix=nominations.TOKEN_PREFIX
+    )

@@ -27,9 +27,10 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User, UserStatus
 from app.accounts.services import find_by_email, normalise_email
-from app.calls import decision_templates
+from app.calls import access, decision_templates
 from app.calls.eligibility import eligibility
 from app.calls.models import (
+    AccessMode,
     Answer,
     CallCategory,
     CallKind,
@@ -134,6 +135,7 @@ class CallData:
     max_age: int | None = None
     allowed_countries: list[str] = field(default_factory=list)
     blind_review: bool = False
+    access_mode: AccessMode = AccessMode.OPEN
     discipline_ids: list[int] = field(default_factory=list)
 
 
@@ -172,6 +174,7 @@ def _apply(call: OpenCall, data: CallData) -> None:
     call.max_age = data.max_age
     call.allowed_countries = sorted({c.upper() for c in data.allowed_countries if c})
     call.blind_review = data.blind_review
+    call.access_mode = data.access_mode
     call.disciplines = list(
         db.session.scalars(select(Discipline).where(Discipline.id.in_(data.discipline_ids)))
     )
@@ -913,7 +916,8 @@ def _check_applicant(call: OpenCall, applicant: User, now: datetime) -> None:
     """The call is open and this person may apply to it: otherwise a CallError says why."""
     if not call.is_open(now):
         raise CallError(_("This call is closed: applications can no longer be changed."))
-    if not applicant.is_member or not applicant.is_designer:
+    approved = applicant.is_member or access.approved_candidate(call, applicant)
+    if not approved or not applicant.is_designer:
         raise CallError(_("Only approved designers can apply."))
     if not applicant.email_verified:
         raise CallError(_("Confirm your email address to apply: open the link we sent you."))
@@ -929,6 +933,9 @@ def _check_applicant(call: OpenCall, applicant: User, now: datetime) -> None:
     verdict = eligibility(call, profile_of(applicant))
     if not verdict.ok:
         raise CallError(_("You do not meet this call's eligibility rules."))
+    blocked = access.mode_refusal(call, applicant)  # invite-only and nominated calls
+    if blocked is not None:
+        raise CallError(blocked)
 
 
 def _check_category_pick(

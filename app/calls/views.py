@@ -26,7 +26,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import AccountType, User
 from app.accounts.services import find_by_email
-from app.calls import feeds, policies, queries, services
+from app.calls import access, feeds, policies, queries, services
 from app.calls.forms import (
     DECISION_LABELS,
     KIND_LABELS,
@@ -41,6 +41,7 @@ from app.calls.forms import (
     RevokeApprovalForm,
 )
 from app.calls.models import (
+    AccessMode,
     CallCategory,
     CallKind,
     CallQuestion,
@@ -200,7 +201,15 @@ def detail(slug: str) -> ResponseReturnValue:
         submission = services.submission_of(call, current_user)
         verdict = services.eligibility(call, services.profile_of(current_user))
     jurors = queries.juror_ids(call)
-    refusal = policies.apply_refusal(current_user, call, jurors)
+    refusal = access.apply_refusal(
+        current_user, call, jurors, has_application=submission is not None
+    )
+    # An invite-only call's "Apply" leads to the code; a nominated one's, to nominees only.
+    blocked = (
+        access.mode_refusal(call, current_user)
+        if refusal is None and call.access_mode != AccessMode.OPEN
+        else None
+    )
     # Told to those who might have expected an "Apply" button; not to the call's own organiser.
     why_not = (
         refusal_message(call, refusal)
@@ -216,8 +225,9 @@ def detail(slug: str) -> ResponseReturnValue:
         "calls/detail.html",
         call=call,
         has_results=services.has_results(call),
-        may_apply=refusal is None,
+        may_apply=refusal is None and blocked is None,
         why_not=why_not,
+        access_blocked=blocked,
         is_juror=policies.is_juror(current_user, jurors),
         submission=submission,
         verdict=verdict,
@@ -307,6 +317,7 @@ def _call_data(form: CallForm) -> services.CallData:
         max_age=form.max_age.data,
         allowed_countries=list(form.allowed_countries.data or []),
         blind_review=bool(form.blind_review.data),
+        access_mode=AccessMode(form.access_mode.data or "open"),
         discipline_ids=list(form.disciplines.data or []),
     )
 
@@ -1065,13 +1076,18 @@ def apply(slug: str) -> ResponseReturnValue:
     call = _call_or_404(slug)
     submission = services.submission_of(call, current_user) if current_user.is_designer else None
     jurors = queries.juror_ids(call)
-    refusal = policies.application_refusal(
+    refusal = access.apply_refusal(
         current_user, call, jurors, has_application=submission is not None
     )
     if refusal is not None:
         return render_template(
             "calls/cannot_apply.html", call=call, reason=refusal_message(call, refusal)
         ), 403
+    blocked = access.mode_refusal(call, current_user)  # invite-only and nominated calls
+    if blocked is not None:
+        if call.access_mode == AccessMode.INVITE_ONLY:
+            return redirect(url_for("access.enter_code", slug=slug))
+        return render_template("calls/cannot_apply.html", call=call, reason=blocked), 403
     projects = services.own_projects(current_user)
     verdict = services.eligibility(call, services.profile_of(current_user))
     form = ApplicationForm(obj=None if request.method == "POST" else submission)

@@ -9,7 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from app.accounts.models import User
+from app.calls.access_models import Nominator
 from app.calls.models import Juror, OpenCall, Submission
+from app.calls.nominations import seats_of
 from app.calls.policies import ApplyRefusal, apply_refusal
 from app.calls.queries import CallFilters, invitations_waiting, list_calls
 from app.home import queries
@@ -57,6 +59,7 @@ class Home:
     designer: DesignerSection | None = None
     jury: list[queries.JurySeat] = field(default_factory=list)
     invitations: list[Juror] = field(default_factory=list)
+    nominating: list[Nominator] = field(default_factory=list)
     organiser: OrganiserSection | None = None
     queues: dict[str, Queue] | None = None
     steps: list[Step] = field(default_factory=list)
@@ -115,6 +118,8 @@ def home_for(user: User) -> Home:
     if user.is_member or user.is_pending:
         home.jury = queries.jury_seats(user, limit=TOP)
         home.invitations = invitations_waiting(user)
+    if user.is_member:
+        home.nominating = seats_of(user, limit=TOP)
     if user.is_organiser:
         total = queries.organiser_call_count(user)
         home.organiser = OrganiserSection(

@@ -47,6 +47,8 @@ ACTION_LABELS = {
     ActionKind.REVOKE_JURY_APPROVAL: _l("Jury work by invitation revoked"),
     ActionKind.FEATURE: _l("Featured on the home page"),
     ActionKind.END_FEATURE: _l("Staff pick ended"),
+    ActionKind.NOMINATION_APPROVAL: _l("Approved to apply by nomination"),
+    ActionKind.REVOKE_NOMINATION_APPROVAL: _l("Application by nomination revoked"),
     ActionKind.EDIT_REJECTION_TEMPLATE: _l("Rejection reason edited"),
     ActionKind.DELETE_ACCOUNT: _l("Account deleted"),
 }

@@ -39,6 +39,9 @@ class ActionKind(enum.StrEnum):
     # A project or a designer shown on the home page for a period (app/social), and its end.
     FEATURE = "feature"
     END_FEATURE = "end_feature"
+    # A verified organisation's nomination stood in for approval (applying to one call).
+    NOMINATION_APPROVAL = "nomination_approval"
+    REVOKE_NOMINATION_APPROVAL = "revoke_nomination_approval"
 
 
 # The decisions a person may ask the moderators to reconsider (once each).

@@ -25,6 +25,7 @@ from app.calls.models import (
 from app.db_types import utcnow
 from app.extensions import db
 from demo import build
+from tests.calls import access_routes
 from tests.calls.factories import make_call, make_juror, make_submission
 from tests.factories import make_user
 from tests.permissions import Route, World, everyone, logged_in
@@ -77,6 +78,7 @@ def setup(world: World) -> None:
         category_id=category.id,
         submission=submission,
     )
+    access_routes.setup(world)  # access codes and nominations
 
 
 def _sid(w: World) -> int:
@@ -251,3 +253,4 @@ ROUTES = [
         logged_in(404),
     ),
 ]
+ROUTES += access_routes.ROUTES

@@ -13,7 +13,9 @@ from sqlalchemy import func, select
 
 from app.accounts.models import AccountType, StaffRole, User, UserStatus
 from app.accounts.services import lift_expired_suspension
+from app.calls import nominations
 from app.calls import services as calls_services
+from app.calls.access_models import Nomination, Nominator
 from app.calls.models import JurorStatus
 from app.db_types import utcnow
 from app.extensions import db
@@ -225,6 +227,25 @@ def _end_feature(mod: User) -> tuple[ActionKind, Callable[[], Any]]:
     )
 
 
+def _revoke_nomination(mod: User) -> tuple[ActionKind, Callable[[], Any]]:
+    call = make_call(owner=make_user(account_type=AccountType.ORGANISER))
+    university = make_user(account_type=AccountType.ORGANISER)
+    seat = Nominator(call_id=call.id, user_id=university.id, quota=2, used=1)
+    db.session.add(seat)
+    db.session.flush()
+    nomination = Nomination(
+        call_id=call.id,
+        nominator_id=seat.id,
+        user_id=make_user(status=UserStatus.PENDING).id,
+        approved_at=utcnow(),
+    )
+    db.session.add(nomination)
+    return ActionKind.REVOKE_NOMINATION_APPROVAL, lambda: (
+        nominations.revoke_approval(nomination, actor=mod, reason="Không rõ danh tính."),
+        nomination.approved_at is None,
+    )
+
+
 ACTIONS = [
     _approve,
     _reject,
@@ -243,6 +264,7 @@ ACTIONS = [
     _revoke_jury,
     _feature,
     _end_feature,
+    _revoke_nomination,
 ]
 
 
@@ -271,6 +293,7 @@ def test_every_action_kind_a_moderator_takes_is_walked() -> None:
         ActionKind.CREATE_ADMIN,  # command line
         ActionKind.DELETE_ACCOUNT,  # the person themselves
         ActionKind.JURY_APPROVAL,  # a verified organisation's invitation, when it is accepted
+        ActionKind.NOMINATION_APPROVAL,  # a verified organisation's nomination of a pending person
     }
     assert len(ACTIONS) == len(set(ActionKind) - not_from_moderators)
 
