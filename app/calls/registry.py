@@ -10,7 +10,7 @@ from sqlalchemy.orm import joinedload
 from app.accounts import invitations
 from app.accounts.models import User
 from app.accounts.owndata import add_parts
-from app.calls import cli, owndata, queries, search, services, views
+from app.calls import cli, owndata, queries, round_views, search, services, views
 from app.calls.models import CallStatus, OpenCall
 from app.moderation import targets
 from app.notifications import subjects
@@ -42,6 +42,7 @@ def _join_jury(token: str, user: User) -> str:
 def register(app: Flask) -> None:
     app.register_blueprint(views.bp)
     app.register_blueprint(cli.bp)
+    app.register_blueprint(round_views.bp)
     add_parts(exporters=[owndata.export_submissions], erasers=[owndata.erase_calls])
     targets.register(
         targets.TargetType(
