@@ -75,7 +75,8 @@ def test_a_single_score_and_no_scores_stay_raw() -> None:
     assert only[1].normalised == pytest.approx(4.0)
 
 
-def test_weighted_score_by_hand(app: Any, organiser: User) -> None:
+@pytest.mark.usefixtures("app")
+def test_weighted_score_by_hand(organiser: User) -> None:
     call = make_call(owner=organiser)
     item = rounds.rounds_of(call)[0]
     _rubric(item, ("Originality", 40), ("Craft", 30), ("Relevance", 30))
