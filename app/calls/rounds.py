@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, and_, delete, exists, func, select, true
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from app.accounts.models import User
 from app.calls import queries
@@ -235,10 +235,11 @@ def in_round(item: ReviewRound) -> ColumnElement[bool]:
     """The submissions of a round: all submitted ones, or those chosen when it opened."""
     if item.entry == RoundEntry.ALL:
         return true()
+    entered = aliased(RoundSubmission)  # the table joins RoundSubmission for its averages
     return exists().where(
-        RoundSubmission.round_id == item.id,
-        RoundSubmission.submission_id == Submission.id,
-        RoundSubmission.entered.is_(True),
+        entered.round_id == item.id,
+        entered.submission_id == Submission.id,
+        entered.entered.is_(True),
     )
 
 

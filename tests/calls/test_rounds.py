@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import User
-from app.calls import rounds
+from app.calls import round_queries, rounds
 from app.calls.models import Decision, OpenCall, Review, Submission
 from app.calls.round_models import (
     AssignmentMode,
@@ -178,6 +178,9 @@ def test_the_next_round_takes_the_shortlisted_or_those_above_a_score(organiser: 
         )
     )
     assert entered == {subs[0].id, subs[1].id}
+    for juror in (None, a):
+        page = round_queries.table_page(call, final, number=1, juror=juror)
+        assert {r.submission.id for r in page.items} == entered
     rounds.close_round(final)
     shortlist = rounds.add_round(call, data=rounds.RoundData(name="Prizes"))
     with pytest.raises(rounds.RoundError, match="the round would be empty"):
