@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, and_, delete, exists, func, select, true
+from sqlalchemy import ColumnElement, and_, delete, exists, func, or_, select, true
 from sqlalchemy.orm import aliased, selectinload
 
 from app.accounts.models import User
@@ -754,3 +754,49 @@ def assignments_of(
 
 def visible_round_ids(rounds: Sequence[ReviewRound]) -> list[int]:
     return [r.id for r in rounds if r.status != RoundStatus.DRAFT]
+
+
+def open_work(user: User) -> ColumnElement[bool]:
+    """SQL: the submission (of a call joined or correlated) waits for this juror in its call's
+    open round: in the round, assigned to them when the round assigns, not yet scored nor
+    recused there, and no conflict declared on it. Without loading any round."""
+    item = aliased(ReviewRound)
+    entered = aliased(RoundSubmission)
+    given = aliased(Review)
+    in_it = or_(
+        item.entry == RoundEntry.ALL,
+        exists()
+        .where(
+            entered.round_id == item.id,
+            entered.submission_id == Submission.id,
+            entered.entered.is_(True),
+        )
+        .correlate_except(entered),
+    )
+    theirs = or_(
+        item.assignment == AssignmentMode.EVERYONE,
+        exists()
+        .where(
+            RoundAssignment.round_id == item.id,
+            RoundAssignment.submission_id == Submission.id,
+            RoundAssignment.juror_id == user.id,
+        )
+        .correlate_except(RoundAssignment),
+    )
+    done = (
+        exists()
+        .where(
+            given.submission_id == Submission.id,
+            given.juror_id == user.id,
+            or_(given.round_id == item.id, given.conflict_of_interest.is_(True)),
+            or_(given.score.is_not(None), given.conflict_of_interest.is_(True)),
+        )
+        .correlate_except(given)
+    )
+    return exists().where(
+        item.call_id == Submission.call_id,
+        item.status == RoundStatus.OPEN,
+        in_it,
+        theirs,
+        ~done,
+    )
