@@ -5,10 +5,8 @@ Every function flushes and never commits; the view (or the CLI command) commits 
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
-import io
 import re
 import secrets
 from collections.abc import Iterable, Sequence
@@ -1418,56 +1416,3 @@ def csv_safe(value: Any) -> str:
     if text.startswith(_FORMULA_STARTS):
         return "'" + text
     return text
-
-
-def export_csv(call: OpenCall, rows: Sequence[Any]) -> str:
-    """Every submitted application: answers, attached project links and scores."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    questions = list(call.questions)
-    writer.writerow(
-        [
-            "id",
-            "applicant",
-            "handle",
-            "email",
-            "submitted_at",
-            "decision",
-            "reviews",
-            "average",
-            "scores",
-            "statement",
-            "projects",
-            "category",
-            *[q.label for q in questions],
-        ]
-    )
-    for row in rows:
-        s: Submission = row.submission
-        answers = {a.question_id: a.value for a in s.answers}
-        links = " ".join(
-            public_url("portfolios.project", handle=s.applicant.handle, slug=p.slug)
-            for p in s.projects
-        )
-        scores = "; ".join(
-            f"{r.juror.handle}: {r.score}" + (f" ({r.comment})" if r.comment else "")
-            for r in s.reviews
-            if r.score is not None
-        )
-        cells = [
-            s.id,
-            s.applicant.display_name,
-            s.applicant.handle,
-            s.applicant.email,
-            s.submitted_at.isoformat() if s.submitted_at else "",
-            s.decision.value,
-            row.review_count,
-            f"{row.average:.2f}" if row.average is not None else "",
-            scores,
-            s.statement,
-            links,
-            s.category.name if s.category is not None else "",
-            *[answers.get(q.id, "") for q in questions],
-        ]
-        writer.writerow([csv_safe(c) for c in cells])
-    return out.getvalue()
