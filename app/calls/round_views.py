@@ -342,6 +342,8 @@ def remove_assignment(slug: str, round_id: int, assignment_id: int) -> ResponseR
 
 # ---------- The submissions table (organiser and jurors) ----------
 
+JUROR_SORTS = ("submitted", "-submitted")
+
 
 def _picked_round(found: Sequence[ReviewRound], *, owner: bool) -> ReviewRound | None:
     """The round asked for (`?round=`; a juror never sees a draft one), else the current one."""
@@ -365,7 +367,9 @@ def table_view(
         )
     found = round_queries.table_rounds(call)
     item = _picked_round(found, owner=owner)
-    sort = request.args.get("sort", "-weighted")
+    sort = request.args.get("sort", "-weighted" if owner else "submitted")
+    if not owner and sort not in JUROR_SORTS:
+        sort = "submitted"  # an order by the averages would tell a juror the others' scores
     decision = request.args.get("decision", "") if owner else ""
     category = request.args.get("category", "")
     category_id = next((c.id for c in call.categories if str(c.id) == category), None)

@@ -423,6 +423,8 @@ def test_a_juror_sees_only_their_assignments(client: Any, organiser: User) -> No
     mine = {s for s, j in _assigned(item) if j == jurors[0].id}
     assert len(mine) == 1
     client.login_as(jurors[0])
+    # A juror cannot order the list by the others' scores.
+    assert "Highest weighted average" not in _text(client.get(f"/calls/{call.slug}/submissions"))
     home = _text(client.get("/me"))
     assert "1 waits for my score" in home
     assert f'href="/calls/{call.slug}/submissions"' in home
