@@ -480,3 +480,60 @@ def test_existing_reviews_count_in_the_default_round(organiser: User) -> None:
     assert entry is not None
     assert (entry.review_count, entry.weighted) == (1, 3.0)
     assert db.session.scalar(select(func.count(Submission.id))) >= 1
+
+
+@pytest.mark.usefixtures("app")
+def test_the_organiser_runs_a_round_from_the_pages(client: Any, organiser: User) -> None:
+    call, (a, b, c) = _call_with_jury(organiser, jurors=3)
+    subs = [make_submission(call=call, applicant=make_user()) for _ in range(2)]
+    build.review(subs[0], a, score=5)
+    build.review(subs[1], a, score=2)
+    db.session.commit()
+    client.login_as(organiser)
+    manage = _text(client.get(f"/calls/{call.slug}/manage"))
+    assert f'href="/calls/{call.slug}/rounds"' in manage
+    base = f"/calls/{call.slug}/rounds"
+    refused = client.post_form(base, {"name": "", "scale": "5", "assignment": "everyone"})
+    assert refused.status_code == 422
+    data = {"name": "Final", "scale": "10", "assignment": "per_submission"}
+    refused = client.post_form(base, data)
+    assert refused.status_code == 422
+    assert "Say how many jurors review each submission" in _text(refused)
+    assert 'value="Final"' in _text(refused)
+    response = client.post_form(base, data | {"jurors_per_submission": "2"})
+    assert response.status_code == 302
+    final = db.session.scalar(select(ReviewRound).where(ReviewRound.name == "Final"))
+    assert final is not None
+    url = f"{base}/{final.id}"
+    assert "Final" in _text(client.get(base))
+    refused = client.post_form(f"{url}/open", {"entry": "above", "threshold": "3"})
+    assert refused.status_code == 422
+    assert "Close “Round 1” first" in _text(refused)
+    first = rounds.rounds_of(call)[0]
+    assert client.post_form(f"{base}/{first.id}/close").status_code == 302
+    response = client.post_form(f"{url}/open", {"entry": "above", "threshold": "3"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert final.status == RoundStatus.OPEN
+    pairs = _assigned(final)
+    assert [s for s, _j in pairs] == [subs[0].id, subs[0].id]  # only the one above 3
+    # By hand: take one juror off, give the third one.
+    taken = db.session.scalar(
+        select(RoundAssignment).where(RoundAssignment.round_id == final.id).limit(1)
+    )
+    assert taken is not None
+    response = client.post_form(f"{url}/assignments/{taken.id}/remove")
+    assert response.status_code == 302
+    left = {j for _s, j in _assigned(final)}
+    free = next(u for u in (a, b, c) if u.id not in left)
+    response = client.post_form(
+        f"{url}/assignments", {"submission_id": str(subs[0].id), "juror_id": str(free.id)}
+    )
+    page = _text(client.get(response.headers["Location"]))
+    assert f"{free.display_name} now reviews this submission." in page
+    assert len(_assigned(final)) == 2
+    progress = _text(client.get(url))
+    assert "Progress per juror" in progress
+    assert client.post_form(f"{url}/close").status_code == 302
+    db.session.expire_all()
+    assert final.status == RoundStatus.CLOSED
