@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
@@ -34,6 +35,11 @@ from app.pagination import page_number
 from app.permissions import require
 
 bp = Blueprint("call_rounds", __name__)
+
+
+def _busy() -> str:
+    return _("Someone saved the same thing at the same moment: look again, then retry.")
+
 
 ROUND_STATUS_LABELS = {
     RoundStatus.DRAFT: _l("In preparation"),
@@ -111,6 +117,9 @@ def add(slug: str) -> ResponseReturnValue:
     if form.validate_on_submit():
         try:
             item = rounds.add_round(call, data=_round_data(form))
+        except IntegrityError:  # the same name added twice at once
+            db.session.rollback()
+            form.name.errors = [*form.name.errors, _busy()]
         except rounds.RoundError as exc:
             db.session.rollback()
             form.name.errors = [*form.name.errors, str(exc)]
@@ -306,6 +315,9 @@ def add_assignment(slug: str, round_id: int) -> ResponseReturnValue:
         return redirect(back)
     try:
         rounds.assign(item, call, submission, person)
+    except IntegrityError:
+        db.session.rollback()
+        flash(_busy(), "error")
     except rounds.RoundError as exc:
         db.session.rollback()
         flash(str(exc), "error")
@@ -513,9 +525,13 @@ def save_review(call: OpenCall, submission: Submission, form: Mapping[str, str])
             scores=scores_from(form, item),
             comment=form.get("comment", ""),
         )
+        db.session.flush()
     except rounds.RoundError as exc:
         db.session.rollback()
         return str(exc)
+    except IntegrityError:  # the same review saved at the same moment: that one stands
+        db.session.rollback()
+        return _busy()
     return None
 
 
@@ -525,9 +541,13 @@ def declare_conflict(call: OpenCall, submission: Submission) -> tuple[str | None
         return _("No round is open for scores."), None
     try:
         other = rounds.declare_conflict(submission, item, call, juror=current_user)
+        db.session.flush()
     except rounds.RoundError as exc:
         db.session.rollback()
         return str(exc), None
+    except IntegrityError:
+        db.session.rollback()
+        return _busy(), None
     return None, other
 
 

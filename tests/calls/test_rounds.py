@@ -285,14 +285,23 @@ def _queries(client: Any, count_queries: Any, url: str) -> int:
 
 
 @pytest.mark.usefixtures("app")
-@pytest.mark.parametrize(("size", "jury"), [(2, 1), (2, 8), (500, 1), (500, 8)])
+@pytest.mark.parametrize(
+    ("size", "jury", "assigned"),
+    [(2, 1, False), (2, 8, False), (500, 1, False), (500, 8, False), (2, 8, True), (500, 8, True)],
+)
 def test_the_table_takes_at_most_eight_queries(
-    client: Any, count_queries: Any, organiser: User, size: int, jury: int
+    client: Any, count_queries: Any, organiser: User, size: int, jury: int, assigned: bool
 ) -> None:
     call, jurors = _call_with_jury(organiser, jurors=jury)
     item = rounds.rounds_of(call)[0]
     _rubric(item, *[(f"C{i}", w) for i, w in enumerate([30, 30, 10, 10, 10, 10])])
     _fill(call, jurors, size)
+    if assigned:
+        item = rounds.rounds_of(call)[0]
+        item.assignment = AssignmentMode.PER_SUBMISSION
+        item.jurors_per_submission = 8
+        rounds.auto_assign(item, call)
+        db.session.commit()
     url = f"/calls/{call.slug}/submissions"
     client.login_as(organiser)
     assert _queries(client, count_queries, url) <= 8
