@@ -104,7 +104,7 @@ def _index_page(call: OpenCall, form: RoundForm | None = None, status: int = 200
     return render_template(
         "calls/rounds/index.html",
         call=call,
-        rounds=rounds.ensure_rounds(call),
+        rounds=rounds.rounds_of(call),
         form=form or RoundForm(formdata=None),
     ), status
 
