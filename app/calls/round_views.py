@@ -101,12 +101,12 @@ def index(slug: str) -> ResponseReturnValue:
 
 
 def _index_page(call: OpenCall, form: RoundForm | None = None, status: int = 200) -> Any:
-    return render_template(
-        "calls/rounds/index.html",
-        call=call,
-        rounds=rounds.rounds_of(call),
-        form=form or RoundForm(formdata=None),
-    ), status
+    found = rounds.rounds_of(call)
+    if form is None:
+        form = RoundForm(formdata=None)
+        if found:  # the call's scale: a new round starts on the last one's
+            form.scale.data = str(found[-1].scale)
+    return render_template("calls/rounds/index.html", call=call, rounds=found, form=form), status
 
 
 @bp.post("/calls/<slug>/rounds")
