@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from app.accounts.models import AccountType, StaffRole, User, UserStatus
+from app.calls import rounds
 from app.calls.models import (
     CallCategory,
     CallKind,
@@ -24,6 +25,7 @@ from app.calls.models import (
     Submission,
     SubmissionStatus,
 )
+from app.calls.round_models import CriterionScore, ReviewRound
 from app.db_types import utcnow
 from app.extensions import db
 from app.media.services import StoredImage, store_image
@@ -194,6 +196,7 @@ def call(
     )
     db.session.add(item)
     db.session.flush()
+    rounds.default_round(item)
     return item
 
 
@@ -240,12 +243,30 @@ def juror(call: OpenCall, user: User, **fields: Any) -> Juror:
     return item
 
 
-def review(submission: Submission, juror: User, *, score: int = 4, **fields: Any) -> Review:
-    """A juror's score (1 to 5) and comment on an application."""
-    item = Review(submission_id=submission.id, juror_id=juror.id, score=score, **fields)
-    db.session.add(item)
+def review(
+    submission: Submission,
+    juror: User,
+    *,
+    score: int = 4,
+    round: ReviewRound | None = None,
+    scores: Sequence[int] = (),
+    **fields: Any,
+) -> Review:
+    """A juror's review of an application in a round (the call's current one by default):
+    `scores` per criterion in order, or `score` on every criterion; the averages follow."""
+    item = round or rounds.current_round(rounds.ensure_rounds(submission.call))
+    assert item is not None
+    given = {c.id: (scores[i] if scores else score) for i, c in enumerate(item.criteria)}
+    review = Review(submission_id=submission.id, juror_id=juror.id, round_id=item.id, **fields)
+    if not review.conflict_of_interest:
+        review.scores = [
+            CriterionScore(criterion_id=c, score=v, comment="") for c, v in given.items()
+        ]
+        review.score = rounds.weighted_score(item.criteria, given)
+    db.session.add(review)
     db.session.flush()
-    return item
+    rounds.recompute(item)
+    return review
 
 
 # (who speaks: 0 = the first person, 1 = the second; minutes ago; text)

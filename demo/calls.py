@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.accounts.models import User
+from app.calls import rounds
 from app.calls.decision_models import DecisionTemplate, SharedFeedback
 from app.calls.models import (
     CallKind,
@@ -20,6 +21,7 @@ from app.calls.models import (
     Submission,
     SubmissionStatus,
 )
+from app.calls.round_models import AssignmentMode, RoundAssignment, RoundEntry
 from app.calls.services import local_to_utc
 from app.db_types import utcnow
 from app.extensions import db
@@ -243,7 +245,7 @@ def load(context: dict[str, Any]) -> dict[str, int]:
             submissions += 1
             if is_draft or target is job:
                 continue
-            for j in jurors[:2]:
+            for j in [] if target is festival else jurors[:2]:  # the festival: by rounds
                 build.review(
                     sub,
                     j,
@@ -265,6 +267,7 @@ def load(context: dict[str, Any]) -> dict[str, int]:
             elif target is festival and i < 2:
                 sub.decision = Decision.SHORTLISTED
     db.session.flush()
+    reviews += _festival_rounds(festival, [*jurors[:2], designers[-4]], rng)
     _decision_emails(closed)
     # An under-35 award by nomination (a university nominates) and an invite-only masterclass.
     extra = access.load(
@@ -276,6 +279,57 @@ def load(context: dict[str, Any]) -> dict[str, int]:
         call=call,
     )
     return {"calls": 8, "submissions": submissions + 1, "reviews": reviews, **extra}
+
+
+def _festival_rounds(festival: OpenCall, jury: list[User], rng: Any) -> int:
+    """The festival's two rounds: "Shortlist" by 2 of 3 jurors per submission on three
+    weighted criteria, closed; "Final" on the shortlisted works, earlier scores shown."""
+    build.juror(festival, jury[2])
+    rubric = [
+        rounds.CriterionRow(n, w)
+        for n, w in (("Originality", "40"), ("Craft", "30"), ("Relevance", "30"))
+    ]
+    shortlist = rounds.rounds_of(festival)[0]
+    rounds.update_round(
+        shortlist,
+        festival,
+        data=rounds.RoundData(
+            name="Shortlist", assignment=AssignmentMode.PER_SUBMISSION, jurors_per_submission=2
+        ),
+    )
+    rounds.save_criteria(shortlist, rubric)
+    rounds.auto_assign(shortlist, festival)
+    comments = ["Rất thuyết phục.", "Good craft, weaker story.", "Bold and clear.", ""]
+    count = 0
+    by_id = {u.id: u for u in jury}
+    for sub_id, juror_id in db.session.execute(
+        select(RoundAssignment.submission_id, RoundAssignment.juror_id)
+        .where(RoundAssignment.round_id == shortlist.id)
+        .order_by(RoundAssignment.id)
+    ).all():
+        sub = db.session.get(Submission, sub_id)
+        assert sub is not None
+        build.review(
+            sub,
+            by_id[juror_id],
+            round=shortlist,
+            scores=[rng.randint(2, 5) for _ in range(3)],
+            comment=rng.choice(comments),
+        )
+        count += 1
+    rounds.close_round(shortlist)
+    final = rounds.add_round(festival, data=rounds.RoundData(name="Final", show_earlier=True))
+    rounds.save_criteria(final, rubric)
+    rounds.open_round(final, festival, entry=RoundEntry.SHORTLISTED)
+    first = db.session.scalars(
+        select(Submission)
+        .where(Submission.call_id == festival.id, Submission.decision == Decision.SHORTLISTED)
+        .order_by(Submission.id)
+    ).first()
+    if first is not None:
+        build.review(first, jury[0], round=final, scores=[5, 4, 4], comment="Xứng đáng giải.")
+        count += 1
+    return count
 
 
 def _decision_emails(call: OpenCall) -> None:

@@ -232,15 +232,6 @@ class ApplicationForm(Form):
     category = SelectField(_l("Category"), validate_choice=False)
 
 
-class ReviewForm(Form):
-    score = RadioField(
-        _l("Score"),
-        choices=choices([(str(n), str(n)) for n in range(1, 6)]),
-        validators=[DataRequired(_l("Choose a score from 1 to 5."))],
-    )
-    comment = TextAreaField(_l("Comment"), validators=[Length(max=5000)])
-
-
 class DecisionForm(Form):
     decision = SelectField(
         _l("Decision"), choices=choices([(d.value, v) for d, v in DECISION_LABELS.items()])

@@ -9,6 +9,7 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     Column,
+    Float,
     ForeignKey,
     String,
     Table,
@@ -18,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.accounts.models import User
+from app.calls.round_models import CriterionScore, ReviewRound
 from app.db_types import NEVER_REUSE_IDS, UTCDateTime, str_enum, utcnow
 from app.extensions import Model, db
 from app.portfolios.models import Project
@@ -401,22 +403,33 @@ class Answer(Model):
 
 
 class Review(Model):
-    """One juror's score (1–5) and comment on one submission, or their recusal from it."""
+    """One juror's review of one submission in one round: their weighted score (on the round's
+    scale, from their scores per criterion) and overall comment, or their recusal from it."""
 
     __tablename__ = "reviews"
     __table_args__ = (
-        UniqueConstraint("submission_id", "juror_id"),
-        CheckConstraint("score IS NULL OR (score BETWEEN 1 AND 5)", name="score_range"),
+        UniqueConstraint("round_id", "submission_id", "juror_id"),
+        CheckConstraint("score IS NULL OR (score BETWEEN 1 AND 10)", name="score_range"),
         NEVER_REUSE_IDS,
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE"), index=True
+    )
     juror_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    score: Mapped[int | None] = mapped_column()
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("review_rounds.id", ondelete="CASCADE"), index=True
+    )
+    # The weighted average of the criterion scores (None: not scored yet, or recused).
+    score: Mapped[float | None] = mapped_column(Float)
     comment: Mapped[str] = mapped_column(Text, default="")
     conflict_of_interest: Mapped[bool] = mapped_column(default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     submission: Mapped[Submission] = relationship(back_populates="reviews")
     juror: Mapped[User] = relationship()
+    round: Mapped[ReviewRound] = relationship()
+    scores: Mapped[list[CriterionScore]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )

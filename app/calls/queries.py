@@ -205,42 +205,6 @@ def approvals_by_invitation(*, page: int) -> Page[Juror]:
     return paginate(query, number=page, per_page=PER_PAGE)
 
 
-@dataclass
-class SubmissionRow:
-    submission: Submission
-    review_count: int
-    average: float | None
-    my_review: Review | None = None
-
-
-SORTS = {
-    "submitted": lambda: Submission.submitted_at,
-    "-submitted": lambda: Submission.submitted_at.desc(),
-    "average": lambda: _avg().asc(),
-    "-average": lambda: _avg().desc(),
-    "reviews": lambda: _count().asc(),
-    "-reviews": lambda: _count().desc(),
-}
-
-_stats = (
-    select(
-        Review.submission_id.label("submission_id"),
-        func.count(Review.score).label("review_count"),
-        func.avg(Review.score).label("average"),
-    )
-    .group_by(Review.submission_id)
-    .subquery("review_stats")
-)
-
-
-def _avg() -> Any:
-    return func.coalesce(_stats.c.average, 0)
-
-
-def _count() -> Any:
-    return func.coalesce(_stats.c.review_count, 0)
-
-
 def juror_may_see(user: User) -> ColumnElement[bool]:
     """The submissions a juror of the call reviews: those without a category, those in a
     category without a jury of its own, and those in a category whose own jury they sit on."""
@@ -255,71 +219,15 @@ def juror_may_see(user: User) -> ColumnElement[bool]:
     return or_(Submission.category_id.is_(None), ~own_jury.exists(), on_it.exists())
 
 
-def submissions_table(
-    call: OpenCall,
-    *,
-    sort: str = "submitted",
-    decision: str = "",
-    juror: User | None = None,
-    category_id: int | None = None,
-) -> list[SubmissionRow]:
-    """Submitted applications with their number of scores and average, in three queries."""
-    query = (
-        select(Submission, _count().label("review_count"), _stats.c.average)
-        .outerjoin(_stats, _stats.c.submission_id == Submission.id)
-        .where(Submission.call_id == call.id, Submission.status == SubmissionStatus.SUBMITTED)
-        .options(
-            joinedload(Submission.applicant),
-            joinedload(Submission.category),
-            selectinload(Submission.projects),
-        )
-    )
-    if category_id is not None:
-        query = query.where(Submission.category_id == category_id)
-    if juror is not None:
-        query = query.where(juror_may_see(juror))
-    if decision in Decision.__members__.values():
-        query = query.where(Submission.decision == Decision(decision))
-    order = SORTS.get(sort, SORTS["submitted"])()
-    query = query.order_by(order, Submission.id)
-    rows = [
-        SubmissionRow(s, int(n or 0), float(avg) if avg is not None else None)
-        for s, n, avg in db.session.execute(query).unique()
-    ]
-    if juror is not None:
-        mine = {
-            r.submission_id: r
-            for r in db.session.scalars(
-                select(Review).where(
-                    Review.juror_id == juror.id,
-                    Review.submission_id.in_([r.submission.id for r in rows]),
-                )
-            )
-        }
-        for row in rows:
-            row.my_review = mine.get(row.submission.id)
-    return rows
-
-
-def export_rows(call: OpenCall) -> list[SubmissionRow]:
-    rows = submissions_table(call)
-    ids = [r.submission.id for r in rows]
-    # Answers and reviews for every row at once (the CSV has them all).
-    db.session.scalars(
-        select(Submission)
-        .where(Submission.id.in_(ids))
-        .options(
-            selectinload(Submission.answers),
-            selectinload(Submission.reviews).joinedload(Review.juror),
-        )
-    ).all()
-    return rows
-
-
 def load_submission(
-    call: OpenCall, submission_id: int, *, juror: User | None = None
+    call: OpenCall,
+    submission_id: int,
+    *,
+    juror: User | None = None,
+    also: ColumnElement[bool] | None = None,
 ) -> Submission | None:
-    """A submitted application of the call; for a juror (not the owner), only one they review."""
+    """A submitted application of the call; for a juror (not the owner), only one they review
+    (`also`: the rounds' condition, in a round and assigned to them)."""
     query = select(Submission).where(
         Submission.id == submission_id,
         Submission.call_id == call.id,
@@ -327,6 +235,8 @@ def load_submission(
     )
     if juror is not None:
         query = query.where(juror_may_see(juror))
+    if also is not None:
+        query = query.where(also)
     return db.session.scalar(
         query.options(
             joinedload(Submission.applicant),

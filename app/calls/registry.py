@@ -19,6 +19,7 @@ from app.calls import (
     nominations,
     owndata,
     queries,
+    round_views,
     search,
     services,
     views,
@@ -74,6 +75,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(decision_views.bp)
     app.register_blueprint(access_views.bp)
     app.register_blueprint(cli.bp)
+    app.register_blueprint(round_views.bp)
     add_parts(exporters=[owndata.export_submissions], erasers=[owndata.erase_calls])
     add_parts(exporters=[access_owndata.export_nominations], erasers=[access_owndata.erase_access])
     targets.register(

@@ -5,10 +5,8 @@ Every function flushes and never commits; the view (or the CLI command) commits 
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import hmac
-import io
 import re
 import secrets
 from collections.abc import Iterable, Sequence
@@ -27,7 +25,7 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User, UserStatus
 from app.accounts.services import find_by_email, normalise_email
-from app.calls import access, decision_templates
+from app.calls import access, decision_templates, rounds
 from app.calls.eligibility import eligibility
 from app.calls.models import (
     AccessMode,
@@ -189,6 +187,7 @@ def create_call(*, owner: User, data: CallData) -> OpenCall:
     _apply(call, data)
     db.session.add(call)
     db.session.flush()
+    rounds.default_round(call)
     reindex_call(call)
     return call
 
@@ -1079,39 +1078,41 @@ def is_decided(submission: Submission) -> bool:
 
 
 def review_of(submission: Submission, juror: User) -> Review | None:
-    return db.session.scalar(
-        select(Review).where(Review.submission_id == submission.id, Review.juror_id == juror.id)
-    )
+    """The juror's review in the call's current round (see `rounds.current_round`)."""
+    item = rounds.current_round(rounds.rounds_of(submission.call))
+    return None if item is None else rounds.reviews_in(submission, juror, item)
 
 
 def save_review(submission: Submission, *, juror: User, score: int, comment: str) -> Review:
-    """Score 1–5 and comment a submission; editable until the organiser decides it."""
+    """Score a submission in the call's open round when its rubric has one criterion (the
+    single score of calls without rounds): see `rounds.save_scores` for several criteria."""
     if is_decided(submission):
         raise CallError(_("The organiser has decided: reviews are closed."))
-    if not 1 <= score <= 5:
-        raise CallError(_("Give a score from 1 to 5."))
-    review = review_of(submission, juror)
-    if review is not None and review.conflict_of_interest:
-        raise CallError(_("You declared a conflict of interest on this submission."))
-    if review is None:
-        review = Review(submission_id=submission.id, juror_id=juror.id)
-        db.session.add(review)
-    review.score = score
-    review.comment = comment.strip()
-    db.session.flush()
-    return review
+    item = next((r for r in rounds.ensure_rounds(submission.call) if r.is_open), None)
+    if item is None:
+        raise CallError(_("No round is open for scores."))
+    if len(item.criteria) != 1:
+        raise CallError(_("Score each criterion of the round."))
+    if not 1 <= score <= item.scale:
+        raise CallError(_("Give a score from 1 to %(scale)d.", scale=item.scale))
+    given = {item.criteria[0].id: rounds.CriterionInput(score, "")}
+    try:
+        return rounds.save_scores(submission, item, juror=juror, scores=given, comment=comment)
+    except rounds.RoundError as exc:
+        raise CallError(str(exc)) from None
 
 
 def declare_conflict(submission: Submission, *, juror: User) -> Review:
-    """Recuse oneself from a submission (before scoring it)."""
-    review = review_of(submission, juror)
-    if review is not None and review.score is not None:
-        raise CallError(_("Declare a conflict before scoring, not after."))
-    if review is None:
-        review = Review(submission_id=submission.id, juror_id=juror.id)
-        db.session.add(review)
-    review.conflict_of_interest = True
-    db.session.flush()
+    """Recuse oneself from a submission (before scoring it) in the call's current round."""
+    item = rounds.current_round(rounds.ensure_rounds(submission.call))
+    if item is None:
+        raise CallError(_("No round is open for scores."))
+    try:
+        rounds.declare_conflict(submission, item, submission.call, juror=juror)
+    except rounds.RoundError as exc:
+        raise CallError(str(exc)) from None
+    review = rounds.reviews_in(submission, juror, item)
+    assert review is not None
     return review
 
 
@@ -1442,56 +1443,3 @@ def csv_safe(value: Any) -> str:
     if text.startswith(_FORMULA_STARTS):
         return "'" + text
     return text
-
-
-def export_csv(call: OpenCall, rows: Sequence[Any]) -> str:
-    """Every submitted application: answers, attached project links and scores."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    questions = list(call.questions)
-    writer.writerow(
-        [
-            "id",
-            "applicant",
-            "handle",
-            "email",
-            "submitted_at",
-            "decision",
-            "reviews",
-            "average",
-            "scores",
-            "statement",
-            "projects",
-            "category",
-            *[q.label for q in questions],
-        ]
-    )
-    for row in rows:
-        s: Submission = row.submission
-        answers = {a.question_id: a.value for a in s.answers}
-        links = " ".join(
-            public_url("portfolios.project", handle=s.applicant.handle, slug=p.slug)
-            for p in s.projects
-        )
-        scores = "; ".join(
-            f"{r.juror.handle}: {r.score}" + (f" ({r.comment})" if r.comment else "")
-            for r in s.reviews
-            if r.score is not None
-        )
-        cells = [
-            s.id,
-            s.applicant.display_name,
-            s.applicant.handle,
-            s.applicant.email,
-            s.submitted_at.isoformat() if s.submitted_at else "",
-            s.decision.value,
-            row.review_count,
-            f"{row.average:.2f}" if row.average is not None else "",
-            scores,
-            s.statement,
-            links,
-            s.category.name if s.category is not None else "",
-            *[answers.get(q.id, "") for q in questions],
-        ]
-        writer.writerow([csv_safe(c) for c in cells])
-    return out.getvalue()

@@ -26,7 +26,16 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import AccountType, User
 from app.accounts.services import find_by_email
-from app.calls import access, feeds, policies, queries, services
+from app.calls import (
+    access,
+    feeds,
+    policies,
+    queries,
+    round_export,
+    round_queries,
+    round_views,
+    services,
+)
 from app.calls.forms import (
     DECISION_LABELS,
     KIND_LABELS,
@@ -37,7 +46,6 @@ from app.calls.forms import (
     DecisionForm,
     JurorForm,
     QuestionForm,
-    ReviewForm,
     RevokeApprovalForm,
 )
 from app.calls.models import (
@@ -816,45 +824,15 @@ def revoke_jury_approval(invitation_id: int) -> ResponseReturnValue:
 @bp.get("/calls/<slug>/submissions")
 @login_required
 def submissions(slug: str) -> ResponseReturnValue:
-    call, _jurors = _jury_view(slug)
-    return _submissions_page(call)
+    return round_views.table_view(slug=slug)  # authorises: the owner or a juror of the call
 
 
 def _submissions_page(
     call: OpenCall, *, bulk_error: str = "", selected: Sequence[int] = (), status: int = 200
 ) -> ResponseReturnValue:
-    owner = policies.can_manage_call(current_user, call)
-    sort = request.args.get("sort", "submitted")
-    decision = request.args.get("decision", "") if owner else ""
-    category = request.args.get("category", "")
-    category_id = next((c.id for c in call.categories if str(c.id) == category), None)
-    rows = queries.submissions_table(
-        call,
-        sort=sort,
-        decision=decision,
-        juror=None if owner else current_user,
-        category_id=category_id,
+    return round_views.table_view(
+        slug=call.slug, bulk_error=bulk_error, selected=selected, status=status
     )
-    return render_template(
-        "calls/submissions.html",
-        call=call,
-        rows=rows,
-        owner=owner,
-        sees_applicant=policies.sees_applicant(current_user, call),
-        sort=sort,
-        decision=decision,
-        category_id=category_id,
-        confirm=ConfirmForm(),
-        bulk_error=bulk_error,
-        selected=set(selected),
-        bulk_decisions=services.BULK_DECISIONS,
-        to_notify=sum(
-            1
-            for r in rows
-            if r.submission.notified_at is None
-            and r.submission.decision in (Decision.ACCEPTED, Decision.DECLINED)
-        ),
-    ), status
 
 
 @bp.post("/calls/<slug>/submissions/decide")
@@ -909,7 +887,7 @@ def decision_preview(slug: str) -> ResponseReturnValue:
 @login_required
 def export(slug: str) -> ResponseReturnValue:
     call = _managed_call_or_404(slug)
-    body = services.export_csv(call, queries.export_rows(call))
+    body = round_export.export_csv(call, round_queries.export_data(call))
     return Response(
         "\ufeff" + body,
         mimetype="text/csv",
@@ -920,24 +898,16 @@ def export(slug: str) -> ResponseReturnValue:
 def _submission_page(
     call: OpenCall,
     submission: Submission,
-    review_form: ReviewForm | None = None,
     decision_form: DecisionForm | None = None,
     status: int = 200,
+    review_error: str = "",
+    typed: Any = None,
 ) -> ResponseReturnValue:
     owner = policies.can_manage_call(current_user, call)
-    mine = next((r for r in submission.reviews if r.juror_id == current_user.id), None)
-    if review_form is None:
-        review_form = ReviewForm(formdata=None)
-        if mine is not None and mine.score is not None:
-            review_form.score.data = str(mine.score)
-            review_form.comment.data = mine.comment
     if decision_form is None:
         decision_form = DecisionForm(formdata=None)
         decision_form.decision.data = submission.decision.value
         decision_form.message.data = submission.decision_message
-    # A juror sees the others' scores only once they gave their own (no anchoring).
-    scored = owner or (mine is not None and mine.score is not None)
-    others = [r for r in submission.reviews if r.juror_id != current_user.id] if scored else []
     answers = {a.question_id: a.value for a in submission.answers}
     return render_template(
         "calls/submission.html",
@@ -945,20 +915,24 @@ def _submission_page(
         submission=submission,
         owner=owner,
         sees_applicant=policies.sees_applicant(current_user, call),
-        mine=mine,
-        others=others,
         answers=answers,
-        review_form=review_form,
         decision_form=decision_form,
         confirm=ConfirmForm(),
         decided=services.is_decided(submission),
+        review_error=review_error,
+        **round_views.review_context(call, submission, owner=owner, typed=typed),
     ), status
 
 
 def _submission_or_404(call: OpenCall, submission_id: int) -> Submission:
     # A juror of a category with a jury of its own that they are not on gets a 404.
     owner = policies.can_manage_call(current_user, call)
-    submission = queries.load_submission(call, submission_id, juror=None if owner else current_user)
+    submission = queries.load_submission(
+        call,
+        submission_id,
+        juror=None if owner else current_user,
+        also=None if owner else round_views.visible_to_juror(call, current_user),
+    )
     require(submission is not None, status=404)
     assert submission is not None
     return submission
@@ -977,22 +951,20 @@ def review(slug: str, submission_id: int) -> ResponseReturnValue:
     call, jurors = _jury_view(slug)
     submission = _submission_or_404(call, submission_id)
     require(policies.can_review(current_user, submission, jurors))
-    form = ReviewForm()
-    if form.validate_on_submit():
-        try:
-            services.save_review(
-                submission,
-                juror=current_user,
-                score=int(form.score.data or 0),
-                comment=form.comment.data or "",
+    require(ConfirmForm().validate_on_submit(), status=400)
+    error = round_views.save_review(call, submission, request.form)
+    if error is None:
+        db.session.commit()
+        flash(_("Your review was saved."), "success")
+        return redirect(
+            url_for(
+                "calls.submission",
+                slug=slug,
+                submission_id=submission.id,
+                round=request.form.get("round", ""),
             )
-        except services.CallError as exc:
-            form.comment.errors = [*form.comment.errors, str(exc)]
-        else:
-            db.session.commit()
-            flash(_("Your review was saved."), "success")
-            return redirect(url_for("calls.submission", slug=slug, submission_id=submission.id))
-    return _submission_page(call, submission, review_form=form, status=422)
+        )
+    return _submission_page(call, submission, review_error=error, typed=request.form, status=422)
 
 
 @bp.post("/calls/<slug>/submissions/<int:submission_id>/conflict")
@@ -1002,14 +974,15 @@ def conflict(slug: str, submission_id: int) -> ResponseReturnValue:
     submission = _submission_or_404(call, submission_id)
     require(policies.can_review(current_user, submission, jurors))
     require(ConfirmForm().validate_on_submit(), status=400)
-    try:
-        services.declare_conflict(submission, juror=current_user)
-    except services.CallError as exc:
-        flash(str(exc), "error")
+    error, other = round_views.declare_conflict(call, submission)
+    if error is not None:
+        flash(error, "error")
     else:
         db.session.commit()
         flash(_("You are recused from this submission."), "success")
-    return redirect(url_for("calls.submissions", slug=slug))
+        if other is not None:
+            flash(_("It was given to another juror."), "info")
+    return redirect(url_for("calls.submissions", slug=slug, round=request.form.get("round", "")))
 
 
 @bp.post("/calls/<slug>/submissions/<int:submission_id>/decision")

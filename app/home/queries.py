@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, ScalarSelect, and_, case, exists, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, and_, case, exists, func, select
 
 from app.accounts.models import User
+from app.calls import rounds
 from app.calls.models import (
     CallStatus,
     Decision,
@@ -142,10 +143,6 @@ class JurySeat:
 def jury_seats(user: User, *, limit: int) -> list[JurySeat]:
     """The calls whose jury the person is on, with how many applications wait for their score
     (scored, or set aside for a conflict of interest, counts as done): one query."""
-    done = select(Review.submission_id).where(
-        Review.juror_id == user.id,
-        or_(Review.score.is_not(None), Review.conflict_of_interest.is_(True)),
-    )
     submitted = and_(
         Submission.call_id == OpenCall.id,
         Submission.status == SubmissionStatus.SUBMITTED,
@@ -153,7 +150,7 @@ def jury_seats(user: User, *, limit: int) -> list[JurySeat]:
     )
     waiting = (
         select(func.count(Submission.id))
-        .where(submitted, Submission.id.not_in(done))
+        .where(submitted, rounds.open_work(user))  # in the open round, theirs, not done
         .correlate(OpenCall)
         .scalar_subquery()
     )

@@ -13,7 +13,7 @@ answer (to the member) and one sent by email to an address without an account, w
 from __future__ import annotations
 
 from app.accounts.models import AccountType, UserStatus
-from app.calls import services
+from app.calls import rounds, services
 from app.calls.models import (
     CallQuestion,
     CallStatus,
@@ -22,6 +22,7 @@ from app.calls.models import (
     JurorStatus,
     QuestionKind,
 )
+from app.calls.round_models import AssignmentMode, RoundAssignment
 from app.db_types import utcnow
 from app.extensions import db
 from demo import build
@@ -64,8 +65,23 @@ def setup(world: World) -> None:
         results_consent=True,
         prize="Giải Vàng",
     )
+    # Call A's second round, in preparation, with the juror assigned to the application.
+    final = rounds.add_round(
+        call_a,
+        data=rounds.RoundData(
+            name="Matrix final",
+            assignment=AssignmentMode.PER_SUBMISSION,
+            jurors_per_submission=1,
+        ),
+    )
+    assignment = RoundAssignment(
+        round_id=final.id, submission_id=submission.id, juror_id=world.users["juror"].id
+    )
+    db.session.add(assignment)
     db.session.flush()
     world.objects.update(
+        round_id=final.id,
+        assignment_id=assignment.id,
         invitation_id=invited.id,
         waiting_id=waiting.id,
         join_token=token,
@@ -87,6 +103,10 @@ def _sid(w: World) -> int:
 
 OWNER_ONLY_GET = logged_in(404, organiser=200)
 STAFF_ONLY = logged_in(403, moderator=200, admin=200)
+
+
+def _round(w: World) -> str:
+    return f"/calls/matrix-a/rounds/{w.objects['round_id']}"
 
 
 def _invitation(w: World) -> str:
@@ -246,6 +266,45 @@ ROUTES = [
         logged_in(404, pending=403),
     ),
     Route("calls.my_submissions", "GET", "/me/applications", logged_in(200)),
+    # Review rounds: the call's owner only (404 for everyone else, jurors included).
+    Route("call_rounds.index", "GET", "/calls/matrix-a/rounds", OWNER_ONLY_GET),
+    Route("call_rounds.add", "POST", "/calls/matrix-a/rounds", logged_in(404, organiser=422)),
+    Route("call_rounds.edit", "GET", _round, OWNER_ONLY_GET),
+    Route("call_rounds.update", "POST", _round, logged_in(404, organiser=422)),
+    # No criterion sent: refused with a message.
+    Route(
+        "call_rounds.criteria",
+        "POST",
+        lambda w: _round(w) + "/criteria",
+        logged_in(404, organiser=422),
+    ),
+    # "Round 1" is open: refused with a message.
+    Route(
+        "call_rounds.open_", "POST", lambda w: _round(w) + "/open", logged_in(404, organiser=422)
+    ),
+    # Not open: refused with a flashed message.
+    Route(
+        "call_rounds.close", "POST", lambda w: _round(w) + "/close", logged_in(404, organiser=302)
+    ),
+    Route(
+        "call_rounds.assign_all",
+        "POST",
+        lambda w: _round(w) + "/assign",
+        logged_in(404, organiser=302),
+    ),
+    # No submission named: a bad request.
+    Route(
+        "call_rounds.add_assignment",
+        "POST",
+        lambda w: _round(w) + "/assignments",
+        logged_in(404, organiser=400),
+    ),
+    Route(
+        "call_rounds.remove_assignment",
+        "POST",
+        lambda w: _round(w) + f"/assignments/{w.objects['assignment_id']}/remove",
+        logged_in(404, organiser=302),
+    ),
     Route(
         "calls.toggle_credit",
         "POST",

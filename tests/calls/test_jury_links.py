@@ -77,7 +77,7 @@ def test_a_juror_reaches_the_review_page_from_the_home_page_by_links(
     applications = _follow(client, mine, "Lantern posters")
     review = _follow(client, applications, "Nguyễn Thị Mai")
     assert "Đèn lồng giấy dó" in review
-    assert 'name="score"' in review
+    assert 'name="score-' in review
 
 
 @pytest.mark.usefixtures("app")

@@ -288,7 +288,7 @@ def test_others_scores_hidden_until_the_juror_scored(client) -> None:
     assert response.status_code == 302
     page = _text(client.get(url))
     assert "Weak typography" in page
-    assert "2/5" in page
+    assert "2.00/5" in page
 
 
 @pytest.mark.usefixtures("app")

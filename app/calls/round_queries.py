@@ -1,0 +1,276 @@
+"""The submissions table of a round, paged, sorted and filtered in SQL on the averages stored
+per submission and round, in a constant number of queries whatever the numbers."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, false, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.accounts.models import User
+from app.calls.models import (
+    Decision,
+    OpenCall,
+    Review,
+    Submission,
+    SubmissionStatus,
+    submission_projects,
+)
+from app.calls.queries import juror_may_see
+from app.calls.round_models import (
+    AssignmentMode,
+    CriterionScore,
+    ReviewRound,
+    RoundAssignment,
+    RoundStatus,
+    RoundSubmission,
+)
+from app.calls.rounds import assigned_to, in_round
+from app.extensions import db
+from app.pagination import Page, paginate
+
+PER_PAGE = 50
+
+
+def load_table_call(slug: str) -> OpenCall | None:
+    """A call with its owner and categories, in one query (what the table page needs)."""
+    return db.session.scalar(
+        select(OpenCall)
+        .where(OpenCall.slug == slug)
+        .options(joinedload(OpenCall.owner), joinedload(OpenCall.categories))
+    )
+
+
+def table_rounds(call: OpenCall) -> list[ReviewRound]:
+    """The call's rounds without their criteria (one query)."""
+    return list(
+        db.session.scalars(
+            select(ReviewRound)
+            .where(ReviewRound.call_id == call.id)
+            .order_by(ReviewRound.position, ReviewRound.id)
+        )
+    )
+
+
+def juror_sees(rounds: Sequence[ReviewRound], user: User) -> ColumnElement[bool]:
+    """The submissions a juror reviews in some round under way or done: in the round, and
+    assigned to them in a round with assignment."""
+    parts: list[ColumnElement[bool]] = []
+    for item in rounds:
+        if item.status == RoundStatus.DRAFT:
+            continue
+        part = in_round(item)
+        if item.assignment == AssignmentMode.PER_SUBMISSION:
+            part = and_(part, assigned_to(item, user))
+        parts.append(part)
+    return or_(*parts) if parts else false()
+
+
+def juror_sees_in(item: ReviewRound, user: User) -> ColumnElement[bool]:
+    return juror_sees([item], user)
+
+
+@dataclass
+class TableRow:
+    submission: Submission
+    project_count: int
+    review_count: int
+    weighted: float | None
+    normalised: float | None
+    my_review: Review | None = None
+    assigned: list[tuple[RoundAssignment, User]] = field(default_factory=list)
+
+    @property
+    def average(self) -> float | None:  # the name the bulk-decision and CSV code know
+        return self.weighted
+
+
+SORTS: dict[str, Any] = {
+    "submitted": lambda: (Submission.submitted_at,),
+    "-submitted": lambda: (Submission.submitted_at.desc(),),
+    "weighted": lambda: (func.coalesce(RoundSubmission.weighted, 0).asc(),),
+    "-weighted": lambda: (func.coalesce(RoundSubmission.weighted, 0).desc(),),
+    "normalised": lambda: (func.coalesce(RoundSubmission.normalised, 0).asc(),),
+    "-normalised": lambda: (func.coalesce(RoundSubmission.normalised, 0).desc(),),
+    "reviews": lambda: (func.coalesce(RoundSubmission.review_count, 0).asc(),),
+    "-reviews": lambda: (func.coalesce(RoundSubmission.review_count, 0).desc(),),
+}
+SORTS["average"], SORTS["-average"] = SORTS["weighted"], SORTS["-weighted"]
+
+
+def _project_count() -> Any:
+    return (
+        select(func.count())
+        .select_from(submission_projects)
+        .where(submission_projects.c.submission_id == Submission.id)
+        .scalar_subquery()
+    )
+
+
+def table_query(
+    call: OpenCall,
+    item: ReviewRound | None,
+    *,
+    sort: str = "-weighted",
+    decision: str = "",
+    juror: User | None = None,
+    category_id: int | None = None,
+) -> Any:
+    """The submitted applications of the call (in the round when there is one), with their
+    averages in the round, sorted and filtered in SQL."""
+    round_id = item.id if item is not None else -1
+    query = (
+        select(
+            Submission,
+            _project_count().label("project_count"),
+            RoundSubmission.review_count,
+            RoundSubmission.weighted,
+            RoundSubmission.normalised,
+        )
+        .outerjoin(
+            RoundSubmission,
+            and_(
+                RoundSubmission.submission_id == Submission.id,
+                RoundSubmission.round_id == round_id,
+            ),
+        )
+        .where(Submission.call_id == call.id, Submission.status == SubmissionStatus.SUBMITTED)
+        .options(joinedload(Submission.applicant), joinedload(Submission.category))
+    )
+    if item is not None:
+        query = query.where(in_round(item))
+    if category_id is not None:
+        query = query.where(Submission.category_id == category_id)
+    if juror is not None:
+        query = query.where(juror_may_see(juror))
+        query = query.where(juror_sees_in(item, juror) if item is not None else false())
+    if decision in Decision.__members__.values():
+        query = query.where(Submission.decision == Decision(decision))
+    order = SORTS.get(sort, SORTS["-weighted"])()
+    return query.order_by(*order, Submission.submitted_at, Submission.id)
+
+
+def table_page(
+    call: OpenCall,
+    item: ReviewRound | None,
+    *,
+    number: int,
+    sort: str = "-weighted",
+    decision: str = "",
+    juror: User | None = None,
+    category_id: int | None = None,
+) -> Page[TableRow]:
+    """One page (50 rows) of the table; one query more for the juror's own reviews or the
+    organiser's assignments in a round with assignment."""
+    query = table_query(
+        call, item, sort=sort, decision=decision, juror=juror, category_id=category_id
+    )
+    page: Page[Any] = paginate(query, number=number, per_page=PER_PAGE, rows=True)
+    rows = [TableRow(s, int(p or 0), int(n or 0), w, z) for s, p, n, w, z in page.items]
+    ids = [r.submission.id for r in rows]
+    if item is not None and ids and juror is not None:
+        mine = {
+            r.submission_id: r
+            for r in db.session.scalars(
+                select(Review).where(
+                    Review.round_id == item.id,
+                    Review.juror_id == juror.id,
+                    Review.submission_id.in_(ids),
+                )
+            )
+        }
+        for row in rows:
+            row.my_review = mine.get(row.submission.id)
+    elif item is not None and ids and item.assignment == AssignmentMode.PER_SUBMISSION:
+        found: dict[int, list[tuple[RoundAssignment, User]]] = defaultdict(list)
+        for a, person in db.session.execute(
+            select(RoundAssignment, User)
+            .join(User, User.id == RoundAssignment.juror_id)
+            .where(RoundAssignment.round_id == item.id, RoundAssignment.submission_id.in_(ids))
+            .order_by(RoundAssignment.id)
+        ):
+            found[a.submission_id].append((a, person))
+        for row in rows:
+            row.assigned = found[row.submission.id]
+    return Page(rows, number=page.number, per_page=page.per_page, has_next=page.has_next)
+
+
+@dataclass
+class ExportData:
+    rounds: list[ReviewRound]
+    rows: list[TableRow]
+    # (round id, submission id) → (weighted, normalised)
+    averages: dict[tuple[int, int], tuple[float | None, float | None]]
+    # (criterion id, submission id) → mean score of the jurors
+    criteria: dict[tuple[int, int], float]
+    reviews: dict[int, list[Review]]
+
+
+def export_data(call: OpenCall) -> ExportData:
+    """Everything the CSV holds, in a fixed number of queries."""
+    rounds = list(
+        db.session.scalars(
+            select(ReviewRound)
+            .where(ReviewRound.call_id == call.id)
+            .options(selectinload(ReviewRound.criteria))
+            .order_by(ReviewRound.position, ReviewRound.id)
+        )
+    )
+    query = table_query(call, None, sort="submitted").options(
+        selectinload(Submission.projects),
+        selectinload(Submission.answers),
+    )
+    rows = [
+        TableRow(s, int(p or 0), 0, None, None) for s, p, _n, _w, _z in db.session.execute(query)
+    ]
+    ids = [r.submission.id for r in rows]
+    averages = {
+        (rid, sid): (w, z)
+        for rid, sid, w, z in db.session.execute(
+            select(
+                RoundSubmission.round_id,
+                RoundSubmission.submission_id,
+                RoundSubmission.weighted,
+                RoundSubmission.normalised,
+            ).where(RoundSubmission.submission_id.in_(ids))
+        )
+    }
+    criteria = {
+        (cid, sid): float(mean)
+        for cid, sid, mean in db.session.execute(
+            select(
+                CriterionScore.criterion_id, Review.submission_id, func.avg(CriterionScore.score)
+            )
+            .join(Review, Review.id == CriterionScore.review_id)
+            .where(Review.submission_id.in_(ids))
+            .group_by(CriterionScore.criterion_id, Review.submission_id)
+        )
+    }
+    reviews: dict[int, list[Review]] = defaultdict(list)
+    for review in db.session.scalars(
+        select(Review)
+        .where(Review.submission_id.in_(ids), Review.score.is_not(None))
+        .options(joinedload(Review.juror))
+        .order_by(Review.round_id, Review.id)
+    ):
+        reviews[review.submission_id].append(review)
+    return ExportData(rounds, rows, averages, criteria, reviews)
+
+
+def decisions_to_send(call: OpenCall) -> int:
+    """Decisions taken and not yet sent to their applicants (one query)."""
+    return int(
+        db.session.scalar(
+            select(func.count(Submission.id)).where(
+                Submission.call_id == call.id,
+                Submission.status == SubmissionStatus.SUBMITTED,
+                Submission.decision.in_([Decision.ACCEPTED, Decision.DECLINED]),
+                Submission.notified_at.is_(None),
+            )
+        )
+        or 0
+    )
