@@ -5,6 +5,7 @@ Each domain adds its line here.
 
 from app.accounts import models as accounts  # noqa: F401
 from app.calls import models as calls  # noqa: F401
+from app.jobs import models as jobs  # noqa: F401
 from app.mail import models as mail  # noqa: F401
 from app.messaging import models as messaging  # noqa: F401
 from app.moderation import models as moderation  # noqa: F401

@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "app"
-SHARED_PACKAGES = {"media", "mail"}
+SHARED_PACKAGES = {"media", "mail", "jobs"}
 DOMAINS = {p.parent.name for p in APP.glob("*/__init__.py")} - SHARED_PACKAGES
 
 # The factory builds the application out of every domain: it is the one module above them all.

@@ -76,7 +76,8 @@ def test_unknown_and_malformed_keys_are_404(client: Client) -> None:
 def test_rollback_removes_files_written_in_the_transaction(app: Flask, designer: User) -> None:
     before = files_under(app.config["MEDIA_ROOT"])
     project = make_project(designer, stored=True, images=2, title="Rolled back")
-    assert len(files_under(app.config["MEDIA_ROOT"])) == len(before) + 4
+    # Per image: its private original and two sizes.
+    assert len(files_under(app.config["MEDIA_ROOT"])) == len(before) + 6
     assert project.images
     db.session.rollback()
     assert files_under(app.config["MEDIA_ROOT"]) == before
