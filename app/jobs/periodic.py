@@ -76,13 +76,14 @@ def slot_start(periodic: Periodic, now: datetime) -> datetime:
 
 def schedule_due(now: datetime | None = None) -> list[str]:
     """Write one row per periodic job whose current slot has none yet (commits each); safe to
-    call twice or from two schedulers at once. Returns the names scheduled now."""
+    call twice or from two schedulers at once. Returns the names scheduled now. Wakes no
+    worker: the sweep that follows in the scheduler's round does."""
     now = now or utcnow()
     added = []
     for periodic in PERIODIC:
         slot = slot_start(periodic, now)
         key = f"{PERIODIC_KIND}:{periodic.name}:{slot:%Y%m%dT%H%M}"
-        if runner.add_job_once(PERIODIC_KIND, {"name": periodic.name}, dedupe_key=key):
+        if runner.add_job_once(PERIODIC_KIND, {"name": periodic.name}, dedupe_key=key, wake=False):
             added.append(periodic.name)
         db.session.commit()
     return added
@@ -100,10 +101,14 @@ def run_periodic(payload: dict[str, Any]) -> None:
     if periodic is None:
         raise runner.PermanentFailure(f"no periodic job named {payload.get('name')!r}")
     target = _target(periodic.target)
-    if periodic.needs_request:
-        with current_app.test_request_context(base_url=current_app.config["PUBLIC_BASE_URL"]):
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    # A context of its own (its own `g` and session): what the target queues is woken when it
+    # ends, after its commit, and nothing the caller had pending runs inside this job.
+    with app.app_context():
+        if periodic.needs_request:
+            with app.test_request_context(base_url=app.config["PUBLIC_BASE_URL"]):
+                target()
+                db.session.commit()
+        else:
             target()
-            # Committed before the request context ends: the emails it queued are woken then.
             db.session.commit()
-    else:
-        target()

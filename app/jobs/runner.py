@@ -59,9 +59,11 @@ def add_job(
     *,
     dedupe_key: str | None = None,
     max_attempts: int | None = None,
+    wake: bool = True,
 ) -> BackgroundJob | None:
     """Write a job row in the current transaction (flushes) and wake a worker for it after the
-    response (or the command). None when a job with the same dedupe_key exists already."""
+    response (or the command; `wake=False`: the caller's sweep does). None when a job with the
+    same dedupe_key exists already."""
     if kind not in HANDLERS:
         raise KeyError(f"no handler for background job {kind!r}")
     if dedupe_key is not None:
@@ -78,16 +80,19 @@ def add_job(
     )
     db.session.add(job)
     db.session.flush()
-    wake_job(job.id)
+    if wake:
+        wake_job(job.id)
     return job
 
 
-def add_job_once(kind: str, payload: dict[str, Any], *, dedupe_key: str) -> BackgroundJob | None:
+def add_job_once(
+    kind: str, payload: dict[str, Any], *, dedupe_key: str, wake: bool = True
+) -> BackgroundJob | None:
     """`add_job` that is safe against a concurrent caller with the same key (a second scheduler):
     the loser's insert is undone by a savepoint and it gets None."""
     try:
         with db.session.begin_nested():
-            return add_job(kind, payload, dedupe_key=dedupe_key)
+            return add_job(kind, payload, dedupe_key=dedupe_key, wake=wake)
     except IntegrityError:
         return None
 
