@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from flask import Flask
 from sqlalchemy import func, select
 
 from app.calls.models import SubmissionStatus
@@ -21,6 +20,7 @@ from app.jobs.models import BackgroundJob, JobStatus
 from app.mail.models import OutgoingEmail
 from tests.calls.factories import make_call, make_submission
 
+pytestmark = pytest.mark.usefixtures("app")
 CALLS: list[dict[str, Any]] = []
 
 
@@ -30,7 +30,7 @@ def _flaky(payload: dict[str, Any]) -> None:
         raise OSError("the disk is away")
 
 
-def _broken(payload: dict[str, Any]) -> None:
+def _broken(_payload: dict[str, Any]) -> None:
     raise runner.PermanentFailure("not an image after all")
 
 
@@ -51,7 +51,7 @@ def _job(job_id: int) -> BackgroundJob:
     return job
 
 
-def test_a_job_runs_once_however_often_it_is_woken(app: Flask) -> None:
+def test_a_job_runs_once_however_often_it_is_woken() -> None:
     job = runner.add_job("test.flaky", {"n": 1})
     assert job is not None
     db.session.commit()
@@ -63,7 +63,7 @@ def test_a_job_runs_once_however_often_it_is_woken(app: Flask) -> None:
     assert _job(job.id).status == JobStatus.DONE
 
 
-def test_a_failing_job_backs_off_then_fails_for_good_with_its_error(app: Flask) -> None:
+def test_a_failing_job_backs_off_then_fails_for_good_with_its_error() -> None:
     with time_machine.travel("2026-03-01 09:00Z", tick=False) as clock:
         job = runner.add_job("test.flaky", {"fail": True}, max_attempts=3)
         assert job is not None
@@ -89,7 +89,7 @@ def test_a_failing_job_backs_off_then_fails_for_good_with_its_error(app: Flask) 
     assert len(CALLS) == 3
 
 
-def test_a_job_that_can_never_succeed_fails_at_once(app: Flask) -> None:
+def test_a_job_that_can_never_succeed_fails_at_once() -> None:
     job = runner.add_job("test.broken")
     assert job is not None
     db.session.commit()
@@ -99,7 +99,7 @@ def test_a_job_that_can_never_succeed_fails_at_once(app: Flask) -> None:
     assert row.last_error == "PermanentFailure: not an image after all"
 
 
-def test_a_job_left_running_by_a_dead_worker_is_taken_again_later(app: Flask) -> None:
+def test_a_job_left_running_by_a_dead_worker_is_taken_again_later() -> None:
     with time_machine.travel("2026-03-01 09:00Z", tick=False) as clock:
         job = runner.add_job("test.flaky", {"n": 2})
         assert job is not None
@@ -112,7 +112,7 @@ def test_a_job_left_running_by_a_dead_worker_is_taken_again_later(app: Flask) ->
     assert _job(job.id).status == JobStatus.DONE
 
 
-def test_a_rolled_back_change_leaves_no_job(app: Flask) -> None:
+def test_a_rolled_back_change_leaves_no_job() -> None:
     runner.add_job("test.flaky", {"n": 3})
     db.session.rollback()
     assert db.session.scalar(select(func.count()).select_from(BackgroundJob)) == 0
@@ -128,7 +128,7 @@ def _periodic_rows() -> list[str]:
     )
 
 
-def test_each_periodic_job_is_scheduled_once_per_slot(app: Flask) -> None:
+def test_each_periodic_job_is_scheduled_once_per_slot() -> None:
     with time_machine.travel("2026-03-01 09:02Z", tick=False) as clock:
         first = periodic.schedule_due()
         assert sorted(first) == sorted(p.name for p in periodic.PERIODIC)
@@ -169,9 +169,7 @@ def test_two_schedulers_at_the_same_moment_add_one_row_per_slot(make_app: Any) -
     assert names == sorted(p.name for p in periodic.PERIODIC)
 
 
-def test_a_periodic_run_twice_sends_its_reminder_once(
-    app: Flask, organiser: Any, designer: Any
-) -> None:
+def test_a_periodic_run_twice_sends_its_reminder_once(organiser: Any, designer: Any) -> None:
     with time_machine.travel("2026-03-01 09:02Z", tick=False):
         call = make_call(owner=organiser, deadline_at=utcnow() + timedelta(hours=30))
         make_submission(call=call, applicant=designer, status=SubmissionStatus.DRAFT)
