@@ -41,9 +41,9 @@ class Periodic:
 
 PERIODIC: tuple[Periodic, ...] = (
     # Unread messages of people who want them "immediately", once their conversations are quiet.
-    Periodic("messages.digests", timedelta(minutes=5), "app.messaging.services:send_digests"),
+    Periodic("messages.digests", timedelta(minutes=10), "app.messaging.services:send_digests"),
     # Drafts to finish 48 hours before a call's deadline (each reminder has a dedupe key).
-    Periodic("calls.reminders", timedelta(hours=1), "app.calls.services:send_reminders"),
+    Periodic("calls.reminders", timedelta(minutes=15), "app.calls.services:send_reminders"),
     # The daily digest, at 07:00 in Hanoi.
     Periodic(
         "notifications.daily-digests",
