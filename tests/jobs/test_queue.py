@@ -284,3 +284,36 @@ def test_account_deletion_removes_files_in_a_job_that_survives_redis_being_down(
         assert db.session.get(BackgroundJob, cleanup.id).status == JobStatus.DONE  # type: ignore[union-attr]
         assert not any((root / str(key)).exists() for key in keys)
         db.session.remove()
+
+
+def test_the_admin_page_reads_a_fixed_number_of_queries(client: Client, count_queries: Any) -> None:
+    admin = make_user(handle="jobs-admin-q", staff_role=StaffRole.ADMIN)
+    db.session.commit()
+    client.login_as(admin)
+
+    def add_failures(n: int) -> None:
+        for i in range(n):
+            db.session.add(
+                BackgroundJob(kind="files.delete", status=JobStatus.FAILED, last_error=f"e{i}")
+            )
+            db.session.add(
+                OutgoingEmail(
+                    to=f"p{i}@example.org",
+                    subject=f"s{i}",
+                    text_body="x",
+                    status=EmailStatus.FAILED,
+                )
+            )
+        db.session.commit()
+
+    def count(url: str) -> int:
+        with count_queries() as counter:
+            assert client.get(url).status_code == 200
+        return counter.count
+
+    add_failures(2)
+    few = (count("/admin/jobs"), count("/admin/jobs?show=emails"))
+    add_failures(30)
+    many = (count("/admin/jobs"), count("/admin/jobs?show=emails"))
+    assert many == few
+    assert "?page=2" in client.get("/admin/jobs").get_data(as_text=True)
