@@ -48,6 +48,7 @@ def queue_name() -> Iterator[str]:
     conn = Redis.from_url(REDIS_URL)
     for key in conn.scan_iter(f"rq:*{name}*"):
         conn.delete(key)
+    conn.srem("rq:queues", f"rq:queue:{name}")
 
 
 def rq_app(make_app: Any, queue_name: str, url: str = REDIS_URL) -> Flask:
