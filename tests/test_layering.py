@@ -3,7 +3,7 @@
 Every `import` in app/, at module level or inside a function, is an edge. Within a domain:
 models <- queries <- policies and services <- forms <- views (and registry.py, which registers
 the views). Between domains: a domain may use another's models, queries, policies and services,
-never its views. Shared modules (app/*.py, app/media/, app/mail/) import no domain.
+never its views. Shared modules (app/*.py, app/media/, app/mail/, app/jobs/) import no domain.
 """
 
 from __future__ import annotations
