@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from app.accounts.models import StaffRole
 from app.extensions import db
-from app.jobs import queue, runner
+from app.jobs import after_response, queue, runner
 from app.jobs.cli import tick
 from app.jobs.models import BackgroundJob, JobStatus
 from app.mail.models import EmailStatus, OutgoingEmail
@@ -318,3 +318,27 @@ def test_the_admin_page_reads_a_fixed_number_of_queries(client: Client, count_qu
     many = (count("/admin/jobs"), count("/admin/jobs?show=emails"))
     assert many == few
     assert "?page=2" in client.get("/admin/jobs").get_data(as_text=True)
+
+
+def test_the_resizing_happens_after_the_response_never_inside_it(
+    client: Client, designer: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(after_response, "CLOSE_GRACE_SECONDS", 60)  # the close comes first
+    project = make_project(designer, images=0, published=False)
+    db.session.commit()
+    client.login_as(designer)
+
+    response = client.post_form(
+        f"/me/projects/{project.id}/images",
+        {"images": [(io.BytesIO(image_bytes(800, 600)), "photo.png")]},
+        content_type="multipart/form-data",
+        buffered=False,
+    )
+
+    # The answer is ready while the sizes do not exist yet: the request only checked and kept.
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.scalars(select(ProjectImage)).one().widths == []
+    response.close()  # what the server does once the answer has gone out
+    db.session.expire_all()
+    assert db.session.scalars(select(ProjectImage)).one().widths == [400, 800]
