@@ -177,6 +177,7 @@ def _failed(job_id: int, exc: Exception) -> Outcome:
     else:
         job.status = JobStatus.PENDING
         job.next_attempt_at = utcnow() + retry_delay(job.attempts)
+        job.enqueued_at = None  # the sweep wakes a worker again once it is due
         log.warning("background job %s (%s) failed, will retry: %s", job.id, job.kind, error)
     db.session.commit()
     return Outcome(ran=True, error=error)
