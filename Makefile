@@ -56,6 +56,9 @@ demo: db
 
 run: demo static
 	@echo "Serving on http://127.0.0.1:$(PORT)"
+	@# The job scheduler beside the web process (periodic digests and reminders, due jobs): it
+	@# stops with it. Without JOBS_REDIS_URL it runs the jobs itself (README, Background jobs).
+	PORT=$(PORT) $(FLASK) jobs scheduler & scheduler=$$!; trap 'kill $$scheduler 2>/dev/null' EXIT; \
 	PORT=$(PORT) $(FLASK) run --host 127.0.0.1 --port $(PORT) --debug --no-debugger
 
 lint: install

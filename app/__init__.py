@@ -29,8 +29,8 @@ from app.config import ROOT, ConfigError, load_config
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 from app.forms import LanguageForm
 from app.home import registry as home
+from app.jobs import registry as jobs
 from app.logs import install_log_escaping
-from app.mail import after_response
 from app.mail import registry as mail
 from app.mail.backends import make_backend
 from app.main import registry as main
@@ -67,6 +67,7 @@ DOMAINS = (
     media,
     search,
     social,
+    jobs,
     home,
 )
 
@@ -179,8 +180,6 @@ def _init_templates(app: Flask) -> None:
 
 def _init_mail(app: Flask) -> None:
     app.extensions["mail_backend"] = make_backend(app)
-    if app.config["MAIL_SEND_AFTER_REQUEST"]:
-        after_response.install(app)
 
 
 def _wrap_wsgi(app: Flask) -> None:

@@ -172,6 +172,14 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAIL_FROM": os.environ.get("MAIL_FROM", "Young Designers Network <hello@example.org>"),
         "MAIL_SEND_AFTER_REQUEST": _bool(os.environ.get("MAIL_SEND_AFTER_REQUEST"), not production),
         "MAIL_MAX_ATTEMPTS": _int("MAIL_MAX_ATTEMPTS", 8),
+        # Background jobs (app/jobs): "rq" wakes RQ workers on Redis (`flask jobs worker`);
+        # "inline" runs what a request queued in the web process once its response has gone out.
+        "JOBS_BACKEND": os.environ.get("JOBS_BACKEND")
+        or ("rq" if os.environ.get("JOBS_REDIS_URL") else "inline"),
+        "JOBS_REDIS_URL": os.environ.get("JOBS_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        "JOBS_QUEUE": os.environ.get("JOBS_QUEUE", "ydn"),
+        "JOBS_MAX_ATTEMPTS": _int("JOBS_MAX_ATTEMPTS", 5),
+        "JOBS_SCHEDULER_INTERVAL": _int("JOBS_SCHEDULER_INTERVAL", 30),
         "SMTP_HOST": os.environ.get("SMTP_HOST", "127.0.0.1"),
         "SMTP_PORT": _int("SMTP_PORT", 587),
         "SMTP_USER": os.environ.get("SMTP_USER", ""),
@@ -206,6 +214,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         raise ConfigError("MEDIA_STORAGE must be 'filesystem' or 's3'.")
     if config["MEDIA_STORAGE"] == "s3" and not config["S3_BUCKET"]:
         raise ConfigError("MEDIA_STORAGE=s3 needs S3_BUCKET.")
+    if config["JOBS_BACKEND"] not in ("rq", "inline"):
+        raise ConfigError("JOBS_BACKEND must be rq or inline.")
     uri = str(config["SQLALCHEMY_DATABASE_URI"])
     if uri.startswith("postgres://"):
         uri = "postgresql+psycopg://" + uri.removeprefix("postgres://")

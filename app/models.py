@@ -9,6 +9,7 @@ from app.calls import access_models as calls_access  # noqa: F401
 from app.calls import decision_models as call_decisions  # noqa: F401
 from app.calls import models as calls  # noqa: F401
 from app.calls import round_models as call_rounds  # noqa: F401
+from app.jobs import models as jobs  # noqa: F401
 from app.mail import models as mail  # noqa: F401
 from app.messaging import models as messaging  # noqa: F401
 from app.moderation import models as moderation  # noqa: F401

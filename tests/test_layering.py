@@ -3,7 +3,7 @@
 Every `import` in app/, at module level or inside a function, is an edge. Within a domain:
 models <- queries <- policies and services <- forms <- views (and registry.py, which registers
 the views). Between domains: a domain may use another's models, queries, policies and services,
-never its views. Shared modules (app/*.py, app/media/, app/mail/) import no domain.
+never its views. Shared modules (app/*.py, app/media/, app/mail/, app/jobs/) import no domain.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 
 APP = Path(__file__).resolve().parent.parent / "app"
-SHARED_PACKAGES = {"media", "mail"}
+SHARED_PACKAGES = {"media", "mail", "jobs"}
 DOMAINS = {p.parent.name for p in APP.glob("*/__init__.py")} - SHARED_PACKAGES
 
 # The factory builds the application out of every domain: it is the one module above them all.

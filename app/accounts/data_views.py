@@ -38,8 +38,9 @@ def export() -> ResponseReturnValue:
     parts = owndata.export_parts(current_user)
     readme = _(
         "Everything you gave to %(network)s, as of %(date)s: JSON files and, under files/, "
-        "your images. Each image is the largest copy the network keeps, re-encoded when you "
-        "uploaded it (the uploaded file itself, with its metadata, is never kept).",
+        "your images. Each image is the largest copy the network shows, re-encoded without "
+        "its metadata; the file you uploaded is kept privately (never shown to anyone) and "
+        "erased with the image, the project or your account.",
         network=current_app.config["NETWORK_NAME"],
         date=utcnow().date().isoformat(),
     )

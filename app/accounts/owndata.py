@@ -25,6 +25,7 @@ from app.accounts.passwords import verify_password
 from app.accounts.services import AccountError, end_all_sessions
 from app.db_types import utcnow
 from app.extensions import db
+from app.jobs.files import defer_discarded_files
 from app.mail.services import forget_mentions, forget_recipient
 from app.moderation.actions import active_admin_count
 from app.moderation.models import ActionKind
@@ -235,4 +236,7 @@ def delete_account(*, user: User, password: str) -> list[Cleanup]:
     user.timezone = None
     user.hidden_at = utcnow()
     log_action(kind=ActionKind.DELETE_ACCOUNT, actor=None, subject=user)
+    # Their files (images, originals, avatar) are removed by a background job once this
+    # commits: written in this transaction, it is lost only if the deletion is.
+    defer_discarded_files()
     return cleanups

@@ -179,6 +179,38 @@ def _resized(image: Image.Image, width: int) -> Image.Image:
     return image.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
+@dataclass
+class CheckedImage:
+    digest: str  # sha256 of the upload, in full: names the private original
+    width: int  # as shown (turned as the camera says)
+    height: int
+
+
+def check_image(data: bytes) -> CheckedImage:
+    """Every check a person must see answered on the page, without decoding the pixels: a real
+    image of an allowed format, its bytes, pixels and sides within limits, and a body that
+    reads to its end (PNG and GIF chunks checked). Raises ImageRejected. The resizing
+    (`process_image`) runs later, in a background job, on the stored original."""
+    image = _open(data)
+    try:
+        width, height = image.size
+        if _rotated(image):
+            width, height = height, width
+    finally:
+        image.close()
+    # verify() must come right after opening: a second, fresh look at the same bytes.
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=list(ALLOWED_FORMATS)) as fresh:
+                fresh.verify()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ImageRejected("too_many_pixels") from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise ImageRejected("damaged") from exc
+    return CheckedImage(digest=hashlib.sha256(data).hexdigest(), width=width, height=height)
+
+
 def process_image(
     data: bytes, *, widths: tuple[int, ...] = WIDTHS, square: bool = False
 ) -> ProcessedImage:

@@ -16,7 +16,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.extensions import db
-from app.media.pipeline import ImageRejected, ProcessedImage, process_image
+from app.media.pipeline import ImageRejected, ProcessedImage, check_image, process_image
 from app.media.s3 import StorageUnavailable
 from app.media.storage import get_storage
 
@@ -75,10 +75,59 @@ def store_image(
     )
 
 
+@dataclass
+class StoredOriginal:
+    key: str  # `u/<2>/<sha256>`: never served (the media view serves variants only)
+    width: int
+    height: int
+    size_bytes: int
+
+
+def store_original(data: bytes) -> StoredOriginal:
+    """Check an upload (raises ImageRejected) and keep it, unchanged and private, until a
+    background job makes its sizes (`store_variants`); removed again on rollback."""
+    checked = check_image(data)
+    key = f"u/{checked.digest[:2]}/{checked.digest}"
+    _save(key, data)
+    return StoredOriginal(key=key, width=checked.width, height=checked.height, size_bytes=len(data))
+
+
+def store_variants(original_key: str, *, kind: str) -> StoredImage:
+    """The resizing step, in a background job: re-encode a stored original into its sizes (as
+    `store_image` does in the request for avatars, banners and logos). Raises ImageRejected
+    (the original could not be decoded after all) or FileNotFoundError (it is gone)."""
+    stream = get_storage().open(original_key)
+    if stream is None:
+        raise FileNotFoundError(original_key)
+    with stream:
+        data = stream.read()
+    return store_image(data, kind=kind)
+
+
+def _save(key: str, data: bytes) -> None:
+    created: list[str] = db.session.info.setdefault(NEW_KEY, [])
+    try:
+        saved = get_storage().save(key, data)
+    except OSError as exc:
+        if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        log.error("media storage full, upload refused: %s", exc)
+        raise ImageRejected("storage_full") from exc
+    if saved:
+        created.append(key)
+
+
 def discard_image(key: str, widths: list[int]) -> None:
     """Delete an image's files once the transaction commits (the caller checked no row uses it)."""
     doomed: list[str] = db.session.info.setdefault(DOOMED_KEY, [])
     doomed.extend(variant_keys(key, widths))
+
+
+def discard_original(key: str) -> None:
+    """Delete a private original once the transaction commits (the caller checked no row uses
+    it)."""
+    doomed: list[str] = db.session.info.setdefault(DOOMED_KEY, [])
+    doomed.append(key)
 
 
 @event.listens_for(Session, "after_commit")

@@ -106,10 +106,22 @@ class ProjectImage(Model):
     stored_bytes: Mapped[int] = mapped_column(default=0, server_default="0")
     is_cover: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The upload as sent, kept private (never served) under `u/...`; its sizes are made by a
+    # background job, and `widths` stays empty until then ("processing" in the editor).
+    original_key: Mapped[str | None] = mapped_column(String(100))
+    # Why the sizes could not be made (the original did not decode after all): the editor says
+    # so and the person removes it.
+    processing_error: Mapped[str | None] = mapped_column(String(40))
 
     project: Mapped[Project] = relationship(back_populates="images")
 
+    @property
+    def is_processing(self) -> bool:
+        return not self.widths and self.processing_error is None
+
     def url(self, width: int | None = None) -> str:
+        """The smallest size at least `width` wide; an image still processing has none yet
+        (check `widths`, or use the `picture` macro, which shows "processing")."""
         widths = self.widths or [self.width]
         chosen = min((w for w in widths if w >= (width or 0)), default=max(widths))
         return f"/media/{self.storage_key}/{chosen}.webp"

@@ -69,8 +69,9 @@ def export_projects(user: User) -> ExportPart:
 
 
 def export_images(user: User) -> ExportPart:
-    """Each project image at the largest size kept (the upload itself is never stored: its
-    metadata, GPS included, is stripped on the way in), with its alt text and caption."""
+    """Each project image at the largest size kept (made from the private original with its
+    metadata, GPS included, stripped), with its alt text and caption; an image still being
+    resized is listed without a file."""
     storage = get_storage()
     projects = db.session.scalars(
         select(Project)
@@ -82,14 +83,15 @@ def export_images(user: User) -> ExportPart:
     files: list[tuple[str, Callable[[], IO[bytes]]]] = []
     for project in projects:
         for image in sorted(project.images, key=lambda i: i.position):
-            width = max(image.widths) if image.widths else 0
             name = f"projects/{project.slug}/{image.position + 1:02d}.webp"
-            files.append((name, _opener(storage, f"{image.storage_key}/{width}.webp")))
+            if image.widths:
+                key = f"{image.storage_key}/{max(image.widths)}.webp"
+                files.append((name, _opener(storage, key)))
             rows.append(
                 {
                     "project": project.slug,
                     "position": image.position + 1,
-                    "file": f"files/{name}",
+                    "file": f"files/{name}" if image.widths else None,
                     "alt_text": image.alt_text,
                     "caption": image.caption,
                     "cover": image.is_cover,

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from app.accounts.owndata import add_parts
 from app.accounts.signals import user_approved
+from app.jobs.runner import register_handler
 from app.moderation import targets
 from app.portfolios import owndata, services, views
 from app.portfolios.models import Project
@@ -37,6 +38,8 @@ def register(app: Flask) -> None:
             on_visibility_change=services.reindex_project,
         )
     )
+    # Uploaded images are resized after the response, by a background job.
+    register_handler(services.RESIZE_JOB, services.resize_image)
     register_reindexer("designer", services.reindex_all_designers)
     register_reindexer("project", services.reindex_all_projects)
     # A designer approved before ever saving the profile must still be found by name.

@@ -14,9 +14,17 @@ from sqlalchemy import delete, func, select, update
 from app.accounts.models import AccountType, User
 from app.db_types import utcnow
 from app.extensions import db, limit_hit, limit_test
+from app.jobs.runner import add_job
 from app.markdown import plain_text
 from app.media.pipeline import ImageRejected
-from app.media.services import StoredImage, discard_image, store_image
+from app.media.services import (
+    StoredOriginal,
+    discard_image,
+    discard_original,
+    store_image,
+    store_original,
+    store_variants,
+)
 from app.portfolios.models import MAX_IMAGES, MAX_TAGS, Appreciation, Project, ProjectImage
 from app.profiles.models import DesignerProfile, Discipline
 from app.search.services import index_document, remove_document
@@ -290,11 +298,17 @@ def _check_upload_rate(actor: User, count: int) -> None:
         limit_hit(item, *keys, cost=count)
 
 
+RESIZE_JOB = "portfolios.resize"
+
+
 def add_images(project: Project, *, actor: User, uploads: Sequence[Upload]) -> list[ProjectImage]:
     """Add images at the end; all or nothing: one refused file refuses the batch.
 
-    Refused before any decoding when the batch is over the person's upload rate or they are
-    already at their storage quota; refused after processing when the new files would pass it.
+    Every check the person must see is answered here: refused before any decoding when the
+    batch is over the person's upload rate or they are already at their storage quota; each
+    file must be a real image within the size, pixel and side limits; refused when the
+    originals would pass the quota. The originals are kept private; their sizes are made by a
+    background job after the response (`resize_image`), the editor shows "processing" until then.
     """
     if len(project.images) + len(uploads) > MAX_IMAGES:
         raise PortfolioError(
@@ -303,27 +317,29 @@ def add_images(project: Project, *, actor: User, uploads: Sequence[Upload]) -> l
     _check_quota(project.owner_id, 1)
     _check_upload_rate(actor, len(uploads))
     refused: list[tuple[str, str]] = []
-    stored: list[StoredImage] = []
+    stored: list[StoredOriginal] = []
     for upload in uploads:
         try:
-            stored.append(store_image(upload.data, kind="p"))
+            stored.append(store_original(upload.data))
         except ImageRejected as exc:
             refused.append((upload.filename, exc.reason))
     if refused:
-        # The files stored for the accepted ones go when the view rolls back.
+        # The originals stored for the accepted ones go when the view rolls back.
         raise UploadRejected(refused)
     # Over the quota: the files just stored go when the view rolls back.
     _check_quota(project.owner_id, sum(image.size_bytes for image in stored))
     position = max((i.position for i in project.images), default=-1) + 1
     added = []
     for n, image in enumerate(stored):
+        digest = image.key.rsplit("/", 1)[-1][:40]
         row = ProjectImage(
             position=position + n,
             width=image.width,
             height=image.height,
-            storage_key=image.key,
-            widths=image.widths,
+            storage_key=f"p/{digest[:2]}/{digest}",
+            widths=[],
             stored_bytes=image.size_bytes,
+            original_key=image.key,
             alt_text="",
             caption="",
         )
@@ -331,8 +347,43 @@ def add_images(project: Project, *, actor: User, uploads: Sequence[Upload]) -> l
         added.append(row)
     project.updated_at = utcnow()
     db.session.flush()
+    for row in added:
+        add_job(RESIZE_JOB, {"image_id": row.id})
     reindex_project(project)
     return added
+
+
+def resize_image(payload: dict[str, object]) -> None:
+    """The background job of one uploaded image: make its sizes from the private original.
+
+    Idempotent: an image already sized, or deleted meanwhile, is left alone. An original that
+    does not decode after all marks the image (the editor asks to remove it) and ends the job;
+    any other error (storage unavailable) is retried by the runner with back-off."""
+    image_id = payload.get("image_id")
+    if not isinstance(image_id, int):
+        return
+    image = db.session.scalars(
+        select(ProjectImage).where(ProjectImage.id == image_id).with_for_update()
+    ).first()
+    if image is None or image.widths or image.original_key is None:
+        return
+    try:
+        stored = store_variants(image.original_key, kind="p")
+    except ImageRejected as exc:
+        image.processing_error = exc.reason[:40]
+        db.session.flush()
+        return
+    except FileNotFoundError:
+        image.processing_error = "missing"
+        db.session.flush()
+        return
+    image.storage_key = stored.key
+    image.widths = stored.widths
+    image.processing_error = None
+    # Until now `stored_bytes` was the original's: the sizes add to it (both count).
+    image.stored_bytes = image.stored_bytes + stored.size_bytes
+    db.session.flush()
+    reindex_project(image.project)
 
 
 def update_image_texts(project: Project, *, actor: User, texts: dict[int, tuple[str, str]]) -> None:
@@ -389,6 +440,17 @@ def _discard_project_image(image: ProjectImage, excluding: Sequence[int]) -> Non
     )
     if not others:
         discard_image(image.storage_key, image.widths)
+    if image.original_key is not None:
+        sharing = db.session.scalar(
+            select(func.count())
+            .select_from(ProjectImage)
+            .where(
+                ProjectImage.original_key == image.original_key,
+                ProjectImage.id.not_in(excluding),
+            )
+        )
+        if not sharing:
+            discard_original(image.original_key)
 
 
 def delete_image(project: Project, image: ProjectImage, *, actor: User) -> None:
@@ -453,7 +515,7 @@ def reindex_project(project: Project) -> None:
         url=project_path(project.owner.handle, project.slug),
         owner_id=project.owner_id,
         public=project.is_published and project.hidden_at is None,
-        image_url=cover.url(400) if cover else None,
+        image_url=cover.url(400) if cover and cover.widths else None,
     )
 
 

@@ -6,7 +6,7 @@ import click
 from flask import Blueprint
 
 from app.extensions import db
-from app.search.services import REINDEXERS
+from app.search.services import reindex_all
 
 bp = Blueprint("search_cli", __name__, cli_group="search")
 
@@ -14,6 +14,6 @@ bp = Blueprint("search_cli", __name__, cli_group="search")
 @bp.cli.command("reindex")
 def reindex_command() -> None:
     """Index every designer, project (and whatever other domains registered) again."""
-    counts = {kind: reindex() for kind, reindex in REINDEXERS.items()}
+    counts = reindex_all()
     db.session.commit()
     click.echo("reindexed: " + ", ".join(f"{k} {v}" for k, v in counts.items()))

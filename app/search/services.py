@@ -150,3 +150,9 @@ def search(q: str, *, kind: str | None = None, page: int = 1) -> Page[SearchDocu
     return Page(
         items=rows[:PER_PAGE], number=page, per_page=PER_PAGE, has_next=len(rows) > PER_PAGE
     )
+
+
+def reindex_all() -> dict[str, int]:
+    """Index every registered kind again (flushes); how many documents per kind. Run by
+    `flask search reindex` and nightly by the scheduler (app/jobs/periodic.py)."""
+    return {kind: reindex() for kind, reindex in REINDEXERS.items()}

@@ -1,6 +1,6 @@
 """The outbox of a live test server as a person's mail client shows it.
 
-The server delivers after the answer has gone out (as in development: `app/mail/after_response.py`),
+The server delivers after the answer has gone out (as in development: `app/jobs/after_response.py`),
 so an email can land a moment after the page that queued it: every read waits for it, a few
 seconds at most (the delivery thread, not the clock).
 """

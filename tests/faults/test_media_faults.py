@@ -151,7 +151,7 @@ def test_disk_full_gives_a_clear_message_keeps_the_form_and_writes_nothing(
 
     def fsync(fd: int) -> None:
         calls["n"] += 1
-        if calls["n"] > 2:  # the first variants fit, then the disk is full
+        if calls["n"] > 2:  # the first two originals fit, then the disk is full
             raise OSError(errno.ENOSPC, "No space left on device")
         real_fsync(fd)
 
@@ -162,7 +162,11 @@ def test_disk_full_gives_a_clear_message_keeps_the_form_and_writes_nothing(
             "title": "Áo dài lụa Hà Đông",
             "description": "Lụa và ánh sáng.",
             "year": "2025",
-            "images": [file(image_bytes(900, 700, "JPEG", colour=(5, 6, 7)), "lua.jpg")],
+            "images": [
+                file(image_bytes(900, 700, "JPEG", colour=(1, 6, 7)), "to.jpg"),
+                file(image_bytes(900, 700, "JPEG", colour=(3, 6, 7)), "gam.jpg"),
+                file(image_bytes(900, 700, "JPEG", colour=(5, 6, 7)), "lua.jpg"),
+            ],
         },
         content_type="multipart/form-data",
     )
@@ -173,7 +177,8 @@ def test_disk_full_gives_a_clear_message_keeps_the_form_and_writes_nothing(
     assert "Áo dài lụa Hà Đông" in page
     assert "Lụa và ánh sáng." in page
     assert db.session.query(Project).count() == 0
-    assert files_under(app.config["MEDIA_ROOT"]) == before  # no variant, no temporary file
+    # Neither the two originals that fitted nor a temporary file is left.
+    assert files_under(app.config["MEDIA_ROOT"]) == before
 
 
 @pytest.mark.usefixtures("tmp_path")

@@ -175,7 +175,8 @@ def test_unknown_and_malformed_keys_are_404(client: Client) -> None:
 def test_rollback_removes_files_written_in_the_transaction(media: Storage, designer: User) -> None:
     before = media.stored_keys()
     project = make_project(designer, stored=True, images=2, title="Rolled back")
-    assert len(media.stored_keys()) == len(before) + 4
+    # Per image: its private original and two sizes.
+    assert len(media.stored_keys()) == len(before) + 6
     assert project.images
     db.session.rollback()
     assert media.stored_keys() == before

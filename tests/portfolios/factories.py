@@ -46,7 +46,7 @@ def make_project(
     n = next(_seq)
     project = services.create_project(actor=owner, title=title or f"Project {n}", **kw)
     if stored:
-        services.add_images(
+        added = services.add_images(
             project,
             actor=owner,
             uploads=[
@@ -59,6 +59,9 @@ def make_project(
                 for i in range(images)
             ],
         )
+        # The upload's background job, run here: the project is ready as after the response.
+        for row in added:
+            services.resize_image({"image_id": row.id})
     else:
         for i in range(images):
             project.images.append(

@@ -253,7 +253,8 @@ def test_delete_project_removes_rows_and_files(client: Client, designer: User, a
     before = files_under(app.config["MEDIA_ROOT"])
     project = make_project(designer, stored=True, images=2, title="Bye")
     db.session.commit()
-    assert len(files_under(app.config["MEDIA_ROOT"]) - before) == 4
+    # Per image: its private original and two sizes; all go with the project.
+    assert len(files_under(app.config["MEDIA_ROOT"]) - before) == 6
     client.login_as(designer)
     response = client.post_form(f"/me/projects/{project.id}/delete")
     assert "“Bye” is deleted." in client.get(response.headers["Location"]).get_data(as_text=True)

@@ -113,9 +113,11 @@ def test_the_storage_quota_refuses_with_a_message_and_keeps_nothing(make_app: An
     with app.app_context():
         client, user = owner_client(app)
         project = make_project(user, images=1, published=False)
-        project.images[0].stored_bytes = 3 * 1024 * 1024 - 200
+        # Room for less than the original of the upload (the original counts at once).
+        project.images[0].stored_bytes = 3 * 1024 * 1024 - 20
         db.session.commit()
         before = {p for p in Path(app.config["MEDIA_ROOT"]).rglob("*.webp")}
+        originals = set(Path(app.config["MEDIA_ROOT"]).glob("u/*/*"))
 
         refused = client.post_form(
             f"/me/projects/{project.id}/images",
@@ -129,6 +131,7 @@ def test_the_storage_quota_refuses_with_a_message_and_keeps_nothing(make_app: An
         assert image_count() == 1
         after = {p for p in Path(app.config["MEDIA_ROOT"]).rglob("*.webp")}
         assert after == before  # the files stored for the refused image were removed
+        assert set(Path(app.config["MEDIA_ROOT"]).glob("u/*/*")) == originals  # its original too
         db.session.remove()
 
 

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 
 from app.extensions import db, limiter
-from app.mail import after_response
+from app.jobs import after_response
 from app.messaging import limits
 from tests.conftest import Client
 from tests.factories import make_user
@@ -34,7 +34,7 @@ def test_the_reset_email_goes_out_only_after_the_answer(
 
 def _join_watchdogs() -> None:
     for thread in threading.enumerate():
-        if thread.name == "mail-watchdog":
+        if thread.name == after_response.WATCHDOG_NAME:
             thread.join(timeout=10)
 
 
