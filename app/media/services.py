@@ -48,24 +48,8 @@ def store_image(
         else process_image(data, square=square)
     )
     key = f"{kind}/{processed.digest[:2]}/{processed.digest}"
-    storage = get_storage()
-    created: list[str] = db.session.info.setdefault(NEW_KEY, [])
     for variant in processed.variants:
-        full = f"{key}/{variant.name}"
-        try:
-            saved = storage.save(full, variant.data)
-        except StorageUnavailable as exc:
-            # The bucket does not answer: refused clearly, rolled back like a full disk.
-            raise ImageRejected("storage_unavailable") from exc
-        except OSError as exc:
-            if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
-                raise
-            # The disk is full: refuse this upload clearly; the view rolls back, and the
-            # variants already written by this transaction are removed with it.
-            log.error("media storage full, upload refused: %s", exc)
-            raise ImageRejected("storage_full") from exc
-        if saved:
-            created.append(full)
+        _save(f"{key}/{variant.name}", variant.data)
     return StoredImage(
         key=key,
         width=processed.width,
@@ -105,12 +89,19 @@ def store_variants(original_key: str, *, kind: str) -> StoredImage:
 
 
 def _save(key: str, data: bytes) -> None:
+    """Write one file of this transaction (removed again if it rolls back); a full disk or a
+    bucket that does not answer refuses the upload clearly (ImageRejected)."""
     created: list[str] = db.session.info.setdefault(NEW_KEY, [])
     try:
         saved = get_storage().save(key, data)
+    except StorageUnavailable as exc:
+        # The bucket does not answer: refused clearly, rolled back like a full disk.
+        raise ImageRejected("storage_unavailable") from exc
     except OSError as exc:
         if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
             raise
+        # The disk is full: refuse this upload clearly; the view rolls back, and the files
+        # already written by this transaction are removed with it.
         log.error("media storage full, upload refused: %s", exc)
         raise ImageRejected("storage_full") from exc
     if saved:

@@ -101,7 +101,9 @@ class FileSystemStorage:
         found = []
         for path in self.root.rglob("*"):
             key = path.relative_to(self.root).as_posix()
-            if path.is_file() and valid_key(key) and key.count("/") == 3:
+            # Every file of ours: the sizes (`p/ab/<digest>/400.webp`) and the private
+            # originals kept for the background resizing (`u/ab/<digest>`).
+            if path.is_file() and valid_key(key):
                 found.append(key)
         return sorted(found)
 

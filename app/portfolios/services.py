@@ -370,6 +370,8 @@ def resize_image(payload: dict[str, object]) -> None:
     try:
         stored = store_variants(image.original_key, kind="p")
     except ImageRejected as exc:
+        if exc.reason in ("storage_unavailable", "storage_full"):
+            raise  # the storage, not the image: the runner retries with back-off
         image.processing_error = exc.reason[:40]
         db.session.flush()
         return

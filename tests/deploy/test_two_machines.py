@@ -149,6 +149,13 @@ def test_two_web_machines_agree(app: Flask, machines: tuple[Machine, Machine]) -
         timeout=30,
     )
     assert uploaded.status_code == 200, uploaded.text[-2000:]
+    # The sizes are made by a background job after the response: wait (as the editor's
+    # "Reload to see them" invites) until they exist, so that no later commit of that job
+    # moves the page cache's generation while the test looks at two's kept page.
+    deadline = time.monotonic() + 30
+    while 'id="images-processing"' in lan.get(editor, timeout=10).text:
+        assert time.monotonic() < deadline, "the image was never prepared"
+        time.sleep(0.1)  # waiting for another process's job, not for the app's own clock
     visitor = requests.Session()
     project_page = f"{two.url}{page}"
     html = visitor.get(project_page, timeout=10).text
