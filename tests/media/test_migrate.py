@@ -70,7 +70,8 @@ def test_the_command_copies_the_sites_images_and_the_site_then_serves_them_from_
     assert len(on_disk) >= 4  # the two images' variants and the designer's avatar
     # The private originals kept for the background resizing move too.
     originals = [image.original_key for image in project.images]
-    assert all(originals) and set(originals) <= set(on_disk)
+    assert all(originals)
+    assert set(originals) <= set(on_disk)
     app.config.update({k: v for k, v in s3_config.items() if k != "MEDIA_STORAGE"})
 
     result = app.test_cli_runner().invoke(args=["media", "migrate", "--to", "s3"])
