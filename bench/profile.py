@@ -44,12 +44,13 @@ def make_client(login: str | None) -> Any:
         PAGE_CACHE_SECONDS="0",
     )
     app = create_app({"INSTANCE_PATH": tempfile.mkdtemp()})
-    counter = {"n": 0}
+    counter: dict[str, Any] = {"n": 0, "sql": []}
     with app.app_context():
 
         @event.listens_for(db.engine, "before_cursor_execute")
-        def count(*_: Any) -> None:
+        def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
             counter["n"] += 1
+            counter["sql"].append(statement)
 
         email = db.session.scalar(select(User.email).where(User.handle == login)) if login else None
     client = app.test_client()
@@ -72,6 +73,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=20)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="tottime,cumulative")
+    parser.add_argument("--sql", action="store_true", help="print the statements of one render")
     args = parser.parse_args()
     client, counter = make_client(args.login)
     for path in args.paths:
@@ -81,13 +83,19 @@ def main() -> None:
         cpu = []
         for _ in range(args.n):
             counter["n"] = 0
+            counter["sql"].clear()
             started = time.process_time()
             client.get(path).get_data()
             cpu.append((time.process_time() - started) * 1000)
         queries = counter["n"]
+        statements = list(counter["sql"])
+        counter["sql"].clear()
         cpu.sort()
         print(f"\n=== {path} ({args.login or 'visitor'}): cpu {cpu[len(cpu) // 2]:.1f} ms "
               f"(min {cpu[0]:.1f}), {queries} queries, {len(r.get_data())} bytes")  # fmt: skip
+        if args.sql:
+            for statement in statements:
+                print("--", " ".join(statement.split())[:400])
         profile = cProfile.Profile()
         profile.enable()
         for _ in range(args.n):

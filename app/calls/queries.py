@@ -146,6 +146,11 @@ def _seated() -> ColumnElement[bool]:
     )
 
 
+def seated_clause() -> ColumnElement[bool]:
+    """`_seated` for other modules (a juror joined to their user)."""
+    return _seated()
+
+
 def juror_ids(call: OpenCall) -> set[int]:
     """The people who review this call: accepted seats only."""
     return {
