@@ -50,7 +50,7 @@ def make_client(login: str | None) -> Any:
         @event.listens_for(db.engine, "before_cursor_execute")
         def count(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
             counter["n"] += 1
-            counter["sql"].append(statement)
+            counter["sql"].append((statement, _[0] if _ else None))
 
         email = db.session.scalar(select(User.email).where(User.handle == login)) if login else None
     client = app.test_client()
@@ -66,6 +66,18 @@ def make_client(login: str | None) -> Any:
     return client, counter
 
 
+def explain(app: Any, statement: str, parameters: Any) -> None:
+    with app.app_context():
+        raw = db.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
+            for (line,) in cursor.fetchall():
+                print("   ", line)
+        finally:
+            raw.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("paths", nargs="+")
@@ -74,6 +86,11 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="tottime,cumulative")
     parser.add_argument("--sql", action="store_true", help="print the statements of one render")
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="EXPLAIN ANALYZE each statement of one render (PostgreSQL): its time and plan",
+    )
     args = parser.parse_args()
     client, counter = make_client(args.login)
     for path in args.paths:
@@ -93,9 +110,11 @@ def main() -> None:
         cpu.sort()
         print(f"\n=== {path} ({args.login or 'visitor'}): cpu {cpu[len(cpu) // 2]:.1f} ms "
               f"(min {cpu[0]:.1f}), {queries} queries, {len(r.get_data())} bytes")  # fmt: skip
-        if args.sql:
-            for statement in statements:
+        if args.sql or args.explain:
+            for statement, parameters in statements:
                 print("--", " ".join(statement.split())[:400])
+                if args.explain:
+                    explain(client.application, statement, parameters)
         profile = cProfile.Profile(time.process_time)  # CPU, not wall: stable when shared
         profile.enable()
         for _ in range(args.n):
