@@ -119,6 +119,7 @@ def _init_extensions(app: Flask) -> None:
         timezone_selector=i18n.select_timezone,
         default_translation_directories=";".join(translation_directories()),
     )
+    i18n.install_template_gettext(app)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"

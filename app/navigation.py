@@ -12,15 +12,24 @@ from typing import Any
 
 from flask import Flask, current_app, g
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.sql import ColumnElement
 
 from app.extensions import db
 
-# A person -> a scalar SQL expression about them (a count, or a boolean).
+# A person -> a scalar SQL expression about them (a count, or a boolean). The expression is built
+# once per process with a stand-in whose `id` is a bound parameter (the statement is then only
+# executed per request): it may use the person's `id` only.
 CountExpression = Callable[[Any], ColumnElement[Any]]
 
 _KEY = "nav_counts"
+_STATEMENT = "nav_counts_statement"
+
+
+class _Viewer:
+    """The stand-in person the expressions are built with: `id` is filled in per request."""
+
+    id: Any = bindparam("nav_viewer_id")
 
 
 def register_count(app: Flask, name: str, expression: CountExpression) -> None:
@@ -37,7 +46,19 @@ def nav_count(name: str) -> int:
         names = list(expressions)
         values: tuple[Any, ...] = ()
         if names:
-            columns = [expressions[n](current_user).label(n) for n in names]
-            values = tuple(db.session.execute(select(*columns)).one())
+            values = tuple(
+                db.session.execute(
+                    _statement(names, expressions), {"nav_viewer_id": current_user.id}
+                ).one()
+            )
         g.nav_counts = {n: int(v or 0) for n, v in zip(names, values, strict=True)}
     return int(g.nav_counts.get(name, 0))
+
+
+def _statement(names: list[str], expressions: dict[str, CountExpression]) -> Select[Any]:
+    """The one SELECT of every count, built once per app (rebuilt if a count is registered)."""
+    cached = current_app.extensions.get(_STATEMENT)
+    if cached is None or cached[0] != names:
+        stmt = select(*[expressions[n](_Viewer).label(n) for n in names])
+        cached = current_app.extensions[_STATEMENT] = (list(names), stmt)
+    return cached[1]

@@ -10,18 +10,27 @@ from typing import Any
 LATEST = Path(__file__).resolve().parent / "results" / "latest.json"
 
 
+def ratio(value: float | None) -> str:
+    return f"{value:.2f}" if value else "—"
+
+
 def table(result: dict[str, Any]) -> str:
     lines = [
         f"**{result['database']} · {result['designers']:,} designers**",
         "",
-        "| page | req/s | ×base | p50 ms | p99 ms | CPU ms | KB | SQL | p99 100k÷1k |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| page | measured as | uncached ×base | cached ×base | CPU ×base | req/s | p50 ms "
+        "| p99 ms | CPU ms | KB | SQL | p99 100k÷1k |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for r in result["pages"]:
         growth = f"{r['p99_growth']:.2f}" if r.get("p99_growth") else ""
+        who = r.get("as") or ("logged in" if r["logged_in"] else "visitor")
+        uncached = r.get("uncached_vs_baseline", r.get("vs_baseline"))
+        base_cpu = result["pages"][0]["cpu_ms"]
+        cpu_ratio = r.get("cpu_vs_baseline") or (base_cpu / r["cpu_ms"] if r["cpu_ms"] else None)
         lines.append(
-            f"| {r['page']}{' (logged in)' if r['logged_in'] else ''} | {r['rps']:.0f} "
-            f"| {r.get('vs_baseline') or 0:.2f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} "
+            f"| {r['page']} | {who} | {ratio(uncached)} | {ratio(r.get('cached_vs_baseline'))} "
+            f"| {ratio(cpu_ratio)} | {r['rps']:.0f} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} "
             f"| {r['cpu_ms']:.1f} | {r['bytes'] / 1024:.1f} | {r['queries']} | {growth} |"
         )
     return "\n".join(lines)

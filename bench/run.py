@@ -34,7 +34,15 @@ sys.path.insert(0, str(ROOT))
 from bench.pages import PAGES, Page  # noqa: E402
 
 PG_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-PG_BENCH_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench"
+# The run drops and refills one database per size, `<BENCH_PG_DATABASE>_<designers>`
+# ("bench_1000", "bench_100000" unless told), so that `--reuse` can keep both.
+PG_PREFIX = os.environ.get("BENCH_PG_DATABASE", "bench")
+
+
+def pg_database(designers: int) -> str:
+    return f"{PG_PREFIX}_{designers}"
+
+
 SECRET = "bench-secret-key-0123456789-0123456789-abcdef"
 # The few generated artworks every project image points at (content-hash names, kept between runs).
 MEDIA = RESULTS / "media"
@@ -49,7 +57,7 @@ def free_port() -> int:
 def database_url(kind: str, designers: int) -> str:
     if kind == "sqlite":
         return f"sqlite:///{RESULTS / f'bench-{designers}.sqlite3'}"
-    return PG_BENCH_URL
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{pg_database(designers)}"
 
 
 def prepare(kind: str, designers: int) -> dict[str, Any]:
@@ -61,6 +69,8 @@ def prepare(kind: str, designers: int) -> dict[str, Any]:
         "SECRET_KEY": SECRET,
         "APP_ENV": "bench-prepare",
         "MEDIA_ROOT": str(MEDIA),
+        # Building the search index at 100,000 designers takes longer than a request may.
+        "DB_STATEMENT_TIMEOUT_MS": "0",
     }
     if kind == "sqlite":
         (RESULTS / f"bench-{designers}.sqlite3").unlink(missing_ok=True)
@@ -69,8 +79,9 @@ def prepare(kind: str, designers: int) -> dict[str, Any]:
 
         engine = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
         with engine.connect() as conn:
-            conn.execute(text("DROP DATABASE IF EXISTS bench WITH (FORCE)"))
-            conn.execute(text("CREATE DATABASE bench"))
+            name = pg_database(designers)
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
         engine.dispose()
     subprocess.run(
         [str(VENV / "flask"), "--app", "app:create_app", "db", "upgrade"],
@@ -95,13 +106,18 @@ def prepare(kind: str, designers: int) -> dict[str, Any]:
                 "-U",
                 "postgres",
                 "-d",
-                "bench",
+                pg_database(designers),
                 "-c",
                 "VACUUM ANALYZE",
             ],
             check=True,
         )
+    context_file(kind, designers).write_text(json.dumps(ctx))
     return ctx
+
+
+def context_file(kind: str, designers: int) -> Path:
+    return RESULTS / f"context-{kind}-{designers}.json"
 
 
 class Server:
@@ -184,13 +200,14 @@ def wrk(url: str, *, connections: int, seconds: int, cookie: str | None) -> dict
 def probe(url: str, cookie: str | None, samples: int = 10) -> dict[str, float]:
     """Bytes, SQL statements and server CPU time of one request (CPU: median over samples).
 
-    The SQL count and `miss_cpu_ms` come from the first request, which renders the page: public
-    pages are then kept a few seconds for visitors (app/pagecache.py), and the other samples
-    measure what a visitor usually gets.
+    For a visitor the SQL count and `miss_cpu_ms` come from the first request, which renders the
+    page: public pages are then kept a few seconds for visitors (app/pagecache.py), and the other
+    samples measure what a visitor usually gets. Logged in, every request renders the page.
     """
     cpu = []
     size = status = 0
     queries = -1
+    counts = []
     miss_cpu = 0.0
     for n in range(samples):
         req = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
@@ -199,12 +216,17 @@ def probe(url: str, cookie: str | None, samples: int = 10) -> dict[str, float]:
             status = r.status
             size = len(body)
             cpu.append(float(r.headers.get("X-Bench-CPU-ms", "0")))
+            counts.append(int(r.headers.get("X-Bench-Queries", "-1")))
             if n == 0:
-                queries = int(r.headers.get("X-Bench-Queries", "-1"))
+                queries = counts[0]
                 miss_cpu = cpu[0]
     if status != 200:
         raise RuntimeError(f"{url} answered {status}")
     cpu.sort()
+    if cookie:
+        # Logged in, no page cache: the fewest statements of the samples. A session's first
+        # request every few minutes also writes its last-seen time (3 more statements).
+        queries = min(counts)
     return {
         "bytes": size,
         "queries": queries,
@@ -213,35 +235,59 @@ def probe(url: str, cookie: str | None, samples: int = 10) -> dict[str, float]:
     }
 
 
-def measure(
-    server: Server, page: Page, ctx: dict[str, Any], seconds: int, cookies: dict[str, str]
-) -> dict[str, Any]:
-    cookie = cookies.get(page.login) if page.login else None
-    url = server.base + page.path(ctx)
-    row: dict[str, Any] = {
-        "page": page.name,
-        "path": page.path(ctx),
-        "logged_in": page.login is not None,
-    }
-    row.update(probe(url, cookie))
+def load_figures(url: str, cookie: str | None, seconds: int) -> dict[str, float]:
+    """req/s with 32 connections, then p50/p99 with one."""
     loaded = wrk(url, connections=32, seconds=seconds, cookie=cookie)
     # A slow page leaves a queue behind the loaded run: wait for it to drain, else the
     # one-connection run measures the queue (or, for a short run, no request at all).
     probe(url, cookie, samples=1)
     single = wrk(url, connections=1, seconds=seconds, cookie=cookie)
-    row.update(
-        rps=round(loaded["rps"], 1),
-        p50_ms=round(single["p50_ms"], 2),
-        p99_ms=round(single["p99_ms"], 2),
-    )
+    return {
+        "rps": round(loaded["rps"], 1),
+        "p50_ms": round(single["p50_ms"], 2),
+        "p99_ms": round(single["p99_ms"], 2),
+    }
+
+
+def measure(
+    server: Server, page: Page, ctx: dict[str, Any], seconds: int, cookies: dict[str, str]
+) -> dict[str, Any]:
+    """The page twice: uncached (as a logged-in person, whom the page cache never serves; the
+    log-in page, the feed and images as a visitor) and, for the pages the cache keeps, cached
+    (as a visitor). The flat columns (rps, cpu_ms, queries...) are the uncached figures."""
+    login = page.uncached_login
+    cookie = cookies.get(login) if login else None
+    url = server.base + page.path(ctx)
+    row: dict[str, Any] = {
+        "page": page.name,
+        "path": page.path(ctx),
+        "logged_in": login is not None,
+        "as": login or "visitor",
+    }
+    row.update(probe(url, cookie))
+    row.update(load_figures(url, cookie, seconds))
+    if page.cached:
+        time.sleep(0.5)
+        visitor = probe(url, None)
+        row["cached_cpu_ms"] = visitor["cpu_ms"]
+        row["visitor_queries"] = visitor["queries"]
+        row["visitor_miss_cpu_ms"] = visitor["miss_cpu_ms"]
+        row.update({f"cached_{k}": v for k, v in load_figures(url, None, seconds).items()})
     return row
 
 
-def run_round(kind: str, designers: int, seconds: int) -> dict[str, Any]:
-    ctx = prepare(kind, designers)
+def run_round(kind: str, designers: int, seconds: int, reuse: bool = False) -> dict[str, Any]:
+    saved = context_file(kind, designers)
+    if reuse and saved.exists():
+        ctx = json.loads(saved.read_text())
+        ctx["generate_seconds"] = 0
+    else:
+        ctx = prepare(kind, designers)
     print(f"  {kind}, {designers:,} designers: data in {ctx['generate_seconds']} s", flush=True)
     with Server(database_url(kind, designers)) as server:
-        cookies = {h: server.login(h, ctx) for h in {p.login for p in PAGES if p.login}}
+        cookies = {
+            h: server.login(h, ctx) for h in {p.uncached_login for p in PAGES if p.uncached_login}
+        }
         rows = []
         for page in PAGES:
             try:
@@ -249,25 +295,35 @@ def run_round(kind: str, designers: int, seconds: int) -> dict[str, Any]:
             except (OSError, RuntimeError, subprocess.CalledProcessError) as e:
                 # One page failing (a timeout on a loaded machine) must not lose the round.
                 print(f"    {page.name}: {e}", flush=True)
-                rows.append({"page": page.name, "path": page.path(ctx), "logged_in": page.login is not None,
+                rows.append({"page": page.name, "path": page.path(ctx), "logged_in": page.uncached_login is not None,
                              "rps": 0.0, "p50_ms": 0.0, "p99_ms": 0.0, "cpu_ms": 0.0, "bytes": 0,
                              "queries": -1, "error": str(e)})  # fmt: skip
             time.sleep(0.5)  # let the queue of the loaded run drain before the next probe
     base = next(r for r in rows if r["page"] == "baseline")["rps"]
     for r in rows:
-        r["vs_baseline"] = round(r["rps"] / base, 3) if base else None
+        r["uncached_vs_baseline"] = round(r["rps"] / base, 3) if base else None
+        r["vs_baseline"] = r["uncached_vs_baseline"]
+        # CPU per request against the yardstick's: the same ratio without the queueing that a
+        # shared machine adds to req/s.
+        base_cpu = rows[0]["cpu_ms"] if rows and rows[0]["page"] == "baseline" else 0
+        r["cpu_vs_baseline"] = (
+            round(base_cpu / r["cpu_ms"], 3) if base_cpu and r["cpu_ms"] else None
+        )
+        cached = r.get("cached_rps")
+        r["cached_vs_baseline"] = round(cached / base, 3) if base and cached else None
     return {"database": kind, "designers": designers, "pages": rows}
 
 
 def print_table(result: dict[str, Any]) -> None:
     print(f"\n{result['database']} · {result['designers']:,} designers")
-    head = f"{'page':28} {'req/s':>8} {'×base':>6} {'p50 ms':>8} {'p99 ms':>8} {'cpu ms':>7} {'KB':>7} {'SQL':>4} {'p99×':>6}"
+    head = f"{'page':28} {'req/s':>8} {'×base':>6} {'cached':>6} {'p50 ms':>8} {'p99 ms':>8} {'cpu ms':>7} {'KB':>7} {'SQL':>4} {'p99×':>6}"
     print(head)
     print("-" * len(head))
     for r in result["pages"]:
         growth = f"{r['p99_growth']:.2f}" if r.get("p99_growth") else ""
         print(
-            f"{r['page'][:28]:28} {r['rps']:8.0f} {r['vs_baseline'] or 0:6.2f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f}"
+            f"{r['page'][:28]:28} {r['rps']:8.0f} {r['vs_baseline'] or 0:6.2f}"
+            f" {r['cached_vs_baseline'] or 0:6.2f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f}"
             f" {r['cpu_ms']:7.2f} {r['bytes'] / 1024:7.1f} {r['queries']:4d} {growth:>6}"
         )
 
@@ -282,16 +338,26 @@ def main() -> None:  # noqa: C901  (one branch per command-line option, read top
     )
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--seconds", type=float, default=None)
+    parser.add_argument(
+        "--sizes", default=None, help="designers per round, e.g. 1000,100000 (overrides --full)"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the data a previous run generated for the same database and size",
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install -y wrk")
     sizes = [1000, 100_000] if args.full else [1000]
+    if args.sizes:
+        sizes = [int(n) for n in args.sizes.split(",")]
     seconds = int(args.seconds or (5 if args.full else 1))
     RESULTS.mkdir(parents=True, exist_ok=True)
     rounds = []
     for kind in args.databases.split(","):
         for n in sizes:
-            rounds.append(run_round(kind, n, seconds))
+            rounds.append(run_round(kind, n, seconds, reuse=args.reuse))
             print_table(rounds[-1])
             # Kept after every round, so that a long run that stops still leaves its figures.
             (RESULTS / "partial.json").write_text(json.dumps(rounds, indent=1, ensure_ascii=False))

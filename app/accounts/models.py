@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db_types import NEVER_REUSE_IDS, UTCDateTime, str_enum, utcnow
@@ -133,3 +133,14 @@ class UserSession(Model):
     user_agent: Mapped[str] = mapped_column(String(200), default="")
 
     user: Mapped[User] = relationship(back_populates="sessions")
+
+
+# Public lists (calls, the feed, search) keep only what active, visible members own: a partial
+# index of their ids answers that check from the index alone, not from a scan of every member.
+_VISIBLE_ACTIVE = text("status = 'active' AND hidden_at IS NULL")
+Index(
+    "ix_users_visible_active",
+    User.id,
+    postgresql_where=_VISIBLE_ACTIVE,
+    sqlite_where=_VISIBLE_ACTIVE,
+)

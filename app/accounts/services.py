@@ -13,7 +13,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 
 from app.accounts.models import AccountType, StaffRole, User, UserSession, UserStatus
 from app.accounts.passwords import hash_password, verify_password
@@ -196,14 +196,19 @@ class LoadedSession:
     changed: bool = False
 
 
+# Built once: every logged-in request runs it, and building a statement costs about as much as
+# running this one.
+_SESSION_BY_TOKEN = (
+    select(UserSession, User)
+    .join(User, User.id == UserSession.user_id)
+    .where(UserSession.token_hash == bindparam("token_hash"))
+)
+
+
 def load_session(token: str) -> LoadedSession:
     """The person a session token belongs to, if the session is live and they may be logged in
     (flushes nothing, never commits: the request's user loader commits when `changed`)."""
-    row = db.session.execute(
-        select(UserSession, User)
-        .join(User, User.id == UserSession.user_id)
-        .where(UserSession.token_hash == _hash_token(token))
-    ).first()
+    row = db.session.execute(_SESSION_BY_TOKEN, {"token_hash": _hash_token(token)}).first()
     if row is None:
         return LoadedSession(None)
     session, user = row

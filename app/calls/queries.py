@@ -89,8 +89,10 @@ def list_calls(
     if filters.no_fee:
         query = query.where(OpenCall.no_entry_fee.is_(True))
     is_closed = ~still_open
+    # The organisers are loaded for the page's calls only (selectin): joined, their wide rows
+    # were read for every public call before the sort picked the page's twelve.
     query = query.order_by(is_closed, OpenCall.deadline_at, OpenCall.id).options(
-        selectinload(OpenCall.disciplines), joinedload(OpenCall.owner)
+        selectinload(OpenCall.disciplines), selectinload(OpenCall.owner)
     )
     if filters.eligible:
         # Eligibility depends on dates in each call's zone: judged in Python on the open calls
@@ -146,6 +148,11 @@ def _seated() -> ColumnElement[bool]:
             ),
         ),
     )
+
+
+def seated_clause() -> ColumnElement[bool]:
+    """`_seated` for other modules (a juror joined to their user)."""
+    return _seated()
 
 
 def juror_ids(call: OpenCall) -> set[int]:

@@ -61,6 +61,7 @@ from app.calls.models import (
     Submission,
     SubmissionStatus,
 )
+from app.calls.page_facts import call_page_facts
 from app.db_types import utcnow
 from app.extensions import db, limiter
 from app.forms import ConfirmForm, choices
@@ -73,7 +74,6 @@ from app.media.views import register_resolver
 from app.pagination import page_number, paginate
 from app.permissions import deny, members_only, moderators_only, require
 from app.portfolios.queries import covers_for
-from app.profiles.models import OrganiserProfile
 from app.profiles.queries import all_disciplines, discipline_choices
 from app.urls import public_url
 
@@ -205,10 +205,14 @@ def detail(slug: str) -> ResponseReturnValue:
     call = _call_or_404(slug)
     submission = None
     verdict = None
-    if current_user.is_authenticated and current_user.is_designer:
+    designer = current_user.is_authenticated and current_user.is_designer
+    facts = call_page_facts(
+        call, current_user.id if current_user.is_authenticated else None, designer=designer
+    )
+    if designer:
         submission = services.submission_of(call, current_user)
-        verdict = services.eligibility(call, services.profile_of(current_user))
-    jurors = queries.juror_ids(call)
+        verdict = services.eligibility(call, facts.profile)
+    jurors = facts.jurors
     refusal = access.apply_refusal(
         current_user, call, jurors, has_application=submission is not None
     )
@@ -226,20 +230,17 @@ def detail(slug: str) -> ResponseReturnValue:
         and not policies.can_manage_call(current_user, call)
         else None
     )
-    organisation = db.session.scalar(
-        select(OrganiserProfile).where(OrganiserProfile.user_id == call.owner_id)
-    )
     return render_template(
         "calls/detail.html",
         call=call,
-        has_results=services.has_results(call),
+        has_results=facts.has_results,
         may_apply=refusal is None and blocked is None,
         why_not=why_not,
         access_blocked=blocked,
         is_juror=policies.is_juror(current_user, jurors),
         submission=submission,
         verdict=verdict,
-        organisation=organisation,
+        organisation=facts.organisation,
         now=utcnow(),
     )
 

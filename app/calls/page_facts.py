@@ -1,0 +1,61 @@
+"""What a call's public page needs besides the call, in one statement.
+
+The organiser's profile, whether results were published, whether the viewer holds a seat on the
+jury and the viewer's designer profile (for eligibility) were four round trips; a call page then
+passed the 8-statement budget for a logged-in designer. One row answers them all (the viewer's
+columns are empty for visitors and organisers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import exists, literal, select
+from sqlalchemy.orm import aliased
+
+from app.accounts.models import User
+from app.calls.models import Juror, OpenCall, Submission
+from app.calls.queries import seated_clause
+from app.extensions import db
+from app.profiles.models import DesignerProfile, OrganiserProfile
+
+
+@dataclass(frozen=True)
+class CallPageFacts:
+    organisation: OrganiserProfile | None
+    has_results: bool
+    # The viewer's seat as a set of ids, the shape policies.apply_refusal/is_juror read: {viewer}
+    # when they hold an accepted seat on this call's jury, else empty.
+    jurors: set[int]
+    profile: DesignerProfile | None
+
+
+def call_page_facts(call: OpenCall, viewer_id: int | None, *, designer: bool) -> CallPageFacts:
+    owner = aliased(User)
+    results = exists().where(Submission.call_id == call.id, Submission.notified_at.is_not(None))
+    seated: Any = literal(False)
+    if viewer_id is not None:
+        seated = (
+            select(Juror.id)
+            .join(User, User.id == Juror.user_id)
+            .where(Juror.call_id == call.id, Juror.user_id == viewer_id, seated_clause())
+            .exists()
+        )
+    stmt = (
+        select(OrganiserProfile, results.label("has_results"), seated.label("seated"))
+        .select_from(owner)
+        .outerjoin(OrganiserProfile, OrganiserProfile.user_id == owner.id)
+        .where(owner.id == call.owner_id)
+    )
+    if designer and viewer_id is not None:
+        stmt = stmt.add_columns(DesignerProfile).outerjoin(
+            DesignerProfile, DesignerProfile.user_id == viewer_id
+        )
+    row = db.session.execute(stmt).one()
+    return CallPageFacts(
+        organisation=row[0],
+        has_results=bool(row[1]),
+        jurors={viewer_id} if viewer_id is not None and row[2] else set(),
+        profile=row[3] if designer and viewer_id is not None else None,
+    )
