@@ -15,6 +15,7 @@ from sqlalchemy import func, insert, select, text
 
 from app.accounts.models import AccountType, StaffRole, User, UserStatus
 from app.accounts.passwords import hash_password
+from app.calls import rounds
 from app.calls.models import (
     Answer,
     CallQuestion,
@@ -24,6 +25,7 @@ from app.calls.models import (
     Submission,
     submission_projects,
 )  # fmt: skip
+from app.calls.round_models import CriterionScore
 from app.extensions import db
 from app.markdown import plain_text
 from app.media.services import store_image
@@ -326,12 +328,28 @@ def calls(ctx: Context) -> None:
         ({"submission_id": sid, "question_id": q, "value": "Vì Hà Nội là thành phố sáng tạo."}
          for sid, _ in subs for q in questions),
     )  # fmt: skip
+    # Reviewed in the call's first round (one criterion, "Overall" 100 %), as the app does.
+    call = db.session.get(OpenCall, call_id)
+    assert call is not None
+    review_round = rounds.default_round(call)
+    overall = review_round.criteria[0].id
     bulk(
         Review.__table__,
-        ({"submission_id": sid, "juror_id": jurors[(k + r) % 3], "score": 1 + (k + r) % 5,
-          "comment": "Ý tưởng rõ ràng.", "conflict_of_interest": False, "updated_at": now}
+        ({"submission_id": sid, "juror_id": jurors[(k + r) % 3], "round_id": review_round.id,
+          "score": 1 + (k + r) % 5, "comment": "Ý tưởng rõ ràng.", "conflict_of_interest": False,
+          "updated_at": now}
          for k, (sid, _) in enumerate(subs) for r in range(2)),
     )  # fmt: skip
+    bulk(
+        CriterionScore.__table__,
+        (
+            {"review_id": rid, "criterion_id": overall, "score": int(score), "comment": ""}
+            for rid, score in db.session.execute(
+                select(Review.id, Review.score).where(Review.round_id == review_round.id)
+            )
+        ),
+    )
+    rounds.recompute(review_round)
 
 
 def conversations(ctx: Context) -> None:

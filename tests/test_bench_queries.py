@@ -20,8 +20,11 @@ from bench.pages import PAGES
 from tests.conftest import clean_tables
 
 MAX_QUERIES = 8
-# Paged and reworked on the "rounds" branch; its count is held equal here, not yet under 8.
-OVER_BUDGET_ELSEWHERE = {"submissions (500)"}
+# Over the budget, each held at its count today so that it cannot grow unnoticed (issue 18 is
+# still open for them): the logged-in home page gained "calls you may enter", "new from people
+# you follow", the staff picks and the Follow/Save buttons' states (issue 16); the project page
+# counts its view (one INSERT) and the call page reads the viewer's saved calls.
+OVER_BUDGET = {"home as designer-0": 15, "project as designer-0": 9, "call as designer-0": 9}
 
 
 def statements_per_page(app: Flask, count_queries: Any, designers: int) -> dict[str, int]:
@@ -54,9 +57,5 @@ def test_statements_per_page_stay_flat_and_small(app: Flask, count_queries: Any)
     large = statements_per_page(app, count_queries, 500)
     clean_tables(app)
     assert large == small
-    over = {
-        name: n
-        for name, n in small.items()
-        if n > MAX_QUERIES and name.split(" as ")[0] not in OVER_BUDGET_ELSEWHERE
-    }
+    over = {name: n for name, n in small.items() if n > OVER_BUDGET.get(name, MAX_QUERIES)}
     assert not over, over
