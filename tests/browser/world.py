@@ -21,7 +21,7 @@ from sqlalchemy import select, update
 
 from app import create_app
 from app.accounts.models import User
-from app.calls.models import CallStatus, Juror, JurorStatus, OpenCall, Submission
+from app.calls.models import AccessMode, CallStatus, Juror, JurorStatus, OpenCall, Submission
 from app.extensions import db
 from app.markdown import render_markdown
 from app.messaging.models import Block, Conversation, Participant
@@ -144,9 +144,15 @@ def _values() -> dict[str, Any]:
 
     designer = user("designer@example.org")
     organiser = user("organiser@example.org")
+    # The organiser's open call furthest from its deadline (the demo's invite-only and
+    # nominated calls are walked by their own journeys).
     call = db.session.scalars(
         select(OpenCall)
-        .where(OpenCall.owner_id == organiser.id, OpenCall.status == CallStatus.PUBLISHED)
+        .where(
+            OpenCall.owner_id == organiser.id,
+            OpenCall.status == CallStatus.PUBLISHED,
+            OpenCall.access_mode == AccessMode.OPEN,
+        )
         .order_by(OpenCall.deadline_at.desc())
     ).first()
     assert call
