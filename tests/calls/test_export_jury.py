@@ -83,6 +83,10 @@ def test_a_juror_gets_their_own_scores_and_comments_per_round_and_criterion(
 ) -> None:
     call, submission, jurors, reviews = _setup(organiser)
     client.login_as(jurors[0])
+    jurors[0].locale = "en"
+    db.session.commit()
+    page = client.get("/account/data").get_data(as_text=True)
+    assert "your reviews as a juror" in page
 
     archive = _archive(client)
 
