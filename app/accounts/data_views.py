@@ -39,8 +39,9 @@ def export() -> ResponseReturnValue:
     readme = _(
         "Everything you gave to %(network)s, as of %(date)s: JSON files and, under files/, "
         "your images. Each image is the largest copy the network shows, re-encoded without "
-        "its metadata; the file you uploaded is kept privately (never shown to anyone) and "
-        "erased with the image, the project or your account.",
+        "its metadata; an image not prepared yet comes as the file you uploaded (its name "
+        "ends in -uploaded). The files you upload are kept privately (never shown to anyone) "
+        "and erased with the image, the project or your account.",
         network=current_app.config["NETWORK_NAME"],
         date=utcnow().date().isoformat(),
     )

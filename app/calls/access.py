@@ -30,6 +30,7 @@ from app.calls.policies import ApplyRefusal, application_refusal
 from app.db_types import utcnow
 from app.extensions import db
 from app.i18n import when_in, zone
+from app.savepoints import savepoint
 from app.transitions import claim
 
 # No 0/O, 1/I/L: a code read aloud or copied from paper comes through.
@@ -104,7 +105,7 @@ def create_codes(
                 created_at=now,
             )
             try:
-                with db.session.begin_nested():
+                with savepoint():
                     db.session.add(code)
             except IntegrityError:
                 continue
@@ -205,7 +206,7 @@ def redeem_code(
         )
     grant = AccessGrant(call_id=call.id, user_id=person.id, code_id=code.id, created_at=now)
     try:
-        with db.session.begin_nested():  # one per person and call
+        with savepoint():  # one per person and call
             db.session.add(grant)
     except IntegrityError:
         # The same person's other click got in first: this one must spend nothing.

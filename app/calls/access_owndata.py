@@ -3,7 +3,7 @@ deleting an account removes (their candidacies and the applications their codes 
 
 from __future__ import annotations
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import joinedload
 
 from app.accounts.models import User
@@ -61,10 +61,21 @@ def export_nominations(user: User) -> ExportPart:
 
 
 def erase_access(user: User) -> list[Cleanup]:
-    """A deleted person is no longer a candidate (nor an address waiting to sign up), and the
-    codes they entered no longer open anything for them."""
-    db.session.execute(
-        delete(Nomination).where(or_(Nomination.user_id == user.id, Nomination.email == user.email))
-    )
+    """A deleted person is no longer a candidate (nor an address waiting to sign up), their
+    nominators get those places back, and the codes they entered no longer open anything for
+    them."""
+    mine = or_(Nomination.user_id == user.id, Nomination.email == user.email)
+    # Each nominator gets the place back: a university whose candidate left the network puts
+    # someone else forward (while the call takes nominations).
+    for nominator_id, count in db.session.execute(
+        select(Nomination.nominator_id, func.count()).where(mine).group_by(Nomination.nominator_id)
+    ).all():
+        db.session.execute(
+            update(Nominator)
+            .where(Nominator.id == nominator_id, Nominator.used >= count)
+            .values(used=Nominator.used - count)
+            .execution_options(synchronize_session=False)
+        )
+    db.session.execute(delete(Nomination).where(mine))
     db.session.execute(delete(AccessGrant).where(AccessGrant.user_id == user.id))
     return []

@@ -31,6 +31,7 @@ from app.calls.models import Decision, OpenCall, Review, Submission, SubmissionS
 from app.db_types import utcnow
 from app.extensions import db
 from app.mail.services import in_recipient_language
+from app.savepoints import savepoint
 from app.transitions import claim
 from app.urls import public_url
 
@@ -188,7 +189,7 @@ def save_template(
     template = template_for(call, decision, locale)
     if template is None:
         try:
-            with db.session.begin_nested():
+            with savepoint():
                 template = DecisionTemplate(
                     call_id=call.id, decision=decision, locale=locale, subject=subject, body=body
                 )

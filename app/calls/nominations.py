@@ -50,6 +50,7 @@ from app.mail.services import in_recipient_language, once_key, queue_email
 from app.moderation.models import ActionKind
 from app.moderation.services import log_action
 from app.notifications.services import notify
+from app.savepoints import savepoint
 from app.transitions import claim
 from app.urls import public_url
 
@@ -147,7 +148,7 @@ def add_nominator(call: OpenCall, *, actor: User, who: str, quota: int) -> Nomin
         return nominator
     nominator = Nominator(call_id=call.id, user_id=person.id, quota=quota, used=0)
     try:
-        with db.session.begin_nested():
+        with savepoint():
             db.session.add(nominator)
     except IntegrityError:
         raise AccessError(_("%(name)s is already a nominator.", name=person.display_name)) from None
@@ -298,7 +299,7 @@ def nominate(
         created_at=now,
     )
     try:
-        with db.session.begin_nested():  # one nomination per person per call (unique)
+        with savepoint():  # one nomination per person per call (unique)
             db.session.add(nomination)
     except IntegrityError:
         raise AccessError(_("%(name)s is already nominated for this call.", name=name)) from None

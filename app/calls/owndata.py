@@ -7,14 +7,25 @@ from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User
 from app.accounts.owndata import Cleanup, ExportPart
-from app.calls.models import Answer, CallStatus, Juror, JurorStatus, OpenCall, Submission
+from app.calls.decision_models import SharedFeedback
+from app.calls.models import (
+    Answer,
+    CallStatus,
+    Juror,
+    JurorStatus,
+    OpenCall,
+    Submission,
+    SubmissionStatus,
+)
 from app.db_types import utcnow
 from app.extensions import db
 from app.notifications.models import Notification
 
 
 def export_submissions(user: User) -> ExportPart:
-    """Each application with its statement, answers, attached projects and outcome."""
+    """Each application with its statement, answers, attached projects and outcome, and the
+    jurors' comments the organiser sent with the decision (as the applicant read them: only
+    once told, numbered, never a juror's name)."""
     submissions = db.session.scalars(
         select(Submission)
         .where(Submission.applicant_id == user.id)
@@ -25,7 +36,20 @@ def export_submissions(user: User) -> ExportPart:
             selectinload(Submission.answers).selectinload(Answer.question),
         )
         .order_by(Submission.id)
-    )
+    ).all()
+    told = [
+        s.id
+        for s in submissions
+        if s.notified_at is not None and s.status == SubmissionStatus.SUBMITTED
+    ]
+    feedback: dict[int, list[str]] = {}
+    if told:
+        for shared in db.session.scalars(
+            select(SharedFeedback)
+            .where(SharedFeedback.submission_id.in_(told))
+            .order_by(SharedFeedback.submission_id, SharedFeedback.position)
+        ):
+            feedback.setdefault(shared.submission_id, []).append(shared.text)
     return ExportPart(
         "submissions",
         [
@@ -44,6 +68,7 @@ def export_submissions(user: User) -> ExportPart:
                 "answers": [{"question": a.question.label, "answer": a.value} for a in s.answers],
                 "projects": [p.slug for p in s.projects],
                 "submitted_at": s.submitted_at.isoformat() if s.submitted_at else None,
+                "jury_feedback": feedback.get(s.id, []),
             }
             for s in submissions
         ],

@@ -19,6 +19,7 @@ from app.calls import (
     nominations,
     owndata,
     queries,
+    review_owndata,
     round_views,
     search,
     services,
@@ -78,6 +79,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(round_views.bp)
     add_parts(exporters=[owndata.export_submissions], erasers=[owndata.erase_calls])
     add_parts(exporters=[access_owndata.export_nominations], erasers=[access_owndata.erase_access])
+    add_parts(exporters=[review_owndata.export_reviews])
     targets.register(
         targets.TargetType(
             "call",

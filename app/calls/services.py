@@ -57,6 +57,7 @@ from app.moderation.services import log_action
 from app.notifications.services import notify
 from app.portfolios.models import Project
 from app.profiles.models import DesignerProfile, Discipline
+from app.savepoints import savepoint
 from app.text import slugify
 from app.transitions import claim
 from app.urls import public_url
@@ -478,7 +479,7 @@ def invite_juror(call: OpenCall, *, actor: User, invitee: str) -> Juror:
             invited_at=utcnow(),
         )
         try:
-            with db.session.begin_nested():  # one invitation per person per call (unique)
+            with savepoint():  # one invitation per person per call (unique)
                 db.session.add(juror)
         except IntegrityError:
             raise CallError(
@@ -995,7 +996,7 @@ def _new_submission(call: OpenCall, applicant: User) -> Submission:
         call_id=call.id, applicant_id=applicant.id, status=SubmissionStatus.DRAFT
     )
     try:
-        with db.session.begin_nested():  # one application per person and call (unique)
+        with savepoint():  # one application per person and call (unique)
             db.session.add(submission)
     except IntegrityError:
         existing = submission_of(call, applicant)

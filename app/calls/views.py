@@ -72,7 +72,7 @@ from app.media.pipeline import MAX_BYTES as MAX_UPLOAD_BYTES
 from app.media.pipeline import ImageRejected
 from app.media.views import register_resolver
 from app.pagination import page_number, paginate
-from app.permissions import deny, members_only, moderators_only, require
+from app.permissions import deny, moderators_only, require
 from app.portfolios.queries import covers_for
 from app.profiles.queries import all_disciplines, discipline_choices
 from app.urls import public_url
@@ -1121,10 +1121,17 @@ def apply(slug: str) -> ResponseReturnValue:
     ), status
 
 
+def _may_change_application(call: OpenCall) -> bool:
+    """Members, and a pending candidate approved by their nomination for this call (who applied
+    as a member would: they withdraw and choose their results consent as one too)."""
+    return bool(current_user.is_member or access.approved_candidate(call, current_user))
+
+
 @bp.post("/calls/<slug>/withdraw")
-@members_only
+@login_required
 def withdraw(slug: str) -> ResponseReturnValue:
     call = _call_or_404(slug)
+    require(_may_change_application(call))
     submission = services.submission_of(call, current_user)
     require(submission is not None, status=404)
     assert submission is not None
@@ -1140,10 +1147,11 @@ def withdraw(slug: str) -> ResponseReturnValue:
 
 
 @bp.post("/calls/<slug>/results-consent")
-@members_only
+@login_required
 def results_consent(slug: str) -> ResponseReturnValue:
     """The applicant shows or keeps their selected work off the call's results page."""
     call = _call_or_404(slug)
+    require(_may_change_application(call))
     submission = services.submission_of(call, current_user)
     require(submission is not None, status=404)
     assert submission is not None

@@ -24,6 +24,7 @@ from app.db_types import utcnow
 from app.extensions import db
 from app.jobs.models import BackgroundJob, JobStatus
 from app.mail.models import EmailStatus, OutgoingEmail
+from app.savepoints import savepoint
 
 log = logging.getLogger("app.jobs")
 
@@ -91,7 +92,7 @@ def add_job_once(
     """`add_job` that is safe against a concurrent caller with the same key (a second scheduler):
     the loser's insert is undone by a savepoint and it gets None."""
     try:
-        with db.session.begin_nested():
+        with savepoint():
             return add_job(kind, payload, dedupe_key=dedupe_key, wake=wake)
     except IntegrityError:
         return None

@@ -31,6 +31,7 @@ from app.messaging.policies import can_message, is_blocked_between
 from app.moderation.models import Report, ReportReason
 from app.moderation.services import file_report
 from app.pagination import keyset_page
+from app.savepoints import savepoint
 from app.urls import public_url
 
 # A digest waits until the conversation has been quiet this long (people often send in bursts).
@@ -148,7 +149,7 @@ def start_conversation(
         )
         try:
             # Both people may start the same conversation at once: the unique pair key decides.
-            with db.session.begin_nested():
+            with savepoint():
                 db.session.add(conversation)
                 db.session.flush()
                 db.session.add_all(
@@ -194,7 +195,7 @@ def _store(*, sender: User, conversation: Conversation, body: str, key: str | No
         created_at=now,
     )
     try:
-        with db.session.begin_nested():
+        with savepoint():
             db.session.add(message)
             db.session.flush()
     except IntegrityError:
@@ -266,7 +267,7 @@ def block(*, actor: User, other: User) -> Block:
         return existing
     row = Block(blocker_id=actor.id, blocked_id=other.id)
     try:
-        with db.session.begin_nested():
+        with savepoint():
             db.session.add(row)
             db.session.flush()
     except IntegrityError:

@@ -44,6 +44,7 @@ from app.moderation.models import (
 from app.moderation.services import log_action
 from app.moderation.targets import TargetType
 from app.notifications.services import notify
+from app.savepoints import savepoint
 from app.transitions import claim
 from app.urls import public_url
 
@@ -428,7 +429,7 @@ def file_appeal(*, action: ModerationAction, person: User, text: str) -> Appeal:
     appeal = Appeal(action_id=action.id, user_id=person.id, text=text.strip()[:4000])
     try:
         # One appeal per action (a unique index): the second of two racing requests loses.
-        with db.session.begin_nested():
+        with savepoint():
             db.session.add(appeal)
     except IntegrityError as exc:
         raise DuplicateAppeal(_("You already appealed this decision.")) from exc

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from app.accounts.models import User
 from app.extensions import db
 from app.moderation.models import ActionKind, ModerationAction, Report, ReportReason
+from app.savepoints import savepoint
 
 
 def log_action(
@@ -72,7 +73,7 @@ def file_report(
     )
     try:
         # One per reporter and target (a unique index): of two racing requests, one files.
-        with db.session.begin_nested():
+        with savepoint():
             db.session.add(report)
     except IntegrityError as exc:
         raise DuplicateReport from exc

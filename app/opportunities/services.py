@@ -33,6 +33,7 @@ from app.opportunities.models import (
     SavedCall,
 )
 from app.profiles.models import DesignerProfile, Discipline
+from app.savepoints import savepoint
 from app.transitions import claim
 from app.urls import public_url
 
@@ -53,7 +54,7 @@ def save_call(user: User, call: OpenCall) -> bool:
     if not call.is_public or call.state() != CallStatus.PUBLISHED:
         raise OpportunityError(_("This call is closed: there is nothing left to save it for."))
     try:
-        with db.session.begin_nested():
+        with savepoint():
             db.session.add(SavedCall(user_id=user.id, call_id=call.id))
     except IntegrityError:
         return False
@@ -287,7 +288,7 @@ def match_published_call(call: OpenCall) -> int:
     told = 0
     for user_id, alert in chosen.items():
         try:
-            with db.session.begin_nested():
+            with savepoint():
                 match = AlertMatch(
                     user_id=user_id, call_id=call.id, alert_id=alert.id, frequency=alert.frequency
                 )

@@ -45,6 +45,22 @@ def _largest_avatar(storage: Storage, key: str) -> str:
     return f"{key}/fallback.jpg"
 
 
+# The first bytes of each allowed upload format (app/media/pipeline.py ALLOWED_FORMATS).
+_SIGNATURES = ((b"\xff\xd8\xff", "jpg"), (b"\x89PNG", "png"), (b"GIF8", "gif"))
+
+
+def _uploaded_extension(storage: Storage, key: str) -> str | None:
+    """The extension of a kept upload, from its first bytes; None when the file is gone."""
+    found = storage.open(key)
+    if found is None:
+        return None
+    with found:
+        head = found.read(12)
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    return next((ext for sig, ext in _SIGNATURES if head.startswith(sig)), "bin")
+
+
 def export_projects(user: User) -> ExportPart:
     """The projects' words (their images come with `export_images`)."""
     projects = db.session.scalars(
@@ -70,8 +86,9 @@ def export_projects(user: User) -> ExportPart:
 
 def export_images(user: User) -> ExportPart:
     """Each project image at the largest size kept (made from the private original with its
-    metadata, GPS included, stripped), with its alt text and caption; an image still being
-    resized is listed without a file."""
+    metadata, GPS included, stripped), with its alt text and caption. An image whose sizes are
+    not made yet (still being resized, or its file did not decode) comes as the file the person
+    uploaded, kept privately until then: theirs, metadata included (`"resized": false`)."""
     storage = get_storage()
     projects = db.session.scalars(
         select(Project)
@@ -83,15 +100,24 @@ def export_images(user: User) -> ExportPart:
     files: list[tuple[str, Callable[[], IO[bytes]]]] = []
     for project in projects:
         for image in sorted(project.images, key=lambda i: i.position):
-            name = f"projects/{project.slug}/{image.position + 1:02d}.webp"
+            stem = f"projects/{project.slug}/{image.position + 1:02d}"
+            name: str | None = None
             if image.widths:
+                name = f"{stem}.webp"
                 key = f"{image.storage_key}/{max(image.widths)}.webp"
                 files.append((name, _opener(storage, key)))
+            elif image.original_key is not None:
+                ext = _uploaded_extension(storage, image.original_key)
+                if ext is not None:
+                    name = f"{stem}-uploaded.{ext}"
+                    files.append((name, _opener(storage, image.original_key)))
             rows.append(
                 {
                     "project": project.slug,
                     "position": image.position + 1,
-                    "file": f"files/{name}" if image.widths else None,
+                    "file": f"files/{name}" if name else None,
+                    "resized": bool(image.widths),
+                    "processing_error": image.processing_error,
                     "alt_text": image.alt_text,
                     "caption": image.caption,
                     "cover": image.is_cover,

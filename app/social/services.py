@@ -28,6 +28,7 @@ from app.moderation.services import log_action
 from app.portfolios.models import Project, ProjectImage
 from app.portfolios.queries import covers_for, public_project_clause
 from app.profiles.models import DesignerProfile, OrganiserProfile
+from app.savepoints import savepoint
 from app.social.models import Feature, FeatureKind, Follow, FollowSettings
 from app.social.policies import can_follow_anyone
 
@@ -82,7 +83,7 @@ def follow(*, actor: User, person: User) -> bool:
     if following_count(actor) >= MAX_FOLLOWS:
         raise SocialError("too_many")
     try:
-        with db.session.begin_nested():
+        with savepoint():
             db.session.add(Follow(follower_id=actor.id, followee_id=person.id))
             db.session.flush()
     except IntegrityError:  # a second click at the same moment: the first one won
@@ -176,7 +177,7 @@ def set_lists_hidden(person: User, hidden: bool) -> None:
     if row is None:
         row = FollowSettings(user_id=person.id, hide_lists=hidden)
         try:
-            with db.session.begin_nested():
+            with savepoint():
                 db.session.add(row)
                 db.session.flush()
         except IntegrityError:

@@ -7,12 +7,16 @@ import io
 import json
 import zipfile
 
+from flask import g
 from PIL import Image
+from sqlalchemy import select
 
 from app.accounts.models import User
 from app.extensions import db
 from app.media.services import store_image
-from app.portfolios.services import AVATAR_WIDTHS
+from app.media.storage import get_storage
+from app.portfolios.models import Project
+from app.portfolios.services import AVATAR_WIDTHS, Upload, add_images
 from tests.conftest import Client
 from tests.factories import make_full_designer
 from tests.portfolios.factories import image_bytes
@@ -95,3 +99,56 @@ def test_a_small_avatar_is_exported_whole(client: Client, designer: User) -> Non
     avatar = _image(archive, "files/avatar.webp")
     assert avatar.format == "WEBP"
     assert avatar.size == (120, 120)
+
+
+def test_images_not_resized_yet_come_as_the_uploaded_file(client: Client) -> None:
+    # One image waits for its resize job, one could not be prepared (its file is damaged): the
+    # person gets the file they uploaded for both, not a row without a file.
+    person = make_full_designer(handle="thao-pending", projects=1, images=1)
+    project = db.session.scalars(select(Project).where(Project.owner_id == person.id)).one()
+    waiting = image_bytes(320, 200, fmt="JPEG", colour=(200, 30, 90))
+    added = add_images(
+        project,
+        actor=person,
+        uploads=[Upload("chờ.jpg", waiting), Upload("hỏng.png", image_bytes(90, 60))],
+    )
+    added[0].alt_text = "Áp phích **Tết** đang xử lý"
+    added[1].processing_error = "damaged"
+    db.session.commit()
+    g.pop("jobs_woken", None)  # the workers are busy: the resize job waits in the queue
+    client.login_as(person)
+
+    archive = _archive(client)
+
+    assert archive.testzip() is None
+    rows = {r["position"]: r for r in json.loads(archive.read("images.json"))}
+    assert len(rows) == 3
+    assert rows[1]["resized"] is True
+    assert _image(archive, rows[1]["file"]).format == "WEBP"
+    pending, damaged = rows[2], rows[3]
+    assert pending["file"].endswith("-uploaded.jpg")
+    assert pending["resized"] is False
+    assert pending["alt_text"] == "Áp phích **Tết** đang xử lý"
+    assert archive.read(pending["file"]) == waiting
+    assert _image(archive, pending["file"]).size == (320, 200)
+    assert damaged["file"].endswith("-uploaded.png")
+    assert damaged["processing_error"] == "damaged"
+    assert _image(archive, damaged["file"]).size == (90, 60)
+
+
+def test_an_image_whose_uploaded_file_is_gone_is_listed_without_a_file(client: Client) -> None:
+    person = make_full_designer(handle="thao-missing", projects=1, images=0)
+    project = db.session.scalars(select(Project).where(Project.owner_id == person.id)).one()
+    (image,) = add_images(project, actor=person, uploads=[Upload("a.png", image_bytes(80, 80))])
+    assert image.original_key is not None
+    get_storage().delete(image.original_key)
+    image.processing_error = "missing"
+    db.session.commit()
+    client.login_as(person)
+
+    archive = _archive(client)
+
+    assert archive.testzip() is None
+    (row,) = json.loads(archive.read("images.json"))
+    assert row["file"] is None
+    assert row["processing_error"] == "missing"

@@ -22,7 +22,7 @@ from app.extensions import db
 from app.mail.models import OutgoingEmail
 from app.moderation.models import ActionKind, ModerationAction
 from app.notifications.models import Notification
-from tests.calls.factories import make_call, make_review, make_submission
+from tests.calls.factories import make_call, make_project, make_review, make_submission
 from tests.factories import PASSWORD as FACTORY_PASSWORD
 from tests.factories import make_user
 
@@ -540,3 +540,71 @@ def test_a_persons_archive_holds_their_nominations_and_deleting_the_account_ends
     delete_account(user=designer, password=FACTORY_PASSWORD)
     db.session.commit()
     assert _count(Nomination) == 0
+
+
+# ---------- A pending candidate approved by nomination, and accounts that go ----------
+
+
+def test_an_approved_pending_candidate_withdraws_and_chooses_consent_like_a_member(
+    client: Any, call: OpenCall, seat: Nominator, university: User, moderator: User
+) -> None:
+    person = make_user(
+        handle="vy-pending", display_name="Lê Thị Tường Vy", status=UserStatus.PENDING
+    )
+    project = make_project(owner=person, title="Gốm men rạn")
+    nominations.nominate(seat, actor=university, candidate="@vy-pending")
+    db.session.commit()
+    client.login_as(person)
+    page = client.get(f"/calls/{call.slug}/apply")
+    assert page.status_code == 200
+    services.save_submission(
+        call,
+        applicant=person,
+        statement="Gốm **Bát Tràng**",
+        answers={},
+        project_ids=[project.id],
+        submit=True,
+    )
+    db.session.commit()
+
+    agreed = client.post_form(f"/calls/{call.slug}/results-consent", {"consent": "1"})
+    assert agreed.status_code == 302
+    assert "it shows on the call's results page" in _text(client.get(agreed.headers["Location"]))
+    submission = services.submission_of(call, person)
+    assert submission is not None
+    assert submission.results_consent is True
+    withdrawn = client.post_form(f"/calls/{call.slug}/withdraw")
+    assert withdrawn.status_code == 302
+    assert "Your application was withdrawn." in _text(client.get(withdrawn.headers["Location"]))
+    db.session.expire_all()
+    assert str(services.submission_of(call, person).status) == "withdrawn"  # type: ignore[union-attr]
+
+    # Once a moderator revokes the approval, they are a pending person like any other.
+    nomination = db.session.scalars(select(Nomination)).one()
+    nominations.revoke_approval(nomination, actor=moderator, reason="Hồ sơ chưa đủ.")
+    db.session.commit()
+    assert (
+        client.post_form(f"/calls/{call.slug}/results-consent", {"consent": "0"}).status_code == 403
+    )
+
+
+def test_a_candidate_deleting_their_account_gives_the_nominator_the_place_back(
+    client: Any, seat: Nominator, university: User, designer: User
+) -> None:
+    other = make_user(handle="tran-an", display_name="Trần Bình An")
+    nominations.nominate(seat, actor=university, candidate="@mai-nguyen")
+    nominations.nominate(seat, actor=university, candidate="vy@example.org")
+    db.session.commit()
+    with pytest.raises(access.AccessError, match="your quota"):
+        nominations.nominate(seat, actor=university, candidate="@tran-an")
+    db.session.rollback()
+
+    delete_account(user=designer, password=FACTORY_PASSWORD)
+    db.session.commit()
+
+    client.login_as(university)
+    saved = client.post_form(f"/nominations/{seat.id}", {"candidate": "@tran-an"})
+    assert saved.status_code == 302
+    db.session.expire_all()
+    assert _count(Nomination, Nomination.user_id == other.id) == 1
+    assert db.session.get(Nominator, seat.id).used == 2  # type: ignore[union-attr]
