@@ -102,7 +102,7 @@ def test_a_juror_invited_by_email_signs_up_from_the_link_and_scores(
     assert not mail.to(ADDRESS, "Confirm your email address")
     khach.get_by_role("link", name="Nguyễn Thị Mai").click()
     khach.get_by_label("5", exact=True).check()
-    khach.get_by_label("Comment").fill("Poster Hồ Gươm rất mạnh, màu sắc tự tin.")
+    khach.get_by_label("Overall comment").fill("Poster Hồ Gươm rất mạnh, màu sắc tự tin.")
     khach.get_by_role("button", name="Save my review").click()
     flash(khach, "Your review was saved.")
     screenshot(khach, "jury-invitation-scored")

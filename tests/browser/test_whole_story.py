@@ -267,7 +267,7 @@ def test_the_whole_story_from_sign_up_to_deletion_and_after(
     lan.get_by_role("link", name=CALL).click()
     lan.get_by_role("link", name="Nguyễn Văn An").click()
     lan.get_by_label("4", exact=True).check()
-    lan.get_by_label("Comment").fill("Men lam rất Hà Nội; bố cục tự tin.")
+    lan.get_by_label("Overall comment").fill("Men lam rất Hà Nội; bố cục tự tin.")
     lan.get_by_role("button", name="Save my review").click()
     flash(lan, "Your review was saved.")
     # Lan also reports An's project (a doubt about its source) from its page.
