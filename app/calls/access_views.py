@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from app.calls import access, nominations, policies, queries, services
+from app.calls import access, nominations, queries, services
 from app.calls.access_forms import (
     ACCESS_SHORT,
     ACCESS_TAG,
@@ -24,6 +24,8 @@ from app.calls.access_forms import (
 from app.calls.access_models import AccessCode, Nomination, Nominator
 from app.calls.access_policies import can_nominate, is_nominator
 from app.calls.forms import RevokeApprovalForm
+from app.calls.loading import call_or_404 as _call_or_404
+from app.calls.loading import managed_call_or_404 as _managed_call_or_404
 from app.calls.models import AccessMode, OpenCall
 from app.calls.nominations import NomineeStatus
 from app.db_types import utcnow
@@ -56,21 +58,6 @@ def access_helpers() -> dict[str, Any]:
         "access_tag": lambda mode: ACCESS_TAG.get(AccessMode(mode), ""),
         "organisation_of": nominations.organisation_of,
     }
-
-
-def _call_or_404(slug: str) -> OpenCall:
-    call = queries.load_call(slug)
-    require(call is not None and policies.can_view_call(current_user, call), status=404)
-    assert call is not None
-    return call
-
-
-def _managed_call_or_404(slug: str) -> OpenCall:
-    call = queries.load_call(slug)
-    # 404, not 403: another organiser's calls are none of our business.
-    require(call is not None and policies.can_manage_call(current_user, call), status=404)
-    assert call is not None
-    return call
 
 
 # ---------- The organiser: codes and nominators ----------

@@ -12,9 +12,10 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.calls import decision_templates as templates
-from app.calls import policies, queries, services
+from app.calls import queries, services
 from app.calls.decision_forms import DecisionTemplateForm
 from app.calls.eligibility import eligibility
+from app.calls.loading import managed_call_or_404 as _managed_call_or_404
 from app.calls.models import CallCategory, Decision, OpenCall, Submission
 from app.extensions import db
 from app.forms import ConfirmForm
@@ -51,13 +52,6 @@ def category_age_ok(call: OpenCall, category: CallCategory) -> bool:
     if call.max_age is None or not current_user.is_authenticated:
         return True
     return eligibility(call, services.profile_of(current_user), category).ok
-
-
-def _managed_call_or_404(slug: str) -> OpenCall:
-    call = queries.load_call(slug)
-    require(call is not None and policies.can_manage_call(current_user, call), status=404)
-    assert call is not None
-    return call
 
 
 def _decision_or_404(value: str) -> Decision:

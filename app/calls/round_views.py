@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
 from app.calls import policies, queries, round_queries, rounds, services
+from app.calls.loading import managed_call_or_404 as _managed
 from app.calls.models import OpenCall, Review, Submission
 from app.calls.round_forms import OpenRoundForm, RoundForm
 from app.calls.round_models import (
@@ -51,13 +52,6 @@ ROUND_STATUS_LABELS = {
 @bp.app_context_processor
 def round_helpers() -> dict[str, Any]:
     return {"round_status_label": lambda s: ROUND_STATUS_LABELS.get(RoundStatus(s), s)}
-
-
-def _managed(slug: str) -> OpenCall:
-    call = queries.load_call(slug)
-    require(call is not None and policies.can_manage_call(current_user, call), status=404)
-    assert call is not None
-    return call
 
 
 def _round_of(call: OpenCall, round_id: int) -> ReviewRound:

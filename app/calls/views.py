@@ -48,6 +48,8 @@ from app.calls.forms import (
     QuestionForm,
     RevokeApprovalForm,
 )
+from app.calls.loading import call_or_404 as _call_or_404
+from app.calls.loading import managed_call_or_404 as _managed_call_or_404
 from app.calls.models import (
     AccessMode,
     CallCategory,
@@ -113,21 +115,6 @@ def closes_in(call: OpenCall, now: datetime | None = None) -> str:
 
 
 # ---------- Loading ----------
-
-
-def _call_or_404(slug: str) -> OpenCall:
-    call = queries.load_call(slug)
-    require(call is not None and policies.can_view_call(current_user, call), status=404)
-    assert call is not None
-    return call
-
-
-def _managed_call_or_404(slug: str) -> OpenCall:
-    call = queries.load_call(slug)
-    # 404, not 403: another organiser's drafts and submissions are none of our business.
-    require(call is not None and policies.can_manage_call(current_user, call), status=404)
-    assert call is not None
-    return call
 
 
 def _jury_view(slug: str) -> tuple[OpenCall, set[int]]:
