@@ -362,13 +362,14 @@ def resize_image(payload: dict[str, object]) -> None:
     image_id = payload.get("image_id")
     if not isinstance(image_id, int):
         return
-    image = db.session.scalars(
-        select(ProjectImage).where(ProjectImage.id == image_id).with_for_update()
-    ).first()
+    # Read without a lock: the resizing takes seconds, and the designer may reorder or describe
+    # the images meanwhile (a row lock held that long made their edit wait, then fail).
+    image = db.session.get(ProjectImage, image_id)
     if image is None or image.widths or image.original_key is None:
         return
+    original_key = image.original_key
     try:
-        stored = store_variants(image.original_key, kind="p")
+        stored = store_variants(original_key, kind="p")
     except ImageRejected as exc:
         if exc.reason in ("storage_unavailable", "storage_full"):
             raise  # the storage, not the image: the runner retries with back-off
@@ -378,6 +379,15 @@ def resize_image(payload: dict[str, object]) -> None:
     except FileNotFoundError:
         image.processing_error = "missing"
         db.session.flush()
+        return
+    # Then lock the row only to record the sizes, if nobody did meanwhile (another worker, or
+    # the image was deleted or replaced): otherwise the files this job wrote go with a rollback.
+    db.session.expire(image)
+    image = db.session.scalars(
+        select(ProjectImage).where(ProjectImage.id == image_id).with_for_update()
+    ).first()
+    if image is None or image.widths or image.original_key != original_key:
+        db.session.rollback()
         return
     image.storage_key = stored.key
     image.widths = stored.widths
