@@ -27,7 +27,6 @@ from app.accounts.models import UserStatus
 from app.calls import registry as calls
 from app.config import ROOT, ConfigError, load_config
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
-from app.forms import LanguageForm
 from app.home import registry as home
 from app.jobs import registry as jobs
 from app.logs import install_log_escaping
@@ -157,6 +156,13 @@ def _register_demo(app: Flask) -> None:
     demo.register(app)
 
 
+def _language_options(app: Flask) -> list[tuple[str, str]]:
+    cached: list[tuple[str, str]] | None = app.extensions.get("language_options")
+    if cached is None:
+        cached = app.extensions["language_options"] = i18n.language_choices()
+    return cached
+
+
 def _init_templates(app: Flask) -> None:
     app.jinja_env.globals["safe_next"] = safe_next
     # Templates compare statuses as enums (`person.status == UserStatus.ACTIVE`), not strings.
@@ -173,7 +179,10 @@ def _init_templates(app: Flask) -> None:
         if has_request_context():  # emails are also rendered by the worker, outside requests
             context.update(
                 current_locale=g.get("locale", app.config["BABEL_DEFAULT_LOCALE"]),
-                language_form=LanguageForm(formdata=None, next=request.full_path.rstrip("?")),
+                # The language switch: its choices are named in themselves, so they are the
+                # same on every page (built once); the form's CSRF field is the token itself.
+                language_next=request.full_path.rstrip("?"),
+                language_options=_language_options(app),
                 current_user=current_user,
             )
         return context

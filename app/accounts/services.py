@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import bindparam, delete, func, select
 
+from app import navigation
 from app.accounts.models import AccountType, StaffRole, User, UserSession, UserStatus
 from app.accounts.passwords import hash_password, verify_password
 from app.accounts.signals import user_approved
@@ -24,6 +25,7 @@ from app.extensions import db
 from app.mail.services import queue_email
 from app.moderation.models import ActionKind
 from app.moderation.services import log_action
+from app.pagination import AnySelect
 from app.profiles.models import DesignerProfile, OrganiserProfile
 from app.transitions import claim
 from app.urls import public_url
@@ -196,22 +198,31 @@ class LoadedSession:
     changed: bool = False
 
 
-# Built once: every logged-in request runs it, and building a statement costs about as much as
-# running this one.
-_SESSION_BY_TOKEN = (
-    select(UserSession, User)
-    .join(User, User.id == UserSession.user_id)
-    .where(UserSession.token_hash == bindparam("token_hash"))
-)
+def _session_by_token() -> tuple[AnySelect, list[str]]:
+    """The session, its person and the navigation's counts about them, in one statement (built
+    once per app: every logged-in request runs it, and building it costs about as much)."""
+    cached: tuple[AnySelect, list[str]] | None = current_app.extensions.get("session_by_token")
+    if cached is None:
+        statement = (
+            select(UserSession, User)
+            .join(User, User.id == UserSession.user_id)
+            .where(UserSession.token_hash == bindparam("token_hash"))
+        )
+        cached = current_app.extensions["session_by_token"] = navigation.with_counts(
+            statement, UserSession.user_id
+        )
+    return cached
 
 
 def load_session(token: str) -> LoadedSession:
     """The person a session token belongs to, if the session is live and they may be logged in
     (flushes nothing, never commits: the request's user loader commits when `changed`)."""
-    row = db.session.execute(_SESSION_BY_TOKEN, {"token_hash": _hash_token(token)}).first()
+    statement, counts = _session_by_token()
+    row = db.session.execute(statement, {"token_hash": _hash_token(token)}).first()
     if row is None:
         return LoadedSession(None)
-    session, user = row
+    session, user = row[0], row[1]
+    navigation.prime(counts, row[2:])
     now = utcnow()
     if session.expires_at <= now:
         return LoadedSession(None)
