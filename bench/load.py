@@ -85,7 +85,7 @@ def start_server(prefix: str, media: str, log: Path) -> tuple[subprocess.Popen[b
         [str(VENV / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "wsgi:app"],
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log.open("wb"),
     )  # fmt: skip
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # a busy machine boots two workers slowly
     while time.monotonic() < deadline:
         try:
             with urllib.request.urlopen(base + "/readyz", timeout=2) as r:

@@ -39,6 +39,14 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return False
 
 
+def needs_rehash(password_hash: str) -> bool:
+    """Whether a hash was made with other costs than the configured ones (upgraded at log-in)."""
+    try:
+        return bool(hasher().check_needs_rehash(password_hash))
+    except InvalidHashError:
+        return True
+
+
 def dummy_hash() -> str:
     """A hash to verify against for unknown emails, so that timing does not reveal accounts."""
     cfg = current_app.config

@@ -17,7 +17,7 @@ from sqlalchemy import bindparam, delete, func, select
 
 from app import navigation
 from app.accounts.models import AccountType, StaffRole, User, UserSession, UserStatus
-from app.accounts.passwords import hash_password, verify_password
+from app.accounts.passwords import hash_password, needs_rehash, verify_password
 from app.accounts.signals import user_approved
 from app.accounts.tokens import TokenError, make_token, read_token
 from app.db_types import utcnow
@@ -150,6 +150,10 @@ def authenticate(email: str, password: str) -> User | None:
     if not verify_password(user.password_hash, password):
         log.info("login failed user=%s", user.id)
         return None
+    if user.password_hash and needs_rehash(user.password_hash):
+        # The costs changed since this hash was made: the right password, in hand now, is
+        # hashed again with today's (committed with the log-in's session).
+        user.password_hash = hash_password(password)
     return user
 
 

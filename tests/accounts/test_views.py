@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from argon2 import PasswordHasher
 from flask import Flask
 
 from app.accounts import passwords, services
@@ -231,6 +232,25 @@ def test_login_with_email_in_any_case_and_logout_by_post(client: Client, designe
     assert client.get("/auth/logout").status_code == 405  # no state change on GET
     client.post_form("/auth/logout")
     assert client.get("/auth/settings").status_code == 302
+
+
+def test_a_hash_made_with_other_costs_is_made_again_at_the_next_log_in(
+    client: Client, designer: User
+) -> None:
+    old = PasswordHasher(time_cost=3, memory_cost=2048, parallelism=1).hash(PASSWORD)
+    designer.password_hash = old
+    db.session.commit()
+
+    assert login(client, designer.email, "wrong password here").status_code == 401
+    db.session.expire_all()
+    assert designer.password_hash == old  # a wrong password changes nothing
+
+    assert login(client, designer.email).status_code == 302
+    db.session.expire_all()
+    assert designer.password_hash != old
+    assert "m=1024,t=1,p=1" in designer.password_hash  # the configured costs (tests: 1 MiB, 1)
+    client.post_form("/auth/logout")
+    assert login(client, designer.email).status_code == 302  # and the new hash lets them in
 
 
 def test_login_failure_says_the_same_for_unknown_and_known_emails(
