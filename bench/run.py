@@ -17,6 +17,7 @@ import platform
 import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -182,19 +183,23 @@ def wrk(url: str, *, connections: int, seconds: int, cookie: str | None) -> dict
         "--latency",
         "--timeout",
         "10s",
+        "-s",
+        str(ROOT / "bench" / "wrk_report.lua"),
     ]
     if cookie:
         args += ["-H", f"Cookie: {cookie}"]
     out = subprocess.run([*args, url], check=True, capture_output=True, text=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    lat = {
-        p: float(v) * UNITS[u]
-        for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
-    }
+    lat = {p: int(us) / 1000 for p, us in re.findall(r"^ydn-p(\d+) (\d+)$", out, re.M)}
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
         raise RuntimeError(f"{url}: {errors.group(1)} error responses under load")
-    return {"rps": rps, "p50_ms": lat.get("50", 0.0), "p99_ms": lat.get("99", 0.0)}
+    return {
+        "rps": rps,
+        "p50_ms": lat.get("50", 0.0),
+        "p95_ms": lat.get("95", 0.0),
+        "p99_ms": lat.get("99", 0.0),
+    }
 
 
 def probe(url: str, cookie: str | None, samples: int = 10) -> dict[str, float]:
@@ -235,22 +240,32 @@ def probe(url: str, cookie: str | None, samples: int = 10) -> dict[str, float]:
     }
 
 
-def load_figures(url: str, cookie: str | None, seconds: int) -> dict[str, float]:
-    """req/s with 32 connections, then p50/p99 with one."""
-    loaded = wrk(url, connections=32, seconds=seconds, cookie=cookie)
-    # A slow page leaves a queue behind the loaded run: wait for it to drain, else the
-    # one-connection run measures the queue (or, for a short run, no request at all).
-    probe(url, cookie, samples=1)
+def load_figures(url: str, cookie: str | None, seconds: int, runs: int = 1) -> dict[str, Any]:
+    """req/s with 32 connections (the median of `runs` runs, each kept in `rps_runs`), then
+    p50/p95/p99 with one."""
+    rates = []
+    for _ in range(runs):
+        rates.append(wrk(url, connections=32, seconds=seconds, cookie=cookie)["rps"])
+        # A slow page leaves a queue behind the loaded run: wait for it to drain, else the
+        # next run measures the queue (or, for a short run, no request at all).
+        probe(url, cookie, samples=1)
     single = wrk(url, connections=1, seconds=seconds, cookie=cookie)
     return {
-        "rps": round(loaded["rps"], 1),
+        "rps": round(statistics.median(rates), 1),
+        "rps_runs": [round(r, 1) for r in rates],
         "p50_ms": round(single["p50_ms"], 2),
+        "p95_ms": round(single["p95_ms"], 2),
         "p99_ms": round(single["p99_ms"], 2),
     }
 
 
 def measure(
-    server: Server, page: Page, ctx: dict[str, Any], seconds: int, cookies: dict[str, str]
+    server: Server,
+    page: Page,
+    ctx: dict[str, Any],
+    seconds: int,
+    cookies: dict[str, str],
+    runs: int = 1,
 ) -> dict[str, Any]:
     """The page twice: uncached (as a logged-in person, whom the page cache never serves; the
     log-in page, the feed and images as a visitor) and, for the pages the cache keeps, cached
@@ -265,7 +280,7 @@ def measure(
         "as": login or "visitor",
     }
     row.update(probe(url, cookie))
-    row.update(load_figures(url, cookie, seconds))
+    row.update(load_figures(url, cookie, seconds, runs))
     if page.cached:
         time.sleep(0.5)
         visitor = probe(url, None)
@@ -276,7 +291,9 @@ def measure(
     return row
 
 
-def run_round(kind: str, designers: int, seconds: int, reuse: bool = False) -> dict[str, Any]:
+def run_round(
+    kind: str, designers: int, seconds: int, reuse: bool = False, runs: int = 1
+) -> dict[str, Any]:
     saved = context_file(kind, designers)
     if reuse and saved.exists():
         ctx = json.loads(saved.read_text())
@@ -291,12 +308,12 @@ def run_round(kind: str, designers: int, seconds: int, reuse: bool = False) -> d
         rows = []
         for page in PAGES:
             try:
-                rows.append(measure(server, page, ctx, seconds, cookies))
+                rows.append(measure(server, page, ctx, seconds, cookies, runs))
             except (OSError, RuntimeError, subprocess.CalledProcessError) as e:
                 # One page failing (a timeout on a loaded machine) must not lose the round.
                 print(f"    {page.name}: {e}", flush=True)
                 rows.append({"page": page.name, "path": page.path(ctx), "logged_in": page.uncached_login is not None,
-                             "rps": 0.0, "p50_ms": 0.0, "p99_ms": 0.0, "cpu_ms": 0.0, "bytes": 0,
+                             "rps": 0.0, "p50_ms": 0.0, "p95_ms": 0.0, "p99_ms": 0.0, "cpu_ms": 0.0, "bytes": 0,
                              "queries": -1, "error": str(e)})  # fmt: skip
             time.sleep(0.5)  # let the queue of the loaded run drain before the next probe
     base = next(r for r in rows if r["page"] == "baseline")["rps"]
@@ -316,14 +333,14 @@ def run_round(kind: str, designers: int, seconds: int, reuse: bool = False) -> d
 
 def print_table(result: dict[str, Any]) -> None:
     print(f"\n{result['database']} · {result['designers']:,} designers")
-    head = f"{'page':28} {'req/s':>8} {'×base':>6} {'cached':>6} {'p50 ms':>8} {'p99 ms':>8} {'cpu ms':>7} {'KB':>7} {'SQL':>4} {'p99×':>6}"
+    head = f"{'page':28} {'req/s':>8} {'×base':>6} {'cached':>6} {'p50 ms':>8} {'p95 ms':>8} {'cpu ms':>7} {'KB':>7} {'SQL':>4} {'p95×':>6}"
     print(head)
     print("-" * len(head))
     for r in result["pages"]:
-        growth = f"{r['p99_growth']:.2f}" if r.get("p99_growth") else ""
+        growth = f"{r['p95_growth']:.2f}" if r.get("p95_growth") else ""
         print(
             f"{r['page'][:28]:28} {r['rps']:8.0f} {r['vs_baseline'] or 0:6.2f}"
-            f" {r['cached_vs_baseline'] or 0:6.2f} {r['p50_ms']:8.2f} {r['p99_ms']:8.2f}"
+            f" {r['cached_vs_baseline'] or 0:6.2f} {r['p50_ms']:8.2f} {r.get('p95_ms', 0):8.2f}"
             f" {r['cpu_ms']:7.2f} {r['bytes'] / 1024:7.1f} {r['queries']:4d} {growth:>6}"
         )
 
@@ -342,6 +359,12 @@ def main() -> None:  # noqa: C901  (one branch per command-line option, read top
         "--sizes", default=None, help="designers per round, e.g. 1000,100000 (overrides --full)"
     )
     parser.add_argument(
+        "--runs",
+        type=int,
+        default=None,
+        help="loaded runs per page, req/s is their median (default 1; 3 with --full)",
+    )
+    parser.add_argument(
         "--reuse",
         action="store_true",
         help="keep the data a previous run generated for the same database and size",
@@ -353,11 +376,12 @@ def main() -> None:  # noqa: C901  (one branch per command-line option, read top
     if args.sizes:
         sizes = [int(n) for n in args.sizes.split(",")]
     seconds = int(args.seconds or (5 if args.full else 1))
+    runs = args.runs or (3 if args.full else 1)
     RESULTS.mkdir(parents=True, exist_ok=True)
     rounds = []
     for kind in args.databases.split(","):
         for n in sizes:
-            rounds.append(run_round(kind, n, seconds, reuse=args.reuse))
+            rounds.append(run_round(kind, n, seconds, reuse=args.reuse, runs=runs))
             print_table(rounds[-1])
             # Kept after every round, so that a long run that stops still leaves its figures.
             (RESULTS / "partial.json").write_text(json.dumps(rounds, indent=1, ensure_ascii=False))
@@ -365,10 +389,15 @@ def main() -> None:  # noqa: C901  (one branch per command-line option, read top
     for r in rounds:
         small = by_key.get((r["database"], 1000))
         if small is not None and r["designers"] > 1000:
-            p99_small = {p["page"]: p["p99_ms"] for p in small["pages"]}
+            # Flat as data grows: req/s and p95 at this size against the same at 1,000.
+            at_1k = {p["page"]: p for p in small["pages"]}
             for p in r["pages"]:
-                if p99_small.get(p["page"]):
-                    p["p99_growth"] = round(p["p99_ms"] / p99_small[p["page"]], 2)
+                before = at_1k.get(p["page"], {})
+                for key in ("p95", "p99"):
+                    if before.get(f"{key}_ms"):
+                        p[f"{key}_growth"] = round(p[f"{key}_ms"] / before[f"{key}_ms"], 2)
+                if before.get("rps"):
+                    p["rps_vs_1k"] = round(p["rps"] / before["rps"], 2)
     for r in rounds:
         print_table(r)
     sq = {
