@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     abort,
     flash,
+    g,
     jsonify,
     redirect,
     render_template,
@@ -16,7 +17,6 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import format_date, format_time, to_user_timezone
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -27,6 +27,7 @@ from app.calls.queries import applicant_topic
 from app.db_types import utcnow
 from app.extensions import db
 from app.forms import ConfirmForm
+from app.i18n import clock, day, local_time, viewer_locale
 from app.mail.models import Delivery
 from app.messaging import limits, services
 from app.messaging.forms import DigestForm, MessageForm, ReportForm
@@ -78,10 +79,13 @@ def has_blocked(other: User) -> bool:
 @bp.app_template_filter("message_time")
 def message_time(value: datetime) -> str:
     """The time alone for today's messages, the date otherwise (viewer's zone and language)."""
-    local = to_user_timezone(value)
-    if local.date() == to_user_timezone(utcnow()).date():
-        return format_time(value, "short")
-    return format_date(value, "medium")
+    local = local_time(value)
+    today = g.get("_messaging_today")
+    if today is None:
+        today = g._messaging_today = local_time(utcnow()).date()
+    if local.date() == today:
+        return clock(local)
+    return day(local.date(), "medium", viewer_locale())
 
 
 @bp.app_template_filter("message_text")
