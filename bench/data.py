@@ -247,8 +247,7 @@ def projects(ctx: Context) -> None:
     if postgres:
         db.session.execute(
             text(
-                "CREATE INDEX ix_search_documents_fts ON search_documents "
-                "USING gin (search_vector)"
+                "CREATE INDEX ix_search_documents_fts ON search_documents USING gin (search_vector)"
             )
         )
     ctx["search_documents"] = n + len(rows)
