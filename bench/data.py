@@ -237,8 +237,9 @@ def projects(ctx: Context) -> None:
                 "updated_at": now,
             }  # fmt: skip
 
-    # PostgreSQL: building the GIN index once after the load is much faster than row by row.
-    # SQLite: the FTS5 table is fed by the triggers of migration 0002 as rows arrive.
+    # PostgreSQL: building the GIN index once after the load is much faster than row by row;
+    # the stored tsvector it indexes is a generated column (migration 0025), filled by each
+    # insert. SQLite: the FTS5 table is fed by the triggers of migration 0005 as rows arrive.
     postgres = db.engine.dialect.name == "postgresql"
     if postgres:
         db.session.execute(text("DROP INDEX IF EXISTS ix_search_documents_fts"))
@@ -246,8 +247,7 @@ def projects(ctx: Context) -> None:
     if postgres:
         db.session.execute(
             text(
-                "CREATE INDEX ix_search_documents_fts ON search_documents "
-                "USING gin (to_tsvector('simple', search_text))"
+                "CREATE INDEX ix_search_documents_fts ON search_documents USING gin (search_vector)"
             )
         )
     ctx["search_documents"] = n + len(rows)

@@ -46,8 +46,9 @@ def render_item(type_, obj, _autogen_context):
 
 
 # Full-text objects that live beside the models (see the portfolios migration): SQLite's FTS5
-# table and its shadow tables, PostgreSQL's GIN expression index. Autogenerate must leave them be.
-UNMANAGED_PREFIXES = ("search_fts", "ix_search_documents_fts")
+# table and its shadow tables, PostgreSQL's stored tsvector column and its GIN index (0025).
+# Autogenerate must leave them be.
+UNMANAGED_PREFIXES = ("search_fts", "ix_search_documents_fts", "search_vector")
 
 
 def include_object(_obj, name, _type, reflected, compare_to):

@@ -12,8 +12,10 @@ from app.extensions import Model
 
 
 class SearchDocument(Model):
-    """Text folded with app.text.fold; the full-text index lives beside it (see the migration):
-    an FTS5 table kept by triggers on SQLite, a GIN expression index on PostgreSQL."""
+    """Text folded with app.text.fold; the full-text index lives beside it (see the migrations):
+    an FTS5 table kept by triggers on SQLite; on PostgreSQL a stored generated column
+    `search_vector` (to_tsvector of search_text) with a GIN index (0025), left out of the model
+    so that the ORM never loads or writes it."""
 
     __tablename__ = "search_documents"
     __table_args__ = (UniqueConstraint("kind", "object_id"),)

@@ -10,9 +10,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, NamedTuple
 
-from sqlalchemy import and_, column, delete, func, literal_column, select, table, text
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    bindparam,
+    column,
+    delete,
+    func,
+    literal_column,
+    select,
+    table,
+)
 from sqlalchemy.orm import aliased
 
 from app.accounts.models import User, UserStatus
@@ -93,11 +106,49 @@ def query_terms(q: str) -> list[str]:
     return re.findall(r"\w+", fold(q))[:MAX_TERMS]
 
 
-def search(q: str, *, kind: str | None = None, page: int = 1) -> Page[SearchDocument]:
-    """Ranked public documents matching every word of q (prefixes match: "nguy" → "Nguyễn")."""
-    terms = query_terms(q)
-    if not terms:
-        return Page(items=[], number=page, per_page=PER_PAGE, has_next=False)
+class Result(NamedTuple):
+    """What a results page shows of one document (no ORM object, no search text)."""
+
+    id: int
+    kind: str
+    title: str
+    summary: str
+    url: str
+    image_url: str | None
+
+
+@dataclass
+class Results(Page[Result]):
+    """A page of results; `total` counts the candidates (at most CANDIDATES), and `more` says
+    that there were more matches than that ("more than 500 results")."""
+
+    more: bool = False
+
+
+SHOWN = (
+    SearchDocument.id,
+    SearchDocument.kind,
+    SearchDocument.title,
+    SearchDocument.summary,
+    SearchDocument.url,
+    SearchDocument.image_url,
+)
+# A page number past the candidates shows nothing: the view 404s beyond it.
+MAX_PAGES = CANDIDATES // PER_PAGE
+
+
+def _literal(number: int) -> Any:
+    return bindparam(None, number, type_=Integer, literal_execute=True)
+
+
+@cache
+def _statement(dialect: str, *, by_kind: bool) -> Any:
+    """The search statement, built once per database and kind filter (building it cost more
+    CPU than running it); its parameters: `terms`, `kind` (with by_kind) and `offset`.
+
+    The capped candidates (visible, of the kind asked for, scored), then one page of them in
+    rank order with their number: a window count over at most CANDIDATES + 1 rows, never a
+    count of every match."""
     owner = aliased(User)
     visible = and_(
         SearchDocument.is_public.is_(True),
@@ -108,47 +159,76 @@ def search(q: str, *, kind: str | None = None, page: int = 1) -> Page[SearchDocu
     # The kind and visibility filters run inside the capped candidate query: filtered after the
     # cap, 500 newer matches of another kind (or hidden ones) would leave nothing to show.
     wanted: list[Any] = [visible]
-    if kind in KINDS:
-        wanted.append(SearchDocument.kind == kind)
-    if db.engine.dialect.name == "postgresql":
-        tsquery = " & ".join(f"{t}:*" for t in terms)
-        vector: Any = literal_column("to_tsvector('simple', search_documents.search_text)")
-        matched = vector.op("@@")(func.to_tsquery(text("'simple'"), tsquery))
-        rank = func.ts_rank(vector, func.to_tsquery(text("'simple'"), tsquery)).desc()
+    if by_kind:
+        wanted.append(SearchDocument.kind == bindparam("kind", type_=String))
+    # The words, limits and offset are rendered into the SQL text at execution (the statement
+    # stays cached): a prepared, generic plan could not tell a common word from a rare one and
+    # would take the GIN index for every word, 100-400 ms for "poster" or "ha noi" at 100,000
+    # designers instead of ~10.
+    terms = bindparam("terms", type_=String, literal_execute=True)
+    if dialect == "postgresql":
+        tsquery = func.to_tsquery(literal_column("'simple'"), terms)
+        # The stored, GIN-indexed tsvector (migration 0025): nothing is computed per row.
+        vector: Any = literal_column("search_documents.search_vector")
         # The first matches the GIN bitmap finds, unordered: ordering them (newest first, as on
         # SQLite) would read every match from the heap, 30,000 rows for a common word.
         candidates = (
-            select(SearchDocument.id)
+            select(*SHOWN, func.ts_rank(vector, tsquery).label("score"))
             .outerjoin(owner, owner.id == SearchDocument.owner_id)
-            .where(matched, *wanted)
-            .limit(CANDIDATES)
+            .where(vector.op("@@")(tsquery), *wanted)
+            .limit(_literal(CANDIDATES + 1))
+            .subquery("candidates")
         )
-        stmt = select(SearchDocument).where(SearchDocument.id.in_(candidates.scalar_subquery()))
+        best_first: Any = candidates.c.score.desc()
     else:
-        match = " ".join(f'"{t}"*' for t in terms)
         search_fts = table("search_fts", column("rowid"))
         rowid = search_fts.c.rowid
-        fts = (
-            select(
-                SearchDocument.id.label("doc_id"),
-                literal_column("bm25(search_fts)").label("score"),
-            )
+        candidates = (
+            select(*SHOWN, literal_column("bm25(search_fts)").label("score"))
             .select_from(search_fts)
             .join(SearchDocument, SearchDocument.id == rowid)
             .outerjoin(owner, owner.id == SearchDocument.owner_id)
-            .where(text("search_fts MATCH :match").bindparams(match=match), *wanted)
+            .where(literal_column("search_fts").op("MATCH")(terms), *wanted)
             .order_by(rowid.desc())
-            .limit(CANDIDATES)
-            .subquery("fts")
+            .limit(_literal(CANDIDATES + 1))
+            .subquery("candidates")
         )
-        stmt = select(SearchDocument).join(fts, fts.c.doc_id == SearchDocument.id)
-        rank = fts.c.score.asc()
+        best_first = candidates.c.score.asc()
+    return (
+        select(*(candidates.c[c.key] for c in SHOWN), func.count().over().label("matches"))
+        .order_by(best_first, candidates.c.id.desc())
+        .limit(_literal(PER_PAGE + 1))
+        .offset(bindparam("offset", type_=Integer, literal_execute=True))
+    )
+
+
+def search(q: str, *, kind: str | None = None, page: int = 1) -> Results:
+    """Ranked public documents matching every word of q (prefixes match: "nguy" → "Nguyễn");
+    at most CANDIDATES of them (see above), PER_PAGE a page."""
     page = max(1, page)
-    stmt = stmt.order_by(rank, SearchDocument.id.desc())
-    stmt = stmt.limit(PER_PAGE + 1).offset((page - 1) * PER_PAGE)
-    rows = list(db.session.scalars(stmt))
-    return Page(
-        items=rows[:PER_PAGE], number=page, per_page=PER_PAGE, has_next=len(rows) > PER_PAGE
+    terms = query_terms(q)
+    if not terms:
+        return Results(items=[], number=page, per_page=PER_PAGE, has_next=False, total=0)
+    dialect = db.engine.dialect.name
+    params: dict[str, Any] = {
+        "terms": " & ".join(f"{t}:*" for t in terms)
+        if dialect == "postgresql"
+        else " ".join(f'"{t}"*' for t in terms),
+        "offset": (page - 1) * PER_PAGE,
+    }
+    by_kind = kind in KINDS
+    if by_kind:
+        params["kind"] = kind
+    rows = db.session.execute(_statement(dialect, by_kind=by_kind), params).all()
+    # Past the last result the count is unknown (None); with no match at all it is 0.
+    matches: int | None = rows[0].matches if rows else (0 if page == 1 else None)
+    return Results(
+        items=[Result(*row[:-1]) for row in rows[:PER_PAGE]],
+        number=page,
+        per_page=PER_PAGE,
+        has_next=len(rows) > PER_PAGE and page * PER_PAGE < CANDIDATES,
+        total=None if matches is None else min(matches, CANDIDATES),
+        more=matches is not None and matches > CANDIDATES,
     )
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
 from app.pagination import page_number
-from app.search.services import KINDS, search
+from app.search.services import KINDS, MAX_PAGES, search
 
 bp = Blueprint("search", __name__)
 
@@ -16,5 +16,5 @@ def results() -> ResponseReturnValue:
     q = request.args.get("q", "").strip()[:200]
     kind = request.args.get("type", "")
     kind = kind if kind in KINDS else ""
-    found = search(q, kind=kind or None, page=page_number(request.args, 50)) if q else None
+    found = search(q, kind=kind or None, page=page_number(request.args, MAX_PAGES)) if q else None
     return render_template("search/results.html", q=q, kind=kind, kinds=KINDS, found=found)
