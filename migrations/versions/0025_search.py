@@ -1,6 +1,6 @@
 """search: a stored tsvector on PostgreSQL, indexed with GIN (SQLite keeps FTS5)
 
-Revision ID: 0025_search
+Revision ID: 0025
 Revises: 0024
 Create Date: 2026-11-30 01:10:00
 
@@ -21,7 +21,7 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0025_search'
+revision = '0025'
 down_revision = '0024'
 branch_labels = None
 depends_on = None
