@@ -296,7 +296,9 @@ def recent_covers_for_owners(
     ).all()
     found: dict[int, list[tuple[Cover, str]]] = {}
     for owner_id, title, key, widths, width, height in rows:
-        found.setdefault(owner_id, []).append((Cover(key, tuple(widths or ()), width, height), title))
+        found.setdefault(owner_id, []).append(
+            (Cover(key, tuple(widths or ()), width, height), title)
+        )
     return found
 
 

@@ -14,22 +14,20 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0025_directory'
-down_revision = '0024'
+revision = "0025_directory"
+down_revision = "0024"
 branch_labels = None
 depends_on = None
 
-PUBLIC_DESIGNER = sa.text(
-    "status = 'active' AND account_type = 'designer' AND hidden_at IS NULL"
-)
+PUBLIC_DESIGNER = sa.text("status = 'active' AND account_type = 'designer' AND hidden_at IS NULL")
 
 
 def upgrade():
-    for column in ('approved_at', 'last_active_at'):
+    for column in ("approved_at", "last_active_at"):
         op.create_index(
-            f'ix_users_directory_{column}_id',
-            'users',
-            [column, 'id'],
+            f"ix_users_directory_{column}_id",
+            "users",
+            [column, "id"],
             unique=False,
             postgresql_where=PUBLIC_DESIGNER,
             sqlite_where=PUBLIC_DESIGNER,
@@ -37,5 +35,5 @@ def upgrade():
 
 
 def downgrade():
-    op.drop_index('ix_users_directory_last_active_at_id', table_name='users')
-    op.drop_index('ix_users_directory_approved_at_id', table_name='users')
+    op.drop_index("ix_users_directory_last_active_at_id", table_name="users")
+    op.drop_index("ix_users_directory_approved_at_id", table_name="users")
