@@ -82,13 +82,10 @@ def public_project_clause() -> Any:
     return and_(Project.is_published.is_(True), Project.hidden_at.is_(None))
 
 
-def _public_designers() -> tuple[Any, ...]:
-    """Who the directory lists: active, visible designers (the partial indexes' condition)."""
-    return (
-        User.status == UserStatus.ACTIVE,
-        User.account_type == AccountType.DESIGNER,
-        User.hidden_at.is_(None),
-    )
+def _public_designers() -> Any:
+    """Who the directory lists: active, visible designers. Written as the partial indexes' own
+    condition, with literal values, so that the planner uses those indexes (see models)."""
+    return text(PUBLIC_DESIGNER_SQL.format(t="users."))
 
 
 def _sort_key(sort: str) -> tuple[Any, Any]:
@@ -116,8 +113,7 @@ def directory_page(
     whole rows); then only those rows are read. Filters on the profile join it in that walk.
     `discipline_names` (id -> name, in the admins' order) names each card's disciplines.
     """
-    # The condition written as the partial indexes' own, so that the planner uses them.
-    ids = select(User.id).where(text(PUBLIC_DESIGNER_SQL.format(t="users.")))
+    ids = select(User.id).where(_public_designers())
     profile_filters = _profile_filters(
         discipline_id=discipline_id, country=country, city=city, available=available
     )
@@ -188,7 +184,7 @@ def designers_query(
     stmt = (
         select(User, DesignerProfile)
         .join(DesignerProfile, DesignerProfile.user_id == User.id)
-        .where(*_public_designers())
+        .where(_public_designers())
         .options(selectinload(DesignerProfile.disciplines))
     )
     filters = _profile_filters(
