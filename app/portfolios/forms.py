@@ -44,20 +44,24 @@ def _country_choices(language: str) -> tuple[Any, ...]:
     return tuple(choices([("", _l("Choose a country")), *countries(language)]))
 
 
-class CountrySelect(Select):
-    """The ~250 countries are rendered once per language, first label and value, then reused:
-    rendering them option by option was a third of the directory's time."""
+class CachedSelect(Select):
+    """A select rendered once per language, options, chosen value and attributes, then reused:
+    rendering a long list option by option on every request was a good part of the directory's
+    time. The options are part of the key (a renamed discipline renders afresh)."""
 
     LIMIT = 512
     rendered: dict[tuple[str, ...], Markup] = {}
 
+    def options_key(self, field: SelectFieldBase) -> str:
+        return repr([(value, str(label)) for value, label, *_rest in field.iter_choices()])
+
     def __call__(self, field: SelectFieldBase, **kwargs: Any) -> Markup:
-        first = next(iter(field.iter_choices()), None)
         key = (
+            type(self).__name__,
             str(get_locale() or "en"),
             field.id or "",
             field.name,
-            str(first[1]) if first else "",
+            self.options_key(field),
             str(field.data),
             repr(sorted(kwargs.items())),
         )
@@ -67,6 +71,15 @@ class CountrySelect(Select):
                 self.rendered.clear()
             hit = self.rendered[key] = super().__call__(field, **kwargs)
         return hit
+
+
+class CountrySelect(CachedSelect):
+    """The ~250 countries are the same list in a language: keyed by their first option only
+    (its label and value), not by all of them."""
+
+    def options_key(self, field: SelectFieldBase) -> str:
+        first = next(iter(field.iter_choices()), None)
+        return str(first[1]) if first else ""
 
 
 def parse_links(raw: str) -> list[str]:
@@ -167,7 +180,7 @@ class DirectoryForm(Form):
     class Meta:
         csrf = False
 
-    discipline = SelectField(_l("Discipline"), validators=[Optional()])
+    discipline = SelectField(_l("Discipline"), validators=[Optional()], widget=CachedSelect())
     country = SelectField(_l("Country"), validators=[Optional()], widget=CountrySelect())
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
     available = BooleanField(_l("Available for work"))

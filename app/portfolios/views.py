@@ -22,7 +22,7 @@ from app.markdown import render_markdown
 from app.media.messages import reason_message
 from app.media.pipeline import MAX_BYTES
 from app.media.views import register_resolver
-from app.pagination import page_number, paginate
+from app.pagination import page_number
 from app.permissions import require
 from app.portfolios import queries, services
 from app.portfolios.forms import (
@@ -53,7 +53,12 @@ bp = Blueprint("portfolios", __name__)
 
 @bp.app_context_processor
 def portfolio_helpers() -> dict[str, Any]:
-    return {**POLICIES, "country_name": country_name, "avatar_url": services.avatar_url}
+    return {
+        **POLICIES,
+        "country_name": country_name,
+        "avatar_url": services.avatar_url,
+        "designer_card": queries.designer_card,
+    }
 
 
 # ---------- Who may see an image (the media view asks) ----------
@@ -174,19 +179,20 @@ def directory() -> ResponseReturnValue:
     form.discipline.choices = choices([("", _("All disciplines")), *discipline_choices()])
     form.country.choices = [choices([("", _("All countries"))])[0], *country_choices()[1:]]
     valid = form.validate()
-    disciplines = {int(c.value): c.label for c in form.discipline.choices if c.value}
+    disciplines = {int(c.value): str(c.label) for c in form.discipline.choices if c.value}
     discipline_id = (
         int(form.discipline.data) if valid and (form.discipline.data or "").isdigit() else None
     )
-    stmt = queries.designers_query(
+    page = queries.directory_page(
         discipline_id=discipline_id,
         country=(form.country.data or "") if valid else "",
         city=(form.city.data or "") if valid else "",
         available=bool(form.available.data),
         sort=form.sort.data if form.sort.data in ("newest", "active") else "newest",
+        number=page_number(request.args),
+        discipline_names=disciplines,
     )
-    page = paginate(stmt, number=page_number(request.args), per_page=queries.PER_PAGE, rows=True)
-    covers = queries.recent_covers_for_owners([user.id for user, _profile in page.items])
+    covers = queries.recent_covers_for_owners([card.id for card in page.items])
     filtered = any([discipline_id, form.country.data, form.city.data, form.available.data])
     return render_template(
         "portfolios/directory.html",
@@ -194,7 +200,6 @@ def directory() -> ResponseReturnValue:
         page=page,
         covers=covers,
         filtered=filtered,
-        disciplines=disciplines,
     )
 
 

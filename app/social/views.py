@@ -39,6 +39,7 @@ def social_helpers() -> dict[str, Any]:
     return {
         **POLICIES,
         "is_following": lambda person: services.is_following(current_user, person),
+        "followed_ids": lambda: services.followed_ids(current_user),
         "follower_count": services.follower_count,
         "follow_state": lambda person: services.follow_state(current_user, person),
         "view_counts": viewcount.view_counts,
