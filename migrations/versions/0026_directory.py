@@ -1,7 +1,7 @@
 """directory: partial indexes of the listed designers, by approval and by last activity
 
-Revision ID: 0025_directory
-Revises: 0024
+Revision ID: 0026
+Revises: 0025
 Create Date: 2026-11-30 01:20:00
 
 See the indexes after ProjectImage in app/portfolios/models.py: a directory page finds its 24
