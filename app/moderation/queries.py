@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, true
 from sqlalchemy.orm import aliased, joinedload, selectinload
 
 from app.accounts.models import AccountType, User, UserStatus
@@ -25,19 +26,17 @@ class Queue:
     oldest: datetime | None
 
 
-def _queue(stmt: Select[*tuple[Any, ...]]) -> Queue:
-    size, oldest = db.session.execute(stmt).one()
-    return Queue(size=int(size or 0), oldest=oldest)
+_QUEUES = ("members", "organisers", "reports", "appeals")
 
 
-def queues() -> dict[str, Queue]:
-    """Size and age of each queue for the dashboard (one query per queue)."""
+@cache
+def _queues_statement() -> Select[*tuple[Any, ...]]:
+    """Every queue's size and oldest entry in one statement (built once per process): four
+    one-row subqueries side by side."""
 
-    def pending(kind: AccountType) -> Queue:
-        return _queue(
-            select(func.count(User.id), func.min(User.created_at)).where(
-                User.status == UserStatus.PENDING, User.account_type == kind
-            )
+    def pending(kind: AccountType) -> Select[*tuple[Any, ...]]:
+        return select(func.count(User.id), func.min(User.created_at)).where(
+            User.status == UserStatus.PENDING, User.account_type == kind
         )
 
     open_targets = (
@@ -46,15 +45,37 @@ def queues() -> dict[str, Queue]:
         .group_by(Report.target_type, Report.target_id)
         .subquery()
     )
-    return {
-        "members": pending(AccountType.DESIGNER),
-        "organisers": pending(AccountType.ORGANISER),
-        "reports": _queue(select(func.count(), func.min(open_targets.c.first))),
-        "appeals": _queue(
-            select(func.count(Appeal.id), func.min(Appeal.created_at)).where(
-                Appeal.status == AppealStatus.OPEN
-            )
+    parts = [
+        pending(AccountType.DESIGNER),
+        pending(AccountType.ORGANISER),
+        select(func.count(), func.min(open_targets.c.first)),
+        select(func.count(Appeal.id), func.min(Appeal.created_at)).where(
+            Appeal.status == AppealStatus.OPEN
         ),
+    ]
+    subqueries = [
+        part.with_only_columns(
+            *[
+                c.label(label)
+                for c, label in zip(part.selected_columns, ("size", "oldest"), strict=True)
+            ]
+        ).subquery(name)
+        for part, name in zip(parts, _QUEUES, strict=True)
+    ]
+    stmt = select(
+        *[column for sq in subqueries for column in (sq.c.size, sq.c.oldest)]
+    ).select_from(subqueries[0])
+    for sq in subqueries[1:]:
+        stmt = stmt.join(sq, true())
+    return stmt
+
+
+def queues() -> dict[str, Queue]:
+    """Size and age of each queue for the dashboard (one statement for all of them)."""
+    row = db.session.execute(_queues_statement()).one()
+    return {
+        name: Queue(size=int(row[2 * i] or 0), oldest=row[2 * i + 1])
+        for i, name in enumerate(_QUEUES)
     }
 
 
