@@ -180,7 +180,7 @@ class DesignerPage:
 
 
 @cache
-def _designer_page_stmt() -> Select[Any]:
+def _designer_page_stmt() -> Any:
     # The same facts as social's follow_state, as columns of the designer's row.
     followers = select(func.count(Follow.id)).where(Follow.followee_id == User.id)
     followed = select(Follow.id).where(
@@ -260,7 +260,7 @@ def _portfolio_grid_stmt(include_drafts: bool) -> Select[Any]:
     )
     if not include_drafts:
         stmt = stmt.where(public_project_clause())
-    return _portfolio_order(stmt)  # type: ignore[no-any-return]
+    return _portfolio_order(stmt)
 
 
 def portfolio_grid(
@@ -283,7 +283,7 @@ class ProjectPage:
 
 
 @cache
-def _project_page_stmt() -> Select[Any]:
+def _project_page_stmt() -> Select[User, DesignerProfile, Project, bool]:
     appreciated = select(Appreciation.project_id).where(
         Appreciation.user_id == bindparam("viewer_id", type_=Integer),
         Appreciation.project_id == Project.id,

@@ -19,11 +19,21 @@ import secrets
 from collections.abc import Iterable
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from flask import Flask, current_app, request
 from flask_login import current_user
-from sqlalchemy import Date, Integer, String, bindparam, delete, func, select, union_all
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    Table,
+    bindparam,
+    delete,
+    func,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -186,7 +196,8 @@ def _insert_hit_at(dialect: str) -> Any:
         bindparam("day", type_=Date), Project.id, bindparam("visitor", type_=String)
     )
     # On the table, not the class: the ORM would take the parameters for rows to insert.
-    stmt = insert(ProjectViewHit.__table__).from_select(["day", "project_id", "visitor"], columns)
+    table = cast(Table, ProjectViewHit.__table__)
+    stmt = insert(table).from_select(["day", "project_id", "visitor"], columns)
     return stmt.on_conflict_do_nothing()
 
 
