@@ -3,23 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Select, and_, func, select, text
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Integer, Select, String, and_, bindparam, func, select, text
+from sqlalchemy.orm import (
+    aliased,
+    defer,
+    joinedload,
+    load_only,
+    selectinload,
+)
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import AccountType, User, UserStatus
 from app.extensions import db
 from app.pagination import Page
 from app.portfolios.models import (
     PUBLIC_DESIGNER_SQL,
+    Appreciation,
     Project,
     ProjectImage,
     image_fallback_url,
     image_srcset,
 )
 from app.profiles.models import DesignerProfile, designer_disciplines
+from app.social.models import Follow
 
 PER_PAGE = 24
 
@@ -298,29 +309,194 @@ def recent_covers_for_owners(
     return found
 
 
-def designer_by_handle(handle: str) -> tuple[User, DesignerProfile] | None:
-    row = db.session.execute(
-        select(User, DesignerProfile)
+# The public pages' statements are built once: a statement is immutable, and SQLAlchemy then
+# computes its cache key once too (building and keying one cost more than running it). Their
+# values are bound parameters; a viewer id of None (a visitor) matches no follow or appreciation.
+# They load the columns the pages and their policies read (each column read costs, row or not);
+# another attribute, if some code reads one, is loaded when read.
+_PAGE_USER = load_only(
+    User.id,
+    User.handle,
+    User.display_name,
+    User.account_type,
+    User.status,
+    User.staff_role,
+    User.hidden_at,
+)
+_PAGE_IMAGE = (
+    ProjectImage.id,
+    ProjectImage.project_id,
+    ProjectImage.position,
+    ProjectImage.alt_text,
+    ProjectImage.caption,
+    ProjectImage.width,
+    ProjectImage.height,
+    ProjectImage.storage_key,
+    ProjectImage.widths,
+    ProjectImage.is_cover,
+    ProjectImage.processing_error,
+)
+
+
+@dataclass(frozen=True)
+class DesignerPage:
+    """A designer's page header: the account, the profile (disciplines loaded) and what the
+    Follow button shows (followers, and whether the viewer follows), read in one statement."""
+
+    user: User
+    profile: DesignerProfile
+    followers: int
+    followed: bool
+
+
+@cache
+def _designer_page_stmt() -> Any:
+    # The same facts as social's follow_state, as columns of the designer's row.
+    followers = select(func.count(Follow.id)).where(Follow.followee_id == User.id)
+    followed = select(Follow.id).where(
+        Follow.follower_id == bindparam("viewer_id", type_=Integer),
+        Follow.followee_id == User.id,
+    )
+    return (
+        select(User, DesignerProfile, followers.scalar_subquery(), followed.exists())
         .join(DesignerProfile, DesignerProfile.user_id == User.id)
-        .where(User.handle == handle.lower())
-        .options(selectinload(DesignerProfile.disciplines))
-    ).first()
-    return (row[0], row[1]) if row else None
+        .where(User.handle == bindparam("handle", type_=String))
+        .options(
+            _PAGE_USER,
+            defer(DesignerProfile.birth_date),
+            defer(DesignerProfile.updated_at),
+            joinedload(DesignerProfile.disciplines),
+        )
+    )
+
+
+def designer_page(handle: str, *, viewer_id: int | None) -> DesignerPage | None:
+    """The designer at `handle` with the page's viewer-specific facts, one statement."""
+    row = (
+        db.session.execute(
+            _designer_page_stmt(), {"handle": handle.lower(), "viewer_id": viewer_id}
+        )
+        .unique()
+        .first()
+    )
+    if row is None:
+        return None
+    user, profile, n_followers, is_followed = row
+    return DesignerPage(user, profile, int(n_followers or 0), bool(is_followed))
+
+
+def _portfolio_order(stmt: Any) -> Any:
+    return stmt.order_by(
+        Project.is_published.desc(), Project.published_at.desc(), Project.created_at.desc()
+    )
 
 
 def portfolio_projects(owner_id: int, *, include_drafts: bool) -> list[Project]:
     stmt = select(Project).where(Project.owner_id == owner_id)
     if not include_drafts:
         stmt = stmt.where(public_project_clause())
-    stmt = stmt.order_by(
-        Project.is_published.desc(), Project.published_at.desc(), Project.created_at.desc()
-    )
-    return list(db.session.scalars(stmt))
+    return list(db.session.scalars(_portfolio_order(stmt)))
 
 
-def project_by_slug(owner_id: int, slug: str) -> Project | None:
-    return db.session.scalar(
-        select(Project)
-        .where(Project.owner_id == owner_id, Project.slug == slug)
-        .options(selectinload(Project.images), selectinload(Project.disciplines))
+@cache
+def _portfolio_grid_stmt(include_drafts: bool) -> Select[Any]:
+    # The cover is the chosen image, else the first one: a correlated subquery per project over
+    # the (project_id, position) index, so the statement stays flat however many images exist.
+    image = aliased(ProjectImage)
+    cover_id = (
+        select(image.id)
+        .where(image.project_id == Project.id)
+        .order_by(image.is_cover.desc(), image.position, image.id)
+        .limit(1)
+        .scalar_subquery()
     )
+    stmt = (
+        select(Project, ProjectImage)
+        .outerjoin(ProjectImage, ProjectImage.id == cover_id)
+        .where(Project.owner_id == bindparam("owner_id", type_=Integer))
+        .options(
+            load_only(
+                Project.id,
+                Project.owner_id,
+                Project.slug,
+                Project.title,
+                Project.year,
+                Project.is_published,
+                Project.hidden_at,
+                Project.appreciation_count,
+            ),
+            load_only(*_PAGE_IMAGE),
+        )
+    )
+    if not include_drafts:
+        stmt = stmt.where(public_project_clause())
+    return _portfolio_order(stmt)
+
+
+def portfolio_grid(
+    owner_id: int, *, include_drafts: bool
+) -> list[tuple[Project, ProjectImage | None]]:
+    """A portfolio's projects, each with its cover (None without images), in one statement."""
+    rows = db.session.execute(_portfolio_grid_stmt(include_drafts), {"owner_id": owner_id})
+    return [(project, cover) for project, cover in rows]
+
+
+@dataclass(frozen=True)
+class ProjectPage:
+    """A project's page: its designer, the profile, the project (images and disciplines
+    loaded) and whether the viewer appreciated it."""
+
+    user: User
+    profile: DesignerProfile
+    project: Project
+    appreciated: bool
+
+
+@cache
+def _project_page_stmt() -> Select[User, DesignerProfile, Project, bool]:
+    appreciated = select(Appreciation.project_id).where(
+        Appreciation.user_id == bindparam("viewer_id", type_=Integer),
+        Appreciation.project_id == Project.id,
+    )
+    return (
+        select(User, DesignerProfile, Project, appreciated.exists())
+        .join(DesignerProfile, DesignerProfile.user_id == User.id)
+        .join(Project, Project.owner_id == User.id)
+        .where(
+            User.handle == bindparam("handle", type_=String),
+            Project.slug == bindparam("slug", type_=String),
+        )
+        .options(
+            _PAGE_USER,
+            # The page shows the designer's name and avatar, never their disciplines.
+            load_only(DesignerProfile.id, DesignerProfile.user_id, DesignerProfile.avatar_key),
+            defer(Project.created_at),
+            defer(Project.updated_at),
+            defer(Project.published_at),
+            joinedload(Project.disciplines),
+        )
+    )
+
+
+@cache
+def _project_images_stmt() -> Select[Any]:
+    return (
+        select(ProjectImage)
+        .where(ProjectImage.project_id == bindparam("project_id", type_=Integer))
+        .order_by(ProjectImage.position, ProjectImage.id)
+        .options(load_only(*_PAGE_IMAGE))
+    )
+
+
+def project_page(handle: str, slug: str, *, viewer_id: int | None) -> ProjectPage | None:
+    """The project at /designers/<handle>/projects/<slug>: two statements (the row with its
+    disciplines joined, then the images, set as the project's loaded `images`)."""
+    params = {"handle": handle.lower(), "slug": slug, "viewer_id": viewer_id}
+    row = db.session.execute(_project_page_stmt(), params).unique().first()
+    if row is None:
+        return None
+    user, profile, project, is_appreciated = row
+    if "images" not in project.__dict__:  # else loaded already in this session (its editor)
+        images = db.session.scalars(_project_images_stmt(), {"project_id": project.id}).all()
+        set_committed_value(project, "images", list(images))
+    return ProjectPage(user, profile, project, bool(is_appreciated))

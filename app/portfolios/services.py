@@ -547,12 +547,6 @@ def toggle_appreciation(project: Project, *, actor: User) -> bool:
     return existing is None
 
 
-def has_appreciated(user: object, project: Project) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return db.session.get(Appreciation, (user.id, project.id)) is not None  # type: ignore[attr-defined]
-
-
 def remove_user_from_index(user: User) -> None:
     """Used when an account goes away: its designer entry and projects leave the index."""
     remove_document(kind="designer", object_id=user.id)

@@ -203,29 +203,33 @@ def directory() -> ResponseReturnValue:
     )
 
 
-def _designer_or_404(handle: str) -> tuple[User, DesignerProfile]:
-    found = queries.designer_by_handle(handle)
-    if found is None or not can_view_portfolio(current_user, found[0]):
+def _viewer_id() -> int | None:
+    return int(current_user.id) if current_user.is_authenticated else None
+
+
+def _designer_or_404(handle: str) -> queries.DesignerPage:
+    found = queries.designer_page(handle, viewer_id=_viewer_id())
+    if found is None or not can_view_portfolio(current_user, found.user):
         abort(404)
     return found
 
 
 @bp.get("/designers/<handle>")
 def portfolio(handle: str) -> ResponseReturnValue:
-    user, profile = _designer_or_404(handle)
+    page = _designer_or_404(handle)
+    user, profile = page.user, page.profile
     is_owner = current_user.is_authenticated and current_user.id == user.id
-    projects = queries.portfolio_projects(user.id, include_drafts=is_owner)
-    covers = queries.covers_for([p.id for p in projects])
     return render_template(
         "portfolios/portfolio.html",
         designer=user,
         profile=profile,
-        projects=projects,
-        covers=covers,
+        projects=queries.portfolio_grid(user.id, include_drafts=is_owner),
         is_owner=is_owner,
         bio=render_markdown(profile.bio),
         banner=not_public_reason(user) if is_owner or not is_public_designer(user) else None,
         credits=credits_for(user),
+        # The Follow button's facts, read with the designer (social/_follow.html).
+        follow=(page.followers, page.followed),
         recipient=user,
         report_target_type="profile",
         report_target_id=user.id,
@@ -233,29 +237,29 @@ def portfolio(handle: str) -> ResponseReturnValue:
     )
 
 
-def _public_project_or_404(handle: str, slug: str) -> tuple[User, DesignerProfile, Project]:
-    user, profile = _designer_or_404(handle)
-    project = queries.project_by_slug(user.id, slug)
-    if project is None:
+def _public_project_or_404(handle: str, slug: str) -> queries.ProjectPage:
+    found = queries.project_page(handle, slug, viewer_id=_viewer_id())
+    if found is None or not can_view_portfolio(current_user, found.user):
         abort(404)
-    project.owner = user
-    if not can_view_project(current_user, project):
+    found.project.owner = found.user
+    if not can_view_project(current_user, found.project):
         abort(404)
-    return user, profile, project
+    return found
 
 
 @bp.get("/designers/<handle>/projects/<slug>")
 def project(handle: str, slug: str) -> ResponseReturnValue:
-    user, profile, project = _public_project_or_404(handle, slug)
+    page = _public_project_or_404(handle, slug)
+    user, project = page.user, page.project
     is_owner = current_user.is_authenticated and current_user.id == user.id
     return render_template(
         "portfolios/project.html",
         designer=user,
-        profile=profile,
+        profile=page.profile,
         project=project,
         is_owner=is_owner,
         description=render_markdown(project.description),
-        appreciated=services.has_appreciated(current_user, project),
+        appreciated=page.appreciated,
         banner=not_public_reason(user, project) if not project.is_public else None,
         report_target_type="project",
         report_target_id=project.id,
@@ -266,7 +270,7 @@ def project(handle: str, slug: str) -> ResponseReturnValue:
 @bp.post("/designers/<handle>/projects/<slug>/appreciate")
 @login_required
 def appreciate(handle: str, slug: str) -> ResponseReturnValue:
-    _user, _profile, project = _public_project_or_404(handle, slug)
+    project = _public_project_or_404(handle, slug).project
     require(can_appreciate(current_user, project))
     now = services.toggle_appreciation(project, actor=current_user)
     db.session.commit()

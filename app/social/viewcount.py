@@ -18,11 +18,22 @@ import re
 import secrets
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
 from flask import Flask, current_app, request
 from flask_login import current_user
-from sqlalchemy import delete, func, literal, select
+from sqlalchemy import (
+    Date,
+    Integer,
+    String,
+    Table,
+    bindparam,
+    delete,
+    func,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -136,16 +147,10 @@ def _commit_keeping_loaded() -> None:
         session.expire_on_commit = keep
 
 
-def _insert_hit(project: Any, visitor: str, day: date) -> None:
-    """Add the visitor's row unless it is there; `project` is an id or a SELECT of one id."""
+def _insert_hit(project_id: int, visitor: str, day: date) -> None:
+    """Add the visitor's row unless it is there."""
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    if isinstance(project, int):
-        stmt = insert(ProjectViewHit).values(day=day, project_id=project, visitor=visitor)
-    else:
-        stmt = insert(ProjectViewHit).from_select(
-            ["day", "project_id", "visitor"],
-            project.with_only_columns(literal(day), Project.id, literal(visitor)),
-        )
+    stmt = insert(ProjectViewHit).values(day=day, project_id=project_id, visitor=visitor)
     db.session.execute(stmt.on_conflict_do_nothing())
     _commit_keeping_loaded()
 
@@ -165,20 +170,35 @@ def record(project_id: int, *, address: str, user_agent: str, day: date | None =
     _insert_hit(project_id, visitor_hash(_salt_db(day), address, user_agent), day)
 
 
-def _public_project(handle: str, slug: str, viewer_id: int | None) -> Any:
-    """The id of a public project by address, unless the viewer owns it (a SELECT)."""
-    stmt = (
+# The hook's statements, built once (every project page runs one): the public project at an
+# address unless the viewer owns it (a visitor's id is None, distinct from every owner's).
+@cache
+def _public_project_id() -> Any:
+    return (
         select(Project.id)
         .join(User, User.id == Project.owner_id)
         .where(
-            User.handle == handle,
-            Project.slug == slug,
+            User.handle == bindparam("handle", type_=String),
+            Project.slug == bindparam("slug", type_=String),
             public_project_clause(),
             User.status == UserStatus.ACTIVE,
             User.hidden_at.is_(None),
+            Project.owner_id.is_distinct_from(bindparam("viewer_id", type_=Integer)),
         )
     )
-    return stmt.where(Project.owner_id != viewer_id) if viewer_id is not None else stmt
+
+
+@cache
+def _insert_hit_at(dialect: str) -> Any:
+    """INSERT … SELECT: the visitor's row for the project at an address, unless it is there."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    columns = _public_project_id().with_only_columns(
+        bindparam("day", type_=Date), Project.id, bindparam("visitor", type_=String)
+    )
+    # On the table, not the class: the ORM would take the parameters for rows to insert.
+    table = cast(Table, ProjectViewHit.__table__)
+    stmt = insert(table).from_select(["day", "project_id", "visitor"], columns)
+    return stmt.on_conflict_do_nothing()
 
 
 def count_request() -> None:
@@ -191,14 +211,20 @@ def count_request() -> None:
     if is_bot(user_agent):
         return
     args = request.view_args or {}
-    viewer = current_user.id if current_user.is_authenticated else None
-    project = _public_project(str(args.get("handle", "")), str(args.get("slug", "")), viewer)
+    params: dict[str, Any] = {
+        "handle": str(args.get("handle", "")).lower(),
+        "slug": str(args.get("slug", "")),
+        "viewer_id": current_user.id if current_user.is_authenticated else None,
+    }
     address, day = request.remote_addr or "", today()
     client = _redis()
     if client is None:
-        _insert_hit(project, visitor_hash(_salt_db(day), address, user_agent), day)
+        params["day"] = day
+        params["visitor"] = visitor_hash(_salt_db(day), address, user_agent)
+        db.session.execute(_insert_hit_at(db.engine.dialect.name), params)
+        _commit_keeping_loaded()
         return
-    project_id = db.session.scalar(project)
+    project_id = db.session.scalar(_public_project_id(), params)
     if project_id is not None:
         record(int(project_id), address=address, user_agent=user_agent, day=day)
 
@@ -209,15 +235,6 @@ def init_app(app: Flask) -> None:
 
 
 # ---------- Reading ----------
-
-
-def _pending_db(project_ids: list[int]) -> dict[int, int]:
-    rows = db.session.execute(
-        select(ProjectViewHit.project_id, func.count())
-        .where(ProjectViewHit.project_id.in_(project_ids))
-        .group_by(ProjectViewHit.project_id)
-    )
-    return {int(pid): int(n) for pid, n in rows}
 
 
 def _pending_redis(client: Any, project_ids: list[int]) -> dict[int, int]:
@@ -242,19 +259,31 @@ def _pending_redis(client: Any, project_ids: list[int]) -> dict[int, int]:
 
 
 def view_counts(project_ids: Iterable[int]) -> dict[int, int]:
-    """Views of each project: aggregated days plus those not aggregated yet (two round trips)."""
+    """Views of each project: aggregated days plus those not aggregated yet (one statement;
+    with Redis, one statement and one round trip)."""
     ids = [int(i) for i in project_ids]
     if not ids:
         return {}
-    rows = db.session.execute(
+    counted: Any = (
         select(ProjectViewDay.project_id, func.sum(ProjectViewDay.views))
         .where(ProjectViewDay.project_id.in_(ids))
         .group_by(ProjectViewDay.project_id)
     )
-    totals = {int(pid): int(n or 0) for pid, n in rows}
     client = _redis()
-    pending = _pending_redis(client, ids) if client is not None else _pending_db(ids)
-    return {pid: totals.get(pid, 0) + pending.get(pid, 0) for pid in ids}
+    if client is None:  # the visitors of the days not aggregated yet are rows too
+        counted = union_all(
+            counted,
+            select(ProjectViewHit.project_id, func.count())
+            .where(ProjectViewHit.project_id.in_(ids))
+            .group_by(ProjectViewHit.project_id),
+        )
+    totals = dict.fromkeys(ids, 0)
+    for pid, n in db.session.execute(counted):
+        totals[int(pid)] += int(n or 0)
+    if client is not None:
+        for pid, n in _pending_redis(client, ids).items():
+            totals[pid] += n
+    return totals
 
 
 # ---------- Aggregation ----------

@@ -33,6 +33,16 @@ def test_portfolio_shows_covers_with_responsive_images(client: Client, designer:
     assert 'loading="lazy"' in page or 'fetchpriority="high"' in page
 
 
+def test_portfolio_names_the_designers_disciplines(client: Client, designer: User) -> None:
+    graphic = db.session.scalar(db.select(Discipline).filter_by(slug="graphic"))
+    assert graphic is not None
+    designer.designer_profile.disciplines = [graphic]
+    db.session.commit()
+    page = client.get("/designers/mai-nguyen").get_data(as_text=True)
+    assert f"<li>{graphic.name('en')}</li>" in page or f"<li>{graphic.name('vi')}</li>" in page
+    assert "<li></li>" not in page
+
+
 @pytest.mark.usefixtures("organiser")
 def test_project_page_shows_images_tags_and_appreciations(client: Client, designer: User) -> None:
     project = make_project(designer, title="Áo dài", images=2, tags=["silk", "áo dài"])
@@ -176,8 +186,11 @@ def test_page_query_counts_do_not_grow(client: Client, count_queries: Any) -> No
     large = [_count(client, count_queries, u) for u in urls]
     assert small == large, (small, large)
     # The navigation's badges (messages, notifications, jury) cost one query together; the
-    # portfolio's followers and Follow button one more, the project's view one INSERT.
+    # portfolio reads the designer with the Follow button's facts, then the grid with its covers,
+    # then the credits; the project counts its view (one INSERT), reads its row, then its images.
     assert max(large) <= 9, large
+    assert large[1] <= 5, large
+    assert large[2] <= 5, large
     print("query counts (directory, portfolio, project):", large)
 
 
