@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime
-from functools import cache
+from datetime import UTC, datetime
+from functools import cache, lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -12,7 +12,14 @@ from babel import Locale
 from babel.core import get_global
 from babel.dates import format_date, format_time
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import get_locale, get_translations, gettext, ngettext, to_user_timezone
+from flask_babel import (
+    get_locale,
+    get_timezone,
+    get_translations,
+    gettext,
+    ngettext,
+    to_user_timezone,
+)
 from flask_login import current_user
 from flask_wtf import form as flask_wtf_form
 
@@ -107,18 +114,34 @@ def zone_city(tz_name: str | None, locale: Locale | None = None) -> str:
     return name.rsplit("/", 1)[-1].replace("_", " ")
 
 
+@lru_cache(maxsize=4096)
+def _formatted(value: datetime, tz_name: str, fmt: str, locale: str, city: bool) -> str:
+    """An instant as written in a zone and a language, formatted once per value: the same
+    deadlines and dates come back on every list and page, and Babel takes ~0.1 ms each."""
+    parsed = Locale.parse(locale)
+    local = value.astimezone(ZoneInfo(tz_name))
+    shown = date_and_time(local, fmt, parsed)
+    return f"{shown} ({zone_city(tz_name, parsed)})" if city else shown
+
+
 def when(value: datetime | None, fmt: str = "medium") -> str:
     """A UTC datetime in the viewer's time zone and language, to the minute."""
     if value is None:
         return ""
-    return date_and_time(to_user_timezone(value), fmt)
+    viewer_zone = get_timezone()
+    key = getattr(viewer_zone, "zone", None) or getattr(viewer_zone, "key", None)
+    if key is None:  # a zone without a name: converted and formatted as it is
+        return date_and_time(to_user_timezone(value), fmt)
+    if value.tzinfo is None:  # naive values are UTC, as Flask-Babel takes them
+        value = value.replace(tzinfo=UTC)
+    return _formatted(value, str(key), fmt, str(_viewer_locale()), False)
 
 
 def when_in(value: datetime | None, tz_name: str, fmt: str = "medium") -> str:
     """A UTC datetime in a given zone (a call's own), in the viewer's language, its city named."""
     if value is None:
         return ""
-    return f"{date_and_time(value.astimezone(zone(tz_name)), fmt)} ({zone_city(tz_name)})"
+    return _formatted(value, zone(tz_name).key, fmt, str(_viewer_locale()), True)
 
 
 # --- Sorting names as the language does --------------------------------------------------------

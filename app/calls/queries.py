@@ -89,10 +89,9 @@ def list_calls(
     if filters.no_fee:
         query = query.where(OpenCall.no_entry_fee.is_(True))
     is_closed = ~still_open
-    # The organisers are loaded for the page's calls only (selectin): joined, their wide rows
-    # were read for every public call before the sort picked the page's twelve.
+    # The cards show no organiser: only the calls and their disciplines are read.
     query = query.order_by(is_closed, OpenCall.deadline_at, OpenCall.id).options(
-        selectinload(OpenCall.disciplines), selectinload(OpenCall.owner)
+        selectinload(OpenCall.disciplines)
     )
     if filters.eligible:
         # Eligibility depends on dates in each call's zone: judged in Python on the open calls
@@ -100,14 +99,29 @@ def list_calls(
         query = query.options(selectinload(OpenCall.categories))
         calls = [c for c in db.session.scalars(query).unique() if eligibility(c, viewer_profile).ok]
         return page_of(calls, number=page, per_page=PER_PAGE)
-    total = (
-        db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    )
+    # The page's calls and the number of all matching ones in one statement (a window count).
+    page = max(page, 1)
+    counted = query.add_columns(func.count().over().label("total"))
+    rows = db.session.execute(counted.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).all()
+    if rows:
+        total = int(rows[0].total)
+    else:  # past the last page (or nothing matches): count, then show the last page
+        total = (
+            db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+            or 0
+        )
+        if total and page > 1:
+            return list_calls(
+                filters, page=math.ceil(total / PER_PAGE), viewer_profile=viewer_profile
+            )
     pages = max(1, math.ceil(total / PER_PAGE))
-    page = min(max(page, 1), pages)
-    items = list(db.session.scalars(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).unique())
     return Page(
-        items, number=page, per_page=PER_PAGE, has_next=page < pages, pages=pages, total=total
+        [row[0] for row in rows],
+        number=page,
+        per_page=PER_PAGE,
+        has_next=page < pages,
+        pages=pages,
+        total=total,
     )
 
 
@@ -123,16 +137,19 @@ def call_exists(view_args: dict[str, Any]) -> bool:
 
 
 def load_call(slug: str) -> OpenCall | None:
-    return db.session.scalar(
+    """A call with its owner and disciplines (joined: a call has a few), its questions and its
+    categories with their juries (one statement each, when it has any)."""
+    result = db.session.execute(
         select(OpenCall)
         .where(OpenCall.slug == slug)
         .options(
-            selectinload(OpenCall.disciplines),
+            joinedload(OpenCall.disciplines),
             selectinload(OpenCall.questions),
             selectinload(OpenCall.categories).selectinload(CallCategory.jurors),
             joinedload(OpenCall.owner),
         )
     )
+    return result.unique().scalar_one_or_none()
 
 
 def _seated() -> ColumnElement[bool]:
@@ -416,8 +433,11 @@ def _in_discipline(slug: str) -> ColumnElement[bool]:
     )
 
 
-def feed_calls(limit: int = 50, *, kind: str = "", discipline: str = "") -> list[OpenCall]:
-    """The newest published public calls, of one kind and discipline (a slug) when given."""
+def feed_calls(
+    limit: int = 50, *, kind: str = "", discipline: str = "", categories: bool = False
+) -> list[OpenCall]:
+    """The newest published public calls, of one kind and discipline (a slug) when given; with
+    their categories for a calendar (`categories`: a category may have its own deadline)."""
     query = _public_calls().where(OpenCall.published_at.is_not(None))
     if kind:
         # An unknown kind matches nothing (a feed URL with a typo is empty, not everything).
@@ -426,11 +446,12 @@ def feed_calls(limit: int = 50, *, kind: str = "", discipline: str = "") -> list
         query = query.where(OpenCall.kind == CallKind(kind))
     if discipline:
         query = query.where(_in_discipline(discipline))
+    query = query.options(contains_eager(OpenCall.owner))
+    if categories:
+        query = query.options(selectinload(OpenCall.categories))
     return list(
         db.session.scalars(
-            query.options(joinedload(OpenCall.owner), selectinload(OpenCall.categories))
-            .order_by(OpenCall.published_at.desc(), OpenCall.id.desc())
-            .limit(limit)
+            query.order_by(OpenCall.published_at.desc(), OpenCall.id.desc()).limit(limit)
         ).unique()
     )
 
