@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, case, func, or_, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, load_only, selectinload
 from sqlalchemy.sql import ColumnElement
 
 from app.accounts.models import User, UserStatus
@@ -60,6 +60,23 @@ def _public_calls() -> Select[Any]:
     )
 
 
+# What a call's card shows and reads (app/calls/cards.py, the Save button): the long texts and
+# the rules stay in the database.
+CARD_COLUMNS = (
+    OpenCall.slug,
+    OpenCall.kind,
+    OpenCall.title,
+    OpenCall.summary,
+    OpenCall.timezone,
+    OpenCall.opens_at,
+    OpenCall.deadline_at,
+    OpenCall.no_entry_fee,
+    OpenCall.access_mode,
+    OpenCall.status,
+    OpenCall.hidden_at,
+)
+
+
 def list_calls(
     filters: CallFilters, *, page: int, viewer_profile: DesignerProfile | None
 ) -> Page[OpenCall]:
@@ -93,6 +110,8 @@ def list_calls(
     query = query.order_by(is_closed, OpenCall.deadline_at, OpenCall.id).options(
         selectinload(OpenCall.disciplines)
     )
+    if not filters.eligible:
+        query = query.options(load_only(*CARD_COLUMNS))
     if filters.eligible:
         # Eligibility depends on dates in each call's zone: judged in Python on the open calls
         # (with their categories: an age is judged on the earliest category's deadline day).

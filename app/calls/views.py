@@ -11,6 +11,7 @@ from flask import (
     Response,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -29,6 +30,7 @@ from app.accounts.services import find_by_email
 from app.calls import (
     access,
     feeds,
+    list_form,
     policies,
     queries,
     round_export,
@@ -159,15 +161,15 @@ def index() -> ResponseReturnValue:
     page = queries.list_calls(
         filters, page=request.args.get("page", 1, type=int), viewer_profile=profile
     )
-    disciplines = all_disciplines()
-    args = {k: v for k, v in request.args.items() if k != "page"}
+    locale = str(g.get("locale", current_app.config["BABEL_DEFAULT_LOCALE"]))
     return render_template(
         "calls/index.html",
         page=page,
         filters=filters,
-        disciplines=disciplines,
-        kinds=KIND_LABELS,
-        args=args,
+        kind_options=list_form.kind_options(KIND_LABELS, filters.kind),
+        discipline_options=list_form.discipline_options(
+            all_disciplines(), locale, filters.discipline
+        ),
         now=utcnow(),
     )
 
