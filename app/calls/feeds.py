@@ -11,15 +11,21 @@ from urllib.parse import quote, urlsplit
 from feedgen.feed import FeedGenerator
 from flask import current_app
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
 from app.calls.models import OpenCall
 from app.db_types import utcnow
-from app.i18n import when_in
+from app.i18n import request_translations, when_in
 from app.urls import public_url
 
 PLACEHOLDER = "0slug0"
+
+
+def _(message: str, **values: str) -> str:
+    """`gettext` through the request's catalogue, looked up once (Flask-Babel's own lookup
+    costs ~12 µs a string, and a feed of 50 entries translates 100)."""
+    text = str(request_translations().ugettext(message))
+    return text % values if values else text
 
 
 def tag_domain() -> str:

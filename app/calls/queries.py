@@ -462,6 +462,20 @@ def _in_discipline(slug: str) -> ColumnElement[bool]:
     )
 
 
+FEED_COLUMNS = (
+    OpenCall.slug,
+    OpenCall.title,
+    OpenCall.summary,
+    OpenCall.timezone,
+    OpenCall.deadline_at,
+    OpenCall.no_entry_fee,
+    OpenCall.entry_fee,
+    OpenCall.published_at,
+    OpenCall.created_at,
+    OpenCall.updated_at,
+)
+
+
 def feed_calls(
     limit: int = 50, *, kind: str = "", discipline: str = "", categories: bool = False
 ) -> list[OpenCall]:
@@ -475,7 +489,10 @@ def feed_calls(
         query = query.where(OpenCall.kind == CallKind(kind))
     if discipline:
         query = query.where(_in_discipline(discipline))
-    query = query.options(contains_eager(OpenCall.owner))
+    # What an entry or event shows (app/calls/feeds.py), and the organiser's name.
+    query = query.options(
+        load_only(*FEED_COLUMNS), contains_eager(OpenCall.owner).load_only(User.display_name)
+    )
     if categories:
         query = query.options(selectinload(OpenCall.categories))
     return list(
