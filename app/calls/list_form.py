@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from markupsafe import Markup, escape
 
+from app.calls.models import CallKind
 from app.profiles.models import Discipline
 
 
@@ -26,7 +27,7 @@ def _chosen(pairs: tuple[tuple[str, str], ...], chosen: str) -> Markup:
     return Markup(html)  # noqa: S704  (every value and label escaped above)
 
 
-def kind_options(kinds: Mapping[str, object], chosen: str) -> Markup:
+def kind_options(kinds: Mapping[CallKind, object], chosen: str) -> Markup:
     """`<option>`s of the call kinds (labels in the request's language), `chosen` selected."""
     return _chosen(tuple((str(value), str(label)) for value, label in kinds.items()), chosen)
 
