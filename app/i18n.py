@@ -141,8 +141,11 @@ def _zone_aliases(name: str) -> tuple[str, ...]:
 def zone_city(tz_name: str | None, locale: Locale | None = None) -> str:
     """A time zone as people name it: its city, in the viewer's language ("TP Hồ Chí Minh",
     "Paris"), never its identifier ("Asia/Ho_Chi_Minh")."""
-    locale = locale or viewer_locale()
-    name = zone(tz_name).key
+    return _city(zone(tz_name).key, locale or viewer_locale())
+
+
+@lru_cache(maxsize=1024)
+def _city(name: str, locale: Locale) -> str:
     for key in _zone_aliases(name):
         city = locale.time_zones.get(key, {}).get("city")
         if city:

@@ -44,11 +44,17 @@ class Page(Generic[T]):
         return self.number > 1
 
     def url(self, number: int) -> str:
-        """This page's URL with another page number, keeping the other query arguments."""
-        args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page"}
-        if number > 1:
-            args["page"] = number
-        return url_for(str(request.endpoint), **(request.view_args or {}), **args)
+        """This page's URL with another page number, keeping the other query arguments (the
+        list's URL is built once: a numbered pager asks for every page's)."""
+        base = self.__dict__.get("_base_url")
+        if base is None:
+            args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page"}
+            base = self.__dict__["_base_url"] = url_for(
+                str(request.endpoint), **(request.view_args or {}), **args
+            )
+        if number <= 1:
+            return base
+        return f"{base}{'&' if '?' in base else '?'}page={number}"
 
 
 def page_number(args: Mapping[str, str], max_pages: int = MAX_PAGES) -> int:

@@ -6,18 +6,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from feedgen.feed import FeedGenerator
 from flask import current_app
 from flask_babel import get_locale
-from flask_babel import gettext as _
 from icalendar import Calendar, Event
 
 from app.calls.models import OpenCall
 from app.db_types import utcnow
-from app.i18n import when_in
+from app.i18n import request_translations, when_in
 from app.urls import public_url
+
+PLACEHOLDER = "0slug0"
+
+
+def _(message: str, **values: str) -> str:
+    """`gettext` through the request's catalogue, looked up once (Flask-Babel's own lookup
+    costs ~12 µs a string, and a feed of 50 entries translates 100)."""
+    text = str(request_translations().ugettext(message))
+    return text % values if values else text
 
 
 def tag_domain() -> str:
@@ -56,14 +64,19 @@ def atom_feed(
     fg.link(href=self_url, rel="self")
     fg.language(str(get_locale() or "en"))
     fg.updated(max((c.updated_at for c in calls), default=utcnow()))
+    domain = tag_domain()
+    # Each entry's links: built once, then the call's slug in its place (50 entries a feed).
+    detail = public_url("calls.detail", slug=PLACEHOLDER).rpartition(PLACEHOLDER)
+    results = public_url("calls.results", slug=PLACEHOLDER).rpartition(PLACEHOLDER)
     for call in reversed(calls):
         entry = fg.add_entry()
+        slug = quote(call.slug)
         if with_results and call.id in with_results:
-            entry.link(href=public_url("calls.results", slug=call.slug), rel="related")
+            entry.link(href=f"{results[0]}{slug}{results[2]}", rel="related")
         # Stable ids: the call's number never changes, even when its title or slug does.
-        entry.id(f"tag:{tag_domain()},2019:call:{call.id}")
+        entry.id(f"tag:{domain},2019:call:{call.id}")
         entry.title(call.title)
-        entry.link(href=public_url("calls.detail", slug=call.slug))
+        entry.link(href=f"{detail[0]}{slug}{detail[2]}")
         entry.summary("\n".join(filter(None, [call.summary, deadline_text(call), fee_text(call)])))
         entry.author({"name": call.owner.display_name})
         entry.published(call.published_at or call.created_at)

@@ -1,9 +1,9 @@
 """What a call's public page needs besides the call, in one statement.
 
 The organiser's profile, whether results were published, whether the viewer holds a seat on the
-jury and the viewer's designer profile (for eligibility) were four round trips; a call page then
-passed the 8-statement budget for a logged-in designer. One row answers them all (the viewer's
-columns are empty for visitors and organisers).
+jury, the viewer's designer profile (for eligibility) and the viewer's own application were five
+round trips; a call page then passed the 8-statement budget for a logged-in designer. One row
+answers them all (the viewer's columns are empty for visitors and organisers).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exists, literal, select
+from sqlalchemy import and_, exists, literal, select
 from sqlalchemy.orm import aliased
 
 from app.accounts.models import User
@@ -29,6 +29,8 @@ class CallPageFacts:
     # when they hold an accepted seat on this call's jury, else empty.
     jurors: set[int]
     profile: DesignerProfile | None
+    # The designer's application to this call (any status), None if they have none.
+    submission: Submission | None
 
 
 def call_page_facts(call: OpenCall, viewer_id: int | None, *, designer: bool) -> CallPageFacts:
@@ -49,13 +51,21 @@ def call_page_facts(call: OpenCall, viewer_id: int | None, *, designer: bool) ->
         .where(owner.id == call.owner_id)
     )
     if designer and viewer_id is not None:
-        stmt = stmt.add_columns(DesignerProfile).outerjoin(
-            DesignerProfile, DesignerProfile.user_id == viewer_id
+        stmt = (
+            stmt.add_columns(DesignerProfile, Submission)
+            .outerjoin(DesignerProfile, DesignerProfile.user_id == viewer_id)
+            # One application per designer and call (a unique constraint): at most one row.
+            .outerjoin(
+                Submission,
+                and_(Submission.call_id == call.id, Submission.applicant_id == viewer_id),
+            )
         )
     row = db.session.execute(stmt).one()
+    mine = designer and viewer_id is not None
     return CallPageFacts(
         organisation=row[0],
         has_results=bool(row[1]),
         jurors={viewer_id} if viewer_id is not None and row[2] else set(),
-        profile=row[3] if designer and viewer_id is not None else None,
+        profile=row[3] if mine else None,
+        submission=row[4] if mine else None,
     )

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Select, and_, case, func, or_, select
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, load_only, selectinload
 from sqlalchemy.sql import ColumnElement
 
 from app.accounts.models import User, UserStatus
@@ -60,6 +60,23 @@ def _public_calls() -> Select[Any]:
     )
 
 
+# What a call's card shows and reads (app/calls/cards.py, the Save button): the long texts and
+# the rules stay in the database.
+CARD_COLUMNS = (
+    OpenCall.slug,
+    OpenCall.kind,
+    OpenCall.title,
+    OpenCall.summary,
+    OpenCall.timezone,
+    OpenCall.opens_at,
+    OpenCall.deadline_at,
+    OpenCall.no_entry_fee,
+    OpenCall.access_mode,
+    OpenCall.status,
+    OpenCall.hidden_at,
+)
+
+
 def list_calls(
     filters: CallFilters, *, page: int, viewer_profile: DesignerProfile | None
 ) -> Page[OpenCall]:
@@ -88,26 +105,52 @@ def list_calls(
         query = query.where(OpenCall.deadline_at <= now + timedelta(days=7))
     if filters.no_fee:
         query = query.where(OpenCall.no_entry_fee.is_(True))
-    is_closed = ~still_open
-    # The organisers are loaded for the page's calls only (selectin): joined, their wide rows
-    # were read for every public call before the sort picked the page's twelve.
-    query = query.order_by(is_closed, OpenCall.deadline_at, OpenCall.id).options(
-        selectinload(OpenCall.disciplines), selectinload(OpenCall.owner)
-    )
+    order = (~still_open, OpenCall.deadline_at, OpenCall.id)
     if filters.eligible:
         # Eligibility depends on dates in each call's zone: judged in Python on the open calls
         # (with their categories: an age is judged on the earliest category's deadline day).
-        query = query.options(selectinload(OpenCall.categories))
+        query = query.order_by(*order).options(
+            selectinload(OpenCall.disciplines), selectinload(OpenCall.categories)
+        )
         calls = [c for c in db.session.scalars(query).unique() if eligibility(c, viewer_profile).ok]
         return page_of(calls, number=page, per_page=PER_PAGE)
-    total = (
-        db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    # The page is picked on narrow rows (ids, sort keys and the number of all matching calls,
+    # a window count), then only its twelve calls are read, with the columns a card shows:
+    # sorting every public call's whole row grew with their number (~4x from 20 to 2,000).
+    page = max(page, 1)
+    picked = (
+        query.with_only_columns(
+            OpenCall.id,
+            func.count().over().label("total"),
+            func.row_number().over(order_by=order).label("position"),
+        )
+        .order_by(*order)
+        .limit(PER_PAGE)
+        .offset((page - 1) * PER_PAGE)
+        .subquery()
     )
+    rows = db.session.execute(
+        select(OpenCall, picked.c.total)
+        .join(picked, picked.c.id == OpenCall.id)
+        .order_by(picked.c.position)
+        .options(load_only(*CARD_COLUMNS), selectinload(OpenCall.disciplines))
+    ).all()
+    if rows:
+        total = int(rows[0].total)
+    else:  # past the last page (or nothing matches): count, then show the last page
+        total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        if total and page > 1:
+            return list_calls(
+                filters, page=math.ceil(total / PER_PAGE), viewer_profile=viewer_profile
+            )
     pages = max(1, math.ceil(total / PER_PAGE))
-    page = min(max(page, 1), pages)
-    items = list(db.session.scalars(query.limit(PER_PAGE).offset((page - 1) * PER_PAGE)).unique())
     return Page(
-        items, number=page, per_page=PER_PAGE, has_next=page < pages, pages=pages, total=total
+        [row[0] for row in rows],
+        number=page,
+        per_page=PER_PAGE,
+        has_next=page < pages,
+        pages=pages,
+        total=total,
     )
 
 
@@ -123,16 +166,19 @@ def call_exists(view_args: dict[str, Any]) -> bool:
 
 
 def load_call(slug: str) -> OpenCall | None:
-    return db.session.scalar(
+    """A call with its owner and disciplines (joined: a call has a few), its questions and its
+    categories with their juries (one statement each, when it has any)."""
+    result = db.session.execute(
         select(OpenCall)
         .where(OpenCall.slug == slug)
         .options(
-            selectinload(OpenCall.disciplines),
+            joinedload(OpenCall.disciplines),
             selectinload(OpenCall.questions),
             selectinload(OpenCall.categories).selectinload(CallCategory.jurors),
             joinedload(OpenCall.owner),
         )
     )
+    return result.unique().scalar_one_or_none()
 
 
 def _seated() -> ColumnElement[bool]:
@@ -416,8 +462,25 @@ def _in_discipline(slug: str) -> ColumnElement[bool]:
     )
 
 
-def feed_calls(limit: int = 50, *, kind: str = "", discipline: str = "") -> list[OpenCall]:
-    """The newest published public calls, of one kind and discipline (a slug) when given."""
+FEED_COLUMNS = (
+    OpenCall.slug,
+    OpenCall.title,
+    OpenCall.summary,
+    OpenCall.timezone,
+    OpenCall.deadline_at,
+    OpenCall.no_entry_fee,
+    OpenCall.entry_fee,
+    OpenCall.published_at,
+    OpenCall.created_at,
+    OpenCall.updated_at,
+)
+
+
+def feed_calls(
+    limit: int = 50, *, kind: str = "", discipline: str = "", categories: bool = False
+) -> list[OpenCall]:
+    """The newest published public calls, of one kind and discipline (a slug) when given; with
+    their categories for a calendar (`categories`: a category may have its own deadline)."""
     query = _public_calls().where(OpenCall.published_at.is_not(None))
     if kind:
         # An unknown kind matches nothing (a feed URL with a typo is empty, not everything).
@@ -426,11 +489,15 @@ def feed_calls(limit: int = 50, *, kind: str = "", discipline: str = "") -> list
         query = query.where(OpenCall.kind == CallKind(kind))
     if discipline:
         query = query.where(_in_discipline(discipline))
+    # What an entry or event shows (app/calls/feeds.py), and the organiser's name.
+    query = query.options(
+        load_only(*FEED_COLUMNS), contains_eager(OpenCall.owner).load_only(User.display_name)
+    )
+    if categories:
+        query = query.options(selectinload(OpenCall.categories))
     return list(
         db.session.scalars(
-            query.options(joinedload(OpenCall.owner), selectinload(OpenCall.categories))
-            .order_by(OpenCall.published_at.desc(), OpenCall.id.desc())
-            .limit(limit)
+            query.order_by(OpenCall.published_at.desc(), OpenCall.id.desc()).limit(limit)
         ).unique()
     )
 

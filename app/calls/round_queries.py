@@ -31,7 +31,7 @@ from app.calls.round_models import (
 )
 from app.calls.rounds import assigned_to, in_round
 from app.extensions import db
-from app.pagination import Page, paginate
+from app.pagination import Page
 
 PER_PAGE = 50
 
@@ -111,6 +111,56 @@ def _project_count() -> Any:
     )
 
 
+def _table_select(
+    columns: Sequence[Any],
+    call: OpenCall,
+    item: ReviewRound | None,
+    *,
+    decision: str = "",
+    juror: User | None = None,
+    category_id: int | None = None,
+) -> Any:
+    """`columns` of the call's submitted applications (in the round when there is one), joined
+    to their averages in the round, filtered in SQL."""
+    round_id = item.id if item is not None else -1
+    query = (
+        select(*columns)
+        .select_from(Submission)
+        .outerjoin(
+            RoundSubmission,
+            and_(
+                RoundSubmission.submission_id == Submission.id,
+                RoundSubmission.round_id == round_id,
+            ),
+        )
+        .where(Submission.call_id == call.id, Submission.status == SubmissionStatus.SUBMITTED)
+    )
+    if item is not None:
+        query = query.where(in_round(item))
+    if category_id is not None:
+        query = query.where(Submission.category_id == category_id)
+    if juror is not None:
+        query = query.where(juror_may_see(juror))
+        query = query.where(juror_sees_in(item, juror) if item is not None else false())
+    if decision in Decision.__members__.values():
+        query = query.where(Submission.decision == Decision(decision))
+    return query
+
+
+def _table_columns() -> tuple[Any, ...]:
+    return (
+        Submission,
+        _project_count().label("project_count"),
+        RoundSubmission.review_count,
+        RoundSubmission.weighted,
+        RoundSubmission.normalised,
+    )
+
+
+def _table_order(sort: str) -> tuple[Any, ...]:
+    return (*SORTS.get(sort, SORTS["-weighted"])(), Submission.submitted_at, Submission.id)
+
+
 def table_query(
     call: OpenCall,
     item: ReviewRound | None,
@@ -122,36 +172,12 @@ def table_query(
 ) -> Any:
     """The submitted applications of the call (in the round when there is one), with their
     averages in the round, sorted and filtered in SQL."""
-    round_id = item.id if item is not None else -1
-    query = (
-        select(
-            Submission,
-            _project_count().label("project_count"),
-            RoundSubmission.review_count,
-            RoundSubmission.weighted,
-            RoundSubmission.normalised,
-        )
-        .outerjoin(
-            RoundSubmission,
-            and_(
-                RoundSubmission.submission_id == Submission.id,
-                RoundSubmission.round_id == round_id,
-            ),
-        )
-        .where(Submission.call_id == call.id, Submission.status == SubmissionStatus.SUBMITTED)
-        .options(joinedload(Submission.applicant), joinedload(Submission.category))
+    query = _table_select(
+        _table_columns(), call, item, decision=decision, juror=juror, category_id=category_id
     )
-    if item is not None:
-        query = query.where(in_round(item))
-    if category_id is not None:
-        query = query.where(Submission.category_id == category_id)
-    if juror is not None:
-        query = query.where(juror_may_see(juror))
-        query = query.where(juror_sees_in(item, juror) if item is not None else false())
-    if decision in Decision.__members__.values():
-        query = query.where(Submission.decision == Decision(decision))
-    order = SORTS.get(sort, SORTS["-weighted"])()
-    return query.order_by(*order, Submission.submitted_at, Submission.id)
+    return query.options(
+        joinedload(Submission.applicant), joinedload(Submission.category)
+    ).order_by(*_table_order(sort))
 
 
 def table_page(
@@ -165,12 +191,37 @@ def table_page(
     category_id: int | None = None,
 ) -> Page[TableRow]:
     """One page (50 rows) of the table; one query more for the juror's own reviews or the
-    organiser's assignments in a round with assignment."""
-    query = table_query(
-        call, item, sort=sort, decision=decision, juror=juror, category_id=category_id
+    organiser's assignments in a round with assignment.
+
+    The page is picked on narrow rows (ids and sort keys), then only its rows are read whole
+    with their applicants and counted projects: sorting every submission's wide row (the
+    applicant joined) cost ~100 ms at 5,000 submissions."""
+    order = _table_order(sort)
+    picked = (
+        _table_select(
+            [Submission.id], call, item, decision=decision, juror=juror, category_id=category_id
+        )
+        .order_by(*order)
+        .limit(PER_PAGE + 1)
+        .offset((number - 1) * PER_PAGE)
+        .subquery()
     )
-    page: Page[Any] = paginate(query, number=number, per_page=PER_PAGE, rows=True)
-    rows = [TableRow(s, int(p or 0), int(n or 0), w, z) for s, p, n, w, z in page.items]
+    round_id = item.id if item is not None else -1
+    query = (
+        select(*_table_columns())
+        .join(picked, picked.c.id == Submission.id)
+        .outerjoin(
+            RoundSubmission,
+            and_(
+                RoundSubmission.submission_id == Submission.id,
+                RoundSubmission.round_id == round_id,
+            ),
+        )
+        .options(joinedload(Submission.applicant), joinedload(Submission.category))
+        .order_by(*order)
+    )
+    found = db.session.execute(query).all()
+    rows = [TableRow(s, int(p or 0), int(n or 0), w, z) for s, p, n, w, z in found[:PER_PAGE]]
     ids = [r.submission.id for r in rows]
     if item is not None and ids and juror is not None:
         mine = {
@@ -186,17 +237,17 @@ def table_page(
         for row in rows:
             row.my_review = mine.get(row.submission.id)
     elif item is not None and ids and item.assignment == AssignmentMode.PER_SUBMISSION:
-        found: dict[int, list[tuple[RoundAssignment, User]]] = defaultdict(list)
+        found_assigned: dict[int, list[tuple[RoundAssignment, User]]] = defaultdict(list)
         for a, person in db.session.execute(
             select(RoundAssignment, User)
             .join(User, User.id == RoundAssignment.juror_id)
             .where(RoundAssignment.round_id == item.id, RoundAssignment.submission_id.in_(ids))
             .order_by(RoundAssignment.id)
         ):
-            found[a.submission_id].append((a, person))
+            found_assigned[a.submission_id].append((a, person))
         for row in rows:
-            row.assigned = found[row.submission.id]
-    return Page(rows, number=page.number, per_page=page.per_page, has_next=page.has_next)
+            row.assigned = found_assigned[row.submission.id]
+    return Page(rows, number=number, per_page=PER_PAGE, has_next=len(found) > PER_PAGE)
 
 
 @dataclass

@@ -20,6 +20,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
 from app.calls import policies, queries, round_queries, rounds, services
+from app.calls.forms import DECISION_LABELS
 from app.calls.loading import managed_call_or_404 as _managed
 from app.calls.models import OpenCall, Review, Submission
 from app.calls.round_forms import OpenRoundForm, RoundForm
@@ -349,6 +350,7 @@ def remove_assignment(slug: str, round_id: int, assignment_id: int) -> ResponseR
 # ---------- The submissions table (organiser and jurors) ----------
 
 JUROR_SORTS = ("submitted", "-submitted")
+ROW_PLACEHOLDER = 9_007_199_254_740_991  # no submission has this number
 
 
 def _picked_round(found: Sequence[ReviewRound], *, owner: bool) -> ReviewRound | None:
@@ -405,6 +407,14 @@ def table_view(
         selected=set(selected),
         bulk_decisions=services.BULK_DECISIONS,
         to_notify=round_queries.decisions_to_send(call) if owner else 0,
+        # Each row's link: built once, the submission's number put in its place.
+        row_link=url_for(
+            "calls.submission",
+            slug=call.slug,
+            submission_id=ROW_PLACEHOLDER,
+            round=item.id if item else None,
+        ).split(str(ROW_PLACEHOLDER)),
+        decision_labels={d: str(label) for d, label in DECISION_LABELS.items()},
     ), status
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, time
+from datetime import time
 from typing import Any, TypeVar
 
 from flask import (
@@ -11,6 +11,7 @@ from flask import (
     Response,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -29,6 +30,7 @@ from app.accounts.services import find_by_email
 from app.calls import (
     access,
     feeds,
+    list_form,
     policies,
     queries,
     round_export,
@@ -36,6 +38,7 @@ from app.calls import (
     round_views,
     services,
 )
+from app.calls.cards import call_card, closes_in
 from app.calls.forms import (
     DECISION_LABELS,
     KIND_LABELS,
@@ -93,25 +96,9 @@ def calls_helpers() -> dict[str, Any]:
         "decision_label": lambda d: DECISION_LABELS.get(Decision(d), d),
         "question_label": lambda k: QUESTION_LABELS.get(QuestionKind(k), k),
         "closes_in": closes_in,
+        "call_card": call_card,
         "render_markdown": render_markdown,
     }
-
-
-def closes_in(call: OpenCall, now: datetime | None = None) -> str:
-    """ "Closes in 3 days", "Closes in 5 hours", "Closed", for cards and pages."""
-    now = now or utcnow()
-    state = call.state(now)
-    if state == CallStatus.ARCHIVED:
-        return _("Archived")
-    if state != CallStatus.PUBLISHED:
-        return _("Closed") if state == CallStatus.CLOSED else _("Draft")
-    if call.opens_at and call.opens_at > now:
-        return _("Opens soon")
-    left = call.closes_at - now
-    if left.days >= 1:
-        return ngettext("Closes in %(num)d day", "Closes in %(num)d days", left.days)
-    hours = max(1, left.seconds // 3600)
-    return ngettext("Closes in %(num)d hour", "Closes in %(num)d hours", hours)
 
 
 # ---------- Loading ----------
@@ -174,15 +161,15 @@ def index() -> ResponseReturnValue:
     page = queries.list_calls(
         filters, page=request.args.get("page", 1, type=int), viewer_profile=profile
     )
-    disciplines = all_disciplines()
-    args = {k: v for k, v in request.args.items() if k != "page"}
+    locale = str(g.get("locale", current_app.config["BABEL_DEFAULT_LOCALE"]))
     return render_template(
         "calls/index.html",
         page=page,
         filters=filters,
-        disciplines=disciplines,
-        kinds=KIND_LABELS,
-        args=args,
+        kind_options=list_form.kind_options(KIND_LABELS, filters.kind),
+        discipline_options=list_form.discipline_options(
+            all_disciplines(), locale, filters.discipline
+        ),
         now=utcnow(),
     )
 
@@ -197,16 +184,17 @@ def detail(slug: str) -> ResponseReturnValue:
         call, current_user.id if current_user.is_authenticated else None, designer=designer
     )
     if designer:
-        submission = services.submission_of(call, current_user)
+        submission = facts.submission
         verdict = services.eligibility(call, facts.profile)
     jurors = facts.jurors
     refusal = access.apply_refusal(
         current_user, call, jurors, has_application=submission is not None
     )
     # An invite-only call's "Apply" leads to the code; a nominated one's, to nominees only.
+    # Someone who already applied keeps their application (no need to ask again).
     blocked = (
         access.mode_refusal(call, current_user)
-        if refusal is None and call.access_mode != AccessMode.OPEN
+        if refusal is None and call.access_mode != AccessMode.OPEN and submission is None
         else None
     )
     # Told to those who might have expected an "Apply" button; not to the call's own organiser.
@@ -253,7 +241,7 @@ def feed() -> ResponseReturnValue:
 @bp.get("/calls/deadlines.ics")
 def deadlines() -> ResponseReturnValue:
     body = feeds.deadline_calendar(
-        name=_("Open call deadlines"), calls=queries.feed_calls(limit=500)
+        name=_("Open call deadlines"), calls=queries.feed_calls(limit=500, categories=True)
     )
     return Response(body, mimetype="text/calendar")
 

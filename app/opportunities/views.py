@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
+from urllib.parse import quote
 
 from flask import (
     Blueprint,
@@ -21,11 +24,12 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
 
 from app.calls import feeds
 from app.calls import queries as call_queries
 from app.calls.forms import KIND_LABELS
-from app.calls.models import CallKind, OpenCall
+from app.calls.models import CallKind, CallStatus, OpenCall
 from app.db_types import utcnow
 from app.extensions import db, limiter
 from app.forms import ConfirmForm
@@ -51,9 +55,38 @@ def _saved_call_ids() -> set[int]:
     return ids
 
 
+@dataclass(frozen=True)
+class SaveButton:
+    saved: bool
+    action: str  # the form's URL: save, or unsave when saved
+    back: str  # where the person comes back to
+    csrf: str
+
+
+PLACEHOLDER = "0slug0"
+
+
+def _save_button(call: OpenCall, now: datetime | None = None) -> SaveButton | None:
+    """The Save/Saved button of a call for a signed-in person (None when there is none: a call
+    not saved that no longer takes entries). A list shows one a card: what is the same for all
+    (the way back, the links' shape, the CSRF token) is worked out once a request."""
+    shared = g.get("save_button_shared")
+    if shared is None:
+        back = request.full_path if request.query_string else request.path
+        save = url_for("opportunities.save", slug=PLACEHOLDER).rpartition(PLACEHOLDER)
+        unsave = url_for("opportunities.unsave", slug=PLACEHOLDER).rpartition(PLACEHOLDER)
+        shared = g.save_button_shared = (back, save, unsave, generate_csrf())
+    back, save, unsave, csrf = shared
+    saved = call.id in _saved_call_ids()
+    if not saved and not (call.is_public and call.state(now) == CallStatus.PUBLISHED):
+        return None
+    head, _slug, tail = unsave if saved else save
+    return SaveButton(saved, f"{head}{quote(call.slug)}{tail}", back, csrf)
+
+
 @bp.app_context_processor
 def opportunities_helpers() -> dict[str, Any]:
-    return {"saved_call_ids": _saved_call_ids}
+    return {"saved_call_ids": _saved_call_ids, "save_button": _save_button}
 
 
 def _public_call_or_404(slug: str) -> OpenCall:

@@ -356,6 +356,48 @@ def test_the_table_pages_by_50_and_sorts_by_weighted_or_normalised(
 
 
 @pytest.mark.usefixtures("app")
+@pytest.mark.parametrize(
+    "sort", ["-weighted", "weighted", "-normalised", "submitted", "-submitted"]
+)
+def test_the_table_pages_reach_every_submission_once_in_the_chosen_order(
+    client: Any, organiser: User, sort: str
+) -> None:
+    """Many averages tie (five scores for 120 applications): the pages neither repeat nor skip
+    anyone, and read one after the other they are in the order asked for."""
+    call, jurors = _call_with_jury(organiser, jurors=1)
+    item = rounds.rounds_of(call)[0]
+    _fill(call, jurors, 120)
+    client.login_as(organiser)
+    url = f"/calls/{call.slug}/submissions?sort={sort}"
+    seen: list[int] = []
+    for number in range(1, 10):
+        body = _text(client.get(f"{url}&page={number}"))
+        seen += [int(i) for i in re.findall(r'name="selected" value="(\d+)"', body)]
+        if 'rel="next"' not in body:
+            break
+    assert number == 3  # 50 + 50 + 20
+    averages = dict(
+        db.session.execute(
+            select(RoundSubmission.submission_id, RoundSubmission.weighted).where(
+                RoundSubmission.round_id == item.id
+            )
+        ).all()
+    )
+    submitted = dict(
+        db.session.execute(
+            select(Submission.id, Submission.submitted_at).where(Submission.call_id == call.id)
+        ).all()
+    )
+    assert sorted(seen) == sorted(submitted)  # each exactly once
+    if sort in ("-weighted", "weighted"):
+        shown = [averages[i] or 0 for i in seen]
+        assert shown == sorted(shown, reverse=sort.startswith("-"))
+    if sort in ("submitted", "-submitted"):
+        keys = [(submitted[i], i) for i in seen]
+        assert [k[0] for k in keys] == sorted((k[0] for k in keys), reverse=sort == "-submitted")
+
+
+@pytest.mark.usefixtures("app")
 def test_csv_has_a_column_per_criterion_and_round_and_stays_formula_safe(
     client: Any, organiser: User
 ) -> None:

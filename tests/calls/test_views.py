@@ -71,6 +71,34 @@ def test_list_shows_cards_with_countdown_and_filters_fees(client, organiser: Use
 
 
 @pytest.mark.usefixtures("app")
+def test_list_pages_show_every_public_call_once_open_first_then_closed(
+    client, organiser: User, designer: User
+) -> None:
+    now = utcnow()
+    # 14 open calls (deadlines 1..14 days ahead, made in a shuffled order) and 11 closed ones.
+    for day in [5, 1, 14, 3, 9, 2, 12, 7, 4, 13, 6, 11, 8, 10]:
+        make_call(owner=organiser, title=f"Open {day:02d}", deadline_at=now + timedelta(days=day))
+    for day in range(1, 12):
+        make_call(owner=organiser, title=f"Past {day:02d}", deadline_at=now - timedelta(days=day))
+    make_call(owner=organiser, title="Secret draft", status=CallStatus.DRAFT)
+    make_call(owner=organiser, title="Hidden one", hidden_at=now)
+    db.session.commit()
+    client.login_as(designer)
+    pages = [_text(client.get(f"/calls?page={n}")) for n in (1, 2, 3)]
+    titles = [t for page in pages for t in re.findall(r">((?:Open|Past) \d\d)</a>", page)]
+    expected = [f"Open {d:02d}" for d in range(1, 15)] + [f"Past {d:02d}" for d in range(11, 0, -1)]
+    assert titles == expected  # each once; the nearest deadline first, then the closed ones
+    assert "25 calls" in pages[0]
+    assert pages[2].count("call-card--closed") == 1
+    assert "Closed" in pages[2]
+    assert all("Secret draft" not in p and "Hidden one" not in p for p in pages)
+    # Past the last page: the last page.
+    assert re.findall(r">((?:Open|Past) \d\d)</a>", _text(client.get("/calls?page=9"))) == [
+        "Past 01"
+    ]
+
+
+@pytest.mark.usefixtures("app")
 def test_card_shows_the_calls_own_zone_beside_the_viewers(client, organiser: User) -> None:
     make_call(owner=organiser, title="Lyon residency", timezone="Europe/Paris")
     db.session.commit()
