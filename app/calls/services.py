@@ -95,24 +95,13 @@ def set_banner(
     db.session.flush()
 
 
-def _install_banner(call: OpenCall, stored: StoredImage) -> None:
-    call.banner_key, call.banner_widths = stored.key, stored.widths
+def _keep_widths(call: OpenCall, stored: StoredImage | None) -> None:
+    call.banner_widths = stored.widths if stored else []
 
 
-def _forget_banner(call: OpenCall) -> None:
-    call.banner_key, call.banner_widths = None, []
-
-
+# A call's banner: never upscaled (a narrower upload keeps its own width as the largest size).
 BANNER_SLOT = Slot(
-    name="banner",
-    model=OpenCall,
-    key="banner_key",
-    original="banner_original_key",
-    kind="b",
-    widths=BANNER_WIDTHS,
-    install=_install_banner,
-    served_widths=lambda call: list(call.banner_widths or []),
-    forget=_forget_banner,
+    "banner", OpenCall, "b", BANNER_WIDTHS, keep=_keep_widths, widths_of=lambda c: c.banner_widths
 )
 
 

@@ -35,22 +35,37 @@ RESIZE_SLOT_JOB = "media.resize"
 STORAGE_REASONS = ("storage_unavailable", "storage_full")
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True)
 class Slot:
-    name: str  # names the slot in the job's payload ("avatar")
+    name: str  # "avatar": the row's columns are `avatar_key` and `avatar_original_key`
     model: type[Any]
-    key: str  # attribute of the served key (its sizes live under `<key>/<width>.webp`)
-    original: str  # attribute of the private original's key while the sizes are being made
     kind: str  # first part of the stored key ("a")
     widths: tuple[int, ...]
     square: bool = False
-    # Record newly made sizes on the row (the served key and what the slot keeps beside it).
-    install: Callable[[Any, StoredImage], None]
-    # The widths stored under the row's served key (for erasing them).
-    served_widths: Callable[[Any], list[int]]
-    # Forget the served image (the key and what the slot keeps beside it).
-    forget: Callable[[Any], None]
+    # What the row keeps beside the key, from the sizes made (None: the image is removed).
+    keep: Callable[[Any, StoredImage | None], None] | None = None
+    # The widths stored under the row's key (default: `widths`, every one made, as for a square).
+    widths_of: Callable[[Any], list[int]] | None = None
     after: Callable[[Any], None] | None = None  # once the sizes are in (a search entry)
+
+    @property
+    def key(self) -> str:
+        """The served key's attribute: its sizes live under `<key>/<width>.webp`."""
+        return f"{self.name}_key"
+
+    @property
+    def original(self) -> str:
+        """The attribute of the private original's key while its sizes are being made."""
+        return f"{self.name}_original_key"
+
+    def served_widths(self, row: Any) -> list[int]:
+        return self.widths_of(row) if self.widths_of else list(self.widths)
+
+    def show(self, row: Any, stored: StoredImage | None) -> None:
+        """Serve these sizes from the row (None: no image)."""
+        setattr(row, self.key, stored.key if stored else None)
+        if self.keep is not None:
+            self.keep(row, stored)
 
 
 SLOTS: dict[str, Slot] = {}
@@ -102,7 +117,7 @@ def clear(slot: Slot, row: Any) -> None:
     go after the commit (never commits)."""
     key, widths = getattr(row, slot.key), slot.served_widths(row)
     original = getattr(row, slot.original)
-    slot.forget(row)
+    slot.show(row, None)
     setattr(row, slot.original, None)
     db.session.flush()
     if key:
@@ -167,7 +182,7 @@ def resize_slot(payload: dict[str, Any]) -> None:
         db.session.rollback()
         return
     old_key, old_widths = getattr(row, slot.key), slot.served_widths(row)
-    slot.install(row, stored)
+    slot.show(row, stored)
     setattr(row, slot.original, None)
     db.session.flush()
     if old_key and old_key != stored.key:

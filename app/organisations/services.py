@@ -89,23 +89,13 @@ def erase_logo_files(profile: OrganiserProfile) -> None:
     profile.logo_alt = ""
 
 
-def _install_logo(profile: OrganiserProfile, stored: StoredImage) -> None:
-    profile.logo_key, profile.logo_width = stored.key, stored.width
+def _keep_width(profile: OrganiserProfile, stored: StoredImage | None) -> None:
+    profile.logo_width = stored.width if stored else None
 
 
-def _forget_logo(profile: OrganiserProfile) -> None:
-    profile.logo_key, profile.logo_width = None, None
+def _widths(profile: OrganiserProfile) -> list[int]:
+    return profile.logo_widths()
 
 
 # An organisation's logo: never upscaled (a small logo keeps its own width).
-LOGO_SLOT = Slot(
-    name="logo",
-    model=OrganiserProfile,
-    key="logo_key",
-    original="logo_original_key",
-    kind="o",
-    widths=LOGO_WIDTHS,
-    install=_install_logo,
-    served_widths=OrganiserProfile.logo_widths,
-    forget=_forget_logo,
-)
+LOGO_SLOT = Slot("logo", OrganiserProfile, "o", LOGO_WIDTHS, keep=_keep_width, widths_of=_widths)

@@ -19,7 +19,6 @@ from app.markdown import plain_text
 from app.media.deferred import Slot, accept, clear, original_in_use
 from app.media.pipeline import ImageRejected
 from app.media.services import (
-    StoredImage,
     StoredOriginal,
     discard_image,
     discard_original,
@@ -140,27 +139,9 @@ def _reindex_avatar(profile: DesignerProfile) -> None:
     reindex_designer(profile.user, profile)
 
 
-def _install_avatar(profile: DesignerProfile, stored: StoredImage) -> None:
-    profile.avatar_key = stored.key
-
-
-def _forget_avatar(profile: DesignerProfile) -> None:
-    profile.avatar_key = None
-
-
 # A designer's avatar: square, stored under fixed widths (pages ask for 160 and 400).
 AVATAR_SLOT = Slot(
-    name="avatar",
-    model=DesignerProfile,
-    key="avatar_key",
-    original="avatar_original_key",
-    kind="a",
-    widths=AVATAR_WIDTHS,
-    square=True,
-    install=_install_avatar,
-    served_widths=lambda _profile: list(AVATAR_WIDTHS),
-    forget=_forget_avatar,
-    after=_reindex_avatar,
+    "avatar", DesignerProfile, "a", AVATAR_WIDTHS, square=True, after=_reindex_avatar
 )
 
 

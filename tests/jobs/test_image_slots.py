@@ -21,6 +21,7 @@ from app.extensions import db
 from app.jobs import runner
 from app.jobs.models import BackgroundJob, JobStatus
 from app.profiles.models import DesignerProfile, OrganiserProfile
+from tests.calls.test_banner import FORM as CALL_FORM
 from tests.conftest import Client
 from tests.factories import PASSWORD, make_user
 from tests.portfolios.factories import image_bytes, make_project
@@ -29,17 +30,6 @@ from tests.portfolios.factories import image_bytes, make_project
 # it, as a worker would (`runner.run_due`), deterministically.
 DEAD_REDIS_URL = "redis://127.0.0.1:1/0"
 PROCESSING = "Processing…"
-CALL_FORM = {
-    "kind": "festival",
-    "title": "Lễ hội Thiết kế Sáng tạo Hà Nội 2026",
-    "summary": "Show your work at the festival.",
-    "description": "Hello",
-    "timezone": "Asia/Ho_Chi_Minh",
-    "deadline_date": "2030-06-30",
-    "deadline_time": "23:59",
-    "fee": "none",
-    "max_projects": "3",
-}
 
 
 @pytest.fixture
@@ -86,17 +76,25 @@ def _jobs() -> list[BackgroundJob]:
     )
 
 
-def _designer() -> User:
-    user = make_user(handle="slot-mai", display_name="Nguyễn Thị Mai")
-    make_project(user, title="Đèn lồng Hội An", images=1)
+def _person(**fields: Any) -> User:
+    user = make_user(**fields)
+    if user.is_designer:
+        make_project(user, title="Đèn lồng Hội An", images=1)
     db.session.commit()
     return user
 
 
-def _avatar(user: User) -> DesignerProfile:
+def _designer() -> User:
+    return _person(handle="slot-mai", display_name="Nguyễn Thị Mai")
+
+
+def _profile_of(user: User, model: Any) -> Any:
     db.session.expire_all()
-    profile = db.session.scalar(select(DesignerProfile).where(DesignerProfile.user_id == user.id))
-    assert profile is not None
+    return db.session.scalar(select(model).where(model.user_id == user.id))
+
+
+def _avatar(user: User) -> DesignerProfile:
+    profile: DesignerProfile = _profile_of(user, DesignerProfile)
     return profile
 
 
@@ -207,19 +205,15 @@ def test_an_avatar_whose_resizing_fails_ends_in_failed_jobs_and_pages_render(
 
 
 def _organiser() -> User:
-    user = make_user(
+    return _person(
         handle="slot-centre",
         account_type=AccountType.ORGANISER,
         organisation="Hanoi Creative Design Centre",
     )
-    db.session.commit()
-    return user
 
 
 def _logo(user: User) -> OrganiserProfile:
-    db.session.expire_all()
-    profile = db.session.scalar(select(OrganiserProfile).where(OrganiserProfile.user_id == user.id))
-    assert profile is not None
+    profile: OrganiserProfile = _profile_of(user, OrganiserProfile)
     return profile
 
 
