@@ -130,6 +130,11 @@ def export_images(user: User) -> ExportPart:
     if profile is not None and profile.avatar_key:
         largest = _largest_avatar(storage, profile.avatar_key)
         files.append((f"avatar.{largest.rsplit('.', 1)[-1]}", _opener(storage, largest)))
+    if profile is not None and profile.avatar_original_key:
+        # A new avatar whose sizes are not made yet: the file the person uploaded.
+        ext = _uploaded_extension(storage, profile.avatar_original_key)
+        if ext is not None:
+            files.append((f"avatar-uploaded.{ext}", _opener(storage, profile.avatar_original_key)))
     return ExportPart("images", rows, files)
 
 

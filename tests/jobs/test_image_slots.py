@@ -6,6 +6,7 @@ keeps working with the previous image or the initial, and the owner's own form s
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -125,6 +126,11 @@ def test_an_avatar_is_resized_after_the_response_and_pages_work_meanwhile(held: 
         assert "/media/a/" not in _page(visitor, path)
     # The original is never served, to its owner neither.
     assert owner.get(f"/media/{original}").status_code == 404
+    # The person's archive holds it as they uploaded it, meanwhile.
+    exported = owner.get("/account/data/export.zip")
+    assert (
+        "files/avatar-uploaded.png" in zipfile.ZipFile(io.BytesIO(exported.get_data())).namelist()
+    )
 
     assert runner.run_due() == 1
 
