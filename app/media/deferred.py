@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from app.extensions import db
+from app.jobs.models import BackgroundJob, JobStatus
 from app.jobs.runner import PermanentFailure, add_job, register_handler
 from app.media.pipeline import ImageRejected
 from app.media.services import (
@@ -98,6 +99,27 @@ def original_in_use(key: str, *, besides: Any = None) -> bool:
 def is_pending(slot: Slot, row: Any) -> bool:
     """A new image waits for its sizes (the owner's page says "processing")."""
     return getattr(row, slot.original) is not None
+
+
+def resize_failed(name: str, row: Any) -> bool:
+    """The job of the row's waiting image failed for good (the owner's form says so rather than
+    "processing"); one query, asked only while an image waits."""
+    slot = SLOTS[name]
+    original = getattr(row, slot.original)
+    if original is None:
+        return False
+    found = db.session.scalar(
+        select(BackgroundJob.id)
+        .where(
+            BackgroundJob.status == JobStatus.FAILED,
+            BackgroundJob.kind == RESIZE_SLOT_JOB,
+            BackgroundJob.payload["original"].as_string() == original,
+            BackgroundJob.payload["slot"].as_string() == slot.name,
+            BackgroundJob.payload["id"].as_integer() == row.id,
+        )
+        .limit(1)
+    )
+    return found is not None
 
 
 def accept(slot: Slot, row: Any, data: bytes) -> None:

@@ -200,8 +200,11 @@ def test_an_avatar_whose_resizing_fails_ends_in_failed_jobs_and_pages_render(
     assert job.status == JobStatus.FAILED  # an image that cannot be decoded is never retried
     assert "damaged" in (job.last_error or "")
     assert _avatar(designer).avatar_key is None
-    for path in ["/", "/designers", "/designers/slot-mai", "/me/profile"]:
-        _page(visitor if path != "/me/profile" else owner, path)
+    for path in ["/", "/designers", "/designers/slot-mai"]:
+        assert "/media/a/" not in _page(visitor, path)
+    form = _page(owner, "/me/profile")
+    assert "Your new image could not be prepared" in form  # no longer "processing"
+    assert PROCESSING not in form
     assert "media.resize" in _page(_client(held, admin), "/admin/jobs")
     # The person replaces it with a good one.
     _upload(owner, "/me/profile", {"display_name": "Mai", "avatar": _file(image_bytes(300, 300))})
