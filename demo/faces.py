@@ -19,9 +19,10 @@ from app.accounts.models import User
 from app.accounts.owndata import delete_account
 from app.accounts.passwords import hash_password
 from app.calls.models import OpenCall
-from app.calls.services import set_banner
+from app.calls.services import BANNER_WIDTHS
 from app.db_types import utcnow
 from app.extensions import db
+from app.media.services import store_image
 from app.messaging.services import start_conversation
 from app.portfolios.services import AVATAR_WIDTHS, reindex_designer
 from app.profiles.models import DesignerProfile
@@ -102,7 +103,10 @@ def load(context: dict[str, Any]) -> dict[str, int]:
     ).all()
     for n, call in enumerate(calls):
         data, alt_vi, _alt_en = draw("poster", n, seed=2019 + n, size=(1600, 600))
-        set_banner(call, actor=call.owner, data=data, alt=f"{alt_vi} — {call.title}"[:300])
+        # Made right away, as the demo's avatars and logos are (an upload waits for a job).
+        stored = store_image(data, kind="b", widths=BANNER_WIDTHS)
+        call.banner_key, call.banner_widths = stored.key, stored.widths
+        call.banner_alt = f"{alt_vi} — {call.title}"[:300]
         banners += 1
     organisers: list[User] = context.get("organisers", [])
     deleted = _former_member(organisers[0]) if organisers else 0

@@ -128,6 +128,8 @@ class OpenCall(Model):
     banner_key: Mapped[str | None] = mapped_column(String(100), index=True)
     banner_widths: Mapped[list[int]] = mapped_column(JSON, default=list)
     banner_alt: Mapped[str] = mapped_column(String(300), default="")
+    # A new banner still being resized (app.media.deferred): its private original's key.
+    banner_original_key: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

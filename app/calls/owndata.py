@@ -17,8 +17,10 @@ from app.calls.models import (
     Submission,
     SubmissionStatus,
 )
+from app.calls.services import BANNER_SLOT
 from app.db_types import utcnow
 from app.extensions import db
+from app.media.deferred import drop_pending
 from app.notifications.models import Notification
 
 
@@ -114,6 +116,12 @@ def erase_calls(user: User) -> list[Cleanup]:
         .where(OpenCall.owner_id == user.id, OpenCall.hidden_at.is_(None))
         .values(hidden_at=utcnow())
     )
+    # A banner still waiting for its sizes is never resized: its private original goes.
+    waiting = select(OpenCall).where(
+        OpenCall.owner_id == user.id, OpenCall.banner_original_key.is_not(None)
+    )
+    for call in db.session.scalars(waiting).all():
+        drop_pending(BANNER_SLOT, call)
     db.session.execute(
         update(OpenCall)
         .where(OpenCall.owner_id == user.id, OpenCall.status == CallStatus.PUBLISHED)

@@ -26,6 +26,7 @@ from app.calls import (
     views,
 )
 from app.calls.models import CallStatus, OpenCall
+from app.media.deferred import register_slot
 from app.moderation import targets
 from app.notifications import subjects
 from app.search.services import register_reindexer
@@ -78,6 +79,8 @@ def register(app: Flask) -> None:
     app.register_blueprint(cli.bp)
     app.register_blueprint(round_views.bp)
     add_parts(exporters=[owndata.export_submissions], erasers=[owndata.erase_calls])
+    # A new banner is resized after the response, by a background job.
+    register_slot(services.BANNER_SLOT)
     add_parts(exporters=[access_owndata.export_nominations], erasers=[access_owndata.erase_access])
     add_parts(exporters=[review_owndata.export_reviews])
     targets.register(

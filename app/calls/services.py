@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -51,7 +51,8 @@ from app.extensions import db
 from app.i18n import when_in, zone
 from app.mail.models import EmailCategory, OutgoingEmail
 from app.mail.services import in_recipient_language, once_key, queue_email
-from app.media.services import discard_image, store_image
+from app.media.deferred import Slot, accept, clear
+from app.media.services import StoredImage
 from app.moderation.models import ActionKind
 from app.moderation.services import log_action
 from app.notifications.services import notify
@@ -77,30 +78,31 @@ BANNER_WIDTHS = (800, 1600, 2400)
 def set_banner(
     call: OpenCall, *, actor: User, data: bytes | None, alt: str, remove: bool = False
 ) -> None:
-    """Store a new banner (judged and re-encoded by the image pipeline), or remove the old one.
+    """Take a new banner (judged here, resized by a background job after the response: the
+    previous banner, or none, shows until then), or remove the banner.
 
     The old files go after the commit if no other call uses them; a refused upload raises
     ImageRejected and changes nothing.
     """
-    old_key, old_widths = call.banner_key, list(call.banner_widths or [])
     if data is not None:
-        stored = store_image(data, kind="b", widths=BANNER_WIDTHS)
-        call.banner_key, call.banner_widths = stored.key, stored.widths
+        accept(BANNER_SLOT, call, data)
     elif remove:
-        call.banner_key, call.banner_widths = None, []
-    if call.banner_key:
+        clear(BANNER_SLOT, call)
+    if call.banner_key or call.banner_original_key:
         call.banner_alt = alt.strip()[:300] or call.banner_alt
     else:
         call.banner_alt = ""
-    if old_key and old_key != call.banner_key:
-        others = db.session.scalar(
-            select(func.count())
-            .select_from(OpenCall)
-            .where(OpenCall.banner_key == old_key, OpenCall.id != call.id)
-        )
-        if not others:
-            discard_image(old_key, old_widths)
     db.session.flush()
+
+
+def _keep_widths(call: OpenCall, stored: StoredImage | None) -> None:
+    call.banner_widths = stored.widths if stored else []
+
+
+# A call's banner: never upscaled (a narrower upload keeps its own width as the largest size).
+BANNER_SLOT = Slot(
+    "banner", OpenCall, "b", BANNER_WIDTHS, keep=_keep_widths, widths_of=lambda c: c.banner_widths
+)
 
 
 # ---------- Time ----------

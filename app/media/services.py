@@ -76,16 +76,18 @@ def store_original(data: bytes) -> StoredOriginal:
     return StoredOriginal(key=key, width=checked.width, height=checked.height, size_bytes=len(data))
 
 
-def store_variants(original_key: str, *, kind: str) -> StoredImage:
-    """The resizing step, in a background job: re-encode a stored original into its sizes (as
-    `store_image` does in the request for avatars, banners and logos). Raises ImageRejected
-    (the original could not be decoded after all) or FileNotFoundError (it is gone)."""
+def store_variants(
+    original_key: str, *, kind: str, widths: tuple[int, ...] | None = None, square: bool = False
+) -> StoredImage:
+    """The resizing step, in a background job: re-encode a stored original into its sizes.
+    Raises ImageRejected (the original could not be decoded after all) or FileNotFoundError
+    (it is gone)."""
     stream = get_storage().open(original_key)
     if stream is None:
         raise FileNotFoundError(original_key)
     with stream:
         data = stream.read()
-    return store_image(data, kind=kind)
+    return store_image(data, kind=kind, widths=widths, square=square)
 
 
 def _save(key: str, data: bytes) -> None:

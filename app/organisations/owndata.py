@@ -13,7 +13,7 @@ from app.accounts.models import User
 from app.accounts.owndata import Cleanup, ExportPart
 from app.extensions import db
 from app.media.storage import Storage, get_storage
-from app.organisations.services import discard_logo_if_unused
+from app.organisations.services import erase_logo_files
 from app.profiles.models import OrganiserProfile
 
 
@@ -48,7 +48,6 @@ def export_logo(user: User) -> ExportPart:
 def erase_logo(user: User) -> list[Cleanup]:
     """Runs before accounts' eraser deletes the profile row (DOMAINS order)."""
     profile = _profile(user)
-    if profile is not None and profile.logo_key:
-        discard_logo_if_unused(profile.logo_key, profile.logo_widths(), profile.id)
-        profile.logo_key, profile.logo_width, profile.logo_alt = None, None, ""
+    if profile is not None:
+        erase_logo_files(profile)
     return []

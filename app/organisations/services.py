@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.accounts.models import User
 from app.extensions import db
+from app.media.deferred import Slot, accept, clear
 from app.media.pipeline import ImageRejected
-from app.media.services import discard_image, store_image
+from app.media.services import StoredImage
 from app.profiles.models import LOGO_WIDTHS, OrganiserProfile
 
 
@@ -66,28 +67,35 @@ def update_organisation(
     profile.country = details.country.upper()
     profile.contact_email = details.contact_email.strip()
     profile.show_contact_email = bool(details.show_contact_email and profile.contact_email)
-    old_key, old_widths = profile.logo_key, profile.logo_widths()
     if logo is not None:
+        # Judged here (the person sees a refusal on the page); resized by a job after the
+        # response: the previous logo (or the initial) shows until then.
         try:
-            stored = store_image(logo.data, kind="o", widths=LOGO_WIDTHS)
+            accept(LOGO_SLOT, profile, logo.data)
         except ImageRejected as exc:
             raise LogoRejected(logo.filename, exc.reason) from exc
-        profile.logo_key, profile.logo_width = stored.key, stored.width
     elif remove_logo:
-        profile.logo_key, profile.logo_width = None, None
-    profile.logo_alt = details.logo_alt.strip() if profile.logo_key else ""
-    if old_key and old_key != profile.logo_key:
-        discard_logo_if_unused(old_key, old_widths, profile.id)
+        clear(LOGO_SLOT, profile)
+    has_logo = profile.logo_key or profile.logo_original_key
+    profile.logo_alt = details.logo_alt.strip() if has_logo else ""
     db.session.flush()
     return profile
 
 
-def discard_logo_if_unused(key: str, widths: list[int], profile_id: int) -> None:
-    """Delete a logo's files after the commit unless another organisation uses the same image."""
-    others = db.session.scalar(
-        select(func.count())
-        .select_from(OrganiserProfile)
-        .where(OrganiserProfile.logo_key == key, OrganiserProfile.id != profile_id)
-    )
-    if not others:
-        discard_image(key, widths)
+def erase_logo_files(profile: OrganiserProfile) -> None:
+    """The logo shown and one still being resized go (files no other organisation uses go after
+    the commit)."""
+    clear(LOGO_SLOT, profile)
+    profile.logo_alt = ""
+
+
+def _keep_width(profile: OrganiserProfile, stored: StoredImage | None) -> None:
+    profile.logo_width = stored.width if stored else None
+
+
+def _widths(profile: OrganiserProfile) -> list[int]:
+    return profile.logo_widths()
+
+
+# An organisation's logo: never upscaled (a small logo keeps its own width).
+LOGO_SLOT = Slot("logo", OrganiserProfile, "o", LOGO_WIDTHS, keep=_keep_width, widths_of=_widths)

@@ -89,7 +89,8 @@ def edit() -> ResponseReturnValue:
     form.country.choices = country_choices()
     if form.validate_on_submit():
         logo = _read_logo(form.logo.data)
-        keeps_logo = logo is not None or (profile.logo_key and not form.remove_logo.data)
+        has_logo = profile.logo_key or profile.logo_original_key
+        keeps_logo = logo is not None or (has_logo and not form.remove_logo.data)
         if keeps_logo and not (form.logo_alt.data or "").strip():
             form.logo_alt.errors = [_("Describe the logo for people who cannot see it.")]
         else:

@@ -13,11 +13,12 @@ from sqlalchemy.orm import selectinload
 from app.accounts.models import User
 from app.accounts.owndata import Cleanup, ExportPart, when
 from app.extensions import db
+from app.media.deferred import clear
 from app.media.storage import Storage, get_storage
 from app.portfolios.models import Project
 from app.portfolios.services import (
+    AVATAR_SLOT,
     AVATAR_WIDTHS,
-    _discard_avatar_if_unused,
     delete_project,
     remove_user_from_index,
 )
@@ -129,6 +130,11 @@ def export_images(user: User) -> ExportPart:
     if profile is not None and profile.avatar_key:
         largest = _largest_avatar(storage, profile.avatar_key)
         files.append((f"avatar.{largest.rsplit('.', 1)[-1]}", _opener(storage, largest)))
+    if profile is not None and profile.avatar_original_key:
+        # A new avatar whose sizes are not made yet: the file the person uploaded.
+        ext = _uploaded_extension(storage, profile.avatar_original_key)
+        if ext is not None:
+            files.append((f"avatar-uploaded.{ext}", _opener(storage, profile.avatar_original_key)))
     return ExportPart("images", rows, files)
 
 
@@ -140,8 +146,8 @@ def erase_portfolio(user: User) -> list[Cleanup]:
     ).all():
         delete_project(project, actor=user)
     profile = db.session.scalar(select(DesignerProfile).where(DesignerProfile.user_id == user.id))
-    if profile is not None and profile.avatar_key:
-        _discard_avatar_if_unused(profile.avatar_key, profile.id)
+    if profile is not None:
+        clear(AVATAR_SLOT, profile)  # the avatar shown and one still being resized
     # Their designer entry leaves the index and their appreciations leave others' counts.
     remove_user_from_index(user)
     return []

@@ -9,9 +9,10 @@ from sqlalchemy.orm import joinedload
 from app.accounts.owndata import add_parts
 from app.accounts.signals import user_approved
 from app.jobs.runner import register_handler
+from app.media.deferred import register_original_column, register_slot
 from app.moderation import targets
 from app.portfolios import owndata, services, views
-from app.portfolios.models import Project
+from app.portfolios.models import Project, ProjectImage
 from app.search.services import register_reindexer
 
 
@@ -40,6 +41,9 @@ def register(app: Flask) -> None:
     )
     # Uploaded images are resized after the response, by a background job.
     register_handler(services.RESIZE_JOB, services.resize_image)
+    register_original_column(ProjectImage.original_key)
+    # So is a new avatar (the previous one, or the initial, shows until then).
+    register_slot(services.AVATAR_SLOT)
     register_reindexer("designer", services.reindex_all_designers)
     register_reindexer("project", services.reindex_all_projects)
     # A designer approved before ever saving the profile must still be found by name.

@@ -16,12 +16,12 @@ from app.db_types import utcnow
 from app.extensions import db, limit_hit, limit_test
 from app.jobs.runner import add_job
 from app.markdown import plain_text
+from app.media.deferred import Slot, accept, clear, original_in_use
 from app.media.pipeline import ImageRejected
 from app.media.services import (
     StoredOriginal,
     discard_image,
     discard_original,
-    store_image,
     store_original,
     store_variants,
 )
@@ -120,31 +120,29 @@ def update_profile(
     profile.disciplines = _disciplines(discipline_ids)
     profile.links = list(links)
     profile.available_for_work = available_for_work
-    old_avatar = profile.avatar_key
     if avatar is not None:
+        # Judged here (the person sees a refusal on the page); resized by a job after the
+        # response: the previous avatar (or the initial) shows until then.
         try:
-            stored = store_image(avatar.data, kind="a", widths=AVATAR_WIDTHS, square=True)
+            accept(AVATAR_SLOT, profile, avatar.data)
         except ImageRejected as exc:
             raise UploadRejected([(avatar.filename, exc.reason)]) from exc
-        profile.avatar_key = stored.key
     elif remove_avatar:
-        profile.avatar_key = None
-    if old_avatar and old_avatar != profile.avatar_key:
-        _discard_avatar_if_unused(old_avatar, profile.id)
+        clear(AVATAR_SLOT, profile)
     profile.updated_at = utcnow()
     db.session.flush()
     reindex_designer(actor, profile)
     return profile
 
 
-def _discard_avatar_if_unused(key: str, profile_id: int) -> None:
-    others = db.session.scalar(
-        select(func.count())
-        .select_from(DesignerProfile)
-        .where(DesignerProfile.avatar_key == key, DesignerProfile.id != profile_id)
-    )
-    if not others:
-        discard_image(key, list(AVATAR_WIDTHS))
+def _reindex_avatar(profile: DesignerProfile) -> None:
+    reindex_designer(profile.user, profile)
+
+
+# A designer's avatar: square, stored under fixed widths (pages ask for 160 and 400).
+AVATAR_SLOT = Slot(
+    "avatar", DesignerProfile, "a", AVATAR_WIDTHS, square=True, after=_reindex_avatar
+)
 
 
 def avatar_url(key: str | None, width: int = 400) -> str | None:
@@ -461,7 +459,9 @@ def _discard_project_image(image: ProjectImage, excluding: Sequence[int]) -> Non
                 ProjectImage.id.not_in(excluding),
             )
         )
-        if not sharing:
+        if not sharing and not original_in_use(
+            image.original_key, besides=ProjectImage.original_key
+        ):
             discard_original(image.original_key)
 
 

@@ -55,6 +55,9 @@ class DesignerProfile(Model):
     available_for_work: Mapped[bool] = mapped_column(default=False)
     links: Mapped[list[str]] = mapped_column(JSON, default=list)
     avatar_key: Mapped[str | None] = mapped_column(String(100))
+    # A new avatar whose sizes a background job is still making (app.media.deferred): the key of
+    # its private original; `avatar_key` keeps the previous one (or none) until then.
+    avatar_original_key: Mapped[str | None] = mapped_column(String(100))
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship(backref=db.backref("designer_profile", uselist=False))
@@ -81,6 +84,8 @@ class OrganiserProfile(Model):
     logo_key: Mapped[str | None] = mapped_column(String(100))
     logo_width: Mapped[int | None] = mapped_column()  # as uploaded: never upscaled (variants)
     logo_alt: Mapped[str] = mapped_column(String(300), default="")
+    # A new logo still being resized (app.media.deferred): its private original's key.
+    logo_original_key: Mapped[str | None] = mapped_column(String(100))
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     show_contact_email: Mapped[bool] = mapped_column(default=False)
     # The name and city folded (app.text.fold), "<name> | <city>", kept in step on every save:

@@ -21,6 +21,7 @@ from app.calls.models import (
 )
 from app.calls.services import set_banner
 from app.extensions import db
+from app.jobs.runner import run_due
 from app.portfolios.models import Project
 from app.profiles.models import Discipline
 from demo import build
@@ -113,6 +114,7 @@ def make_full_call(*, owner: User, title: str | None = None, **kw: Any) -> OpenC
         data=image_bytes(900, 300, colour=(217, 164, 65)),
         alt="Áp phích lễ hội: vầng tròn đỏ trên nền giấy",
     )
+    run_due()  # its sizes are made by a background job, as after an upload's response
     for position, kind in enumerate(QuestionKind):
         db.session.add(
             CallQuestion(
