@@ -1,7 +1,7 @@
 """avatars, logos and banners resized after the response, as project images are
 
-Revision ID: 0025_image_slots
-Revises: 0024
+Revision ID: 0027
+Revises: 0026
 Create Date: 2026-11-30 01:10:00
 
 Each image slot gains the key of the private original that a background job is still resizing
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0025_image_slots'
-down_revision = '0024'
+revision = '0027'
+down_revision = '0026'
 branch_labels = None
 depends_on = None
 
