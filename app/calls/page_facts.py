@@ -33,8 +33,12 @@ class CallPageFacts:
     submission: Submission | None
 
 
+# Aliased once: aliasing builds a proxy of every column of users, each time it is done.
+_OWNER = aliased(User, name="owner")
+
+
 def call_page_facts(call: OpenCall, viewer_id: int | None, *, designer: bool) -> CallPageFacts:
-    owner = aliased(User)
+    owner = _OWNER
     results = exists().where(Submission.call_id == call.id, Submission.notified_at.is_not(None))
     seated: Any = literal(False)
     if viewer_id is not None:
