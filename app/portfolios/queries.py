@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from app.accounts.models import AccountType, User, UserStatus
@@ -155,3 +155,56 @@ def project_by_slug(owner_id: int, slug: str) -> Project | None:
         .where(Project.owner_id == owner_id, Project.slug == slug)
         .options(selectinload(Project.images), selectinload(Project.disciplines))
     )
+
+
+def page_covers(
+    owner_ids: Sequence[int], project_ids: Sequence[int], per_owner: int = 3
+) -> tuple[dict[int, list[Any]], dict[int, ProjectImage]]:
+    """The covers a page of several sections shows, in one query: up to `per_owner` covers of
+    each designer's newest public projects (by owner: [(image, title)]) and the cover of each
+    public project of `project_ids` (by project)."""
+    if not owner_ids and not project_ids:
+        return {}, {}
+    owners, projects = list(owner_ids), list(project_ids)
+    wanted = and_(
+        or_(Project.owner_id.in_(owners), Project.id.in_(projects)), public_project_clause()
+    )
+    ranked = _ranked_covers(ProjectImage.project_id.in_(select(Project.id).where(wanted)))
+    inner = (
+        select(
+            ProjectImage.id.label("image_id"),
+            Project.id.label("project_id"),
+            Project.owner_id.label("owner_id"),
+            Project.title.label("title"),
+            func.row_number()
+            .over(
+                partition_by=Project.owner_id,
+                order_by=(Project.published_at.desc(), Project.id.desc()),
+            )
+            .label("project_rank"),
+        )
+        .join(ranked, and_(ranked.c.image_id == ProjectImage.id, ranked.c.rank == 1))
+        .join(Project, Project.id == ProjectImage.project_id)
+        .where(wanted)
+        .subquery("page_covers")
+    )
+    image = aliased(ProjectImage)
+    rows = db.session.execute(
+        select(image, inner.c.owner_id, inner.c.project_id, inner.c.title, inner.c.project_rank)
+        .join(inner, inner.c.image_id == image.id)
+        .where(
+            or_(
+                and_(inner.c.owner_id.in_(owners), inner.c.project_rank <= per_owner),
+                inner.c.project_id.in_(projects),
+            )
+        )
+        .order_by(inner.c.owner_id, inner.c.project_rank)
+    ).all()
+    by_owner: dict[int, list[Any]] = {}
+    by_project: dict[int, ProjectImage] = {}
+    shown_owners = set(owners)
+    for img, owner_id, project_id, title, rank in rows:
+        by_project[project_id] = img
+        if owner_id in shown_owners and rank <= per_owner:
+            by_owner.setdefault(owner_id, []).append((img, title))
+    return by_owner, by_project
