@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, bindparam, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from app.accounts.models import AccountType, User, UserStatus
@@ -157,15 +158,12 @@ def project_by_slug(owner_id: int, slug: str) -> Project | None:
     )
 
 
-def page_covers(
-    owner_ids: Sequence[int], project_ids: Sequence[int], per_owner: int = 3
-) -> tuple[dict[int, list[Any]], dict[int, ProjectImage]]:
-    """The covers a page of several sections shows, in one query: up to `per_owner` covers of
-    each designer's newest public projects (by owner: [(image, title)]) and the cover of each
-    public project of `project_ids` (by project)."""
-    if not owner_ids and not project_ids:
-        return {}, {}
-    owners, projects = list(owner_ids), list(project_ids)
+@cache
+def _page_covers_statement() -> Any:
+    """Built once (a statement of this shape costs more to build than to run): the images,
+    owners, projects, titles and ranks of the covers of `owners` and `projects` (bound)."""
+    owners: Any = bindparam("owners", expanding=True)
+    projects: Any = bindparam("projects", expanding=True)
     wanted = and_(
         or_(Project.owner_id.in_(owners), Project.id.in_(projects)), public_project_clause()
     )
@@ -189,20 +187,34 @@ def page_covers(
         .subquery("page_covers")
     )
     image = aliased(ProjectImage)
-    rows = db.session.execute(
+    return (
         select(image, inner.c.owner_id, inner.c.project_id, inner.c.title, inner.c.project_rank)
         .join(inner, inner.c.image_id == image.id)
         .where(
             or_(
-                and_(inner.c.owner_id.in_(owners), inner.c.project_rank <= per_owner),
+                and_(inner.c.owner_id.in_(owners), inner.c.project_rank <= bindparam("per_owner")),
                 inner.c.project_id.in_(projects),
             )
         )
         .order_by(inner.c.owner_id, inner.c.project_rank)
+    )
+
+
+def page_covers(
+    owner_ids: Sequence[int], project_ids: Sequence[int], per_owner: int = 3
+) -> tuple[dict[int, list[Any]], dict[int, ProjectImage]]:
+    """The covers a page of several sections shows, in one query: up to `per_owner` covers of
+    each designer's newest public projects (by owner: [(image, title)]) and the cover of each
+    public project of `project_ids` (by project)."""
+    if not owner_ids and not project_ids:
+        return {}, {}
+    rows = db.session.execute(
+        _page_covers_statement(),
+        {"owners": list(owner_ids), "projects": list(project_ids), "per_owner": per_owner},
     ).all()
     by_owner: dict[int, list[Any]] = {}
     by_project: dict[int, ProjectImage] = {}
-    shown_owners = set(owners)
+    shown_owners = set(owner_ids)
     for img, owner_id, project_id, title, rank in rows:
         by_project[project_id] = img
         if owner_id in shown_owners and rank <= per_owner:

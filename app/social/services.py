@@ -10,10 +10,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from flask import g
-from sqlalchemy import String, and_, cast, delete, func, literal, null, or_, select, union_all
+from sqlalchemy import (
+    String,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -21,7 +34,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.accounts.models import AccountType, User, UserStatus
 from app.calls.eligibility import eligibility
 from app.calls.models import CallStatus, Juror, OpenCall, Submission, call_disciplines
-from app.db_types import utcnow
+from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
 from app.messaging.policies import is_blocked_between
 from app.moderation.models import ActionKind
@@ -407,34 +420,8 @@ def calls_you_may_enter(user: User, *, limit: int = HOME_ELIGIBLE) -> list[OpenC
     disciplines of those shown come from the per-process list (app.profiles.queries)."""
     if not (user.is_authenticated and user.is_designer and user.is_member):
         return []
-    now = utcnow()
-    mine = select(Submission.call_id).where(Submission.applicant_id == user.id)
-    judged = select(Juror.call_id).where(Juror.user_id == user.id)
-    discipline_ids = (
-        select(func.aggregate_strings(cast(call_disciplines.c.discipline_id, String), ","))
-        .where(call_disciplines.c.call_id == OpenCall.id)
-        .scalar_subquery()
-    )
     rows = (
-        db.session.execute(
-            select(OpenCall, DesignerProfile, discipline_ids)
-            .join(User, User.id == OpenCall.owner_id)
-            # The designer's own profile, read with the calls (the same row on each).
-            .outerjoin(DesignerProfile, DesignerProfile.user_id == user.id)
-            .where(
-                OpenCall.status == CallStatus.PUBLISHED,
-                OpenCall.hidden_at.is_(None),
-                OpenCall.deadline_at > now,
-                or_(OpenCall.opens_at.is_(None), OpenCall.opens_at <= now),
-                OpenCall.id.not_in(mine),
-                OpenCall.id.not_in(judged),
-                _visible_member(),
-            )
-            # Categories too: an age is judged on the earliest category's deadline day.
-            .options(joinedload(OpenCall.categories))
-            .order_by(OpenCall.deadline_at, OpenCall.id)
-            .limit(ELIGIBLE_CANDIDATES)
-        )
+        db.session.execute(_candidates_statement(), {"now": utcnow(), "viewer": user.id})
         .unique()
         .all()
     )
@@ -443,6 +430,40 @@ def calls_you_may_enter(user: User, *, limit: int = HOME_ELIGIBLE) -> list[OpenC
     for call, ids in shown:
         set_committed_value(call, "disciplines", disciplines_by_id(parse_ids(ids)))
     return [call for call, _ids in shown]
+
+
+@cache
+def _candidates_statement() -> Any:
+    """Built once (bound: `now`, `viewer`): the open calls the viewer neither applied to nor
+    judges, nearest deadline first, each with its categories, its disciplines' ids and the
+    viewer's profile (the same on each row)."""
+    now = bindparam("now", type_=UTCDateTime())
+    viewer: Any = bindparam("viewer")
+    mine = select(Submission.call_id).where(Submission.applicant_id == viewer)
+    judged = select(Juror.call_id).where(Juror.user_id == viewer)
+    discipline_ids = (
+        select(func.aggregate_strings(cast(call_disciplines.c.discipline_id, String), ","))
+        .where(call_disciplines.c.call_id == OpenCall.id)
+        .scalar_subquery()
+    )
+    return (
+        select(OpenCall, DesignerProfile, discipline_ids)
+        .join(User, User.id == OpenCall.owner_id)
+        .outerjoin(DesignerProfile, DesignerProfile.user_id == viewer)
+        .where(
+            OpenCall.status == CallStatus.PUBLISHED,
+            OpenCall.hidden_at.is_(None),
+            OpenCall.deadline_at > now,
+            or_(OpenCall.opens_at.is_(None), OpenCall.opens_at <= now),
+            OpenCall.id.not_in(mine),
+            OpenCall.id.not_in(judged),
+            _visible_member(),
+        )
+        # Categories too: an age is judged on the earliest category's deadline day.
+        .options(joinedload(OpenCall.categories))
+        .order_by(OpenCall.deadline_at, OpenCall.id)
+        .limit(ELIGIBLE_CANDIDATES)
+    )
 
 
 @dataclass
@@ -454,7 +475,7 @@ class Pick:
     cover: ProjectImage | None
 
 
-def _current_features(now: datetime, *columns: Any) -> Any:
+def _current_features(now: Any, *columns: Any) -> Any:
     """Staff picks running now whose designer (and project) the public may see."""
     return (
         select(*(columns or (Feature, User, Project, DesignerProfile.avatar_key)))
@@ -574,12 +595,13 @@ def _card_columns(section: int, at: Any, key: Any, avatar: Any, note: Any) -> tu
     )
 
 
-def _home_cards(user: Any) -> tuple[list[WorkItem], list[HomePick]]:
-    """The newest work of the people the person follows and the staff picks running now: one
-    query of the columns the cards show (covers apart, read with the page's others)."""
+@cache
+def _home_cards_statement(logged_in: bool) -> Any:
+    """Built once (bound: `now`, and `viewer` when logged in): the staff picks running now and,
+    for a person logged in, the newest public work of the people they follow."""
     picks = (
         _current_features(
-            utcnow(),
+            bindparam("now", type_=UTCDateTime()),
             *_card_columns(
                 SECTION_PICK,
                 Feature.starts_at,
@@ -591,25 +613,33 @@ def _home_cards(user: Any) -> tuple[list[WorkItem], list[HomePick]]:
         .limit(HOME_PICKS)
         .subquery()
     )
-    parts = [select(picks)]
-    if user is not None:
-        followed = select(Follow.followee_id).where(Follow.follower_id == user.id)
-        nothing = cast(null(), String)
-        work = (
-            select(*_card_columns(SECTION_WORK, Project.published_at, Project.id, nothing, nothing))
-            .join(User, User.id == Project.owner_id)
-            .where(
-                Project.owner_id.in_(followed),
-                public_project_clause(),
-                Project.published_at.is_not(None),
-                _visible_member(),
-            )
-            .order_by(Project.published_at.desc(), Project.id.desc())
-            .limit(HOME_FOLLOWED_WORK)
-            .subquery()
+    if not logged_in:
+        return select(picks)
+    followed = select(Follow.followee_id).where(Follow.follower_id == bindparam("viewer"))
+    nothing = cast(null(), String)
+    work = (
+        select(*_card_columns(SECTION_WORK, Project.published_at, Project.id, nothing, nothing))
+        .join(User, User.id == Project.owner_id)
+        .where(
+            Project.owner_id.in_(followed),
+            public_project_clause(),
+            Project.published_at.is_not(None),
+            _visible_member(),
         )
-        parts.insert(0, select(work))
-    rows = list(db.session.execute(union_all(*parts) if len(parts) > 1 else parts[0]))
+        .order_by(Project.published_at.desc(), Project.id.desc())
+        .limit(HOME_FOLLOWED_WORK)
+        .subquery()
+    )
+    return union_all(select(work), select(picks))
+
+
+def _home_cards(user: Any) -> tuple[list[WorkItem], list[HomePick]]:
+    """The newest work of the people the person follows and the staff picks running now: one
+    query of the columns the cards show (covers apart, read with the page's others)."""
+    params: dict[str, Any] = {"now": utcnow()}
+    if user is not None:
+        params["viewer"] = user.id
+    rows = list(db.session.execute(_home_cards_statement(user is not None), params))
     # Each section newest first (a UNION keeps no order): by its time, then its id.
     rows.sort(key=lambda r: (r.at, r.key), reverse=True)
     work_items: list[WorkItem] = []
