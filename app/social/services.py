@@ -28,7 +28,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import AccountType, User, UserStatus
@@ -425,11 +425,32 @@ def calls_you_may_enter(user: User, *, limit: int = HOME_ELIGIBLE) -> list[OpenC
         .unique()
         .all()
     )
-    profile = rows[0][1] if rows else None
-    shown = [(c, ids) for c, _p, ids in rows if eligibility(c, profile).ok][:limit]
+    # The rules read the birth date and the country of the profile (never saved from here).
+    profile = DesignerProfile(birth_date=rows[0][1], country=rows[0][2] or "") if rows else None
+    shown = [(c, ids) for c, _b, _c, ids in rows if eligibility(c, profile).ok][:limit]
     for call, ids in shown:
         set_committed_value(call, "disciplines", disciplines_by_id(parse_ids(ids)))
     return [call for call, _ids in shown]
+
+
+# The columns of a candidate call: its rules (app.calls.eligibility) and its card
+# (calls/_card.html, opportunities/_save_button.html).
+_CANDIDATE_COLUMNS = (
+    OpenCall.owner_id,
+    OpenCall.slug,
+    OpenCall.kind,
+    OpenCall.title,
+    OpenCall.summary,
+    OpenCall.timezone,
+    OpenCall.opens_at,
+    OpenCall.deadline_at,
+    OpenCall.no_entry_fee,
+    OpenCall.max_age,
+    OpenCall.allowed_countries,
+    OpenCall.access_mode,
+    OpenCall.status,
+    OpenCall.hidden_at,
+)
 
 
 @cache
@@ -447,7 +468,7 @@ def _candidates_statement() -> Any:
         .scalar_subquery()
     )
     return (
-        select(OpenCall, DesignerProfile, discipline_ids)
+        select(OpenCall, DesignerProfile.birth_date, DesignerProfile.country, discipline_ids)
         .join(User, User.id == OpenCall.owner_id)
         .outerjoin(DesignerProfile, DesignerProfile.user_id == viewer)
         .where(
@@ -459,8 +480,13 @@ def _candidates_statement() -> Any:
             OpenCall.id.not_in(judged),
             _visible_member(),
         )
-        # Categories too: an age is judged on the earliest category's deadline day.
-        .options(joinedload(OpenCall.categories))
+        .options(
+            # Only what the rules and a call's card read (a card reading more fails loudly
+            # in the tests rather than costing a query per call).
+            load_only(*_CANDIDATE_COLUMNS, raiseload=True),
+            # Categories too: an age is judged on the earliest category's deadline day.
+            joinedload(OpenCall.categories),
+        )
         .order_by(OpenCall.deadline_at, OpenCall.id)
         .limit(ELIGIBLE_CANDIDATES)
     )
