@@ -27,11 +27,14 @@ from app.extensions import db
 from app.forms import LanguageForm
 from app.i18n import SESSION_LOCALE_KEY
 from app.main import guidelines as rules
-from app.main import queries
-from app.portfolios.queries import designers_query, recent_covers_for_owners
+from app.main import home_page, queries
+from app.portfolios.queries import page_covers
+from app.social.services import discovery
 from app.urls import public_url, safe_next
 
 bp = Blueprint("main", __name__)
+
+HOME_DESIGNERS = 6
 
 
 def _member_counts() -> dict[str, int]:
@@ -45,18 +48,21 @@ def _member_counts() -> dict[str, int]:
 
 @bp.get("/")
 def home() -> ResponseReturnValue:
-    designers = db.session.execute(
-        designers_query(
-            discipline_id=None, country="", city="", available=False, sort="newest"
-        ).limit(6)
-    ).all()
-    covers = recent_covers_for_owners([user.id for user, _profile in designers])
+    # Every section's rows first, then the covers of all of them in one query.
+    designers = home_page.newest_designers(HOME_DESIGNERS)
+    sections = discovery(current_user)
+    by_owner, by_project = page_covers(
+        [user.id for user, _profile in designers], sections.project_ids()
+    )
+    sections.attach_covers(by_project)
     counts = remember("home:counts", 60, _member_counts)
     return render_template(
         "main/home.html",
         designers=designers,
-        covers=covers,
-        calls=closing_soon(4),
+        covers=by_owner,
+        discovery_data=sections,
+        # A designer's own list of calls replaces "Calls closing soon".
+        calls=[] if sections.eligible else closing_soon(4),
         now=utcnow(),
         counts=counts,
     )

@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, Select, String, and_, bindparam, func, select, text
+from sqlalchemy import Integer, Select, String, and_, bindparam, func, or_, select, text
 from sqlalchemy.orm import (
     aliased,
     defer,
@@ -500,3 +500,67 @@ def project_page(handle: str, slug: str, *, viewer_id: int | None) -> ProjectPag
         images = db.session.scalars(_project_images_stmt(), {"project_id": project.id}).all()
         set_committed_value(project, "images", list(images))
     return ProjectPage(user, profile, project, bool(is_appreciated))
+
+
+@cache
+def _page_covers_statement() -> Any:
+    """Built once (a statement of this shape costs more to build than to run): the images,
+    owners, projects, titles and ranks of the covers of `owners` and `projects` (bound)."""
+    owners: Any = bindparam("owners", expanding=True)
+    projects: Any = bindparam("projects", expanding=True)
+    wanted = and_(
+        or_(Project.owner_id.in_(owners), Project.id.in_(projects)), public_project_clause()
+    )
+    ranked = _ranked_covers(ProjectImage.project_id.in_(select(Project.id).where(wanted)))
+    inner = (
+        select(
+            ProjectImage.id.label("image_id"),
+            Project.id.label("project_id"),
+            Project.owner_id.label("owner_id"),
+            Project.title.label("title"),
+            func.row_number()
+            .over(
+                partition_by=Project.owner_id,
+                order_by=(Project.published_at.desc(), Project.id.desc()),
+            )
+            .label("project_rank"),
+        )
+        .join(ranked, and_(ranked.c.image_id == ProjectImage.id, ranked.c.rank == 1))
+        .join(Project, Project.id == ProjectImage.project_id)
+        .where(wanted)
+        .subquery("page_covers")
+    )
+    image = aliased(ProjectImage)
+    return (
+        select(image, inner.c.owner_id, inner.c.project_id, inner.c.title, inner.c.project_rank)
+        .join(inner, inner.c.image_id == image.id)
+        .where(
+            or_(
+                and_(inner.c.owner_id.in_(owners), inner.c.project_rank <= bindparam("per_owner")),
+                inner.c.project_id.in_(projects),
+            )
+        )
+        .order_by(inner.c.owner_id, inner.c.project_rank)
+    )
+
+
+def page_covers(
+    owner_ids: Sequence[int], project_ids: Sequence[int], per_owner: int = 3
+) -> tuple[dict[int, list[Any]], dict[int, ProjectImage]]:
+    """The covers a page of several sections shows, in one query: up to `per_owner` covers of
+    each designer's newest public projects (by owner: [(image, title)]) and the cover of each
+    public project of `project_ids` (by project)."""
+    if not owner_ids and not project_ids:
+        return {}, {}
+    rows = db.session.execute(
+        _page_covers_statement(),
+        {"owners": list(owner_ids), "projects": list(project_ids), "per_owner": per_owner},
+    ).all()
+    by_owner: dict[int, list[Any]] = {}
+    by_project: dict[int, ProjectImage] = {}
+    shown_owners = set(owner_ids)
+    for img, owner_id, project_id, title, rank in rows:
+        by_project[project_id] = img
+        if owner_id in shown_owners and rank <= per_owner:
+            by_owner.setdefault(owner_id, []).append((img, title))
+    return by_owner, by_project

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from app.accounts.models import User
+from app.cache import forget
 from app.extensions import db
 from app.moderation.models import ActionKind
 from app.moderation.services import log_action
 from app.profiles.models import Discipline
+from app.profiles.queries import DISCIPLINES_KEY
 
 
 def save_discipline(
@@ -25,6 +27,7 @@ def save_discipline(
     discipline.names = dict(names)
     discipline.position = position
     db.session.flush()
+    forget(DISCIPLINES_KEY)
     log_action(
         kind=ActionKind.EDIT_DISCIPLINE,
         actor=actor,

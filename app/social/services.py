@@ -10,17 +10,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from flask import g
-from sqlalchemy import and_, delete, func, literal, or_, select, union_all
+from sqlalchemy import (
+    String,
+    and_,
+    bindparam,
+    cast,
+    delete,
+    func,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, load_only, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import AccountType, User, UserStatus
 from app.calls.eligibility import eligibility
-from app.calls.models import CallStatus, Juror, OpenCall, Submission
-from app.db_types import utcnow
+from app.calls.models import CallStatus, Juror, OpenCall, Submission, call_disciplines
+from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
 from app.messaging.policies import is_blocked_between
 from app.moderation.models import ActionKind
@@ -28,6 +42,7 @@ from app.moderation.services import log_action
 from app.portfolios.models import Project, ProjectImage
 from app.portfolios.queries import covers_for, public_project_clause
 from app.profiles.models import DesignerProfile, OrganiserProfile
+from app.profiles.queries import disciplines_by_id, parse_ids
 from app.savepoints import savepoint
 from app.social.models import Feature, FeatureKind, Follow, FollowSettings
 from app.social.policies import can_follow_anyone
@@ -393,20 +408,69 @@ def feed(actor: User, *, before: Cursor | None, limit: int = FEED_PER_PAGE, **ki
 
 # ---------- The home page ----------
 
+# The home page's sections of project cards, one UNION of columns (never whole entities).
+SECTION_WORK = 1
+SECTION_PICK = 2
+
 
 def calls_you_may_enter(user: User, *, limit: int = HOME_ELIGIBLE) -> list[OpenCall]:
     """Open calls a designer meets the rules of (age, country), has not applied to and does not
     judge, nearest deadline first: the first ELIGIBLE_CANDIDATES open calls are read, whatever
-    their number (five queries)."""
+    their number, in one query (with their categories and the designer's profile); the
+    disciplines of those shown come from the per-process list (app.profiles.queries)."""
     if not (user.is_authenticated and user.is_designer and user.is_member):
         return []
-    now = utcnow()
-    profile = db.session.scalar(select(DesignerProfile).where(DesignerProfile.user_id == user.id))
-    mine = select(Submission.call_id).where(Submission.applicant_id == user.id)
-    judged = select(Juror.call_id).where(Juror.user_id == user.id)
-    candidates = db.session.scalars(
-        select(OpenCall)
+    rows = (
+        db.session.execute(_candidates_statement(), {"now": utcnow(), "viewer": user.id})
+        .unique()
+        .all()
+    )
+    # The rules read the birth date and the country of the profile (never saved from here).
+    profile = DesignerProfile(birth_date=rows[0][1], country=rows[0][2] or "") if rows else None
+    shown = [(c, ids) for c, _b, _c, ids in rows if eligibility(c, profile).ok][:limit]
+    for call, ids in shown:
+        set_committed_value(call, "disciplines", disciplines_by_id(parse_ids(ids)))
+    return [call for call, _ids in shown]
+
+
+# The columns of a candidate call: its rules (app.calls.eligibility) and its card
+# (calls/_card.html, opportunities/_save_button.html).
+_CANDIDATE_COLUMNS = (
+    OpenCall.owner_id,
+    OpenCall.slug,
+    OpenCall.kind,
+    OpenCall.title,
+    OpenCall.summary,
+    OpenCall.timezone,
+    OpenCall.opens_at,
+    OpenCall.deadline_at,
+    OpenCall.no_entry_fee,
+    OpenCall.max_age,
+    OpenCall.allowed_countries,
+    OpenCall.access_mode,
+    OpenCall.status,
+    OpenCall.hidden_at,
+)
+
+
+@cache
+def _candidates_statement() -> Any:
+    """Built once (bound: `now`, `viewer`): the open calls the viewer neither applied to nor
+    judges, nearest deadline first, each with its categories, its disciplines' ids and the
+    viewer's profile (the same on each row)."""
+    now = bindparam("now", type_=UTCDateTime())
+    viewer: Any = bindparam("viewer")
+    mine = select(Submission.call_id).where(Submission.applicant_id == viewer)
+    judged = select(Juror.call_id).where(Juror.user_id == viewer)
+    discipline_ids = (
+        select(func.aggregate_strings(cast(call_disciplines.c.discipline_id, String), ","))
+        .where(call_disciplines.c.call_id == OpenCall.id)
+        .scalar_subquery()
+    )
+    return (
+        select(OpenCall, DesignerProfile.birth_date, DesignerProfile.country, discipline_ids)
         .join(User, User.id == OpenCall.owner_id)
+        .outerjoin(DesignerProfile, DesignerProfile.user_id == viewer)
         .where(
             OpenCall.status == CallStatus.PUBLISHED,
             OpenCall.hidden_at.is_(None),
@@ -416,12 +480,16 @@ def calls_you_may_enter(user: User, *, limit: int = HOME_ELIGIBLE) -> list[OpenC
             OpenCall.id.not_in(judged),
             _visible_member(),
         )
-        # Categories too: an age is judged on the earliest category's deadline day.
-        .options(selectinload(OpenCall.disciplines), selectinload(OpenCall.categories))
+        .options(
+            # Only what the rules and a call's card read (a card reading more fails loudly
+            # in the tests rather than costing a query per call).
+            load_only(*_CANDIDATE_COLUMNS, raiseload=True),
+            # Categories too: an age is judged on the earliest category's deadline day.
+            joinedload(OpenCall.categories),
+        )
         .order_by(OpenCall.deadline_at, OpenCall.id)
         .limit(ELIGIBLE_CANDIDATES)
-    ).all()
-    return [c for c in candidates if eligibility(c, profile).ok][:limit]
+    )
 
 
 @dataclass
@@ -433,10 +501,11 @@ class Pick:
     cover: ProjectImage | None
 
 
-def _current_features(now: datetime) -> Any:
+def _current_features(now: Any, *columns: Any) -> Any:
     """Staff picks running now whose designer (and project) the public may see."""
     return (
-        select(Feature, User, Project, DesignerProfile.avatar_key)
+        select(*(columns or (Feature, User, Project, DesignerProfile.avatar_key)))
+        .select_from(Feature)
         .join(User, User.id == Feature.user_id)
         .outerjoin(Project, Project.id == Feature.project_id)
         .outerjoin(DesignerProfile, DesignerProfile.user_id == User.id)
@@ -474,28 +543,155 @@ def featured_page(*, number: int) -> tuple[list[Pick], bool]:
     return _picks(rows[:FEATURED_PER_PAGE]), len(rows) > FEATURED_PER_PAGE
 
 
-def followed_work(user: User, *, limit: int = HOME_FOLLOWED_WORK) -> list[FeedItem]:
-    """The newest published projects of the people the person follows (the home page)."""
-    if not getattr(user, "is_authenticated", False):
-        return []
-    return feed(user, before=None, limit=limit, calls=False).items
+@dataclass(frozen=True)
+class PersonLine:
+    """Who a card names: what its link and its words need."""
+
+    id: int
+    handle: str
+    display_name: str
+
+
+@dataclass(frozen=True)
+class ProjectLine:
+    id: int
+    slug: str
+    title: str
+    owner: PersonLine
+
+
+@dataclass(frozen=True)
+class NoteLine:
+    note: str
+
+
+@dataclass
+class WorkItem:
+    """New work of someone the person follows (social/_feed_item.html)."""
+
+    at: datetime
+    project: ProjectLine
+    by: str
+    cover: ProjectImage | None = None
+    call: None = None
+
+
+@dataclass
+class HomePick:
+    """A staff pick on the home page (social/_pick.html)."""
+
+    feature: NoteLine
+    person: PersonLine
+    project: ProjectLine | None
+    avatar_key: str | None
+    cover: ProjectImage | None = None
 
 
 @dataclass
 class Discovery:
     eligible: list[OpenCall]
-    followed: list[FeedItem]
-    picks: list[Pick]
+    followed: list[WorkItem]
+    picks: list[HomePick]
+
+    def project_ids(self) -> list[int]:
+        """The projects whose covers the sections show (read with the page's other covers)."""
+        ids = [item.project.id for item in self.followed]
+        return ids + [pick.project.id for pick in self.picks if pick.project is not None]
+
+    def attach_covers(self, covers: dict[int, ProjectImage]) -> None:
+        for item in self.followed:
+            item.cover = covers.get(item.project.id)
+        for pick in self.picks:
+            pick.cover = covers.get(pick.project.id) if pick.project else None
+
+
+def _card_columns(section: int, at: Any, key: Any, avatar: Any, note: Any) -> tuple[Any, ...]:
+    return (
+        literal(section).label("section"),
+        at.label("at"),
+        key.label("key"),
+        Project.id.label("project_id"),
+        Project.slug.label("slug"),
+        Project.title.label("title"),
+        User.id.label("user_id"),
+        User.handle.label("handle"),
+        User.display_name.label("display_name"),
+        avatar.label("avatar_key"),
+        note.label("note"),
+    )
+
+
+@cache
+def _home_cards_statement(logged_in: bool) -> Any:
+    """Built once (bound: `now`, and `viewer` when logged in): the staff picks running now and,
+    for a person logged in, the newest public work of the people they follow."""
+    picks = (
+        _current_features(
+            bindparam("now", type_=UTCDateTime()),
+            *_card_columns(
+                SECTION_PICK,
+                Feature.starts_at,
+                Feature.id,
+                DesignerProfile.avatar_key,
+                Feature.note,
+            ),
+        )
+        .limit(HOME_PICKS)
+        .subquery()
+    )
+    if not logged_in:
+        return select(picks)
+    followed = select(Follow.followee_id).where(Follow.follower_id == bindparam("viewer"))
+    nothing = cast(null(), String)
+    work = (
+        select(*_card_columns(SECTION_WORK, Project.published_at, Project.id, nothing, nothing))
+        .join(User, User.id == Project.owner_id)
+        .where(
+            Project.owner_id.in_(followed),
+            public_project_clause(),
+            Project.published_at.is_not(None),
+            _visible_member(),
+        )
+        .order_by(Project.published_at.desc(), Project.id.desc())
+        .limit(HOME_FOLLOWED_WORK)
+        .subquery()
+    )
+    return union_all(select(work), select(picks))
+
+
+def _home_cards(user: Any) -> tuple[list[WorkItem], list[HomePick]]:
+    """The newest work of the people the person follows and the staff picks running now: one
+    query of the columns the cards show (covers apart, read with the page's others)."""
+    params: dict[str, Any] = {"now": utcnow()}
+    if user is not None:
+        params["viewer"] = user.id
+    rows = list(db.session.execute(_home_cards_statement(user is not None), params))
+    # Each section newest first (a UNION keeps no order): by its time, then its id.
+    rows.sort(key=lambda r: (r.at, r.key), reverse=True)
+    work_items: list[WorkItem] = []
+    home_picks: list[HomePick] = []
+    for r in rows:
+        person = PersonLine(r.user_id, r.handle, r.display_name)
+        project = (
+            ProjectLine(r.project_id, r.slug, r.title, person) if r.project_id is not None else None
+        )
+        if r.section == SECTION_WORK and project is not None:
+            work_items.append(WorkItem(r.at, project, by=person.display_name))
+        elif r.section == SECTION_PICK:
+            home_picks.append(HomePick(NoteLine(r.note or ""), person, project, r.avatar_key))
+    return work_items, home_picks
 
 
 def discovery(user: Any) -> Discovery:
     """What the home page adds: for a designer, the calls they may enter; for anyone logged in,
-    new work of the people they follow; for everyone, the staff picks."""
+    new work of the people they follow; for everyone, the staff picks (two queries; the
+    covers are the page's to read, see Discovery.project_ids)."""
     logged_in = bool(getattr(user, "is_authenticated", False))
+    followed, picks = _home_cards(user if logged_in else None)
     return Discovery(
         eligible=calls_you_may_enter(user) if logged_in else [],
-        followed=followed_work(user) if logged_in and following_count(user) else [],
-        picks=staff_picks(),
+        followed=followed,
+        picks=picks,
     )
 
 

@@ -43,7 +43,6 @@ def social_helpers() -> dict[str, Any]:
         "follower_count": services.follower_count,
         "follow_state": lambda person: services.follow_state(current_user, person),
         "view_counts": viewcount.view_counts,
-        "discovery": lambda: services.discovery(current_user),
         "person_url": person_url,
     }
 
