@@ -17,6 +17,7 @@ from sqlalchemy.orm import (
     selectinload,
 )
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql import ColumnElement, Subquery
 
 from app.accounts.models import AccountType, User, UserStatus
 from app.extensions import db
@@ -261,19 +262,14 @@ def covers_for(project_ids: Sequence[int]) -> dict[int, ProjectImage]:
     return {image.project_id: image for image in rows}
 
 
-def recent_covers_for_owners(
-    owner_ids: Sequence[int], per_owner: int = 3
-) -> dict[int, list[tuple[Cover, str]]]:
-    """Up to `per_owner` covers of each designer's newest public projects, in one query."""
-    if not owner_ids:
-        return {}
-    public_projects = select(Project.id).where(
-        Project.owner_id.in_(list(owner_ids)), public_project_clause()
-    )
-    ranked = _ranked_covers(ProjectImage.project_id.in_(public_projects))
-    inner = (
+def _newest_covers(wanted: ColumnElement[bool], name: str) -> Subquery:
+    """The cover of each `wanted` project with its id, owner and title, and its rank among its
+    owner's wanted projects, newest first."""
+    ranked = _ranked_covers(ProjectImage.project_id.in_(select(Project.id).where(wanted)))
+    return (
         select(
             ProjectImage.id.label("image_id"),
+            Project.id.label("project_id"),
             Project.owner_id.label("owner_id"),
             Project.title.label("title"),
             func.row_number()
@@ -285,8 +281,19 @@ def recent_covers_for_owners(
         )
         .join(ranked, and_(ranked.c.image_id == ProjectImage.id, ranked.c.rank == 1))
         .join(Project, Project.id == ProjectImage.project_id)
-        .where(Project.owner_id.in_(list(owner_ids)), public_project_clause())
-        .subquery("recent")
+        .where(wanted)
+        .subquery(name)
+    )
+
+
+def recent_covers_for_owners(
+    owner_ids: Sequence[int], per_owner: int = 3
+) -> dict[int, list[tuple[Cover, str]]]:
+    """Up to `per_owner` covers of each designer's newest public projects, in one query."""
+    if not owner_ids:
+        return {}
+    inner = _newest_covers(
+        and_(Project.owner_id.in_(list(owner_ids)), public_project_clause()), "recent"
     )
     rows = db.session.execute(
         select(
@@ -511,25 +518,7 @@ def _page_covers_statement() -> Any:
     wanted = and_(
         or_(Project.owner_id.in_(owners), Project.id.in_(projects)), public_project_clause()
     )
-    ranked = _ranked_covers(ProjectImage.project_id.in_(select(Project.id).where(wanted)))
-    inner = (
-        select(
-            ProjectImage.id.label("image_id"),
-            Project.id.label("project_id"),
-            Project.owner_id.label("owner_id"),
-            Project.title.label("title"),
-            func.row_number()
-            .over(
-                partition_by=Project.owner_id,
-                order_by=(Project.published_at.desc(), Project.id.desc()),
-            )
-            .label("project_rank"),
-        )
-        .join(ranked, and_(ranked.c.image_id == ProjectImage.id, ranked.c.rank == 1))
-        .join(Project, Project.id == ProjectImage.project_id)
-        .where(wanted)
-        .subquery("page_covers")
-    )
+    inner = _newest_covers(wanted, "page_covers")
     image = aliased(ProjectImage)
     return (
         select(image, inner.c.owner_id, inner.c.project_id, inner.c.title, inner.c.project_rank)

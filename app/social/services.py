@@ -34,6 +34,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.accounts.models import AccountType, User, UserStatus
 from app.calls.eligibility import eligibility
 from app.calls.models import CallStatus, Juror, OpenCall, Submission, call_disciplines
+from app.calls.queries import CARD_COLUMNS
 from app.db_types import UTCDateTime, utcnow
 from app.extensions import db
 from app.messaging.policies import is_blocked_between
@@ -433,23 +434,13 @@ def calls_you_may_enter(user: User, *, limit: int = HOME_ELIGIBLE) -> list[OpenC
     return [call for call, _ids in shown]
 
 
-# The columns of a candidate call: its rules (app.calls.eligibility) and its card
-# (calls/_card.html, opportunities/_save_button.html).
+# The columns of a candidate call: its card's (calls/_card.html, opportunities/_save_button.html)
+# and its rules' (app.calls.eligibility).
 _CANDIDATE_COLUMNS = (
+    *CARD_COLUMNS,
     OpenCall.owner_id,
-    OpenCall.slug,
-    OpenCall.kind,
-    OpenCall.title,
-    OpenCall.summary,
-    OpenCall.timezone,
-    OpenCall.opens_at,
-    OpenCall.deadline_at,
-    OpenCall.no_entry_fee,
     OpenCall.max_age,
     OpenCall.allowed_countries,
-    OpenCall.access_mode,
-    OpenCall.status,
-    OpenCall.hidden_at,
 )
 
 
