@@ -7,40 +7,17 @@ per-process list (app.profiles.queries), and the covers are read with the page's
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
 from functools import cache
 from typing import Any
 
+from flask_babel import get_locale
 from sqlalchemy import String, cast, func, select
 
-from app.accounts.models import AccountType, User, UserStatus
+from app.accounts.models import User
 from app.extensions import db
-from app.portfolios.queries import designers_query
-from app.profiles.models import DesignerProfile, Discipline, designer_disciplines
+from app.portfolios.queries import DesignerCard, designers_query
+from app.profiles.models import DesignerProfile, designer_disciplines
 from app.profiles.queries import disciplines_by_id, parse_ids
-
-
-@dataclass(frozen=True)
-class CardPerson:
-    """The person on a designer card (portfolios/_designer_cards.html, the Follow button)."""
-
-    id: int
-    handle: str
-    display_name: str
-    account_type: AccountType = AccountType.DESIGNER
-    # Only active, visible designers are listed.
-    status: UserStatus = UserStatus.ACTIVE
-    hidden_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class CardProfile:
-    avatar_key: str | None
-    city: str
-    country: str
-    available_for_work: bool
-    disciplines: list[Discipline] = field(default_factory=list)
 
 
 @cache
@@ -68,12 +45,20 @@ def _newest_statement(limit: int) -> Any:
     )
 
 
-def newest_designers(limit: int) -> list[tuple[CardPerson, CardProfile]]:
-    """The designers approved last, as the directory lists them (one query)."""
+def newest_designers(limit: int) -> list[DesignerCard]:
+    """The designers approved last, as the directory lists them (one query), as the cards of
+    portfolios/_designer_cards.html: disciplines named in the viewer's language."""
+    locale = str(get_locale() or "en")
     return [
-        (
-            CardPerson(user_id, handle, name),
-            CardProfile(avatar, city, country, bool(available), disciplines_by_id(parse_ids(ids))),
+        DesignerCard(
+            id=user_id,
+            handle=handle,
+            display_name=name,
+            city=city,
+            country=country,
+            avatar_key=avatar,
+            available_for_work=bool(available),
+            disciplines=tuple(d.name(locale) for d in disciplines_by_id(parse_ids(ids))),
         )
         for user_id, handle, name, avatar, city, country, available, ids in db.session.execute(
             _newest_statement(limit)

@@ -51,9 +51,7 @@ def home() -> ResponseReturnValue:
     # Every section's rows first, then the covers of all of them in one query.
     designers = home_page.newest_designers(HOME_DESIGNERS)
     sections = discovery(current_user)
-    by_owner, by_project = page_covers(
-        [user.id for user, _profile in designers], sections.project_ids()
-    )
+    by_owner, by_project = page_covers([card.id for card in designers], sections.project_ids())
     sections.attach_covers(by_project)
     counts = remember("home:counts", 60, _member_counts)
     return render_template(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -31,7 +31,6 @@ from app.portfolios.models import (
     image_srcset,
 )
 from app.profiles.models import DesignerProfile, designer_disciplines
-from app.social.models import Follow
 
 PER_PAGE = 24
 
@@ -345,27 +344,41 @@ _PAGE_IMAGE = (
 )
 
 
+# Facts other domains show in a designer's page header, read with the designer's row: each a
+# scalar SQL expression of the designer's id column and the viewer's id (a bound parameter, None
+# for visitors). Social registers the Follow button's (followers, whether the viewer follows),
+# so that the page needs no statement of its own for them and this domain no import of social.
+DesignerFact = Callable[[Any, Any], ColumnElement[Any]]
+_DESIGNER_FACTS: dict[str, DesignerFact] = {}
+
+
+def register_designer_fact(name: str, expression: DesignerFact) -> None:
+    """Add a fact to the designer's page header (registering twice is harmless)."""
+    if _DESIGNER_FACTS.get(name) is not expression:
+        _DESIGNER_FACTS[name] = expression
+        _designer_page_stmt.cache_clear()
+
+
 @dataclass(frozen=True)
 class DesignerPage:
-    """A designer's page header: the account, the profile (disciplines loaded) and what the
-    Follow button shows (followers, and whether the viewer follows), read in one statement."""
+    """A designer's page header: the account, the profile (disciplines loaded) and the facts
+    other domains registered (by name), read in one statement."""
 
     user: User
     profile: DesignerProfile
-    followers: int
-    followed: bool
+    facts: dict[str, Any]
 
 
 @cache
-def _designer_page_stmt() -> Any:
-    # The same facts as social's follow_state, as columns of the designer's row.
-    followers = select(func.count(Follow.id)).where(Follow.followee_id == User.id)
-    followed = select(Follow.id).where(
-        Follow.follower_id == bindparam("viewer_id", type_=Integer),
-        Follow.followee_id == User.id,
-    )
-    return (
-        select(User, DesignerProfile, followers.scalar_subquery(), followed.exists())
+def _designer_page_stmt() -> tuple[Any, list[str]]:
+    names = list(_DESIGNER_FACTS)
+    viewer = bindparam("viewer_id", type_=Integer)
+    statement = (
+        select(
+            User,
+            DesignerProfile,
+            *[_DESIGNER_FACTS[n](User.id, viewer).label(n) for n in names],
+        )
         .join(DesignerProfile, DesignerProfile.user_id == User.id)
         .where(User.handle == bindparam("handle", type_=String))
         .options(
@@ -375,21 +388,21 @@ def _designer_page_stmt() -> Any:
             joinedload(DesignerProfile.disciplines),
         )
     )
+    return statement, names
 
 
 def designer_page(handle: str, *, viewer_id: int | None) -> DesignerPage | None:
     """The designer at `handle` with the page's viewer-specific facts, one statement."""
+    statement, names = _designer_page_stmt()
     row = (
-        db.session.execute(
-            _designer_page_stmt(), {"handle": handle.lower(), "viewer_id": viewer_id}
-        )
+        db.session.execute(statement, {"handle": handle.lower(), "viewer_id": viewer_id})
         .unique()
         .first()
     )
     if row is None:
         return None
-    user, profile, n_followers, is_followed = row
-    return DesignerPage(user, profile, int(n_followers or 0), bool(is_followed))
+    user, profile = row[0], row[1]
+    return DesignerPage(user, profile, dict(zip(names, row[2:], strict=True)))
 
 
 def _portfolio_order(stmt: Any) -> Any:

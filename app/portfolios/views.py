@@ -228,8 +228,13 @@ def portfolio(handle: str) -> ResponseReturnValue:
         bio=render_markdown(profile.bio),
         banner=not_public_reason(user) if is_owner or not is_public_designer(user) else None,
         credits=credits_for(user),
-        # The Follow button's facts, read with the designer (social/_follow.html).
-        follow=(page.followers, page.followed),
+        # The Follow button's facts, read with the designer (social/_follow.html); without
+        # them (social not installed) the button asks for itself.
+        follow=(
+            (int(page.facts["followers"] or 0), bool(page.facts["followed"]))
+            if "followers" in page.facts
+            else None
+        ),
         recipient=user,
         report_target_type="profile",
         report_target_id=user.id,

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 
 from app.accounts.owndata import add_parts
 from app.messaging.models import Block
+from app.portfolios.queries import register_designer_fact
 from app.social import cli, owndata, services, viewcount, views
+from app.social.models import Follow
 
 
 def _block_ends_following(_mapper: Any, connection: Any, block: Block) -> None:
@@ -17,7 +19,22 @@ def _block_ends_following(_mapper: Any, connection: Any, block: Block) -> None:
     services.remove_between(connection, block.blocker_id, block.blocked_id)
 
 
+def _followers(designer_id: Any, _viewer_id: Any) -> Any:
+    return select(func.count(Follow.id)).where(Follow.followee_id == designer_id).scalar_subquery()
+
+
+def _followed(designer_id: Any, viewer_id: Any) -> Any:
+    return (
+        select(Follow.id)
+        .where(Follow.follower_id == viewer_id, Follow.followee_id == designer_id)
+        .exists()
+    )
+
+
 def register(app: Flask) -> None:
+    # The Follow button's facts, read with the designer's row on their portfolio.
+    register_designer_fact("followers", _followers)
+    register_designer_fact("followed", _followed)
     app.register_blueprint(views.bp)
     app.register_blueprint(cli.bp)
     # Registered before the page cache (the factory inits it after the domains): views of a
