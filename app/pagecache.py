@@ -160,8 +160,13 @@ def _note_statement(state: ORMExecuteState) -> None:
     if isinstance(statement, TextClause):
         writes = not statement.text.lstrip().upper().startswith(READ_ONLY_SQL)
     elif state.is_insert or state.is_update or state.is_delete:
+        # The table written, whether the statement names a class or its table.
+        table = getattr(statement, "table", None)
         mapper = state.bind_mapper
-        writes = mapper is None or mapper.local_table.name not in QUIET_TABLES  # type: ignore[attr-defined]
+        name = getattr(table, "name", None) or (
+            mapper.local_table.name if mapper is not None else None  # type: ignore[attr-defined]
+        )
+        writes = name is None or name not in QUIET_TABLES
     else:
         writes = False
     if writes:

@@ -6,16 +6,20 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
 import redis
 from flask import Flask, url_for
+from sqlalchemy import insert, update
 
 from app import generations
 from app.accounts.models import AccountType, StaffRole
 from app.calls.models import OpenCall
 from app.extensions import db
+from app.portfolios.models import Project
+from app.social.models import ProjectViewHit
 from tests.calls.factories import make_call
 from tests.conftest import CSRF_RE, Client
 from tests.factories import PASSWORD, make_user
@@ -225,4 +229,26 @@ def test_logging_in_keeps_the_pages_and_a_hide_drops_them(make_app: Any) -> None
     )
     assert hidden.status_code == 302
     with app.app_context():
+        assert generations.read("pages") != before
+
+
+def test_a_write_through_a_table_counts_as_a_write_to_that_table(make_app: Any) -> None:
+    """A statement may name a table rather than its class (an INSERT … SELECT of view hits):
+    a write to a public table still moves the generation, one to a quiet table still not."""
+    app = make_app(PAGE_CACHE_SECONDS=60)
+    with app.app_context():
+        project = make_project(make_user(handle="table-writer"), title="Lụa Hà Đông")
+        db.session.commit()
+        before = generations.read("pages")
+        db.session.execute(
+            insert(ProjectViewHit.__table__).values(
+                day=date(2026, 11, 30), project_id=project.id, visitor="v"
+            )
+        )
+        db.session.commit()
+        assert generations.read("pages") == before
+        db.session.execute(
+            update(Project.__table__).where(Project.id == project.id).values(title="Lụa mới")
+        )
+        db.session.commit()
         assert generations.read("pages") != before
