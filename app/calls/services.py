@@ -85,7 +85,7 @@ def set_banner(
     ImageRejected and changes nothing.
     """
     if data is not None:
-        accept(BANNER_SLOT, call, data)
+        accept(BANNER_SLOT, call, data, person_id=actor.id)
     elif remove:
         clear(BANNER_SLOT, call)
     if call.banner_key or call.banner_original_key:

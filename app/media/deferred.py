@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.jobs.models import BackgroundJob, JobStatus
 from app.jobs.runner import PermanentFailure, add_job, register_handler
+from app.media.limits import take_uploads
 from app.media.pipeline import ImageRejected
 from app.media.services import (
     StoredImage,
@@ -122,9 +123,12 @@ def resize_failed(name: str, row: Any) -> bool:
     return found is not None
 
 
-def accept(slot: Slot, row: Any, data: bytes) -> None:
-    """In the request: judge the upload and keep its original (raises ImageRejected; the file is
-    removed again if the transaction rolls back); a job makes its sizes after the response."""
+def accept(slot: Slot, row: Any, data: bytes, *, person_id: int) -> None:
+    """In the request: count it against the uploader's limit, judge the upload and keep its
+    original (raises ImageRejected; the file is removed again if the transaction rolls back); a
+    job makes its sizes after the response."""
+    if not take_uploads(person_id):
+        raise ImageRejected("upload_rate")
     stored = store_original(data)
     previous = getattr(row, slot.original)
     setattr(row, slot.original, stored.key)

@@ -24,6 +24,11 @@ def reason_message(name: str, reason: str) -> str:
             "again later.",
             name=name,
         ),
+        "upload_rate": _(
+            "“%(name)s” was not taken: you have sent many images in a short time. Nothing was "
+            "saved; please try again in an hour.",
+            name=name,
+        ),
         "storage_unavailable": _(
             "“%(name)s” could not be stored: our image storage is not answering. Nothing was "
             "saved; please try again in a few minutes.",

@@ -71,7 +71,7 @@ def update_organisation(
         # Judged here (the person sees a refusal on the page); resized by a job after the
         # response: the previous logo (or the initial) shows until then.
         try:
-            accept(LOGO_SLOT, profile, logo.data)
+            accept(LOGO_SLOT, profile, logo.data, person_id=actor.id)
         except ImageRejected as exc:
             raise LogoRejected(logo.filename, exc.reason) from exc
     elif remove_logo:

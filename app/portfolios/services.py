@@ -8,15 +8,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import current_app
-from limits import parse_many
 from sqlalchemy import delete, func, select, update
 
 from app.accounts.models import AccountType, User
 from app.db_types import utcnow
-from app.extensions import db, limit_hit, limit_test
+from app.extensions import db
 from app.jobs.runner import add_job
 from app.markdown import plain_text
 from app.media.deferred import Slot, accept, clear, original_in_use
+from app.media.limits import take_uploads
 from app.media.pipeline import ImageRejected
 from app.media.services import (
     StoredOriginal,
@@ -28,7 +28,6 @@ from app.media.services import (
 from app.portfolios.models import MAX_IMAGES, MAX_TAGS, Appreciation, Project, ProjectImage
 from app.profiles.models import DesignerProfile, Discipline
 from app.search.services import index_document, remove_document
-from app.security import rate_limit_key
 from app.text import fold, slugify
 
 AVATAR_WIDTHS = (160, 400)
@@ -124,7 +123,7 @@ def update_profile(
         # Judged here (the person sees a refusal on the page); resized by a job after the
         # response: the previous avatar (or the initial) shows until then.
         try:
-            accept(AVATAR_SLOT, profile, avatar.data)
+            accept(AVATAR_SLOT, profile, avatar.data, person_id=actor.id)
         except ImageRejected as exc:
             raise UploadRejected([(avatar.filename, exc.reason)]) from exc
     elif remove_avatar:
@@ -285,15 +284,9 @@ def _check_quota(owner_id: int, adding: int) -> None:
 
 
 def _check_upload_rate(actor: User, count: int) -> None:
-    """Images a person may upload per period (each image counts): decoding is the costly part."""
-    if not current_app.config.get("RATELIMIT_ENABLED", True):
-        return
-    keys = rate_limit_key("uploads", str(actor.id))
-    items = parse_many(current_app.config["UPLOAD_RATE_LIMIT"])
-    if not all(limit_test(item, *keys, cost=count) for item in items):
+    """Images a person may upload per period (each image counts, see app.media.limits)."""
+    if not take_uploads(actor.id, count):
         raise PortfolioError("upload_rate")
-    for item in items:
-        limit_hit(item, *keys, cost=count)
 
 
 RESIZE_JOB = "portfolios.resize"

@@ -147,3 +147,32 @@ def test_a_strip_too_long_for_webp_is_refused_in_the_form(client: Client, design
     assert response.status_code == 422
     assert "“strip.png” is too long and narrow" in response.get_data(as_text=True)
     assert image_count() == 0
+
+
+def test_an_avatar_counts_against_the_same_upload_limit_with_the_form_kept(
+    limited: Flask,
+) -> None:
+    """Every image a person sends is decoded in the request: project images and an avatar draw
+    on one allowance, and the avatar over it is refused with what was typed kept."""
+    client, user = owner_client(limited)
+    project = make_project(user, images=0, published=False)
+    db.session.commit()
+    url = f"/me/projects/{project.id}/images"
+    assert (
+        client.post_form(url, {"images": images(5)}, content_type="multipart/form-data").status_code
+        == 302
+    )
+
+    refused = client.post_form(
+        "/me/profile",
+        {"display_name": "Trần Thị Hoa", "avatar": file(image_bytes(300, 300), "me.png")},
+        content_type="multipart/form-data",
+    )
+
+    assert refused.status_code == 422
+    page = refused.get_data(as_text=True)
+    assert "you have sent many images in a short time" in page
+    assert 'value="Trần Thị Hoa"' in page
+    db.session.expire_all()
+    assert user.designer_profile.avatar_original_key is None
+    assert user.display_name != "Trần Thị Hoa"  # nothing half-written
