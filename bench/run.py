@@ -27,6 +27,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import redis
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 VENV = ROOT / ".venv" / "bin"
@@ -124,6 +126,7 @@ def context_file(kind: str, designers: int) -> Path:
 class Server:
     def __init__(self, url: str) -> None:
         self.port = free_port()
+        self.prefix = f"bench{self.port}"
         self.base = f"http://127.0.0.1:{self.port}"
         self.env = {
             **os.environ,
@@ -131,6 +134,10 @@ class Server:
             "PREFERRED_URL_SCHEME": "http", "PUBLIC_BASE_URL": "http://127.0.0.1", "RATELIMIT_ENABLED": "0",
             "MAIL_BACKEND": "console", "WEB_CONCURRENCY": "2", "GUNICORN_ACCESS_LOG": "", "LOG_LEVEL": "WARNING",
             "BIND": f"127.0.0.1:{self.port}", "MEDIA_ROOT": str(MEDIA),
+            # As the README's production set-up: the page cache's generation and the day's
+            # project visitors in Redis (a unique prefix, removed afterwards), not in the database.
+            "REDIS_URL": REDIS_URL, "VIEWS_REDIS_URL": REDIS_URL, "RATELIMIT_KEY_PREFIX": self.prefix,
+            "VIEWS_KEY_PREFIX": self.prefix,
         }  # fmt: skip
 
     def __enter__(self) -> Server:
@@ -155,6 +162,9 @@ class Server:
     def __exit__(self, *exc: object) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=20)
+        client = redis.Redis.from_url(REDIS_URL)
+        for key in client.scan_iter(f"{self.prefix}*"):
+            client.delete(key)
 
     def login(self, handle: str, ctx: dict[str, Any]) -> str:
         """Log in as a bench account through the real form; returns the Cookie header."""
@@ -171,6 +181,7 @@ class Server:
         return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
