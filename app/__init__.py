@@ -43,7 +43,7 @@ from app.portfolios import registry as portfolios
 from app.profiles import registry as profiles
 from app.search import registry as search
 from app.social import registry as social
-from app.urls import safe_next
+from app.urls import install_template_url_for, safe_next
 
 # Each domain registers itself (blueprints, command groups, its part of a person's archive and
 # deletion, the content moderators can hide, its kinds of search document) in this order. The
@@ -165,6 +165,7 @@ def _language_options(app: Flask) -> list[tuple[str, str]]:
 
 def _init_templates(app: Flask) -> None:
     app.jinja_env.globals["safe_next"] = safe_next
+    install_template_url_for(app)
     # Templates compare statuses as enums (`person.status == UserStatus.ACTIVE`), not strings.
     app.jinja_env.globals["UserStatus"] = UserStatus
 
@@ -183,7 +184,8 @@ def _init_templates(app: Flask) -> None:
                 # same on every page (built once); the form's CSRF field is the token itself.
                 language_next=request.full_path.rstrip("?"),
                 language_options=_language_options(app),
-                current_user=current_user,
+                # The person, not the proxy: a page reads it a few dozen times.
+                current_user=current_user._get_current_object(),  # type: ignore[attr-defined]
             )
         return context
 

@@ -6,7 +6,7 @@ import re
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from flask import current_app, has_request_context, request, url_for
+from flask import Flask, current_app, has_request_context, request, url_for
 
 # Longer than any path of ours; a longer `next` is refused rather than carried around.
 MAX_NEXT_LENGTH = 1024
@@ -64,3 +64,23 @@ def public_url(endpoint: str, **values: Any) -> str:
     else:
         path = current_app.url_map.bind("localhost", script_name="/").build(endpoint, values)
     return str(current_app.config["PUBLIC_BASE_URL"]) + path
+
+
+def install_template_url_for(app: Flask) -> None:
+    """Templates' `url_for`: a link without values (`url_for('calls.index')`) is the same on
+    every page of a request's mount point, so it is built once per process and then looked up;
+    every page's header and footer carry a dozen. Links with values, relative endpoints
+    (`.edit`) and links built outside a request go to Flask's `url_for` as before."""
+    built: dict[tuple[str, str], str] = {}
+    build = app.url_for
+
+    def template_url_for(endpoint: str, **values: Any) -> str:
+        if values or endpoint[:1] == "." or not has_request_context():
+            return build(endpoint, **values)
+        key = (endpoint, request.root_path)
+        url = built.get(key)
+        if url is None:
+            url = built[key] = build(endpoint)
+        return url
+
+    app.jinja_env.globals["url_for"] = template_url_for
