@@ -185,7 +185,7 @@ def _init_templates(app: Flask) -> None:
                 language_next=request.full_path.rstrip("?"),
                 language_options=_language_options(app),
                 # The person, not the proxy: a page reads it a few dozen times.
-                current_user=current_user._get_current_object(),  # type: ignore[attr-defined]
+                current_user=current_user._get_current_object(),
             )
         return context
 
