@@ -114,7 +114,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     babel.init_app(
         app,
-        locale_selector=i18n.select_locale,
+        locale_selector=i18n.babel_locale,
         timezone_selector=i18n.select_timezone,
         default_translation_directories=";".join(translation_directories()),
     )

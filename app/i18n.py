@@ -70,8 +70,25 @@ def zone(name: str | None) -> ZoneInfo:
         return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
 
 
+@cache
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+def babel_locale() -> Locale:
+    """Flask-Babel's locale selector: `select_locale`'s choice as one `Locale` object per
+    language for the process's life, not a new one each request, so that the memoised dates
+    and times below find their key by identity rather than by Locale's slow `__eq__`."""
+    return _locale(select_locale())
+
+
 def viewer_locale() -> Locale:
-    return get_locale() or Locale.parse(current_app.config["BABEL_DEFAULT_LOCALE"])
+    """The locale of the request (or of `force_locale`), read where Flask-Babel keeps it."""
+    if g:
+        chosen: Locale | None = getattr(g.get("_flask_babel"), "babel_locale", None)
+        if chosen is not None:
+            return chosen
+    return get_locale() or _locale(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
 # Dates and clock times as a language writes them, remembered: a page shows dozens of dates,
