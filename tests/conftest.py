@@ -34,6 +34,8 @@ from __future__ import annotations
 import contextvars
 import os
 import re
+import threading
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -49,6 +51,7 @@ from app import create_app, pagecache
 from app.accounts.models import AccountType, StaffRole, User, UserStatus
 from app.cache import forget
 from app.extensions import db, limiter
+from app.jobs.after_response import WATCHDOG_NAME
 from app.mail.backends import MemoryBackend, make_backend
 from app.social.viewcount import forget_salt
 from tests.factories import give_avatar, make_full_designer, make_user, session_token_for
@@ -158,6 +161,24 @@ def wipe(app: Flask) -> None:
             assert not left, f"rows left after the wipe: {left}"
 
 
+def join_after_response_watchdogs(timeout: float = 5.0) -> None:
+    """Wait for the threads that run a response's work when its close never came
+    (app/jobs/after_response.py): one that wakes after its app's engine was disposed would take
+    a connection no one closes (psycopg's "deleted while still open" ResourceWarning later)."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread.name == WATCHDOG_NAME and thread is not threading.current_thread():
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+
+def dispose_engine(app: Flask) -> None:
+    """Close the app's pooled connections, once no work after a response may still take one."""
+    join_after_response_watchdogs()
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def _session_tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("ydn")
@@ -171,8 +192,7 @@ def _session_app(_session_tmp: Path) -> Iterator[Flask]:
     reset_schema(app)
     _written.clear()
     yield app
-    with app.app_context():
-        db.engine.dispose()
+    dispose_engine(app)
 
 
 @pytest.fixture(scope="session")
@@ -214,8 +234,7 @@ def make_app(_clean_database: None, _session_tmp: Path, _session_app: Flask) -> 
         with app.app_context():
             if app.config["RATELIMIT_ENABLED"]:
                 limiter.reset()
-            db.session.remove()
-            db.engine.dispose()
+        dispose_engine(app)
     # `limiter` is one object for every app, switched on by the last app built with limits: the
     # session's app must not inherit them (its decorated views read `limiter.enabled`).
     limiter.enabled = bool(_session_app.config["RATELIMIT_ENABLED"])

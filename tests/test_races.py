@@ -20,7 +20,7 @@ from app.accounts.models import AccountType, StaffRole, User, UserStatus
 from app.accounts.passwords import verify_password
 from app.accounts.tokens import TokenError, make_token
 from app.calls import services as calls
-from app.calls.models import Decision, OpenCall, Submission
+from app.calls.models import Decision, OpenCall, Submission, SubmissionStatus
 from app.extensions import db
 from app.mail.models import OutgoingEmail
 from app.moderation import actions, targets
@@ -273,13 +273,14 @@ def test_twenty_submit_clicks_make_one_application_and_one_confirmation(
         db.session.commit()
         call_id, applicant_id, project_id = call.id, applicant.id, project.id
         email = applicant.email
+    seen: list[SubmissionStatus] = []
 
     def submit() -> None:
         call = db.session.get(OpenCall, call_id)
         applicant = db.session.get(User, applicant_id)
         assert call is not None
         assert applicant is not None
-        calls.save_submission(
+        saved = calls.save_submission(
             call,
             applicant=applicant,
             statement="Tôi muốn tham gia.",
@@ -287,6 +288,7 @@ def test_twenty_submit_clicks_make_one_application_and_one_confirmation(
             project_ids=[project_id],
             submit=True,
         )
+        seen.append(saved.status)  # what the click's message says (read before the commit)
 
     outcomes = race(racing_app, [submit] * THREADS)
 
@@ -295,6 +297,10 @@ def test_twenty_submit_clicks_make_one_application_and_one_confirmation(
         applications = select(func.count()).select_from(Submission)
         assert count(applications) == 1
         assert count(select(func.count()).where(OutgoingEmail.to == email)) == 1
+    # Every click that went through is told the application is submitted, the winner's and
+    # the ones that found it submitted by a simultaneous click alike.
+    assert seen
+    assert set(seen) == {SubmissionStatus.SUBMITTED}
 
 
 def test_twenty_bulk_decisions_at_once_change_each_application_once(racing_app: Flask) -> None:

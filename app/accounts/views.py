@@ -39,6 +39,7 @@ from app.accounts.invitations import (
 )
 from app.accounts.models import AccountType, User, UserStatus
 from app.accounts.tokens import TokenError, read_token
+from app.commits import commit_keeping_loaded
 from app.extensions import db, limiter
 from app.forms import ConfirmForm
 from app.urls import safe_next
@@ -197,7 +198,8 @@ def login() -> ResponseReturnValue:
             db.session.commit()
             return render_template("accounts/suspended.html", user=user), 403
         services.start_session(user, user_agent=request.user_agent.string)
-        db.session.commit()
+        # The account stays loaded: logging in, the message and the redirect read it again.
+        commit_keeping_loaded()
         session.clear()
         login_user(user, remember=bool(form.remember.data))
         if user.status == UserStatus.PENDING:
@@ -226,9 +228,10 @@ def logout() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return redirect(url_for("main.home"))
     if current_user.is_authenticated:
+        user_id = current_user.id  # read before the commit expires the account
         services.end_session(current_user.get_id())
         db.session.commit()
-        log.info("logout user=%s", current_user.id)
+        log.info("logout user=%s", user_id)
     logout_user()
     session.clear()
     flash(_("You are logged out."), "info")

@@ -855,6 +855,24 @@ def submission_of(call: OpenCall, user: User) -> Submission | None:
     )
 
 
+@dataclass(frozen=True)
+class ApplicantReads:
+    """What applying reads of the applicant once: their application to the call (if any),
+    the projects they may attach, their profile (for the eligibility rules)."""
+
+    submission: Submission | None
+    projects: list[Project]
+    profile: DesignerProfile | None
+
+
+def read_applicant(call: OpenCall, applicant: User) -> ApplicantReads:
+    return ApplicantReads(
+        submission=submission_of(call, applicant),
+        projects=own_projects(applicant),
+        profile=profile_of(applicant),
+    )
+
+
 def save_submission(
     call: OpenCall,
     *,
@@ -866,13 +884,16 @@ def save_submission(
     results_consent: bool | None = None,
     category_id: int | None = None,
     now: datetime | None = None,
+    read: ApplicantReads | None = None,
 ) -> Submission:
     """Create or edit one's application (draft or submitted), only while the call (and the
-    category picked, when the call has categories) is open."""
+    category picked, when the call has categories) is open. `read`: what the applying page
+    has already read in this transaction, so that it is not read again."""
     now = now or utcnow()
-    _check_applicant(call, applicant, now)
+    read = read or read_applicant(call, applicant)
+    _check_applicant(call, applicant, now, read)
     category = _check_category_pick(call, category_id, now)
-    if category is not None and not eligibility(call, profile_of(applicant), category).ok:
+    if category is not None and not eligibility(call, read.profile, category).ok:
         # Ages are judged on the category's own deadline day (the call's may be later).
         raise CallError(
             _("You are over the age limit of the category “%(name)s”.", name=category.name)
@@ -880,11 +901,11 @@ def save_submission(
     if len(statement) > STATEMENT_MAX:
         raise CallError(_("The statement is too long."))
     wanted = list(dict.fromkeys(int(i) for i in project_ids))
-    allowed = {p.id: p for p in own_projects(applicant)}
+    allowed = {p.id: p for p in read.projects}
     _check_projects(call, wanted, allowed, category)
     if submit:
         _check_complete(call, wanted, answers)
-    submission = submission_of(call, applicant) or _new_submission(call, applicant)
+    submission = read.submission or _new_submission(call, applicant)
     # Read before this request changes anything: sending twice at once submits once.
     previous_status = submission.status
     if submission.status == SubmissionStatus.WITHDRAWN and not submit:
@@ -911,10 +932,13 @@ def save_submission(
     )
     if first_submit:
         _confirm_submission(submission, call, applicant)
+    elif submit and previous_status != SubmissionStatus.SUBMITTED:
+        # A simultaneous request changed the row first (it submitted): hold what it wrote.
+        db.session.refresh(submission, ["status", "submitted_at"])
     return submission
 
 
-def _check_applicant(call: OpenCall, applicant: User, now: datetime) -> None:
+def _check_applicant(call: OpenCall, applicant: User, now: datetime, read: ApplicantReads) -> None:
     """The call is open and this person may apply to it: otherwise a CallError says why."""
     if not call.is_open(now):
         raise CallError(_("This call is closed: applications can no longer be changed."))
@@ -932,7 +956,7 @@ def _check_applicant(call: OpenCall, applicant: User, now: datetime) -> None:
     )
     if on_jury is not None:
         raise CallError(_("Jurors cannot apply to the call they review."))
-    verdict = eligibility(call, profile_of(applicant))
+    verdict = eligibility(call, read.profile)
     if not verdict.ok:
         raise CallError(_("You do not meet this call's eligibility rules."))
     blocked = access.mode_refusal(call, applicant)  # invite-only and nominated calls
@@ -995,7 +1019,11 @@ def _write_answers(submission: Submission, call: OpenCall, answers: dict[int, st
 def _new_submission(call: OpenCall, applicant: User) -> Submission:
     """An empty application, or the one a simultaneous request has just created."""
     submission = Submission(
-        call_id=call.id, applicant_id=applicant.id, status=SubmissionStatus.DRAFT
+        call_id=call.id,
+        applicant_id=applicant.id,
+        status=SubmissionStatus.DRAFT,
+        projects=[],  # known empty: filling them in needs no read of what was attached
+        answers=[],
     )
     try:
         with savepoint():  # one application per person and call (unique)

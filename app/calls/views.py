@@ -67,6 +67,7 @@ from app.calls.models import (
     SubmissionStatus,
 )
 from app.calls.page_facts import call_page_facts
+from app.commits import commit_keeping_loaded
 from app.db_types import utcnow
 from app.extensions import db, limiter
 from app.forms import ConfirmForm, choices
@@ -1038,7 +1039,8 @@ def apply(slug: str) -> ResponseReturnValue:
             return redirect(url_for("access.enter_code", slug=slug))
         return render_template("calls/cannot_apply.html", call=call, reason=blocked), 403
     projects = services.own_projects(current_user)
-    verdict = services.eligibility(call, services.profile_of(current_user))
+    profile = services.profile_of(current_user)
+    verdict = services.eligibility(call, profile)
     form = ApplicationForm(obj=None if request.method == "POST" else submission)
     form.projects.choices = choices((str(p.id), p.title) for p in projects)
     if request.method == "GET" and submission is not None and submission.category_id:
@@ -1060,8 +1062,10 @@ def apply(slug: str) -> ResponseReturnValue:
                     submit="submit" in request.form,
                     results_consent=bool(form.results_consent.data),
                     category_id=_picked_category(form),
+                    read=services.ApplicantReads(submission, projects, profile),
                 )
-                db.session.commit()
+                # Only a redirect follows: what the request loaded need not be read again.
+                commit_keeping_loaded()
             except services.CallError as exc:
                 db.session.rollback()
                 error = str(exc)

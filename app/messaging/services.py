@@ -103,8 +103,11 @@ def find_conversation(
     )
 
 
-def _ensure_sendable(sender: User, recipient: User) -> None:
-    blocked = is_blocked_between(sender, recipient)
+def _ensure_sendable(sender: User, recipient: User, blocked: bool | None = None) -> None:
+    """Refuse with the reason; `blocked`: whether either blocked the other, when the caller
+    has just read it in this transaction (read here otherwise)."""
+    if blocked is None:
+        blocked = is_blocked_between(sender, recipient)
     if blocked or not can_message(sender, recipient, blocked=False):
         if not sender.is_member:
             raise CannotMessage(
@@ -134,14 +137,15 @@ def start_conversation(
     topic_id: int | None = None,
     topic_label: str | None = None,
     idempotency_key: str | None = None,
+    blocked: bool | None = None,
 ) -> Sent:
     """Send a first message to a member, in their existing conversation about the same topic
-    if there is one (flushes, never commits)."""
+    if there is one (flushes, never commits). `blocked`: as the page has just read it."""
     body = check_text(text)
     previous = _previous_send(sender, idempotency_key)
     if previous is not None:
         return Sent(previous, db.session.get_one(Conversation, previous.conversation_id), False)
-    _ensure_sendable(sender, recipient)
+    _ensure_sendable(sender, recipient, blocked)
     conversation = find_conversation(sender, recipient, topic_type=topic_type, topic_id=topic_id)
     if conversation is None:
         conversation = Conversation(

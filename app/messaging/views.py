@@ -24,6 +24,7 @@ from sqlalchemy import select
 from app.accounts.models import User, UserStatus
 from app.calls.models import OpenCall
 from app.calls.queries import applicant_topic
+from app.commits import commit_keeping_loaded
 from app.db_types import utcnow
 from app.extensions import db
 from app.forms import ConfirmForm
@@ -216,7 +217,9 @@ def reply(public_id: str) -> ResponseReturnValue:
             return jsonify(errors={"body": [str(exc.reason)]}), 403
         form.body.errors = [*form.body.errors, str(exc.reason)]
         return _conversation_page(conv, me, other_side, other, form=form, status=403)
-    db.session.commit()
+    # The message, the conversation and the sender stay loaded: counting the send against the
+    # limits and the redirect (or the JSON answer) read them again for free.
+    commit_keeping_loaded()
     if sent.created:
         limits.record("message", current_user)
     if _wants_json():
@@ -286,6 +289,7 @@ def new(handle: str) -> ResponseReturnValue:
                 topic_type="call" if topic else None,
                 topic_id=topic.id if topic else None,
                 topic_label=topic.title if topic else None,
+                blocked=blocked,
             )
         except services.MessagingError as exc:
             db.session.rollback()
@@ -293,7 +297,7 @@ def new(handle: str) -> ResponseReturnValue:
             return render_template(
                 "messaging/new.html", form=form, recipient=recipient, topic=topic
             ), 403
-        db.session.commit()
+        commit_keeping_loaded()
         if sent.created:
             limits.record(kind, current_user)
             limits.record("message", current_user)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +17,10 @@ import pytest
 from flask import Flask
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
+from werkzeug.wsgi import ClosingIterator
 
 from app.extensions import db
+from tests.conftest import join_after_response_watchdogs
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -59,10 +61,46 @@ def browser() -> Iterator[Any]:
         browser.close()
 
 
+class InFlight:
+    """The app, counting its requests under way until their response is closed.
+
+    The browser has its answer before the request's thread is done: what the request queued
+    (an email to deliver, an image to resize) runs in the response's close, after the last byte
+    went out (app/jobs/after_response.py), on a connection of the app's pool. A test that ends
+    right then must not have its app's engine disposed under that thread: the connection would
+    go back to the disposed pool and stay open until the garbage collector met it, in whatever
+    test ran then (psycopg's "connection ... was deleted while still open" ResourceWarning)."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.under_way = 0
+        self.changed = threading.Condition()
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Iterable[bytes]:
+        with self.changed:
+            self.under_way += 1
+        try:
+            body = self.app(environ, start_response)
+        except BaseException:
+            self._done()
+            raise
+        return ClosingIterator(body, [self._done])  # the body's own close, then this
+
+    def _done(self) -> None:
+        with self.changed:
+            self.under_way -= 1
+            self.changed.notify_all()
+
+    def wait_until_idle(self, timeout: float) -> bool:
+        with self.changed:
+            return self.changed.wait_for(lambda: self.under_way == 0, timeout)
+
+
 class LiveServer:
     def __init__(self, app: Flask) -> None:
         self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.requests = InFlight(app)
+        self.server = make_server("127.0.0.1", 0, self.requests, threaded=True)
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -73,6 +111,10 @@ class LiveServer:
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
         self.thread.join(timeout=5)
+        # Requests still finishing (and their work after the response) end before the app's
+        # engine is disposed; a response never closed (a reset connection) has its watchdog.
+        self.requests.wait_until_idle(timeout=10)
+        join_after_response_watchdogs(timeout=5)
         self.server.server_close()
 
 

@@ -30,7 +30,7 @@ from app.portfolios.models import Project
 from demo import steps
 from demo.people import DEMO_PASSWORD
 from tests.browser.conftest import LiveServer
-from tests.conftest import clean_tables, test_config
+from tests.conftest import clean_tables, dispose_engine, test_config
 
 ROLES = ("anonymous", "designer", "pending", "organiser", "juror", "moderator", "admin")
 ACCEPT = {"en": "en-GB,en;q=0.9", "vi": "vi-VN,vi;q=0.9", "fr": "fr-FR,fr;q=0.9"}
@@ -357,5 +357,4 @@ def serve_world(tmp: Path, browser: Any) -> Iterator[World]:
         finally:
             world.close()
     clean_tables(app)
-    with app.app_context():
-        db.engine.dispose()
+    dispose_engine(app)
