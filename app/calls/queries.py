@@ -12,7 +12,7 @@ from sqlalchemy.orm import contains_eager, joinedload, load_only, selectinload
 from sqlalchemy.sql import ColumnElement
 
 from app.accounts.models import User, UserStatus
-from app.calls.eligibility import eligibility
+from app.calls.eligibility import eligible_clause
 from app.calls.models import (
     CallCategory,
     CallKind,
@@ -29,7 +29,7 @@ from app.calls.models import (
 )
 from app.db_types import utcnow
 from app.extensions import db
-from app.pagination import Page, page_of, paginate
+from app.pagination import Page, paginate
 from app.portfolios.models import Project
 from app.profiles.models import DesignerProfile, Discipline
 
@@ -105,15 +105,15 @@ def list_calls(
         query = query.where(OpenCall.deadline_at <= now + timedelta(days=7))
     if filters.no_fee:
         query = query.where(OpenCall.no_entry_fee.is_(True))
-    order = (~still_open, OpenCall.deadline_at, OpenCall.id)
     if filters.eligible:
-        # Eligibility depends on dates in each call's zone: judged in Python on the open calls
-        # (with their categories: an age is judged on the earliest category's deadline day).
-        query = query.order_by(*order).options(
-            selectinload(OpenCall.disciplines), selectinload(OpenCall.categories)
+        # The designer's rules (age on each call's deadline day in its zone, country), in SQL.
+        profile = viewer_profile
+        query = query.where(
+            eligible_clause(
+                profile.birth_date if profile else None, profile.country if profile else None
+            )
         )
-        calls = [c for c in db.session.scalars(query).unique() if eligibility(c, viewer_profile).ok]
-        return page_of(calls, number=page, per_page=PER_PAGE)
+    order = (~still_open, OpenCall.deadline_at, OpenCall.id)
     # The page is picked on narrow rows (ids, sort keys and the number of all matching calls,
     # a window count), then only its twelve calls are read, with the columns a card shows:
     # sorting every public call's whole row grew with their number (~4x from 20 to 2,000).
