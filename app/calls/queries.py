@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, String, and_, case, cast, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, load_only, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import ColumnElement
 
 from app.accounts.models import User, UserStatus
@@ -32,6 +33,7 @@ from app.extensions import db
 from app.pagination import Page, paginate
 from app.portfolios.models import Project
 from app.profiles.models import DesignerProfile, Discipline
+from app.profiles.queries import disciplines_by_id, parse_ids
 
 PER_PAGE = 12
 
@@ -75,6 +77,15 @@ CARD_COLUMNS = (
     OpenCall.status,
     OpenCall.hidden_at,
 )
+
+
+def discipline_ids_of_call() -> ColumnElement[str | None]:
+    """A call's disciplines' ids, comma-separated (`parse_ids`), in the call's row."""
+    return (
+        select(func.aggregate_strings(cast(call_disciplines.c.discipline_id, String), ","))
+        .where(call_disciplines.c.call_id == OpenCall.id)
+        .scalar_subquery()
+    )
 
 
 def list_calls(
@@ -130,11 +141,14 @@ def list_calls(
         .subquery()
     )
     rows = db.session.execute(
-        select(OpenCall, picked.c.total)
+        select(OpenCall, picked.c.total, discipline_ids_of_call())
         .join(picked, picked.c.id == OpenCall.id)
         .order_by(picked.c.position)
-        .options(load_only(*CARD_COLUMNS), selectinload(OpenCall.disciplines))
+        .options(load_only(*CARD_COLUMNS))
     ).all()
+    # The disciplines named from the per-process list (no query per page).
+    for row in rows:
+        set_committed_value(row[0], "disciplines", disciplines_by_id(parse_ids(row[2])))
     if rows:
         total = int(rows[0].total)
     else:  # past the last page (or nothing matches): count, then show the last page
@@ -528,18 +542,21 @@ def applicant_topic(organiser: User, applicant: User, slug: str) -> OpenCall | N
 
 
 def closing_soon(limit: int = 4) -> list[OpenCall]:
-    """Open public calls by nearest deadline, for the home page (one query plus disciplines)."""
+    """Open public calls by nearest deadline, for the home page (one query: the disciplines
+    named from the per-process list)."""
     now = utcnow()
-    return list(
-        db.session.scalars(
-            _public_calls()
-            .where(
-                OpenCall.status == CallStatus.PUBLISHED,
-                OpenCall.deadline_at > now,
-                or_(OpenCall.opens_at.is_(None), OpenCall.opens_at <= now),
-            )
-            .options(selectinload(OpenCall.disciplines))
-            .order_by(OpenCall.deadline_at, OpenCall.id)
-            .limit(limit)
+    rows = db.session.execute(
+        _public_calls()
+        .add_columns(discipline_ids_of_call())
+        .where(
+            OpenCall.status == CallStatus.PUBLISHED,
+            OpenCall.deadline_at > now,
+            or_(OpenCall.opens_at.is_(None), OpenCall.opens_at <= now),
         )
-    )
+        .options(load_only(*CARD_COLUMNS))
+        .order_by(OpenCall.deadline_at, OpenCall.id)
+        .limit(limit)
+    ).all()
+    for call, ids in rows:
+        set_committed_value(call, "disciplines", disciplines_by_id(parse_ids(ids)))
+    return [call for call, _ids in rows]

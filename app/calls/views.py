@@ -79,7 +79,7 @@ from app.media.views import register_resolver
 from app.pagination import page_number, paginate
 from app.permissions import deny, moderators_only, require
 from app.portfolios.queries import covers_for
-from app.profiles.queries import all_disciplines, discipline_choices
+from app.profiles.queries import discipline_choices, known_disciplines
 from app.urls import public_url
 
 bp = Blueprint("calls", __name__)
@@ -168,7 +168,7 @@ def index() -> ResponseReturnValue:
         filters=filters,
         kind_options=list_form.kind_options(KIND_LABELS, filters.kind),
         discipline_options=list_form.discipline_options(
-            all_disciplines(), locale, filters.discipline
+            known_disciplines(), locale, filters.discipline
         ),
         now=utcnow(),
     )
