@@ -220,12 +220,17 @@ def detail(slug: str) -> ResponseReturnValue:
     )
 
 
+# The public feed's entries: the newest calls, as many whatever the number published (readers
+# poll it; older calls are on /calls).
+FEED_ENTRIES = 20
+
+
 @bp.get("/calls/feed.atom")
 def feed() -> ResponseReturnValue:
     """The newest published calls; `?kind=` and `?discipline=` (a slug) narrow it."""
     kind = request.args.get("kind", "")
     discipline = request.args.get("discipline", "")
-    calls = queries.feed_calls(kind=kind, discipline=discipline)
+    calls = queries.feed_calls(FEED_ENTRIES, kind=kind, discipline=discipline)
     args = {k: v for k, v in (("kind", kind), ("discipline", discipline)) if v}
     body = feeds.atom_feed(
         feed_id=f"tag:{feeds.tag_domain()},2019:calls"
