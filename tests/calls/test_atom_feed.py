@@ -55,7 +55,7 @@ def _parse(document: bytes) -> ET.Element:
 
 def _fields(document: bytes) -> list[dict[str, object]]:
     root = _parse(document)
-    entries = []
+    entries: list[dict[str, object]] = []
     for entry in root.iter(f"{ATOM}entry"):
         entries.append(
             {
