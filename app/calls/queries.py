@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, String, and_, case, cast, func, or_, select
+from sqlalchemy import Select, String, and_, bindparam, case, cast, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, load_only, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import ColumnElement
@@ -182,9 +183,16 @@ def call_exists(view_args: dict[str, Any]) -> bool:
 def load_call(slug: str) -> OpenCall | None:
     """A call with its owner and disciplines (joined: a call has a few), its questions and its
     categories with their juries (one statement each, when it has any)."""
-    result = db.session.execute(
+    result = db.session.execute(_load_call_statement(), {"slug": slug})
+    return result.unique().scalar_one_or_none()
+
+
+@cache
+def _load_call_statement() -> Select[Any]:
+    # Built once (bound: `slug`): its loader options cost more to build than it costs to run.
+    return (
         select(OpenCall)
-        .where(OpenCall.slug == slug)
+        .where(OpenCall.slug == bindparam("slug"))
         .options(
             joinedload(OpenCall.disciplines),
             selectinload(OpenCall.questions),
@@ -192,7 +200,6 @@ def load_call(slug: str) -> OpenCall | None:
             joinedload(OpenCall.owner),
         )
     )
-    return result.unique().scalar_one_or_none()
 
 
 def _seated() -> ColumnElement[bool]:
