@@ -475,7 +475,7 @@ def jury_calls(user: User) -> list[OpenCall]:
     )
 
 
-def _in_discipline(slug: str) -> ColumnElement[bool]:
+def _in_discipline(slug: Any) -> ColumnElement[bool]:
     return OpenCall.id.in_(
         select(call_disciplines.c.call_id)
         .join(Discipline, Discipline.id == call_disciplines.c.discipline_id)
@@ -502,24 +502,34 @@ def feed_calls(
 ) -> list[OpenCall]:
     """The newest published public calls, of one kind and discipline (a slug) when given; with
     their categories for a calendar (`categories`: a category may have its own deadline)."""
-    query = _public_calls().where(OpenCall.published_at.is_not(None))
+    params: dict[str, Any] = {"limit": limit}
     if kind:
         # An unknown kind matches nothing (a feed URL with a typo is empty, not everything).
         if kind not in set(CallKind):
             return []
-        query = query.where(OpenCall.kind == CallKind(kind))
+        params["kind"] = CallKind(kind)
     if discipline:
-        query = query.where(_in_discipline(discipline))
+        params["discipline"] = discipline
+    statement = _feed_statement(bool(kind), bool(discipline), categories)
+    return list(db.session.scalars(statement, params).unique())
+
+
+@cache
+def _feed_statement(by_kind: bool, by_discipline: bool, categories: bool) -> Select[Any]:
+    """Built once per shape (bound: `limit`, and `kind`, `discipline` when given)."""
+    query = _public_calls().where(OpenCall.published_at.is_not(None))
+    if by_kind:
+        query = query.where(OpenCall.kind == bindparam("kind", type_=OpenCall.kind.type))
+    if by_discipline:
+        query = query.where(_in_discipline(bindparam("discipline")))
     # What an entry or event shows (app/calls/feeds.py), and the organiser's name.
     query = query.options(
         load_only(*FEED_COLUMNS), contains_eager(OpenCall.owner).load_only(User.display_name)
     )
     if categories:
         query = query.options(selectinload(OpenCall.categories))
-    return list(
-        db.session.scalars(
-            query.order_by(OpenCall.published_at.desc(), OpenCall.id.desc()).limit(limit)
-        ).unique()
+    return query.order_by(OpenCall.published_at.desc(), OpenCall.id.desc()).limit(
+        bindparam("limit")
     )
 
 
