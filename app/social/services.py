@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import g
 from sqlalchemy import (
+    Integer,
     String,
     and_,
     bindparam,
@@ -465,7 +466,7 @@ def _candidates_statement() -> Any:
             load_only(*_CANDIDATE_COLUMNS, raiseload=True),
         )
         .order_by(OpenCall.deadline_at, OpenCall.id)
-        .limit(bindparam("limit"))
+        .limit(bindparam("limit", type_=Integer()))
     )
 
 
