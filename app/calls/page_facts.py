@@ -9,9 +9,10 @@ answers them all (the viewer's columns are empty for visitors and organisers).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, exists, literal, select
+from sqlalchemy import and_, bindparam, exists, literal, select
 from sqlalchemy.orm import aliased
 
 from app.accounts.models import User
@@ -38,34 +39,11 @@ _OWNER = aliased(User, name="owner")
 
 
 def call_page_facts(call: OpenCall, viewer_id: int | None, *, designer: bool) -> CallPageFacts:
-    owner = _OWNER
-    results = exists().where(Submission.call_id == call.id, Submission.notified_at.is_not(None))
-    seated: Any = literal(False)
-    if viewer_id is not None:
-        seated = (
-            select(Juror.id)
-            .join(User, User.id == Juror.user_id)
-            .where(Juror.call_id == call.id, Juror.user_id == viewer_id, seated_clause())
-            .exists()
-        )
-    stmt = (
-        select(OrganiserProfile, results.label("has_results"), seated.label("seated"))
-        .select_from(owner)
-        .outerjoin(OrganiserProfile, OrganiserProfile.user_id == owner.id)
-        .where(owner.id == call.owner_id)
-    )
-    if designer and viewer_id is not None:
-        stmt = (
-            stmt.add_columns(DesignerProfile, Submission)
-            .outerjoin(DesignerProfile, DesignerProfile.user_id == viewer_id)
-            # One application per designer and call (a unique constraint): at most one row.
-            .outerjoin(
-                Submission,
-                and_(Submission.call_id == call.id, Submission.applicant_id == viewer_id),
-            )
-        )
-    row = db.session.execute(stmt).one()
     mine = designer and viewer_id is not None
+    params: dict[str, Any] = {"call": call.id, "owner": call.owner_id}
+    if viewer_id is not None:
+        params["viewer"] = viewer_id
+    row = db.session.execute(_statement(viewer_id is not None, mine), params).one()
     return CallPageFacts(
         organisation=row[0],
         has_results=bool(row[1]),
@@ -73,3 +51,37 @@ def call_page_facts(call: OpenCall, viewer_id: int | None, *, designer: bool) ->
         profile=row[3] if mine else None,
         submission=row[4] if mine else None,
     )
+
+
+@cache
+def _statement(logged_in: bool, designer: bool) -> Any:
+    """Built once per kind of viewer (bound: `call`, `owner`, and `viewer` when logged in)."""
+    owner = _OWNER
+    call_id: Any = bindparam("call")
+    viewer: Any = bindparam("viewer")
+    results = exists().where(Submission.call_id == call_id, Submission.notified_at.is_not(None))
+    seated: Any = literal(False)
+    if logged_in:
+        seated = (
+            select(Juror.id)
+            .join(User, User.id == Juror.user_id)
+            .where(Juror.call_id == call_id, Juror.user_id == viewer, seated_clause())
+            .exists()
+        )
+    stmt = (
+        select(OrganiserProfile, results.label("has_results"), seated.label("seated"))
+        .select_from(owner)
+        .outerjoin(OrganiserProfile, OrganiserProfile.user_id == owner.id)
+        .where(owner.id == bindparam("owner"))
+    )
+    if designer:
+        stmt = (
+            stmt.add_columns(DesignerProfile, Submission)
+            .outerjoin(DesignerProfile, DesignerProfile.user_id == viewer)
+            # One application per designer and call (a unique constraint): at most one row.
+            .outerjoin(
+                Submission,
+                and_(Submission.call_id == call_id, Submission.applicant_id == viewer),
+            )
+        )
+    return stmt

@@ -5,14 +5,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, or_, select
+from sqlalchemy import Select, String, and_, bindparam, case, cast, func, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, load_only, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import ColumnElement
 
 from app.accounts.models import User, UserStatus
-from app.calls.eligibility import eligibility
+from app.calls.eligibility import eligible_clause
 from app.calls.models import (
     CallCategory,
     CallKind,
@@ -29,9 +31,10 @@ from app.calls.models import (
 )
 from app.db_types import utcnow
 from app.extensions import db
-from app.pagination import Page, page_of, paginate
+from app.pagination import Page, paginate
 from app.portfolios.models import Project
 from app.profiles.models import DesignerProfile, Discipline
+from app.profiles.queries import disciplines_by_id, parse_ids
 
 PER_PAGE = 12
 
@@ -77,6 +80,15 @@ CARD_COLUMNS = (
 )
 
 
+def discipline_ids_of_call() -> ColumnElement[str | None]:
+    """A call's disciplines' ids, comma-separated (`parse_ids`), in the call's row."""
+    return (
+        select(func.aggregate_strings(cast(call_disciplines.c.discipline_id, String), ","))
+        .where(call_disciplines.c.call_id == OpenCall.id)
+        .scalar_subquery()
+    )
+
+
 def list_calls(
     filters: CallFilters, *, page: int, viewer_profile: DesignerProfile | None
 ) -> Page[OpenCall]:
@@ -105,15 +117,15 @@ def list_calls(
         query = query.where(OpenCall.deadline_at <= now + timedelta(days=7))
     if filters.no_fee:
         query = query.where(OpenCall.no_entry_fee.is_(True))
-    order = (~still_open, OpenCall.deadline_at, OpenCall.id)
     if filters.eligible:
-        # Eligibility depends on dates in each call's zone: judged in Python on the open calls
-        # (with their categories: an age is judged on the earliest category's deadline day).
-        query = query.order_by(*order).options(
-            selectinload(OpenCall.disciplines), selectinload(OpenCall.categories)
+        # The designer's rules (age on each call's deadline day in its zone, country), in SQL.
+        profile = viewer_profile
+        query = query.where(
+            eligible_clause(
+                profile.birth_date if profile else None, profile.country if profile else None
+            )
         )
-        calls = [c for c in db.session.scalars(query).unique() if eligibility(c, viewer_profile).ok]
-        return page_of(calls, number=page, per_page=PER_PAGE)
+    order = (~still_open, OpenCall.deadline_at, OpenCall.id)
     # The page is picked on narrow rows (ids, sort keys and the number of all matching calls,
     # a window count), then only its twelve calls are read, with the columns a card shows:
     # sorting every public call's whole row grew with their number (~4x from 20 to 2,000).
@@ -130,11 +142,14 @@ def list_calls(
         .subquery()
     )
     rows = db.session.execute(
-        select(OpenCall, picked.c.total)
+        select(OpenCall, picked.c.total, discipline_ids_of_call())
         .join(picked, picked.c.id == OpenCall.id)
         .order_by(picked.c.position)
-        .options(load_only(*CARD_COLUMNS), selectinload(OpenCall.disciplines))
+        .options(load_only(*CARD_COLUMNS))
     ).all()
+    # The disciplines named from the per-process list (no query per page).
+    for row in rows:
+        set_committed_value(row[0], "disciplines", disciplines_by_id(parse_ids(row[2])))
     if rows:
         total = int(rows[0].total)
     else:  # past the last page (or nothing matches): count, then show the last page
@@ -168,9 +183,16 @@ def call_exists(view_args: dict[str, Any]) -> bool:
 def load_call(slug: str) -> OpenCall | None:
     """A call with its owner and disciplines (joined: a call has a few), its questions and its
     categories with their juries (one statement each, when it has any)."""
-    result = db.session.execute(
+    result = db.session.execute(_load_call_statement(), {"slug": slug})
+    return result.unique().scalar_one_or_none()
+
+
+@cache
+def _load_call_statement() -> Select[Any]:
+    # Built once (bound: `slug`): its loader options cost more to build than it costs to run.
+    return (
         select(OpenCall)
-        .where(OpenCall.slug == slug)
+        .where(OpenCall.slug == bindparam("slug"))
         .options(
             joinedload(OpenCall.disciplines),
             selectinload(OpenCall.questions),
@@ -178,7 +200,6 @@ def load_call(slug: str) -> OpenCall | None:
             joinedload(OpenCall.owner),
         )
     )
-    return result.unique().scalar_one_or_none()
 
 
 def _seated() -> ColumnElement[bool]:
@@ -454,7 +475,7 @@ def jury_calls(user: User) -> list[OpenCall]:
     )
 
 
-def _in_discipline(slug: str) -> ColumnElement[bool]:
+def _in_discipline(slug: Any) -> ColumnElement[bool]:
     return OpenCall.id.in_(
         select(call_disciplines.c.call_id)
         .join(Discipline, Discipline.id == call_disciplines.c.discipline_id)
@@ -481,24 +502,34 @@ def feed_calls(
 ) -> list[OpenCall]:
     """The newest published public calls, of one kind and discipline (a slug) when given; with
     their categories for a calendar (`categories`: a category may have its own deadline)."""
-    query = _public_calls().where(OpenCall.published_at.is_not(None))
+    params: dict[str, Any] = {"limit": limit}
     if kind:
         # An unknown kind matches nothing (a feed URL with a typo is empty, not everything).
         if kind not in set(CallKind):
             return []
-        query = query.where(OpenCall.kind == CallKind(kind))
+        params["kind"] = CallKind(kind)
     if discipline:
-        query = query.where(_in_discipline(discipline))
+        params["discipline"] = discipline
+    statement = _feed_statement(bool(kind), bool(discipline), categories)
+    return list(db.session.scalars(statement, params).unique())
+
+
+@cache
+def _feed_statement(by_kind: bool, by_discipline: bool, categories: bool) -> Select[Any]:
+    """Built once per shape (bound: `limit`, and `kind`, `discipline` when given)."""
+    query = _public_calls().where(OpenCall.published_at.is_not(None))
+    if by_kind:
+        query = query.where(OpenCall.kind == bindparam("kind", type_=OpenCall.kind.type))
+    if by_discipline:
+        query = query.where(_in_discipline(bindparam("discipline")))
     # What an entry or event shows (app/calls/feeds.py), and the organiser's name.
     query = query.options(
         load_only(*FEED_COLUMNS), contains_eager(OpenCall.owner).load_only(User.display_name)
     )
     if categories:
         query = query.options(selectinload(OpenCall.categories))
-    return list(
-        db.session.scalars(
-            query.order_by(OpenCall.published_at.desc(), OpenCall.id.desc()).limit(limit)
-        ).unique()
+    return query.order_by(OpenCall.published_at.desc(), OpenCall.id.desc()).limit(
+        bindparam("limit")
     )
 
 
@@ -528,18 +559,21 @@ def applicant_topic(organiser: User, applicant: User, slug: str) -> OpenCall | N
 
 
 def closing_soon(limit: int = 4) -> list[OpenCall]:
-    """Open public calls by nearest deadline, for the home page (one query plus disciplines)."""
+    """Open public calls by nearest deadline, for the home page (one query: the disciplines
+    named from the per-process list)."""
     now = utcnow()
-    return list(
-        db.session.scalars(
-            _public_calls()
-            .where(
-                OpenCall.status == CallStatus.PUBLISHED,
-                OpenCall.deadline_at > now,
-                or_(OpenCall.opens_at.is_(None), OpenCall.opens_at <= now),
-            )
-            .options(selectinload(OpenCall.disciplines))
-            .order_by(OpenCall.deadline_at, OpenCall.id)
-            .limit(limit)
+    rows = db.session.execute(
+        _public_calls()
+        .add_columns(discipline_ids_of_call())
+        .where(
+            OpenCall.status == CallStatus.PUBLISHED,
+            OpenCall.deadline_at > now,
+            or_(OpenCall.opens_at.is_(None), OpenCall.opens_at <= now),
         )
-    )
+        .options(load_only(*CARD_COLUMNS))
+        .order_by(OpenCall.deadline_at, OpenCall.id)
+        .limit(limit)
+    ).all()
+    for call, ids in rows:
+        set_committed_value(call, "disciplines", disciplines_by_id(parse_ids(ids)))
+    return [call for call, _ids in rows]

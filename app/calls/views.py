@@ -80,7 +80,7 @@ from app.media.views import register_resolver
 from app.pagination import page_number, paginate
 from app.permissions import deny, moderators_only, require
 from app.portfolios.queries import covers_for
-from app.profiles.queries import all_disciplines, discipline_choices
+from app.profiles.queries import discipline_choices, known_disciplines
 from app.urls import public_url
 
 bp = Blueprint("calls", __name__)
@@ -169,7 +169,7 @@ def index() -> ResponseReturnValue:
         filters=filters,
         kind_options=list_form.kind_options(KIND_LABELS, filters.kind),
         discipline_options=list_form.discipline_options(
-            all_disciplines(), locale, filters.discipline
+            known_disciplines(), locale, filters.discipline
         ),
         now=utcnow(),
     )
@@ -221,12 +221,17 @@ def detail(slug: str) -> ResponseReturnValue:
     )
 
 
+# The public feed's entries: the newest calls, as many whatever the number published (readers
+# poll it; older calls are on /calls).
+FEED_ENTRIES = 20
+
+
 @bp.get("/calls/feed.atom")
 def feed() -> ResponseReturnValue:
     """The newest published calls; `?kind=` and `?discipline=` (a slug) narrow it."""
     kind = request.args.get("kind", "")
     discipline = request.args.get("discipline", "")
-    calls = queries.feed_calls(kind=kind, discipline=discipline)
+    calls = queries.feed_calls(FEED_ENTRIES, kind=kind, discipline=discipline)
     args = {k: v for k, v in (("kind", kind), ("discipline", discipline)) if v}
     body = feeds.atom_feed(
         feed_id=f"tag:{feeds.tag_domain()},2019:calls"

@@ -15,6 +15,7 @@ from typing import Any
 
 from flask import g
 from sqlalchemy import (
+    Integer,
     String,
     and_,
     bindparam,
@@ -32,7 +33,7 @@ from sqlalchemy.orm import joinedload, load_only, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import AccountType, User, UserStatus
-from app.calls.eligibility import eligibility
+from app.calls.eligibility import eligible_clause
 from app.calls.models import CallStatus, Juror, OpenCall, Submission, call_disciplines
 from app.calls.queries import CARD_COLUMNS
 from app.db_types import UTCDateTime, utcnow
@@ -56,8 +57,6 @@ FEATURED_PER_PAGE = 12
 HOME_PICKS = 6
 HOME_FOLLOWED_WORK = 4
 HOME_ELIGIBLE = 4
-# Open calls read to find those a designer may enter (eligibility is judged in Python).
-ELIGIBLE_CANDIDATES = 60
 MAX_FEATURE_DAYS = 92
 
 
@@ -416,39 +415,28 @@ SECTION_PICK = 2
 
 def calls_you_may_enter(user: User, *, limit: int = HOME_ELIGIBLE) -> list[OpenCall]:
     """Open calls a designer meets the rules of (age, country), has not applied to and does not
-    judge, nearest deadline first: the first ELIGIBLE_CANDIDATES open calls are read, whatever
-    their number, in one query (with their categories and the designer's profile); the
-    disciplines of those shown come from the per-process list (app.profiles.queries)."""
+    judge, nearest deadline first: picked in the database (app.calls.eligibility's rule in
+    SQL), one query whatever their number; the disciplines of those shown come from the
+    per-process list (app.profiles.queries)."""
     if not (user.is_authenticated and user.is_designer and user.is_member):
         return []
-    rows = (
-        db.session.execute(_candidates_statement(), {"now": utcnow(), "viewer": user.id})
-        .unique()
-        .all()
-    )
-    # The rules read the birth date and the country of the profile (never saved from here).
-    profile = DesignerProfile(birth_date=rows[0][1], country=rows[0][2] or "") if rows else None
-    shown = [(c, ids) for c, _b, _c, ids in rows if eligibility(c, profile).ok][:limit]
-    for call, ids in shown:
+    rows = db.session.execute(
+        _candidates_statement(), {"now": utcnow(), "viewer": user.id, "limit": limit}
+    ).all()
+    for call, ids in rows:
         set_committed_value(call, "disciplines", disciplines_by_id(parse_ids(ids)))
-    return [call for call, _ids in shown]
+    return [call for call, _ids in rows]
 
 
-# The columns of a candidate call: its card's (calls/_card.html, opportunities/_save_button.html)
-# and its rules' (app.calls.eligibility).
-_CANDIDATE_COLUMNS = (
-    *CARD_COLUMNS,
-    OpenCall.owner_id,
-    OpenCall.max_age,
-    OpenCall.allowed_countries,
-)
+# The columns of a call shown: its card's (calls/_card.html, opportunities/_save_button.html).
+_CANDIDATE_COLUMNS = (*CARD_COLUMNS, OpenCall.owner_id)
 
 
 @cache
 def _candidates_statement() -> Any:
-    """Built once (bound: `now`, `viewer`): the open calls the viewer neither applied to nor
-    judges, nearest deadline first, each with its categories, its disciplines' ids and the
-    viewer's profile (the same on each row)."""
+    """Built once (bound: `now`, `viewer`, `limit`): the open calls whose rules the viewer's
+    profile meets, that they neither applied to nor judge, nearest deadline first, each with
+    its disciplines' ids."""
     now = bindparam("now", type_=UTCDateTime())
     viewer: Any = bindparam("viewer")
     mine = select(Submission.call_id).where(Submission.applicant_id == viewer)
@@ -459,7 +447,7 @@ def _candidates_statement() -> Any:
         .scalar_subquery()
     )
     return (
-        select(OpenCall, DesignerProfile.birth_date, DesignerProfile.country, discipline_ids)
+        select(OpenCall, discipline_ids)
         .join(User, User.id == OpenCall.owner_id)
         .outerjoin(DesignerProfile, DesignerProfile.user_id == viewer)
         .where(
@@ -470,16 +458,15 @@ def _candidates_statement() -> Any:
             OpenCall.id.not_in(mine),
             OpenCall.id.not_in(judged),
             _visible_member(),
+            eligible_clause(DesignerProfile.birth_date, DesignerProfile.country),
         )
         .options(
-            # Only what the rules and a call's card read (a card reading more fails loudly
-            # in the tests rather than costing a query per call).
+            # Only what a call's card reads (a card reading more fails loudly in the tests
+            # rather than costing a query per call).
             load_only(*_CANDIDATE_COLUMNS, raiseload=True),
-            # Categories too: an age is judged on the earliest category's deadline day.
-            joinedload(OpenCall.categories),
         )
         .order_by(OpenCall.deadline_at, OpenCall.id)
-        .limit(ELIGIBLE_CANDIDATES)
+        .limit(bindparam("limit", type_=Integer()))
     )
 
 
