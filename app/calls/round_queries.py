@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, and_, false, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
 from app.calls.models import (
+    CallCategory,
     Decision,
     OpenCall,
     Review,
@@ -180,6 +182,30 @@ def table_query(
     ).order_by(*_table_order(sort))
 
 
+class TableSubmission(NamedTuple):
+    """What a row of the table shows of an application: read as columns, not as objects."""
+
+    id: int
+    submitted_at: datetime | None
+    decision: Decision
+    notified_at: datetime | None
+    applicant_name: str
+    category_name: str | None
+
+
+@dataclass
+class PageRow:
+    """A row of the submissions table's page."""
+
+    submission: TableSubmission
+    project_count: int
+    review_count: int
+    weighted: float | None
+    normalised: float | None
+    my_review: Review | None = None
+    assigned: list[tuple[RoundAssignment, User]] = field(default_factory=list)
+
+
 def table_page(
     call: OpenCall,
     item: ReviewRound | None,
@@ -189,13 +215,14 @@ def table_page(
     decision: str = "",
     juror: User | None = None,
     category_id: int | None = None,
-) -> Page[TableRow]:
+) -> Page[PageRow]:
     """One page (50 rows) of the table; one query more for the juror's own reviews or the
     organiser's assignments in a round with assignment.
 
     The page is picked on narrow rows (ids and sort keys), then only its rows are read whole
     with their applicants and counted projects: sorting every submission's wide row (the
-    applicant joined) cost ~100 ms at 5,000 submissions."""
+    applicant joined) cost ~100 ms at 5,000 submissions. The rows are read as the columns the
+    table shows: 50 applications and applicants loaded as objects cost ~2 ms more a page."""
     order = _table_order(sort)
     picked = (
         _table_select(
@@ -208,8 +235,22 @@ def table_page(
     )
     round_id = item.id if item is not None else -1
     query = (
-        select(*_table_columns())
+        select(
+            Submission.id,
+            Submission.submitted_at,
+            Submission.decision,
+            Submission.notified_at,
+            User.display_name,
+            CallCategory.name,
+            _project_count(),
+            RoundSubmission.review_count,
+            RoundSubmission.weighted,
+            RoundSubmission.normalised,
+        )
+        .select_from(Submission)
         .join(picked, picked.c.id == Submission.id)
+        .join(User, User.id == Submission.applicant_id)
+        .outerjoin(CallCategory, CallCategory.id == Submission.category_id)
         .outerjoin(
             RoundSubmission,
             and_(
@@ -217,11 +258,13 @@ def table_page(
                 RoundSubmission.round_id == round_id,
             ),
         )
-        .options(joinedload(Submission.applicant), joinedload(Submission.category))
         .order_by(*order)
     )
     found = db.session.execute(query).all()
-    rows = [TableRow(s, int(p or 0), int(n or 0), w, z) for s, p, n, w, z in found[:PER_PAGE]]
+    rows = [
+        PageRow(TableSubmission(*r[:6]), int(r[6] or 0), int(r[7] or 0), r[8], r[9])
+        for r in found[:PER_PAGE]
+    ]
     ids = [r.submission.id for r in rows]
     if item is not None and ids and juror is not None:
         mine = {
