@@ -7,9 +7,21 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, and_, false, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    false,
+    func,
+    or_,
+    select,
+)
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
@@ -38,24 +50,50 @@ from app.pagination import Page
 PER_PAGE = 50
 
 
-def load_table_call(slug: str) -> OpenCall | None:
-    """A call with its owner and categories, in one query (what the table page needs)."""
-    return db.session.scalar(
-        select(OpenCall)
-        .where(OpenCall.slug == slug)
-        .options(joinedload(OpenCall.owner), joinedload(OpenCall.categories))
+def _to_send(call_id: Any) -> ColumnElement[int]:
+    """How many decisions of the call `call_id` (a column or a bound parameter) were taken and
+    not yet sent to their applicants."""
+    return (
+        select(func.count(Submission.id))
+        .where(
+            Submission.call_id == call_id,
+            Submission.status == SubmissionStatus.SUBMITTED,
+            Submission.decision.in_([Decision.ACCEPTED, Decision.DECLINED]),
+            Submission.notified_at.is_(None),
+        )
+        .scalar_subquery()
+    )
+
+
+@cache
+def _table_call_statement() -> Select[Any]:
+    # Built once, like the rounds' below: building them cost more than running them.
+    return (
+        select(OpenCall, _to_send(OpenCall.id))
+        .where(OpenCall.slug == bindparam("slug", type_=String))
+        .options(joinedload(OpenCall.categories))
+    )
+
+
+def load_table_call(slug: str) -> tuple[OpenCall, int] | None:
+    """A call with its categories and its decisions waiting to be sent, in one query (what the
+    table page needs)."""
+    row = db.session.execute(_table_call_statement(), {"slug": slug}).unique().first()
+    return None if row is None else (row[0], int(row[1] or 0))
+
+
+@cache
+def _table_rounds_statement() -> Select[Any]:
+    return (
+        select(ReviewRound)
+        .where(ReviewRound.call_id == bindparam("call_id", type_=Integer))
+        .order_by(ReviewRound.position, ReviewRound.id)
     )
 
 
 def table_rounds(call: OpenCall) -> list[ReviewRound]:
     """The call's rounds without their criteria (one query)."""
-    return list(
-        db.session.scalars(
-            select(ReviewRound)
-            .where(ReviewRound.call_id == call.id)
-            .order_by(ReviewRound.position, ReviewRound.id)
-        )
-    )
+    return list(db.session.scalars(_table_rounds_statement(), {"call_id": call.id}))
 
 
 def juror_sees(rounds: Sequence[ReviewRound], user: User) -> ColumnElement[bool]:
@@ -353,18 +391,3 @@ def export_data(call: OpenCall) -> ExportData:
     ):
         reviews[review.submission_id].append(review)
     return ExportData(rounds, rows, averages, criteria, reviews)
-
-
-def decisions_to_send(call: OpenCall) -> int:
-    """Decisions taken and not yet sent to their applicants (one query)."""
-    return int(
-        db.session.scalar(
-            select(func.count(Submission.id)).where(
-                Submission.call_id == call.id,
-                Submission.status == SubmissionStatus.SUBMITTED,
-                Submission.decision.in_([Decision.ACCEPTED, Decision.DECLINED]),
-                Submission.notified_at.is_(None),
-            )
-        )
-        or 0
-    )
