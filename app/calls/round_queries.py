@@ -66,7 +66,7 @@ def _to_send(call_id: Any) -> ColumnElement[int]:
 
 
 @cache
-def _table_call_statement() -> Select[Any]:
+def _table_call_statement() -> Select[OpenCall, int]:
     # Built once, like the rounds' below: building them cost more than running them.
     return (
         select(OpenCall, _to_send(OpenCall.id))

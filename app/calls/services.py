@@ -1398,7 +1398,7 @@ def has_credits(designer_id: Any, _viewer_id: Any) -> ColumnElement[bool]:
 
 
 @cache
-def _credits_statement() -> Select[Any]:
+def _credits_statement() -> Select[int, datetime | None, bool, bool, str, str, datetime, str]:
     # Built once: building it cost more than running it (most designers have no credit).
     return (
         select(
