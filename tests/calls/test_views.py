@@ -515,3 +515,22 @@ def test_the_submissions_table_names_each_application_its_category_and_projects(
     assert f'aria-label="Select application #{two.id}"' in rows[1]
     assert f"/calls/{call.slug}/submissions/{one.id}" in rows[0]
     assert "1 decision waits to be sent." in html
+
+
+@pytest.mark.usefixtures("app")
+def test_a_jurors_table_offers_each_row_a_conflict_form_with_the_pages_token(
+    client, organiser: User
+) -> None:
+    call = make_call(owner=organiser, title="Poster Week")
+    juror = make_user(handle="juror-table")
+    make_juror(call=call, user=juror)
+    for n in range(3):
+        make_submission(call=call, applicant=make_user(display_name=f"Applicant {n}"))
+    db.session.commit()
+    client.login_as(juror)
+    html = _text(client.get(f"/calls/{call.slug}/submissions"))
+    tbody = html.split("<tbody>")[1].split("</tbody>")[0]
+    tokens = re.findall(r'name="csrf_token" type="hidden" value="([^"]+)"', tbody)
+    assert len(tokens) == 3
+    assert len(set(tokens)) == 1
+    assert tbody.count(">Declare a conflict<") == 3
