@@ -29,6 +29,7 @@ from app.calls.models import CallStatus, OpenCall
 from app.media.deferred import register_slot
 from app.moderation import targets
 from app.notifications import subjects
+from app.portfolios.queries import register_designer_fact
 from app.search.services import register_reindexer
 
 
@@ -73,6 +74,9 @@ def _join_nomination(token: str, user: User) -> str:
 
 
 def register(app: Flask) -> None:
+    # Whether a portfolio has credits to list, read with the designer's row: most have none,
+    # and their page then needs no statement for them.
+    register_designer_fact("has_credits", services.has_credits)
     app.register_blueprint(views.bp)
     app.register_blueprint(decision_views.bp)
     app.register_blueprint(access_views.bp)

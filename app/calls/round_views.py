@@ -365,9 +365,10 @@ def table_view(
     *, bulk_error: str = "", selected: Sequence[int] = (), status: int = 200, slug: str
 ) -> ResponseReturnValue:
     """The submissions table of a round: 50 a page, sorted and filtered in SQL."""
-    call = round_queries.load_table_call(slug)
-    require(call is not None, status=404)
-    assert call is not None
+    found_call = round_queries.load_table_call(slug)
+    require(found_call is not None, status=404)
+    assert found_call is not None
+    call, to_notify = found_call
     owner = policies.can_manage_call(current_user, call)
     if not owner:
         require(
@@ -406,7 +407,7 @@ def table_view(
         bulk_error=bulk_error,
         selected=set(selected),
         bulk_decisions=services.BULK_DECISIONS,
-        to_notify=round_queries.decisions_to_send(call) if owner else 0,
+        to_notify=to_notify if owner else 0,
         # Each row's link: built once, the submission's number put in its place.
         row_link=url_for(
             "calls.submission",
@@ -415,6 +416,13 @@ def table_view(
             round=item.id if item else None,
         ).split(str(ROW_PLACEHOLDER)),
         decision_labels={d: str(label) for d, label in DECISION_LABELS.items()},
+        # The rows' wording, looked up once for the page: the number to put in each label,
+        # and each project count the page has, rather than gettext and ngettext 50 times.
+        row_number=ROW_PLACEHOLDER,
+        project_counts={
+            n: ngettext("%(num)d project", "%(num)d projects", n)
+            for n in {row.project_count for row in page.items}
+        },
     ), status
 
 

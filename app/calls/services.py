@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
 from flask import current_app, render_template
@@ -19,7 +20,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Integer, Select, and_, bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -1403,32 +1404,64 @@ class Credit:
     hidden: bool
 
 
+def credited(applicant_id: Any) -> ColumnElement[bool]:
+    """The applications of `applicant_id` (a column or a bound parameter) that are credits:
+    accepted, the applicant told, in a call not hidden by the moderators."""
+    return and_(
+        Submission.applicant_id == applicant_id,
+        Submission.decision == Decision.ACCEPTED,
+        Submission.notified_at.is_not(None),
+        OpenCall.hidden_at.is_(None),
+    )
+
+
+def has_credits(designer_id: Any, _viewer_id: Any) -> ColumnElement[bool]:
+    """A designer's page header fact: some credit shown on the portfolio (none hidden)."""
+    return (
+        select(Submission.id)
+        .join(OpenCall, OpenCall.id == Submission.call_id)
+        .where(credited(designer_id), Submission.credit_hidden.is_(False))
+        .exists()
+    )
+
+
+@cache
+def _credits_statement() -> Select[int, datetime | None, bool, bool, str, str, datetime, str]:
+    # Built once: building it cost more than running it (most designers have no credit).
+    return (
+        select(
+            Submission.id,
+            Submission.decided_at,
+            Submission.credit_hidden,
+            Submission.results_consent,
+            OpenCall.slug,
+            OpenCall.title,
+            OpenCall.deadline_at,
+            OpenCall.timezone,
+        )
+        .join(OpenCall, OpenCall.id == Submission.call_id)
+        .where(credited(bindparam("applicant_id", type_=Integer)))
+        .order_by(Submission.decided_at.desc())
+    )
+
+
 def credits_for(user: User, *, include_hidden: bool = False) -> list[Credit]:
     """Accepted results as portfolio credits, "Selected — <call title>, <year>", linked."""
-    rows = db.session.execute(
-        select(Submission, OpenCall)
-        .join(OpenCall, OpenCall.id == Submission.call_id)
-        .where(
-            Submission.applicant_id == user.id,
-            Submission.decision == Decision.ACCEPTED,
-            Submission.notified_at.is_not(None),
-            OpenCall.hidden_at.is_(None),
-        )
-        .order_by(Submission.decided_at.desc())
-    ).all()
+    rows = db.session.execute(_credits_statement(), {"applicant_id": user.id}).all()
     found = []
-    for submission, call in rows:
-        if submission.credit_hidden and not include_hidden:
+    for submission_id, decided_at, hidden, consent, slug, title, deadline_at, tz in rows:
+        if hidden and not include_hidden:
             continue
-        year = utc_to_local(submission.decided_at or call.deadline_at, call.timezone).year
+        year = utc_to_local(decided_at or deadline_at, tz).year
+        path = f"/calls/{slug}"  # OpenCall.path
         found.append(
             Credit(
-                text=_("Selected — %(title)s, %(year)s", title=call.title, year=year),
+                text=_("Selected — %(title)s, %(year)s", title=title, year=year),
                 # With the designer's agreement, the credit leads to the call's results page.
-                url=f"{call.path}/results" if submission.results_consent else call.path,
+                url=f"{path}/results" if consent else path,
                 year=year,
-                submission_id=submission.id,
-                hidden=submission.credit_hidden,
+                submission_id=submission_id,
+                hidden=hidden,
             )
         )
     return found

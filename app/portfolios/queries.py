@@ -11,12 +11,12 @@ from typing import Any, NamedTuple
 from sqlalchemy import Integer, Select, String, and_, bindparam, func, or_, select, text
 from sqlalchemy.orm import (
     aliased,
+    contains_eager,
     defer,
     joinedload,
     load_only,
     selectinload,
 )
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import ColumnElement, Subquery
 
 from app.accounts.models import AccountType, User, UserStatus
@@ -482,6 +482,8 @@ def _project_page_stmt() -> Select[User, DesignerProfile, Project, bool]:
         select(User, DesignerProfile, Project, appreciated.exists())
         .join(DesignerProfile, DesignerProfile.user_id == User.id)
         .join(Project, Project.owner_id == User.id)
+        # Its images in the same rows (a project has a few): one statement for the page.
+        .outerjoin(ProjectImage, ProjectImage.project_id == Project.id)
         .where(
             User.handle == bindparam("handle", type_=String),
             Project.slug == bindparam("slug", type_=String),
@@ -494,31 +496,21 @@ def _project_page_stmt() -> Select[User, DesignerProfile, Project, bool]:
             defer(Project.updated_at),
             defer(Project.published_at),
             joinedload(Project.disciplines),
+            contains_eager(Project.images).load_only(*_PAGE_IMAGE),
         )
-    )
-
-
-@cache
-def _project_images_stmt() -> Select[Any]:
-    return (
-        select(ProjectImage)
-        .where(ProjectImage.project_id == bindparam("project_id", type_=Integer))
         .order_by(ProjectImage.position, ProjectImage.id)
-        .options(load_only(*_PAGE_IMAGE))
     )
 
 
 def project_page(handle: str, slug: str, *, viewer_id: int | None) -> ProjectPage | None:
-    """The project at /designers/<handle>/projects/<slug>: two statements (the row with its
-    disciplines joined, then the images, set as the project's loaded `images`)."""
+    """The project at /designers/<handle>/projects/<slug>, in one statement: the row with its
+    images and disciplines joined (images already loaded in this session, by its editor, are
+    kept as they are)."""
     params = {"handle": handle.lower(), "slug": slug, "viewer_id": viewer_id}
     row = db.session.execute(_project_page_stmt(), params).unique().first()
     if row is None:
         return None
     user, profile, project, is_appreciated = row
-    if "images" not in project.__dict__:  # else loaded already in this session (its editor)
-        images = db.session.scalars(_project_images_stmt(), {"project_id": project.id}).all()
-        set_committed_value(project, "images", list(images))
     return ProjectPage(user, profile, project, bool(is_appreciated))
 
 

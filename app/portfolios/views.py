@@ -227,7 +227,8 @@ def portfolio(handle: str) -> ResponseReturnValue:
         is_owner=is_owner,
         bio=render_markdown(profile.bio),
         banner=not_public_reason(user) if is_owner or not is_public_designer(user) else None,
-        credits=credits_for(user),
+        # Read only when the header's fact says there are some (calls registers it).
+        credits=credits_for(user) if page.facts.get("has_credits", True) else [],
         # The Follow button's facts, read with the designer (social/_follow.html); without
         # them (social not installed) the button asks for itself.
         follow=(

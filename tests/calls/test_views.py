@@ -489,3 +489,48 @@ def test_card_deadline_uses_viewer_zone(client, organiser: User) -> None:
     assert re.search(r"6:59\s*PM", page), "18:59 in Paris"
     assert "(Ho Chi Minh City)" in page  # the call's own zone, named by its city
     assert Decision.ACCEPTED  # the enum is importable for the views
+
+
+@pytest.mark.usefixtures("app")
+def test_the_submissions_table_names_each_application_its_category_and_projects(
+    client, organiser: User
+) -> None:
+    call = make_call(owner=organiser, title="Poster Week")
+    poster = CallCategory(call=call, name="Áp phích", deadline_at=call.deadline_at)
+    db.session.add(poster)
+    one = make_submission(
+        call=call, applicant=make_user(display_name="Nguyễn Thị Mai"), projects=1, category=poster
+    )
+    two = make_submission(call=call, applicant=make_user(display_name="Trần Văn An"), projects=2)
+    one.decision = Decision.ACCEPTED
+    db.session.commit()
+    client.login_as(organiser)
+    html = _text(client.get(f"/calls/{call.slug}/submissions?sort=submitted"))
+    rows = html.split("<tbody>")[1].split("</tbody>")[0].split("<tr>")[1:]
+    for text in ("Nguyễn Thị Mai", "1 project<", "Áp phích", ">Accepted<"):
+        assert text in rows[0], text
+    for text in ("Trần Văn An", "2 projects<", ">—<", ">Undecided<"):
+        assert text in rows[1], text
+    assert f'aria-label="Select application #{one.id}"' in rows[0]
+    assert f'aria-label="Select application #{two.id}"' in rows[1]
+    assert f"/calls/{call.slug}/submissions/{one.id}" in rows[0]
+    assert "1 decision waits to be sent." in html
+
+
+@pytest.mark.usefixtures("app")
+def test_a_jurors_table_offers_each_row_a_conflict_form_with_the_pages_token(
+    client, organiser: User
+) -> None:
+    call = make_call(owner=organiser, title="Poster Week")
+    juror = make_user(handle="juror-table")
+    make_juror(call=call, user=juror)
+    for n in range(3):
+        make_submission(call=call, applicant=make_user(display_name=f"Applicant {n}"))
+    db.session.commit()
+    client.login_as(juror)
+    html = _text(client.get(f"/calls/{call.slug}/submissions"))
+    tbody = html.split("<tbody>")[1].split("</tbody>")[0]
+    tokens = re.findall(r'name="csrf_token" type="hidden" value="([^"]+)"', tbody)
+    assert len(tokens) == 3
+    assert len(set(tokens)) == 1
+    assert tbody.count(">Declare a conflict<") == 3
