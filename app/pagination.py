@@ -43,6 +43,24 @@ class Page(Generic[T]):
     def has_prev(self) -> bool:
         return self.number > 1
 
+    def window(self, around: int = 2) -> list[int | None]:
+        """The page numbers a numbered pager shows: the first, the last, and `around` either
+        side of this one; None where numbers are left out ("…"). A list of 167 pages shows 9
+        links, not 167."""
+        last = self.pages or 1
+        shown = sorted(
+            {1, last}
+            | set(range(max(1, self.number - around), min(last, self.number + around) + 1))
+        )
+        numbers: list[int | None] = []
+        for n in shown:
+            if numbers and n - (numbers[-1] or 0) == 2:
+                numbers.append(n - 1)  # one number left out: show it rather than "…"
+            elif numbers and n - (numbers[-1] or 0) > 2:
+                numbers.append(None)
+            numbers.append(n)
+        return numbers
+
     def url(self, number: int) -> str:
         """This page's URL with another page number, keeping the other query arguments (the
         list's URL is built once: a numbered pager asks for every page's)."""

@@ -43,3 +43,24 @@ def test_every_paged_list_refuses_a_nonsense_page_alike(
     client.login_as(moderator)
     _not_found(client, "/moderation/log?page=abc")
     _not_found(client, "/moderation/log?page=201")
+
+
+def test_a_long_list_shows_a_window_of_page_numbers_not_every_one() -> None:
+    """167 pages used to print 167 links; the pager shows the ends and the neighbourhood."""
+    items = list(range(167 * 12))
+    assert page_of(items, number=1, per_page=12).window() == [1, 2, 3, None, 167]
+    assert page_of(items, number=50, per_page=12).window() == [
+        1,
+        None,
+        48,
+        49,
+        50,
+        51,
+        52,
+        None,
+        167,
+    ]
+    # A single missing number is shown rather than an ellipsis standing for it.
+    assert page_of(items, number=5, per_page=12).window() == [1, 2, 3, 4, 5, 6, 7, None, 167]
+    assert page_of(list(range(30)), number=2, per_page=10).window() == [1, 2, 3]
+    assert page_of([], number=1, per_page=10).window() == [1]
