@@ -8,7 +8,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, Select, String, and_, bindparam, func, or_, select, text
+from sqlalchemy import Integer, Select, String, and_, bindparam, func, or_, select, text, true
 from sqlalchemy.orm import (
     aliased,
     defer,
@@ -285,27 +285,92 @@ def _newest_covers(wanted: ColumnElement[bool], name: str) -> Subquery:
     )
 
 
+def _recent_projects(owners: Any) -> Any:
+    """The public projects with images of `owners`, ranked newest first per owner."""
+    has_images = select(ProjectImage.id).where(ProjectImage.project_id == Project.id).exists()
+    return (
+        select(
+            Project.id.label("project_id"),
+            Project.owner_id.label("owner_id"),
+            Project.title.label("title"),
+            func.row_number()
+            .over(
+                partition_by=Project.owner_id,
+                order_by=(Project.published_at.desc(), Project.id.desc()),
+            )
+            .label("project_rank"),
+        )
+        .where(Project.owner_id.in_(owners), public_project_clause(), has_images)
+        .subquery("recent")
+    )
+
+
+def _cover_order(image: Any) -> tuple[Any, ...]:
+    # A project's cover: the chosen image, else the first one.
+    return (image.is_cover.desc(), image.position, image.id)
+
+
+@cache
+def _recent_covers_statement(dialect: str) -> Any:
+    """Built once per database kind (see below): up to `per_owner` covers of the newest public
+    projects of each of `owners` (bound). Each project's cover is read from its own images, by
+    the (project_id, position) index, whatever the size of the table: on PostgreSQL by a
+    LATERAL lookup (a join on a computed id let the planner scan every image of a small
+    database), elsewhere by a correlated lookup of the cover's id."""
+    owners: Any = bindparam("owners", expanding=True)
+    recent = _recent_projects(owners)
+    if dialect == "postgresql":
+        cover: Any = (
+            select(
+                ProjectImage.storage_key,
+                ProjectImage.widths,
+                ProjectImage.width,
+                ProjectImage.height,
+            )
+            .where(ProjectImage.project_id == recent.c.project_id)
+            .order_by(*_cover_order(ProjectImage))
+            .limit(1)
+            .lateral("cover")
+        )
+        stmt = select(
+            recent.c.owner_id,
+            recent.c.title,
+            cover.c.storage_key,
+            cover.c.widths,
+            cover.c.width,
+            cover.c.height,
+        ).select_from(recent.join(cover, true()))
+    else:
+        first = aliased(ProjectImage)
+        cover_id = (
+            select(first.id)
+            .where(first.project_id == recent.c.project_id)
+            .order_by(*_cover_order(first))
+            .limit(1)
+            .scalar_subquery()
+        )
+        stmt = select(
+            recent.c.owner_id,
+            recent.c.title,
+            ProjectImage.storage_key,
+            ProjectImage.widths,
+            ProjectImage.width,
+            ProjectImage.height,
+        ).join(recent, ProjectImage.id == cover_id)
+    return stmt.where(recent.c.project_rank <= bindparam("per_owner")).order_by(
+        recent.c.owner_id, recent.c.project_rank
+    )
+
+
 def recent_covers_for_owners(
     owner_ids: Sequence[int], per_owner: int = 3
 ) -> dict[int, list[tuple[Cover, str]]]:
     """Up to `per_owner` covers of each designer's newest public projects, in one query."""
     if not owner_ids:
         return {}
-    inner = _newest_covers(
-        and_(Project.owner_id.in_(list(owner_ids)), public_project_clause()), "recent"
-    )
     rows = db.session.execute(
-        select(
-            inner.c.owner_id,
-            inner.c.title,
-            ProjectImage.storage_key,
-            ProjectImage.widths,
-            ProjectImage.width,
-            ProjectImage.height,
-        )
-        .join(inner, inner.c.image_id == ProjectImage.id)
-        .where(inner.c.project_rank <= per_owner)
-        .order_by(inner.c.owner_id, inner.c.project_rank)
+        _recent_covers_statement(db.session.get_bind().dialect.name),
+        {"owners": list(owner_ids), "per_owner": per_owner},
     ).all()
     found: dict[int, list[tuple[Cover, str]]] = {}
     for owner_id, title, key, widths, width, height in rows:
