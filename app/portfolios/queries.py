@@ -18,6 +18,7 @@ from sqlalchemy.orm import (
 )
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql import ColumnElement, Subquery
+from sqlalchemy.sql.elements import BindParameter
 
 from app.accounts.models import AccountType, User, UserStatus
 from app.extensions import db
@@ -124,28 +125,22 @@ def directory_page(
     whole rows); then only those rows are read. Filters on the profile join it in that walk.
     `discipline_names` (id -> name, in the admins' order) names each card's disciplines.
     """
-    ids = select(User.id).where(_public_designers())
-    profile_filters = _profile_filters(
-        discipline_id=discipline_id, country=country, city=city, available=available
+    stmt = _directory_statement(
+        discipline=bool(discipline_id),
+        country=bool(country),
+        city=bool(city),
+        available=available,
+        sort=sort,
     )
-    if profile_filters:
-        ids = ids.join(DesignerProfile, DesignerProfile.user_id == User.id).where(*profile_filters)
-    order = _sort_key(sort)
-    window = ids.order_by(*order).limit(per_page + 1).offset((number - 1) * per_page)
     rows = db.session.execute(
-        select(
-            User.id,
-            User.handle,
-            User.display_name,
-            DesignerProfile.id,
-            DesignerProfile.city,
-            DesignerProfile.country,
-            DesignerProfile.avatar_key,
-            DesignerProfile.available_for_work,
-        )
-        .outerjoin(DesignerProfile, DesignerProfile.user_id == User.id)
-        .where(User.id.in_(window.scalar_subquery()))
-        .order_by(*order)
+        stmt,
+        {
+            "discipline_id": discipline_id,
+            "country": country.upper(),
+            "city": city.strip().lower(),
+            "window": per_page + 1,
+            "skip": (number - 1) * per_page,
+        },
     ).all()
     shown = rows[:per_page]
     names = _discipline_names([row[3] for row in shown if row[3] is not None], discipline_names)
@@ -165,6 +160,41 @@ def directory_page(
         )
     ]
     return Page(items=cards, number=number, per_page=per_page, has_next=len(rows) > per_page)
+
+
+@cache
+def _directory_statement(
+    *, discipline: bool, country: bool, city: bool, available: bool, sort: str
+) -> Any:
+    """The statement of a directory page, built once per combination of filters and order
+    (building and keying one cost more than running it); the filters' values, the page's size
+    and its offset are bound parameters."""
+    ids = select(User.id).where(_public_designers())
+    profile_filters = _profile_filters(
+        discipline_id=bindparam("discipline_id") if discipline else None,
+        country=bindparam("country") if country else "",
+        city=bindparam("city") if city else "",
+        available=available,
+    )
+    if profile_filters:
+        ids = ids.join(DesignerProfile, DesignerProfile.user_id == User.id).where(*profile_filters)
+    order = _sort_key(sort)
+    window = ids.order_by(*order).limit(bindparam("window")).offset(bindparam("skip"))
+    return (
+        select(
+            User.id,
+            User.handle,
+            User.display_name,
+            DesignerProfile.id,
+            DesignerProfile.city,
+            DesignerProfile.country,
+            DesignerProfile.avatar_key,
+            DesignerProfile.available_for_work,
+        )
+        .outerjoin(DesignerProfile, DesignerProfile.user_id == User.id)
+        .where(User.id.in_(window.scalar_subquery()))
+        .order_by(*order)
+    )
 
 
 def _discipline_names(
@@ -204,12 +234,11 @@ def designers_query(
     return stmt.where(*filters).order_by(*_sort_key(sort))
 
 
-def _profile_filters(
-    *, discipline_id: int | None, country: str, city: str, available: bool
-) -> list[Any]:
-    """The directory's filters, on the designer's profile (joined as DesignerProfile)."""
+def _profile_filters(*, discipline_id: Any, country: Any, city: Any, available: bool) -> list[Any]:
+    """The directory's filters, on the designer's profile (joined as DesignerProfile): values,
+    or bound parameters (whose values the caller gives upper-cased and stripped, lower-cased)."""
     filters: list[Any] = []
-    if discipline_id:
+    if isinstance(discipline_id, BindParameter) or discipline_id:
         filters.append(
             select(designer_disciplines.c.profile_id)
             .where(
@@ -218,9 +247,13 @@ def _profile_filters(
             )
             .exists()
         )
-    if country:
+    if isinstance(country, BindParameter):
+        filters.append(DesignerProfile.country == country)
+    elif country:
         filters.append(DesignerProfile.country == country.upper())
-    if city:
+    if isinstance(city, BindParameter):
+        filters.append(func.lower(DesignerProfile.city) == city)
+    elif city:
         filters.append(func.lower(DesignerProfile.city) == city.strip().lower())
     if available:
         filters.append(DesignerProfile.available_for_work.is_(True))
