@@ -8,7 +8,19 @@ from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, Select, String, and_, bindparam, func, or_, select, text, true
+from sqlalchemy import (
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    cast,
+    func,
+    or_,
+    select,
+    text,
+    true,
+)
 from sqlalchemy.orm import (
     aliased,
     defer,
@@ -32,6 +44,7 @@ from app.portfolios.models import (
     image_srcset,
 )
 from app.profiles.models import DesignerProfile, designer_disciplines
+from app.profiles.queries import parse_ids
 
 PER_PAGE = 24
 
@@ -118,11 +131,12 @@ def directory_page(
     discipline_names: Mapping[int, str],
     per_page: int = PER_PAGE,
 ) -> Page[DesignerCard]:
-    """One numbered page of the directory, as cards, in two statements whatever the page.
+    """One numbered page of the directory, as cards, in one statement whatever the page.
 
     The page's ids are found first, by walking only the narrow partial index of public
     designers (an index-only scan, so the OFFSET of a deep page skips index entries, never
-    whole rows); then only those rows are read. Filters on the profile join it in that walk.
+    whole rows); then only those rows are read, each with its disciplines' ids. Filters on the
+    profile join it in that walk.
     `discipline_names` (id -> name, in the admins' order) names each card's disciplines.
     """
     stmt = _directory_statement(
@@ -143,7 +157,7 @@ def directory_page(
         },
     ).all()
     shown = rows[:per_page]
-    names = _discipline_names([row[3] for row in shown if row[3] is not None], discipline_names)
+    rank = {discipline_id: n for n, discipline_id in enumerate(discipline_names)}
     cards = [
         DesignerCard(
             id=user_id,
@@ -153,11 +167,9 @@ def directory_page(
             country=country_,
             avatar_key=avatar_key,
             available_for_work=bool(available_),
-            disciplines=names.get(profile_id, ()),
+            disciplines=_named(parse_ids(ids_), rank, discipline_names) if ids_ else (),
         )
-        for user_id, handle, display_name, profile_id, city_, country_, avatar_key, available_ in (
-            shown
-        )
+        for user_id, handle, display_name, ids_, city_, country_, avatar_key, available_ in shown
     ]
     return Page(items=cards, number=number, per_page=per_page, has_next=len(rows) > per_page)
 
@@ -180,12 +192,17 @@ def _directory_statement(
         ids = ids.join(DesignerProfile, DesignerProfile.user_id == User.id).where(*profile_filters)
     order = _sort_key(sort)
     window = ids.order_by(*order).limit(bindparam("window")).offset(bindparam("skip"))
+    discipline_ids = (
+        select(func.aggregate_strings(cast(designer_disciplines.c.discipline_id, String), ","))
+        .where(designer_disciplines.c.profile_id == DesignerProfile.id)
+        .scalar_subquery()
+    )
     return (
         select(
             User.id,
             User.handle,
             User.display_name,
-            DesignerProfile.id,
+            discipline_ids,
             DesignerProfile.city,
             DesignerProfile.country,
             DesignerProfile.avatar_key,
@@ -197,25 +214,13 @@ def _directory_statement(
     )
 
 
-def _discipline_names(
-    profile_ids: Sequence[int], discipline_names: Mapping[int, str]
-) -> dict[int, tuple[str, ...]]:
-    """Each profile's discipline names, in the order of `discipline_names`, in one query."""
-    if not profile_ids:
-        return {}
-    rank = {discipline_id: n for n, discipline_id in enumerate(discipline_names)}
-    found: dict[int, list[int]] = {}
-    for profile_id, discipline_id in db.session.execute(
-        select(designer_disciplines.c.profile_id, designer_disciplines.c.discipline_id).where(
-            designer_disciplines.c.profile_id.in_(list(profile_ids))
-        )
-    ):
-        if discipline_id in rank:
-            found.setdefault(profile_id, []).append(discipline_id)
-    return {
-        profile_id: tuple(discipline_names[d] for d in sorted(ids, key=rank.__getitem__))
-        for profile_id, ids in found.items()
-    }
+def _named(
+    ids: Sequence[int], rank: Mapping[int, int], discipline_names: Mapping[int, str]
+) -> tuple[str, ...]:
+    """A designer's discipline names, in the admins' order (`rank`); unknown ids left out."""
+    return tuple(
+        discipline_names[d] for d in sorted((d for d in ids if d in rank), key=rank.__getitem__)
+    )
 
 
 def designers_query(
