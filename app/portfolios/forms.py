@@ -217,4 +217,5 @@ class DirectoryForm(Form):
         _l("Sort by"),
         choices=choices([("newest", _l("Newest")), ("active", _l("Recently active"))]),
         default="newest",
+        widget=CachedSelect(),
     )
