@@ -15,6 +15,7 @@ from wtforms import (
     DateField,
     IntegerField,
     MultipleFileField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -44,6 +45,31 @@ def _country_choices(language: str) -> tuple[Any, ...]:
     return tuple(choices([("", _l("Choose a country")), *countries(language)]))
 
 
+def _option_pairs(field: SelectFieldBase) -> list[tuple[str, str]]:
+    """The field's (value, label) options, read from its choices when they are already
+    SelectChoice rows (as `app.forms.choices` makes them): wtforms' iter_choices would build a
+    Choice of each, with its `selected`, to be thrown away."""
+    raw = field.choices
+    if isinstance(raw, list | tuple) and all(isinstance(c, SelectChoice) for c in raw):
+        return [(c.value, str(c.label)) for c in raw]
+    return [(value, str(label)) for value, label, *_rest in field.iter_choices()]
+
+
+class ListedSelectField(SelectField):
+    """A SelectField whose chosen value is checked against its options without building a
+    Choice of each (the directory's country list has ~250): same rule, same message."""
+
+    def pre_validate(self, form: Any) -> None:  # noqa: ARG002 (wtforms calls it so)
+        if self.process_errors or not self.validate_choice:
+            return
+        if self.choices is None:
+            raise TypeError(self.gettext("Choices cannot be None."))
+        if not any(self.coerce(value) == self.data for value, _label in _option_pairs(self)):
+            raise ValidationError(
+                self.invalid_choice_message or self.gettext("Not a valid choice.")
+            )
+
+
 class CachedSelect(Select):
     """A select rendered once per language, options, chosen value and attributes, then reused:
     rendering a long list option by option on every request was a good part of the directory's
@@ -53,7 +79,7 @@ class CachedSelect(Select):
     rendered: dict[tuple[str, ...], Markup] = {}
 
     def options_key(self, field: SelectFieldBase) -> str:
-        return repr([(value, str(label)) for value, label, *_rest in field.iter_choices()])
+        return repr(_option_pairs(field))
 
     def __call__(self, field: SelectFieldBase, **kwargs: Any) -> Markup:
         key = (
@@ -78,6 +104,9 @@ class CountrySelect(CachedSelect):
     (its label and value), not by all of them."""
 
     def options_key(self, field: SelectFieldBase) -> str:
+        raw = field.choices
+        if isinstance(raw, list | tuple) and raw and isinstance(raw[0], SelectChoice):
+            return str(raw[0].label)
         first = next(iter(field.iter_choices()), None)
         return str(first[1]) if first else ""
 
@@ -180,12 +209,13 @@ class DirectoryForm(Form):
     class Meta:
         csrf = False
 
-    discipline = SelectField(_l("Discipline"), validators=[Optional()], widget=CachedSelect())
-    country = SelectField(_l("Country"), validators=[Optional()], widget=CountrySelect())
+    discipline = ListedSelectField(_l("Discipline"), validators=[Optional()], widget=CachedSelect())
+    country = ListedSelectField(_l("Country"), validators=[Optional()], widget=CountrySelect())
     city = StringField(_l("City"), validators=[Optional(), Length(max=100)])
     available = BooleanField(_l("Available for work"))
     sort = SelectField(
         _l("Sort by"),
         choices=choices([("newest", _l("Newest")), ("active", _l("Recently active"))]),
         default="newest",
+        widget=CachedSelect(),
     )

@@ -8,7 +8,19 @@ from datetime import datetime
 from functools import cache
 from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, Select, String, and_, bindparam, func, or_, select, text
+from sqlalchemy import (
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    cast,
+    func,
+    or_,
+    select,
+    text,
+    true,
+)
 from sqlalchemy.orm import (
     aliased,
     contains_eager,
@@ -18,6 +30,7 @@ from sqlalchemy.orm import (
     selectinload,
 )
 from sqlalchemy.sql import ColumnElement, Subquery
+from sqlalchemy.sql.elements import BindParameter
 
 from app.accounts.models import AccountType, User, UserStatus
 from app.extensions import db
@@ -31,6 +44,7 @@ from app.portfolios.models import (
     image_srcset,
 )
 from app.profiles.models import DesignerProfile, designer_disciplines
+from app.profiles.queries import parse_ids
 
 PER_PAGE = 24
 
@@ -117,38 +131,39 @@ def directory_page(
     discipline_names: Mapping[int, str],
     per_page: int = PER_PAGE,
 ) -> Page[DesignerCard]:
-    """One numbered page of the directory, as cards, in two statements whatever the page.
+    """One numbered page of the directory, as cards, in one statement whatever the page.
 
     The page's ids are found first, by walking only the narrow partial index of public
     designers (an index-only scan, so the OFFSET of a deep page skips index entries, never
-    whole rows); then only those rows are read. Filters on the profile join it in that walk.
+    whole rows); then only those rows are read, each with its disciplines' ids. Filters on the
+    profile join it in that walk.
     `discipline_names` (id -> name, in the admins' order) names each card's disciplines.
+    Columns only, so run on the session's connection: the ORM's handling of a statement (and
+    its autoflush, with nothing to flush on a read) cost more than reading these rows.
     """
-    ids = select(User.id).where(_public_designers())
-    profile_filters = _profile_filters(
-        discipline_id=discipline_id, country=country, city=city, available=available
+    stmt = _directory_statement(
+        discipline=bool(discipline_id),
+        country=bool(country),
+        city=bool(city),
+        available=available,
+        sort=sort,
     )
-    if profile_filters:
-        ids = ids.join(DesignerProfile, DesignerProfile.user_id == User.id).where(*profile_filters)
-    order = _sort_key(sort)
-    window = ids.order_by(*order).limit(per_page + 1).offset((number - 1) * per_page)
-    rows = db.session.execute(
-        select(
-            User.id,
-            User.handle,
-            User.display_name,
-            DesignerProfile.id,
-            DesignerProfile.city,
-            DesignerProfile.country,
-            DesignerProfile.avatar_key,
-            DesignerProfile.available_for_work,
+    rows = (
+        db.session.connection()
+        .execute(
+            stmt,
+            {
+                "discipline_id": discipline_id,
+                "country": country.upper(),
+                "city": city.strip().lower(),
+                "window": per_page + 1,
+                "skip": (number - 1) * per_page,
+            },
         )
-        .outerjoin(DesignerProfile, DesignerProfile.user_id == User.id)
-        .where(User.id.in_(window.scalar_subquery()))
-        .order_by(*order)
-    ).all()
+        .all()
+    )
     shown = rows[:per_page]
-    names = _discipline_names([row[3] for row in shown if row[3] is not None], discipline_names)
+    rank = {discipline_id: n for n, discipline_id in enumerate(discipline_names)}
     cards = [
         DesignerCard(
             id=user_id,
@@ -158,34 +173,60 @@ def directory_page(
             country=country_,
             avatar_key=avatar_key,
             available_for_work=bool(available_),
-            disciplines=names.get(profile_id, ()),
+            disciplines=_named(parse_ids(ids_), rank, discipline_names) if ids_ else (),
         )
-        for user_id, handle, display_name, profile_id, city_, country_, avatar_key, available_ in (
-            shown
-        )
+        for user_id, handle, display_name, ids_, city_, country_, avatar_key, available_ in shown
     ]
     return Page(items=cards, number=number, per_page=per_page, has_next=len(rows) > per_page)
 
 
-def _discipline_names(
-    profile_ids: Sequence[int], discipline_names: Mapping[int, str]
-) -> dict[int, tuple[str, ...]]:
-    """Each profile's discipline names, in the order of `discipline_names`, in one query."""
-    if not profile_ids:
-        return {}
-    rank = {discipline_id: n for n, discipline_id in enumerate(discipline_names)}
-    found: dict[int, list[int]] = {}
-    for profile_id, discipline_id in db.session.execute(
-        select(designer_disciplines.c.profile_id, designer_disciplines.c.discipline_id).where(
-            designer_disciplines.c.profile_id.in_(list(profile_ids))
+@cache
+def _directory_statement(
+    *, discipline: bool, country: bool, city: bool, available: bool, sort: str
+) -> Any:
+    """The statement of a directory page, built once per combination of filters and order
+    (building and keying one cost more than running it); the filters' values, the page's size
+    and its offset are bound parameters."""
+    ids = select(User.id).where(_public_designers())
+    profile_filters = _profile_filters(
+        discipline_id=bindparam("discipline_id") if discipline else None,
+        country=bindparam("country") if country else "",
+        city=bindparam("city") if city else "",
+        available=available,
+    )
+    if profile_filters:
+        ids = ids.join(DesignerProfile, DesignerProfile.user_id == User.id).where(*profile_filters)
+    order = _sort_key(sort)
+    window = ids.order_by(*order).limit(bindparam("window")).offset(bindparam("skip"))
+    discipline_ids = (
+        select(func.aggregate_strings(cast(designer_disciplines.c.discipline_id, String), ","))
+        .where(designer_disciplines.c.profile_id == DesignerProfile.id)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            User.id,
+            User.handle,
+            User.display_name,
+            discipline_ids,
+            DesignerProfile.city,
+            DesignerProfile.country,
+            DesignerProfile.avatar_key,
+            DesignerProfile.available_for_work,
         )
-    ):
-        if discipline_id in rank:
-            found.setdefault(profile_id, []).append(discipline_id)
-    return {
-        profile_id: tuple(discipline_names[d] for d in sorted(ids, key=rank.__getitem__))
-        for profile_id, ids in found.items()
-    }
+        .outerjoin(DesignerProfile, DesignerProfile.user_id == User.id)
+        .where(User.id.in_(window.scalar_subquery()))
+        .order_by(*order)
+    )
+
+
+def _named(
+    ids: Sequence[int], rank: Mapping[int, int], discipline_names: Mapping[int, str]
+) -> tuple[str, ...]:
+    """A designer's discipline names, in the admins' order (`rank`); unknown ids left out."""
+    return tuple(
+        discipline_names[d] for d in sorted((d for d in ids if d in rank), key=rank.__getitem__)
+    )
 
 
 def designers_query(
@@ -204,12 +245,11 @@ def designers_query(
     return stmt.where(*filters).order_by(*_sort_key(sort))
 
 
-def _profile_filters(
-    *, discipline_id: int | None, country: str, city: str, available: bool
-) -> list[Any]:
-    """The directory's filters, on the designer's profile (joined as DesignerProfile)."""
+def _profile_filters(*, discipline_id: Any, country: Any, city: Any, available: bool) -> list[Any]:
+    """The directory's filters, on the designer's profile (joined as DesignerProfile): values,
+    or bound parameters (whose values the caller gives upper-cased and stripped, lower-cased)."""
     filters: list[Any] = []
-    if discipline_id:
+    if isinstance(discipline_id, BindParameter) or discipline_id:
         filters.append(
             select(designer_disciplines.c.profile_id)
             .where(
@@ -218,9 +258,13 @@ def _profile_filters(
             )
             .exists()
         )
-    if country:
+    if isinstance(country, BindParameter):
+        filters.append(DesignerProfile.country == country)
+    elif country:
         filters.append(DesignerProfile.country == country.upper())
-    if city:
+    if isinstance(city, BindParameter):
+        filters.append(func.lower(DesignerProfile.city) == city)
+    elif city:
         filters.append(func.lower(DesignerProfile.city) == city.strip().lower())
     if available:
         filters.append(DesignerProfile.available_for_work.is_(True))
@@ -285,28 +329,98 @@ def _newest_covers(wanted: ColumnElement[bool], name: str) -> Subquery:
     )
 
 
-def recent_covers_for_owners(
-    owner_ids: Sequence[int], per_owner: int = 3
-) -> dict[int, list[tuple[Cover, str]]]:
-    """Up to `per_owner` covers of each designer's newest public projects, in one query."""
-    if not owner_ids:
-        return {}
-    inner = _newest_covers(
-        and_(Project.owner_id.in_(list(owner_ids)), public_project_clause()), "recent"
-    )
-    rows = db.session.execute(
+def _recent_projects(owners: Any) -> Any:
+    """The public projects with images of `owners`, ranked newest first per owner."""
+    has_images = select(ProjectImage.id).where(ProjectImage.project_id == Project.id).exists()
+    return (
         select(
-            inner.c.owner_id,
-            inner.c.title,
+            Project.id.label("project_id"),
+            Project.owner_id.label("owner_id"),
+            Project.title.label("title"),
+            func.row_number()
+            .over(
+                partition_by=Project.owner_id,
+                order_by=(Project.published_at.desc(), Project.id.desc()),
+            )
+            .label("project_rank"),
+        )
+        .where(Project.owner_id.in_(owners), public_project_clause(), has_images)
+        .subquery("recent")
+    )
+
+
+def _cover_order(image: Any) -> tuple[Any, ...]:
+    # A project's cover: the chosen image, else the first one.
+    return (image.is_cover.desc(), image.position, image.id)
+
+
+@cache
+def _recent_covers_statement(dialect: str) -> Any:
+    """Built once per database kind (see below): up to `per_owner` covers of the newest public
+    projects of each of `owners` (bound). Each project's cover is read from its own images, by
+    the (project_id, position) index, whatever the size of the table: on PostgreSQL by a
+    LATERAL lookup (a join on a computed id let the planner scan every image of a small
+    database), elsewhere by a correlated lookup of the cover's id."""
+    owners: Any = bindparam("owners", expanding=True)
+    recent = _recent_projects(owners)
+    if dialect == "postgresql":
+        cover: Any = (
+            select(
+                ProjectImage.storage_key,
+                ProjectImage.widths,
+                ProjectImage.width,
+                ProjectImage.height,
+            )
+            .where(ProjectImage.project_id == recent.c.project_id)
+            .order_by(*_cover_order(ProjectImage))
+            .limit(1)
+            .lateral("cover")
+        )
+        stmt = select(
+            recent.c.owner_id,
+            recent.c.title,
+            cover.c.storage_key,
+            cover.c.widths,
+            cover.c.width,
+            cover.c.height,
+        ).select_from(recent.join(cover, true()))
+    else:
+        first = aliased(ProjectImage)
+        cover_id = (
+            select(first.id)
+            .where(first.project_id == recent.c.project_id)
+            .order_by(*_cover_order(first))
+            .limit(1)
+            .scalar_subquery()
+        )
+        stmt = select(
+            recent.c.owner_id,
+            recent.c.title,
             ProjectImage.storage_key,
             ProjectImage.widths,
             ProjectImage.width,
             ProjectImage.height,
+        ).join(recent, ProjectImage.id == cover_id)
+    return stmt.where(recent.c.project_rank <= bindparam("per_owner")).order_by(
+        recent.c.owner_id, recent.c.project_rank
+    )
+
+
+def recent_covers_for_owners(
+    owner_ids: Sequence[int], per_owner: int = 3
+) -> dict[int, list[tuple[Cover, str]]]:
+    """Up to `per_owner` covers of each designer's newest public projects, in one query (of
+    columns, on the session's connection, as `directory_page`)."""
+    if not owner_ids:
+        return {}
+    rows = (
+        db.session.connection()
+        .execute(
+            _recent_covers_statement(db.session.get_bind().dialect.name),
+            {"owners": list(owner_ids), "per_owner": per_owner},
         )
-        .join(inner, inner.c.image_id == ProjectImage.id)
-        .where(inner.c.project_rank <= per_owner)
-        .order_by(inner.c.owner_id, inner.c.project_rank)
-    ).all()
+        .all()
+    )
     found: dict[int, list[tuple[Cover, str]]] = {}
     for owner_id, title, key, widths, width, height in rows:
         found.setdefault(owner_id, []).append(

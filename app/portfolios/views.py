@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_babel import format_decimal
+from flask_babel import format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -46,7 +46,7 @@ from app.portfolios.policies import (
     is_public_designer,
 )
 from app.profiles.models import DesignerProfile
-from app.profiles.queries import discipline_choices
+from app.profiles.queries import discipline_choices, listed_discipline_choices
 
 bp = Blueprint("portfolios", __name__)
 
@@ -176,7 +176,10 @@ def not_public_reason(user: User, project: Project | None = None) -> str | None:
 @bp.get("/designers")
 def directory() -> ResponseReturnValue:
     form = DirectoryForm(request.args)
-    form.discipline.choices = choices([("", _("All disciplines")), *discipline_choices()])
+    locale = str(get_locale() or "en")
+    form.discipline.choices = choices(
+        [("", _("All disciplines")), *listed_discipline_choices(locale)]
+    )
     form.country.choices = [choices([("", _("All countries"))])[0], *country_choices()[1:]]
     valid = form.validate()
     disciplines = {int(c.value): str(c.label) for c in form.discipline.choices if c.value}

@@ -58,6 +58,17 @@ def known_disciplines() -> list[Discipline]:
     return sorted(index.values(), key=lambda d: (d.position, d.id))
 
 
+def listed_discipline_choices(locale: str) -> tuple[tuple[str, str], ...]:
+    """`discipline_choices` read from the per-process copy of the list (see `disciplines_by_id`):
+    for pages that only offer the list as a filter (a minute's staleness elsewhere is harmless:
+    an unknown id filters to nothing). Named in `locale`, kept per language."""
+
+    def named() -> tuple[tuple[str, str], ...]:
+        return tuple((str(d.id), d.name(locale)) for d in known_disciplines())
+
+    return remember(f"{DISCIPLINES_KEY}:choices:{locale}", DISCIPLINES_TTL, named)
+
+
 def parse_ids(text: str | None) -> list[int]:
     """Ids aggregated by SQL into one comma-separated string (`aggregate_strings`)."""
     return [int(part) for part in text.split(",") if part] if text else []

@@ -138,3 +138,27 @@ def test_cards_show_covers_place_and_follow_buttons_to_members(client: Client) -
     assert 'action="/people/viewer/follow"' not in page  # not oneself
     assert 'aria-pressed="true"' in page
     assert followed.display_name in page
+
+
+def test_card_covers_are_the_three_newest_projects_with_images_each_by_its_chosen_image(
+    client: Client,
+) -> None:
+    """A card shows the covers of the designer's three newest public projects that have images,
+    newest first: a project's chosen cover, else its first image; a project without images
+    or a draft takes no place."""
+    an = make_user(handle="an", display_name="Phạm An")
+    projects = [make_project(an, title=f"Work {n}", images=3) for n in range(4)]
+    for n, project in enumerate(projects):
+        project.published_at = utcnow() - timedelta(days=10 - n)  # Work 3 is the newest
+    projects[2].images[2].is_cover = True
+    newest = make_project(an, title="No images", images=0)
+    newest.published_at = utcnow()
+    make_project(an, title="Draft", images=1, published=False)
+    db.session.commit()
+    page = client.get("/designers").get_data(as_text=True)
+    card = page[page.index('href="/designers/an"') :]
+    card = card[: card.index("</li>")]
+    shown = re.findall(r'<img src="/media/([^/]+/[^/]+/[^/]+)/fallback.jpg"', card)
+    expected = [projects[3].images[0], projects[2].images[2], projects[1].images[0]]
+    assert shown == [image.storage_key for image in expected]
+    assert "designer-card__covers--3" in card
