@@ -38,6 +38,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.accounts.models import User, UserStatus
+from app.commits import commit_keeping_loaded
 from app.db_types import utcnow
 from app.extensions import db
 from app.portfolios.models import Project
@@ -136,23 +137,13 @@ def _store_redis(client: Any, project_id: int, visitor: str, day: date) -> None:
     pipe.execute()
 
 
-def _commit_keeping_loaded() -> None:
-    """Commit the view at once (a GET commits nothing else), without expiring what the request
-    has loaded already (the visitor's account): the page reads it again for free."""
-    session = db.session()
-    keep, session.expire_on_commit = session.expire_on_commit, False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = keep
-
-
 def _insert_hit(project_id: int, visitor: str, day: date) -> None:
     """Add the visitor's row unless it is there."""
     insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
     stmt = insert(ProjectViewHit).values(day=day, project_id=project_id, visitor=visitor)
     db.session.execute(stmt.on_conflict_do_nothing())
-    _commit_keeping_loaded()
+    # The view at once (a GET commits nothing else), keeping the visitor's loaded account.
+    commit_keeping_loaded()
 
 
 def record(project_id: int, *, address: str, user_agent: str, day: date | None = None) -> None:
@@ -222,7 +213,8 @@ def count_request() -> None:
         params["day"] = day
         params["visitor"] = visitor_hash(_salt_db(day), address, user_agent)
         db.session.execute(_insert_hit_at(db.engine.dialect.name), params)
-        _commit_keeping_loaded()
+        # The view at once (a GET commits nothing else), keeping the visitor's loaded account.
+        commit_keeping_loaded()
         return
     project_id = db.session.scalar(_public_project_id(), params)
     if project_id is not None:
