@@ -305,6 +305,18 @@ def covers_for(project_ids: Sequence[int]) -> dict[int, ProjectImage]:
     return {image.project_id: image for image in rows}
 
 
+def _rank_among_owners_projects() -> Any:
+    """A project's place among its owner's projects in the statement, newest first."""
+    return (
+        func.row_number()
+        .over(
+            partition_by=Project.owner_id,
+            order_by=(Project.published_at.desc(), Project.id.desc()),
+        )
+        .label("project_rank")
+    )
+
+
 def _newest_covers(wanted: ColumnElement[bool], name: str) -> Subquery:
     """The cover of each `wanted` project with its id, owner and title, and its rank among its
     owner's wanted projects, newest first."""
@@ -315,12 +327,7 @@ def _newest_covers(wanted: ColumnElement[bool], name: str) -> Subquery:
             Project.id.label("project_id"),
             Project.owner_id.label("owner_id"),
             Project.title.label("title"),
-            func.row_number()
-            .over(
-                partition_by=Project.owner_id,
-                order_by=(Project.published_at.desc(), Project.id.desc()),
-            )
-            .label("project_rank"),
+            _rank_among_owners_projects(),
         )
         .join(ranked, and_(ranked.c.image_id == ProjectImage.id, ranked.c.rank == 1))
         .join(Project, Project.id == ProjectImage.project_id)
@@ -337,12 +344,7 @@ def _recent_projects(owners: Any) -> Any:
             Project.id.label("project_id"),
             Project.owner_id.label("owner_id"),
             Project.title.label("title"),
-            func.row_number()
-            .over(
-                partition_by=Project.owner_id,
-                order_by=(Project.published_at.desc(), Project.id.desc()),
-            )
-            .label("project_rank"),
+            _rank_among_owners_projects(),
         )
         .where(Project.owner_id.in_(owners), public_project_clause(), has_images)
         .subquery("recent")
